@@ -1,0 +1,29 @@
+// Runs every uvu test file (packages/*/test and test/) in one process, from TypeScript source:
+// the `glassbox-source` export condition points workspace imports at src/, tsx strips the types.
+// Ends with the plain "N passed, N failed" line that CI reads.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const uvuBin = new URL('../bin.js', 'file://' + require.resolve('uvu')).pathname;
+const filter = process.argv[2] ?? '';
+const pattern = `^(packages/[^/]+/test|test)/.*${filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\.test\\.ts$`;
+
+const child = spawn(
+  process.execPath,
+  ['--conditions=glassbox-source', '--import', 'tsx', uvuBin, '.', pattern, '-i', 'node_modules', '-i', 'dist'],
+  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, GLASSBOX_TEST: '1' } },
+);
+let out = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  out += chunk.toString();
+});
+child.on('close', (code) => {
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  console.log(`\n${passed} passed, ${total - passed - skipped} failed, ${skipped} skipped`);
+  process.exit(code ?? 1);
+});
