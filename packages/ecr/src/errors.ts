@@ -1,0 +1,51 @@
+/**
+ * Every failure @glassbox/ecr reports, as a stable code to switch on. Add codes here (and document
+ * them) rather than throwing ad-hoc errors.
+ *
+ * Credentials: `CREDENTIALS_NOT_FOUND` (no source in the chain answered), `CREDENTIALS_INVALID`
+ * (a source answered with something unusable), `CREDENTIAL_PROCESS_FAILED`, `PROFILE_NOT_FOUND`,
+ * `PROFILE_INVALID`, `ASSUME_ROLE_FAILED`, `CONTAINER_CREDENTIALS_FAILED`, `IMDS_FAILED`.
+ * Endpoints: `MISSING_REGION`, `INVALID_REGION`, `INVALID_ENDPOINT`, `INVALID_CONFIGURATION`.
+ * The call: `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `INVALID_RESPONSE`.
+ * Service errors are {@link AwsServiceError} instead, carrying the AWS error code.
+ */
+export type EcrErrorCode =
+  | 'CREDENTIALS_NOT_FOUND'
+  | 'CREDENTIALS_INVALID'
+  | 'CREDENTIAL_PROCESS_FAILED'
+  | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_INVALID'
+  | 'ASSUME_ROLE_FAILED'
+  | 'CONTAINER_CREDENTIALS_FAILED'
+  | 'IMDS_FAILED'
+  | 'MISSING_REGION'
+  | 'INVALID_REGION'
+  | 'INVALID_ENDPOINT'
+  | 'INVALID_CONFIGURATION'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'INVALID_RESPONSE';
+
+/**
+ * The error class of @glassbox/ecr for everything that is not an AWS service error. Match on `code`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await getAuthorizationToken({ region: 'us-east-1' });
+ * } catch (error) {
+ *   if (error instanceof EcrError && error.code === 'CREDENTIALS_NOT_FOUND') console.error(error.message);
+ * }
+ * ```
+ */
+export class EcrError extends Error {
+  /** The stable code: see {@link EcrErrorCode}. */
+  readonly code: EcrErrorCode;
+
+  constructor(code: EcrErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EcrError';
+    this.code = code;
+  }
+}
