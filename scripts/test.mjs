@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const uvuBin = new URL('../bin.js', 'file://' + require.resolve('uvu')).pathname;
 const filter = process.argv[2] ?? '';
-const pattern = `^(packages/[^/]+/test|test)/.*${filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\.test\\.ts$`;
+const escaped = filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pattern = `^(?=.*${escaped})(packages/[^/]+/test|test)/.*\\.test\\.ts$`;
 
 const child = spawn(
   process.execPath,

@@ -1,0 +1,108 @@
+import { UNSIGNABLE_HEADERS, UNSIGNABLE_HEADER_PREFIXES } from './constants.ts';
+
+/** A header as sent: its name as written and one value (a repeated header appears once per value). */
+export type HeaderEntry = readonly [name: string, value: string];
+
+/** Which headers to leave out of the signature, beyond {@link UNSIGNABLE_HEADERS}. */
+export interface HeaderRules {
+  /** Extra lower-case names never to sign. */
+  readonly unsignable?: ReadonlySet<string> | undefined;
+  /** Lower-case names to sign even though they are unsignable by default. */
+  readonly signable?: ReadonlySet<string> | undefined;
+}
+
+/** Why a header was or was not signed: shown per header in the trace. */
+export interface HeaderDecision {
+  readonly name: string;
+  readonly signed: boolean;
+  readonly reason: string;
+}
+
+/**
+ * Decides which headers to sign. Hop-by-hop headers and the ones agents rewrite (`user-agent`,
+ * `connection`, `expect`, `proxy-*`, …) are left out because a proxy changing them after signing
+ * would break the signature; everything else the request carries is signed.
+ *
+ * @example
+ * ```ts
+ * headersToSign([['Host', 'example.com'], ['User-Agent', 'curl']]).signed; // [['Host', 'example.com']]
+ * ```
+ */
+export function headersToSign(
+  headers: readonly HeaderEntry[],
+  rules: HeaderRules = {},
+): { signed: HeaderEntry[]; decisions: HeaderDecision[] } {
+  const signed: HeaderEntry[] = [];
+  const decisions: HeaderDecision[] = [];
+  for (const entry of headers) {
+    const name = entry[0].toLowerCase();
+    const reason = unsignedReason(name, rules);
+    if (reason === undefined) signed.push(entry);
+    if (!decisions.some((d) => d.name === name)) {
+      decisions.push({ name, signed: reason === undefined, reason: reason ?? 'signed' });
+    }
+  }
+  return { signed, decisions };
+}
+
+function unsignedReason(name: string, rules: HeaderRules): string | undefined {
+  if (rules.signable?.has(name)) return undefined;
+  if (rules.unsignable?.has(name)) return 'not signed: excluded by the caller';
+  if (UNSIGNABLE_HEADERS.has(name)) return 'not signed: changed in transit by proxies or HTTP stacks (AWS SDK default)';
+  for (const prefix of UNSIGNABLE_HEADER_PREFIXES) {
+    if (name.startsWith(prefix)) return `not signed: ${prefix}* headers belong to the hop or the browser`;
+  }
+  return undefined;
+}
+
+/**
+ * The headers as they are canonicalised: names lower-cased, each value trimmed with inner runs of
+ * white space (and obs-folded line breaks) collapsed to one space, repeated names merged into one
+ * comma-separated value in the order sent, sorted by name.
+ */
+export function canonicalHeaderEntries(headers: readonly HeaderEntry[]): HeaderEntry[] {
+  const merged = new Map<string, string>();
+  for (const [name, value] of headers) {
+    const key = name.toLowerCase();
+    const clean = canonicalHeaderValue(value);
+    const previous = merged.get(key);
+    merged.set(key, previous === undefined ? clean : `${previous},${clean}`);
+  }
+  return [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const WHITESPACE_RUN = /\s+/g;
+
+/** One header value as signed: trimmed, inner white space collapsed (`' a   b '` → `'a b'`). */
+export function canonicalHeaderValue(value: string): string {
+  return value.trim().replace(WHITESPACE_RUN, ' ');
+}
+
+/**
+ * Step 1c — the canonical headers: one `name:value` line per signed header, each ending in a
+ * newline, so that joined into the canonical request it leaves the blank line the spec requires.
+ *
+ * @example
+ * ```ts
+ * canonicalHeaders([['host', 'example.amazonaws.com'], ['x-amz-date', '20150830T123600Z']]);
+ * // 'host:example.amazonaws.com\nx-amz-date:20150830T123600Z\n'
+ * ```
+ */
+export function canonicalHeaders(entries: readonly HeaderEntry[]): string {
+  let out = '';
+  for (const [name, value] of entries) out += `${name}:${value}\n`;
+  return out;
+}
+
+/**
+ * Step 1d — the signed headers: the canonical header names joined with `;`. It is sent in the
+ * Authorization header so the service knows which headers to include when it recomputes.
+ *
+ * @example
+ * ```ts
+ * signedHeaders([['host', 'example.amazonaws.com'], ['x-amz-date', '20150830T123600Z']]); // 'host;x-amz-date'
+ * ```
+ */
+export function signedHeaders(entries: readonly HeaderEntry[]): string {
+  return entries.map(([name]) => name).join(';');
+}

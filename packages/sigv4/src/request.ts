@@ -1,0 +1,180 @@
+import { SigV4Error } from './errors.ts';
+import type { HeaderEntry } from './canonical-headers.ts';
+import type { Body, HeadersInput, HttpRequest } from './types.ts';
+
+/**
+ * The AWS SDK v3 request shape (`@smithy/protocol-http` `HttpRequest`): host and path apart, the
+ * query already decoded into an object. Accepted everywhere a plain {@link HttpRequest} is.
+ */
+export interface SdkHttpRequest {
+  method: string;
+  protocol?: string | undefined;
+  hostname: string;
+  port?: number | undefined;
+  path: string;
+  query?: Record<string, string | readonly string[] | null | undefined> | undefined;
+  headers: Record<string, string | undefined>;
+  body?: unknown;
+  username?: string | undefined;
+  password?: string | undefined;
+  fragment?: string | undefined;
+}
+
+/** A request taken apart for signing, with nothing rewritten: path and query exactly as given. */
+export interface RequestParts {
+  readonly method: string;
+  /** `https`, `http`, or undefined for an origin-form URL. */
+  readonly scheme: string | undefined;
+  /** `host[:port]` from the URL, or undefined for an origin-form URL. */
+  readonly authority: string | undefined;
+  readonly path: string;
+  /** The raw query string without `?`. */
+  readonly query: string;
+  readonly headers: HeaderEntry[];
+  readonly body: Body;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// NUL anywhere, or CR/LF that does not start an obs-fold continuation (RFC 9112 §5.2).
+const BAD_VALUE = /\0|\r(?!\n[ \t])|\n(?![ \t])/;
+const ABSOLUTE_URL = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
+
+/** True for an `@smithy/protocol-http` `HttpRequest`-shaped object. */
+export function isSdkHttpRequest(request: unknown): request is SdkHttpRequest {
+  return typeof request === 'object' && request !== null && 'hostname' in request && 'path' in request;
+}
+
+/**
+ * Takes a request apart and checks it, so that every later step can trust its input. Throws
+ * `INVALID_REQUEST` or `INVALID_HEADER` with what to fix.
+ */
+export function readRequest(request: HttpRequest | SdkHttpRequest): RequestParts {
+  if (typeof request !== 'object' || request === null) {
+    throw new SigV4Error('INVALID_REQUEST', 'request: expected an object { method, url, headers?, body? }');
+  }
+  const method = request.method;
+  if (typeof method !== 'string' || !TOKEN.test(method)) {
+    throw new SigV4Error('INVALID_REQUEST', 'request.method: expected an HTTP method such as GET or POST');
+  }
+  const headers = readHeaders(request.headers);
+  if (isSdkHttpRequest(request)) return readSdkRequest(request, method, headers);
+
+  const url = (request as HttpRequest).url;
+  if (typeof url !== 'string' || url === '' || /[\0\r\n]/.test(url)) {
+    throw new SigV4Error('INVALID_REQUEST', 'request.url: expected an absolute URL or a path starting with /');
+  }
+  const withoutFragment = url.split('#', 1)[0]!;
+  const absolute = ABSOLUTE_URL.exec(withoutFragment);
+  let scheme: string | undefined;
+  let authority: string | undefined;
+  let target = withoutFragment;
+  if (absolute) {
+    scheme = absolute[1]!.toLowerCase();
+    authority = absolute[2]!.slice(absolute[2]!.lastIndexOf('@') + 1); // user:pass@ is never sent as Host
+    target = absolute[3]!;
+    if (authority === '') throw new SigV4Error('INVALID_REQUEST', `request.url: no host in '${url}'`);
+  } else if (!withoutFragment.startsWith('/')) {
+    throw new SigV4Error('INVALID_REQUEST', 'request.url: expected an absolute URL (https://host/path) or a path starting with /');
+  }
+  const questionMark = target.indexOf('?');
+  const path = questionMark === -1 ? target : target.slice(0, questionMark);
+  const query = questionMark === -1 ? '' : target.slice(questionMark + 1);
+  return { method, scheme, authority, path: path === '' ? '/' : path, query, headers, body: (request as HttpRequest).body };
+}
+
+function readSdkRequest(request: SdkHttpRequest, method: string, headers: HeaderEntry[]): RequestParts {
+  if (typeof request.hostname !== 'string' || request.hostname === '' || typeof request.path !== 'string') {
+    throw new SigV4Error('INVALID_REQUEST', 'request: an SDK HttpRequest needs a hostname and a path');
+  }
+  const scheme = (request.protocol ?? 'https:').replace(/:$/, '').toLowerCase();
+  const authority = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
+  return { method, scheme, authority, path: request.path || '/', query: sdkQueryString(request.query), headers, body: request.body as Body };
+}
+
+/** Writes an SDK query object back as a raw query string (its values are decoded, so encode them). */
+export function sdkQueryString(query: SdkHttpRequest['query']): string {
+  if (!query) return '';
+  const pieces: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined) continue;
+    for (const one of typeof value === 'string' ? [value] : value) {
+      pieces.push(`${encodeURIComponent(key)}=${encodeURIComponent(one)}`);
+    }
+  }
+  return pieces.join('&');
+}
+
+/** Reads headers from an object or an iterable of pairs into an ordered list, checking each. */
+export function readHeaders(headers: HeadersInput | undefined): HeaderEntry[] {
+  const entries: HeaderEntry[] = [];
+  if (headers === undefined || headers === null) return entries;
+  if (typeof headers !== 'object') {
+    throw new SigV4Error('INVALID_HEADER', 'request.headers: expected an object or a list of [name, value] pairs');
+  }
+  const add = (name: unknown, value: unknown): void => {
+    if (value === undefined) return;
+    if (typeof name !== 'string' || !TOKEN.test(name)) {
+      throw new SigV4Error('INVALID_HEADER', `request.headers: '${String(name).slice(0, 40)}' is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+    }
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text !== 'string') {
+      throw new SigV4Error('INVALID_HEADER', `request.headers['${name}']: expected a string value`);
+    }
+    if (BAD_VALUE.test(text)) {
+      throw new SigV4Error('INVALID_HEADER', `request.headers['${name}']: a value may not contain NUL, CR or LF`);
+    }
+    entries.push([name, text]);
+  };
+  if (Symbol.iterator in headers) {
+    for (const pair of headers as Iterable<readonly [string, string]>) {
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new SigV4Error('INVALID_HEADER', 'request.headers: expected [name, value] pairs');
+      }
+      add(pair[0], pair[1]);
+    }
+    return entries;
+  }
+  for (const name of Object.keys(headers)) {
+    const value = (headers as Record<string, unknown>)[name];
+    if (Array.isArray(value)) for (const one of value) add(name, one);
+    else add(name, value);
+  }
+  return entries;
+}
+
+/** Looks a header up by name, case-insensitively; repeated values are joined with `,`. */
+export function headerValue(headers: readonly HeaderEntry[], lowerName: string): string | undefined {
+  let found: string | undefined;
+  for (const [name, value] of headers) {
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) {
+      found = found === undefined ? value : `${found},${value}`;
+    }
+  }
+  return found;
+}
+
+/** Writes an ordered header list back as an object: a repeated name becomes an array. */
+export function headersToObject(headers: readonly HeaderEntry[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const spelling = new Map<string, string>();
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    const key = spelling.get(lower);
+    if (key === undefined) {
+      spelling.set(lower, name);
+      out[name] = value;
+    } else {
+      const previous = out[key]!;
+      out[key] = Array.isArray(previous) ? [...previous, value] : [previous, value];
+    }
+  }
+  return out;
+}
+
+/** The Host header value for a URL authority: the default port for the scheme is not written. */
+export function hostFor(scheme: string | undefined, authority: string): string {
+  if ((scheme === 'https' && authority.endsWith(':443')) || (scheme === 'http' && authority.endsWith(':80'))) {
+    return authority.slice(0, authority.lastIndexOf(':'));
+  }
+  return authority;
+}

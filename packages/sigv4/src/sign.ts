@@ -1,0 +1,145 @@
+import { authorizationHeader } from './authorization-header.ts';
+import { canonicalHeaderEntries, canonicalHeaders, headersToSign, signedHeaders, type HeaderDecision, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
+import { canonicalQueryString, type EncodedParameter } from './canonical-query.ts';
+import { canonicalRequest } from './canonical-request.ts';
+import { canonicalUri } from './canonical-uri.ts';
+import { credentialScope } from './credential-scope.ts';
+import type { Sha256 } from './hash.ts';
+import { headersToObject, type SdkHttpRequest } from './request.ts';
+import { signature } from './signature.ts';
+import { prepareSigning, type Prepared } from './signing-input.ts';
+import { deriveSigningKey, type SigningKeyCache } from './signing-key.ts';
+import { stringToSign } from './string-to-sign.ts';
+import { signTrace } from './sign-trace.ts';
+import type { Credentials, HttpRequest, SignOptions, SignResult } from './types.ts';
+
+/**
+ * Signs a request with SigV4 in the `Authorization` header, and returns the signed request with
+ * every intermediate string it computed: the canonical request, the string to sign, the scope.
+ *
+ * @example
+ * ```ts
+ * const { request: signed, canonicalRequest } = await sign(
+ *   { method: 'GET', url: 'https://example.amazonaws.com/', headers: {} },
+ *   { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: '…' }, region: 'us-east-1', service: 'service' },
+ * );
+ * ```
+ */
+export async function sign(request: HttpRequest | SdkHttpRequest, options: SignOptions): Promise<SignResult> {
+  const input = await prepareSigning(request, options, 'header');
+  const steps = computeSignature(input); // steps 1–4
+  const authorization = authorizationHeader(input.credentials.accessKeyId, steps.credentialScope, steps.signedHeaders, steps.signature); // step 5
+  const finalHeaders: HeaderEntry[] = [...input.headers, ...input.headersAfterSigning, ['Authorization', authorization]];
+  const result: SignResult = {
+    request: signedRequestWithHeaders(request, input, finalHeaders),
+    authorization,
+    signature: steps.signature,
+    canonicalRequest: steps.canonicalRequest,
+    stringToSign: steps.stringToSign,
+    credentialScope: steps.credentialScope,
+    signedHeaders: steps.signedHeaders,
+    amzDate: input.time.amzDate,
+    payloadHash: input.payloadHash,
+  };
+  if (options.trace) result.trace = signTrace(input, steps, { authorization, finalHeaders });
+  return result;
+}
+
+/** Everything steps 1 to 4 produce, for sign, presign, verify and the trace. */
+export interface SignatureSteps {
+  canonicalUri: string;
+  canonicalQueryString: string;
+  canonicalHeaders: string;
+  signedHeaders: string;
+  headerDecisions: HeaderDecision[];
+  canonicalRequest: string;
+  canonicalRequestHash: string;
+  credentialScope: string;
+  stringToSign: string;
+  signingKey: Uint8Array;
+  signature: string;
+}
+
+/** What steps 1 to 4 need, already validated. */
+export interface SignatureInput {
+  method: string;
+  path: string;
+  queryParameters: readonly EncodedParameter[];
+  headers: readonly HeaderEntry[];
+  headerRules: HeaderRules;
+  payloadHash: string;
+  normalizePath: boolean;
+  doubleEncode: boolean;
+  time: { amzDate: string; dateStamp: string };
+  credentials: Credentials;
+  region: string;
+  service: string;
+  hash: Sha256;
+  signingKeyCache: SigningKeyCache | false;
+}
+
+/**
+ * Steps 1 to 4 of SigV4 in the order the specification gives them: the canonical request, its
+ * hash, the string to sign, the signing key and the signature.
+ */
+export function computeSignature(input: SignatureInput): SignatureSteps {
+  // Step 1: the canonical request.
+  const uri = canonicalUri(input.path, input);
+  const query = canonicalQueryString(input.queryParameters);
+  const selection = headersToSign(input.headers, input.headerRules);
+  const entries = canonicalHeaderEntries(selection.signed);
+  const headersText = canonicalHeaders(entries);
+  const names = signedHeaders(entries);
+  const creq = canonicalRequest({
+    method: input.method,
+    canonicalUri: uri,
+    canonicalQueryString: query,
+    canonicalHeaders: headersText,
+    signedHeaders: names,
+    payloadHash: input.payloadHash,
+  });
+  // Step 2: hash the canonical request.
+  const creqHash = input.hash.hex(creq);
+  // Step 3: the string to sign.
+  const scope = credentialScope(input.time.dateStamp, input.region, input.service);
+  const sts = stringToSign(input.time.amzDate, scope, creqHash);
+  // Step 4: derive the signing key and sign.
+  const key = input.signingKeyCache
+    ? input.signingKeyCache.get(input.credentials, input.time.dateStamp, input.region, input.service, input.hash)
+    : deriveSigningKey(input.credentials.secretAccessKey, input.time.dateStamp, input.region, input.service, input.hash);
+  return {
+    canonicalUri: uri,
+    canonicalQueryString: query,
+    canonicalHeaders: headersText,
+    signedHeaders: names,
+    headerDecisions: selection.decisions,
+    canonicalRequest: creq,
+    canonicalRequestHash: creqHash,
+    credentialScope: scope,
+    stringToSign: sts,
+    signingKey: key,
+    signature: signature(key, sts, input.hash),
+  };
+}
+
+/** The signed request in the shape it came in: a plain request, or an SDK `HttpRequest` clone. */
+function signedRequestWithHeaders(
+  original: HttpRequest | SdkHttpRequest,
+  input: Prepared,
+  headers: readonly HeaderEntry[],
+): SignResult['request'] {
+  if (input.sdkRequest) {
+    const sdkHeaders: Record<string, string> = {};
+    for (const [name, value] of headers) {
+      const existing = Object.keys(sdkHeaders).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (existing === undefined) sdkHeaders[name] = value;
+      else sdkHeaders[existing] = `${sdkHeaders[existing]},${value}`;
+    }
+    const clone = Object.assign(Object.create(Object.getPrototypeOf(original) as object) as object, original, { headers: sdkHeaders });
+    return clone as unknown as SignResult['request'];
+  }
+  const plain = original as HttpRequest;
+  const out: SignResult['request'] = { method: plain.method, url: plain.url, headers: headersToObject(headers) };
+  if (plain.body !== undefined) out.body = plain.body;
+  return out;
+}

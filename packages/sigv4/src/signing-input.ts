@@ -1,0 +1,194 @@
+import { canonicalHeaderEntries, headersToSign, signedHeaders, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
+import { queryParameters, type EncodedParameter } from './canonical-query.ts';
+import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZATION, DEFAULT_PRESIGN_SECONDS, HOST, MAX_PRESIGN_SECONDS, QUERY, UNSIGNED_PAYLOAD } from './constants.ts';
+import { credentialScope } from './credential-scope.ts';
+import { toAmzDate, type AmzDate } from './amz-date.ts';
+import { SigV4Error } from './errors.ts';
+import { payloadHash } from './payload-hash.ts';
+import { headerValue, hostFor, isSdkHttpRequest, readRequest, type RequestParts, type SdkHttpRequest } from './request.ts';
+import type { SignatureInput } from './sign.ts';
+import { defaultSigningKeyCache } from './signing-key.ts';
+import { uriEncode } from './uri-encode.ts';
+import { assertOptionalBoolean, assertRegion, assertService, hashFrom, resolveCredentials } from './validate.ts';
+import type { HttpRequest, PresignOptions } from './types.ts';
+
+/** Everything decided before step 1: the validated request, the headers to add, the time, the payload hash. */
+export interface Prepared extends SignatureInput {
+  readonly parts: RequestParts;
+  readonly sdkRequest: boolean;
+  /** The Host header value (from the request, else the URL). */
+  readonly host: string;
+  /** Headers added after signing (an unsigned session token). */
+  readonly headersAfterSigning: HeaderEntry[];
+  /** Query mode: the parameters added before signing, in order, already encoded. */
+  readonly addedQuery: EncodedParameter[];
+  /** Query mode: parameters appended after signing (an unsigned session token). */
+  readonly queryAfterSigning: EncodedParameter[];
+  readonly revealSigningKey: boolean;
+  readonly expiresIn: number | undefined;
+}
+
+const PAYLOAD_HASH = /^([0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
+
+/**
+ * Validates the request and options and works out what the signer adds before step 1: `Host`,
+ * `X-Amz-Date`, `X-Amz-Security-Token`, `X-Amz-Content-Sha256` (header mode) or the `X-Amz-*` query
+ * parameters (query mode). A date or token the request already carries is used as is.
+ */
+export async function prepareSigning(
+  request: HttpRequest | SdkHttpRequest,
+  options: PresignOptions,
+  mode: 'header' | 'query',
+): Promise<Prepared> {
+  if (typeof options !== 'object' || options === null) {
+    throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, region, service, … }');
+  }
+  const parts = readRequest(request);
+  assertRegion(options.region);
+  assertService(options.service);
+  for (const name of ['doubleEncode', 'normalizePath', 'unsignedPayload', 'contentSha256Header', 'signSessionToken', 'trace', 'revealSigningKey'] as const) {
+    assertOptionalBoolean(options[name], name);
+  }
+  const hash = hashFrom(options.sha256);
+  const credentials = await resolveCredentials(options.credentials);
+  const signSessionToken = options.signSessionToken ?? true;
+  const headerRules = readHeaderRules(options);
+
+  // A previous Authorization header is replaced, never signed or sent twice.
+  let headers = parts.headers.filter(([name]) => name.toLowerCase() !== AUTHORIZATION);
+  const headersAfterSigning: HeaderEntry[] = [];
+  const addedQuery: EncodedParameter[] = [];
+  const queryAfterSigning: EncodedParameter[] = [];
+
+  let host = headerValue(headers, HOST);
+  if (host === undefined) {
+    if (parts.authority === undefined) {
+      throw new SigV4Error('INVALID_REQUEST', 'request: no host; give an absolute URL (https://host/path) or a Host header');
+    }
+    host = hostFor(parts.scheme, parts.authority);
+    headers = [['Host', host], ...headers];
+  }
+
+  const time = signingTime(headerValue(headers, AMZ_DATE), options.date);
+  const payload = await resolvePayloadHash(parts, headers, options, hash);
+
+  if (mode === 'header') {
+    if (headerValue(headers, AMZ_DATE) === undefined) headers.push(['X-Amz-Date', time.amzDate]);
+    if (credentials.sessionToken !== undefined && headerValue(headers, AMZ_SECURITY_TOKEN) === undefined) {
+      (signSessionToken ? headers : headersAfterSigning).push(['X-Amz-Security-Token', credentials.sessionToken]);
+    }
+    if (options.contentSha256Header && headerValue(headers, AMZ_CONTENT_SHA256) === undefined) {
+      headers.push(['X-Amz-Content-Sha256', payload]);
+    }
+  }
+  const rules: HeaderRules = signSessionToken
+    ? headerRules
+    : { ...headerRules, unsignable: new Set([...(headerRules.unsignable ?? []), AMZ_SECURITY_TOKEN]) };
+
+  let expiresIn: number | undefined;
+  if (mode === 'query') {
+    expiresIn = options.expiresIn ?? DEFAULT_PRESIGN_SECONDS;
+    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_SECONDS) {
+      throw new SigV4Error('EXPIRES_OUT_OF_RANGE', `expiresIn: expected whole seconds from 1 to ${MAX_PRESIGN_SECONDS} (7 days)`);
+    }
+    // A URL cannot carry headers, so x-amz-* headers travel in the query, as the AWS SDKs do.
+    const hoisted: EncodedParameter[] = [];
+    headers = headers.filter(([name, value]) => {
+      const lower = name.toLowerCase();
+      if (!lower.startsWith('x-amz-') || lower === AMZ_DATE) return lower !== AMZ_DATE;
+      if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) {
+        queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
+        return false;
+      }
+      hoisted.push([uriEncode(name), uriEncode(value)]);
+      return false;
+    });
+    const scope = credentialScope(time.dateStamp, options.region, options.service);
+    const names = signedHeaders(canonicalHeaderEntries(headersToSign(headers, rules).signed));
+    addedQuery.push(
+      [QUERY.algorithm, ALGORITHM],
+      [QUERY.credential, uriEncode(`${credentials.accessKeyId}/${scope}`)],
+      [QUERY.date, time.amzDate],
+      [QUERY.expires, String(expiresIn)],
+      [QUERY.signedHeaders, uriEncode(names)],
+      ...hoisted,
+    );
+    const hasToken = hoisted.some(([k]) => k.toLowerCase() === AMZ_SECURITY_TOKEN) || queryAfterSigning.length > 0;
+    if (credentials.sessionToken !== undefined && !hasToken) {
+      (signSessionToken ? addedQuery : queryAfterSigning).push([QUERY.securityToken, uriEncode(credentials.sessionToken)]);
+    }
+  }
+
+  return {
+    parts,
+    sdkRequest: isSdkHttpRequest(request),
+    host,
+    method: parts.method,
+    path: parts.path,
+    queryParameters: mode === 'query' ? [...queryParameters(parts.query), ...addedQuery] : queryParameters(parts.query),
+    headers,
+    headerRules: rules,
+    headersAfterSigning,
+    addedQuery,
+    queryAfterSigning,
+    payloadHash: payload,
+    normalizePath: options.normalizePath ?? true,
+    doubleEncode: options.doubleEncode ?? true,
+    time,
+    credentials,
+    region: options.region,
+    service: options.service,
+    hash,
+    signingKeyCache: options.signingKeyCache === false ? false : (options.signingKeyCache ?? defaultSigningKeyCache),
+    revealSigningKey: options.revealSigningKey ?? false,
+    expiresIn,
+  };
+}
+
+/**
+ * The signing time: the request's own `X-Amz-Date` if it has one (so a captured request re-signs
+ * identically), else the `date` option, else now. Both present and different is an error: one of
+ * them is a mistake, and guessing which would sign the wrong time.
+ */
+export function signingTime(headerDate: string | undefined, optionDate: PresignOptions['date']): AmzDate {
+  const fromOption = optionDate === undefined ? undefined : toAmzDate(optionDate, 'date');
+  if (headerDate === undefined) return fromOption ?? toAmzDate(new Date());
+  if (!/^\d{8}T\d{6}Z$/.test(headerDate.trim())) {
+    throw new SigV4Error('INVALID_DATE', 'X-Amz-Date header: expected YYYYMMDDTHHMMSSZ, e.g. 20150830T123600Z');
+  }
+  const fromHeader = toAmzDate(headerDate.trim(), 'X-Amz-Date header');
+  if (fromOption !== undefined && fromOption.amzDate !== fromHeader.amzDate) {
+    throw new SigV4Error('INVALID_DATE', `date: the request already carries X-Amz-Date ${fromHeader.amzDate}, but the date option says ${fromOption.amzDate}; remove one`);
+  }
+  return fromHeader;
+}
+
+async function resolvePayloadHash(
+  parts: RequestParts,
+  headers: readonly HeaderEntry[],
+  options: PresignOptions,
+  hash: SignatureInput['hash'],
+): Promise<string> {
+  if (options.payloadHash !== undefined) {
+    if (typeof options.payloadHash !== 'string' || !PAYLOAD_HASH.test(options.payloadHash)) {
+      throw new SigV4Error('INVALID_OPTION', 'payloadHash: expected 64 lower-case hex digits, UNSIGNED-PAYLOAD or a STREAMING-* value');
+    }
+    return options.payloadHash;
+  }
+  if (options.unsignedPayload) return UNSIGNED_PAYLOAD;
+  // A content hash the caller already put on the request is what the service will compare against.
+  const declared = headerValue(headers, AMZ_CONTENT_SHA256);
+  if (declared !== undefined) return declared.trim();
+  return payloadHash(parts.body, hash);
+}
+
+function readHeaderRules(options: PresignOptions): HeaderRules {
+  const lower = (names: Iterable<string> | undefined, label: string): Set<string> | undefined => {
+    if (names === undefined) return undefined;
+    if (typeof names !== 'object' || names === null || !(Symbol.iterator in names)) {
+      throw new SigV4Error('INVALID_OPTION', `${label}: expected a list of header names`);
+    }
+    return new Set([...names].map((n) => String(n).toLowerCase()));
+  };
+  return { unsignable: lower(options.unsignableHeaders, 'unsignableHeaders'), signable: lower(options.signableHeaders, 'signableHeaders') };
+}
