@@ -1,0 +1,108 @@
+/**
+ * Registry hostnames: the Docker side of ECR. `docker pull 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app`
+ * names a registry host; this file says whether a host is ECR's and, if so, which account, region and
+ * partition it belongs to — everything needed to ask `GetAuthorizationToken` for its password.
+ */
+
+/** What a registry hostname says about the ECR registry behind it. */
+export interface RegistryHost {
+  /** The hostname, lower-cased, without scheme, port or path (Docker keys credentials on it). */
+  host: string;
+  /** The 12-digit registry (account) ID; absent for ECR Public. */
+  account?: string;
+  /** The region in the hostname; `us-east-1` for ECR Public, whose API lives only there. */
+  region: string;
+  /** The AWS partition (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, ...). */
+  partition: string;
+  /** A FIPS registry host (`dkr.ecr-fips` / `dkr-ecr-fips`). */
+  fips: boolean;
+  /** A dual-stack (IPv4 + IPv6) registry host (`dkr-ecr.<region>.on.aws`, `ecr-public.aws.com`). */
+  dualStack: boolean;
+  /** ECR Public (`public.ecr.aws`, `ecr-public.aws.com`). */
+  public: boolean;
+}
+
+/**
+ * Registry DNS suffixes and the partition each belongs to. Restated from amazon-ecr-credential-helper
+ * `ecr-login/api/client.go` (ecrPattern, v0.12.0); the dual-stack ones are the `on.*` suffixes.
+ */
+const SUFFIXES: ReadonlyArray<{ suffix: string; partition: string; dualStack: boolean }> = [
+  { suffix: 'amazonaws.com', partition: 'aws', dualStack: false },
+  { suffix: 'amazonaws.com.cn', partition: 'aws-cn', dualStack: false },
+  { suffix: 'amazonaws.eu', partition: 'aws-eusc', dualStack: false },
+  { suffix: 'on.aws', partition: 'aws', dualStack: true },
+  { suffix: 'on.amazonwebservices.com.cn', partition: 'aws-cn', dualStack: true },
+  { suffix: 'c2s.ic.gov', partition: 'aws-iso', dualStack: false },
+  { suffix: 'sc2s.sgov.gov', partition: 'aws-iso-b', dualStack: false },
+  { suffix: 'cloud.adc-e.uk', partition: 'aws-iso-e', dualStack: false },
+  { suffix: 'csp.hci.ic.gov', partition: 'aws-iso-f', dualStack: false },
+];
+
+/**
+ * `<12 digits>.dkr(.|-)ecr[-fips].<region>.<suffix>` (ecr-login/api/client.go, ecrPattern), matched end to end so that look-alikes such as
+ * `1.dkr.ecr.us-east-1.amazonaws.com.example.com` are not ECR. The region is one DNS label.
+ */
+const PRIVATE_HOST = /^(\d{12})\.dkr([.-])ecr(-fips)?\.([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.(.+)$/;
+
+/** ECR Public's registry hosts: `public.ecr.aws`, and its dual-stack twin `ecr-public.aws.com`. */
+const PUBLIC_HOSTS: Readonly<Record<string, { dualStack: boolean }>> = {
+  'public.ecr.aws': { dualStack: false },
+  'ecr-public.aws.com': { dualStack: true },
+};
+
+/**
+ * Reduces what a user may type for a registry (`https://host:443/v2/repo`, `host/repo:tag`, `host`) to
+ * its hostname, or undefined when there is none. A user-info part (`user@host`) is not a registry.
+ */
+function hostnameOf(input: string): string | undefined {
+  let rest = input.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(rest);
+  if (scheme) rest = rest.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  const authority = end === -1 ? rest : rest.slice(0, end);
+  if (authority.includes('@')) return undefined;
+  const port = /:(\d{1,5})$/.exec(authority);
+  const host = port ? authority.slice(0, port.index) : authority;
+  if (host.length === 0 || host.includes(':')) return undefined;
+  // A fully qualified name may end with a dot; DNS treats `host.` and `host` alike.
+  return (host.endsWith('.') ? host.slice(0, -1) : host).toLowerCase();
+}
+
+/**
+ * Says whether `input` names an Amazon ECR registry and, if so, which one.
+ *
+ * Accepts a bare host, a host with a port, or a URL with scheme and path (what Docker passes to a
+ * credential helper varies). Private registries follow `<account>.dkr.ecr[-fips].<region>.<suffix>`
+ * (and the dual-stack `dkr-ecr` forms on `on.aws`); ECR Public is `public.ecr.aws` or `ecr-public.aws.com`.
+ * Anything else — including hosts that merely contain an ECR name — is `undefined`.
+ *
+ * @example
+ * ```ts
+ * parseRegistryHost('https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/app');
+ * // { host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', account: '123456789012', region: 'eu-west-1',
+ * //   partition: 'aws', fips: false, dualStack: false, public: false }
+ * parseRegistryHost('123456789012.dkr.ecr.us-east-1.amazonaws.com.example.com'); // undefined
+ * ```
+ */
+export function parseRegistryHost(input: string): RegistryHost | undefined {
+  if (typeof input !== 'string') return undefined;
+  const host = hostnameOf(input);
+  if (host === undefined) return undefined;
+
+  const publicHost = PUBLIC_HOSTS[host];
+  if (publicHost) {
+    return { host, region: 'us-east-1', partition: 'aws', fips: false, dualStack: publicHost.dualStack, public: true };
+  }
+
+  const match = PRIVATE_HOST.exec(host);
+  if (!match) return undefined;
+  // AWS writes `dkr-ecr` on the dual-stack suffixes and `dkr.ecr` elsewhere; like the credential helper we accept
+  // either separator anywhere, and let the suffix say whether the host is dual-stack.
+  const [, account, , fipsPart, region, suffix] = match;
+  if (account === undefined || region === undefined || suffix === undefined) return undefined;
+  const known = SUFFIXES.find((entry) => entry.suffix === suffix);
+  if (!known) return undefined;
+  // GovCloud shares the commercial suffixes; the region says which partition it is.
+  const partition = known.partition === 'aws' && region.startsWith('us-gov-') ? 'aws-us-gov' : known.partition;
+  return { host, account, region, partition, fips: fipsPart !== undefined, dualStack: known.dualStack, public: false };
+}
