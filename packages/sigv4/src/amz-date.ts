@@ -8,6 +8,7 @@ export interface AmzDate {
   readonly dateStamp: string;
 }
 
+let last: { second: number; value: AmzDate } = { second: NaN, value: { amzDate: '', dateStamp: '' } };
 const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /**
@@ -27,10 +28,14 @@ export function toAmzDate(input: Date | string | number, label = 'date'): AmzDat
       `${label}: expected a Date, epoch milliseconds, an ISO 8601 string or YYYYMMDDTHHMMSSZ (e.g. 20150830T123600Z)`,
     );
   }
+  const second = Math.floor(time / 1000);
+  if (second === last.second) return last.value; // signing many requests in the same second is the norm
   const iso = new Date(time).toISOString(); // 2015-08-30T12:36:00.000Z
   const amzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
-  return { amzDate, dateStamp: amzDate.slice(0, 8) };
+  last = { second, value: { amzDate, dateStamp: amzDate.slice(0, 8) } };
+  return last.value;
 }
+
 
 function parseTime(input: unknown): number | undefined {
   if (input instanceof Date) return input.getTime();

@@ -4,12 +4,13 @@ import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZAT
 import { credentialScope } from './credential-scope.ts';
 import { toAmzDate, type AmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
-import { payloadHash } from './payload-hash.ts';
+import { payloadHash, payloadHashSync } from './payload-hash.ts';
 import { headerValue, hostFor, isSdkHttpRequest, readRequest, type RequestParts, type SdkHttpRequest } from './request.ts';
 import type { SignatureInput } from './sign.ts';
 import { defaultSigningKeyCache } from './signing-key.ts';
 import { uriEncode } from './uri-encode.ts';
-import { assertOptionalBoolean, assertRegion, assertService, hashFrom, resolveCredentials } from './validate.ts';
+import { assertCredentials, assertOptionalBoolean, assertRegion, assertService, hashFrom, resolveCredentials } from './validate.ts';
+import type { Credentials } from './types.ts';
 import type { HttpRequest, PresignOptions } from './types.ts';
 
 /** Everything decided before step 1: the validated request, the headers to add, the time, the payload hash. */
@@ -50,7 +51,8 @@ export async function prepareSigning(
     assertOptionalBoolean(options[name], name);
   }
   const hash = hashFrom(options.sha256);
-  const credentials = await resolveCredentials(options.credentials);
+  // Awaited only when there is something to wait for: a static-credentials signature stays on one tick.
+  const credentials = typeof options.credentials === 'function' ? await resolveCredentials(options.credentials) : checkedCredentials(options.credentials);
   const signSessionToken = options.signSessionToken ?? true;
   const headerRules = readHeaderRules(options);
 
@@ -70,7 +72,8 @@ export async function prepareSigning(
   }
 
   const time = signingTime(headerValue(headers, AMZ_DATE), options.date);
-  const payload = await resolvePayloadHash(parts, headers, options, hash);
+  const declaredOrInMemory = resolvePayloadHash(parts, headers, options, hash);
+  const payload = declaredOrInMemory ?? (await payloadHash(parts.body, hash));
 
   if (mode === 'header') {
     if (headerValue(headers, AMZ_DATE) === undefined) headers.push(['X-Amz-Date', time.amzDate]);
@@ -163,12 +166,13 @@ export function signingTime(headerDate: string | undefined, optionDate: PresignO
   return fromHeader;
 }
 
-async function resolvePayloadHash(
+/** The payload hash when it is known without reading a stream: declared, unsigned, or an in-memory body. */
+function resolvePayloadHash(
   parts: RequestParts,
   headers: readonly HeaderEntry[],
   options: PresignOptions,
   hash: SignatureInput['hash'],
-): Promise<string> {
+): string | undefined {
   if (options.payloadHash !== undefined) {
     if (typeof options.payloadHash !== 'string' || !PAYLOAD_HASH.test(options.payloadHash)) {
       throw new SigV4Error('INVALID_OPTION', 'payloadHash: expected 64 lower-case hex digits, UNSIGNED-PAYLOAD or a STREAMING-* value');
@@ -179,7 +183,7 @@ async function resolvePayloadHash(
   // A content hash the caller already put on the request is what the service will compare against.
   const declared = headerValue(headers, AMZ_CONTENT_SHA256);
   if (declared !== undefined) return declared.trim();
-  return payloadHash(parts.body, hash);
+  return payloadHashSync(parts.body, hash);
 }
 
 function readHeaderRules(options: PresignOptions): HeaderRules {
@@ -191,4 +195,9 @@ function readHeaderRules(options: PresignOptions): HeaderRules {
     return new Set([...names].map((n) => String(n).toLowerCase()));
   };
   return { unsignable: lower(options.unsignableHeaders, 'unsignableHeaders'), signable: lower(options.signableHeaders, 'signableHeaders') };
+}
+
+function checkedCredentials(credentials: unknown): Credentials {
+  assertCredentials(credentials);
+  return credentials;
 }

@@ -67,6 +67,7 @@ export class SigningKeyCache {
   readonly #entries = new Map<string, Uint8Array>();
   readonly #identities = new WeakMap<object, string>();
   readonly #maxEntries: number;
+  #last: { credentials: Credentials; secret: string; dateStamp: string; region: string; service: string; key: Uint8Array } | undefined;
 
   constructor(maxEntries = 50) {
     this.#maxEntries = Math.max(1, Math.floor(maxEntries));
@@ -74,6 +75,16 @@ export class SigningKeyCache {
 
   /** The signing key for these credentials and scope, derived on a miss. */
   get(credentials: Credentials, dateStamp: string, region: string, service: string, hash: Sha256): Uint8Array {
+    const last = this.#last;
+    if (last && last.credentials === credentials && last.secret === credentials.secretAccessKey && last.dateStamp === dateStamp && last.region === region && last.service === service) {
+      return last.key; // the same signer signing again: skip building the cache key
+    }
+    const key = this.#lookup(credentials, dateStamp, region, service, hash);
+    this.#last = { credentials, secret: credentials.secretAccessKey, dateStamp, region, service, key };
+    return key;
+  }
+
+  #lookup(credentials: Credentials, dateStamp: string, region: string, service: string, hash: Sha256): Uint8Array {
     const cacheKey = `${dateStamp}\n${region}\n${service}\n${this.#identity(credentials, hash)}`;
     const cached = this.#entries.get(cacheKey);
     if (cached !== undefined) return cached;
@@ -86,6 +97,7 @@ export class SigningKeyCache {
   /** Forgets every key (for instance after rotating credentials). */
   clear(): void {
     this.#entries.clear();
+    this.#last = undefined;
   }
 
   /** How many keys are cached. */
