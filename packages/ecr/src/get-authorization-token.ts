@@ -1,0 +1,408 @@
+/**
+ * `GetAuthorizationToken`: IAM credentials in, a Docker registry password out — what
+ * `aws ecr get-login-password` does, with every step visible. The request is AWS JSON 1.1: `POST /` with
+ * body `{}`, the operation named in `X-Amz-Target`, signed with SigV4 for the service `ecr` (or
+ * `ecr-public`). The answer's token is base64 of `AWS:<password>`, valid until `expiresAt`.
+ */
+import * as sigv4 from '@glassbox/sigv4';
+import type { SignResult, TraceStep } from '@glassbox/sigv4';
+import { AwsServiceError, hintFor, isClockSkewError } from './aws-service-error.ts';
+import { resolveEndpoint, type Environment, type ProfileEndpointSettings, type ResolvedEndpoint } from './endpoints.ts';
+import { EcrError } from './errors.ts';
+import { defaultClockOffsets, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from './http.ts';
+import { parseRegistryHost } from './registry-host.ts';
+
+/** Static AWS credentials (the shape @glassbox/sigv4 signs with). */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string | undefined;
+}
+
+/** Credentials, or a function that provides them (called once per call). */
+export type AwsCredentialsInput = AwsCredentials | (() => AwsCredentials | Promise<AwsCredentials>);
+
+/** Options of {@link getAuthorizationToken}. */
+export interface GetAuthorizationTokenOptions {
+  /** The region (default: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile, the `registry` host). */
+  region?: string | undefined;
+  /** Credentials to sign with (default: the AWS credential chain). */
+  credentials?: AwsCredentialsInput | undefined;
+  /** The AWS profile to read credentials and settings from (an explicit profile wins over environment keys). */
+  profile?: string | undefined;
+  /** Deprecated by AWS (the token covers every registry the identity may access), still honoured: one token per ID. */
+  registryIds?: readonly string[] | undefined;
+  /** An endpoint URL instead of the rule set's (e.g. the emulator's). */
+  endpoint?: string | undefined;
+  /** ECR Public (`public.ecr.aws`) instead of ECR. */
+  public?: boolean | undefined;
+  /** The registry the token is for (`<account>.dkr.ecr.<region>.amazonaws.com` or `public.ecr.aws`): supplies region, FIPS and public when not given. */
+  registry?: string | undefined;
+  /** Use the FIPS endpoint. */
+  useFipsEndpoint?: boolean | undefined;
+  /** Use the dual-stack endpoint. */
+  useDualstackEndpoint?: boolean | undefined;
+  /** Fill `trace` in the result: credential source, endpoint choice, signing steps, HTTP attempts, expiry. */
+  trace?: boolean | undefined;
+  /** The environment (default `process.env`). */
+  env?: Environment | undefined;
+  /** Cancels the call, including backoff waits. */
+  signal?: AbortSignal | undefined;
+  /** Attempts in all (default 3). */
+  maxAttempts?: number | undefined;
+  /** Connect timeout in ms (default 10 000). */
+  connectTimeoutMs?: number | undefined;
+  /** Response timeout in ms (default 30 000). */
+  requestTimeoutMs?: number | undefined;
+  /** A proxy URL, or `false` to ignore `HTTPS_PROXY`/`HTTP_PROXY`. */
+  proxy?: string | false | undefined;
+  /** The profile's endpoint settings, when the caller has already read them. */
+  profileSettings?: ProfileEndpointSettings | undefined;
+  /** Our clock, epoch ms (tests). */
+  now?: (() => number) | undefined;
+  /** Jitter source (tests). */
+  random?: (() => number) | undefined;
+  /** How to wait between attempts (tests). */
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+  /** Where clock-skew corrections are remembered (default: shared by all calls). */
+  clockOffsets?: ClockOffsets | undefined;
+}
+
+/** One registry's credentials from the response. */
+export interface RegistryAuthorization {
+  /** Always `AWS` for ECR. */
+  username: string;
+  /** The registry password. Give it to `docker login --password-stdin`; never print it. */
+  password: string;
+  /** When the password stops working, from the response (never an assumed 12 hours). */
+  expiresAt: Date;
+  /** `https://<registry host>` (for ECR Public, `https://public.ecr.aws`, which the response omits). */
+  proxyEndpoint: string;
+  /** The registry host Docker keys credentials on: the proxy endpoint without its scheme. */
+  registryHost: string;
+}
+
+/** What the trace holds. None of it is secret: no secret key, session token, signature key or password. */
+export interface GetAuthorizationTokenTrace {
+  /** Which credentials signed, and where they came from. */
+  credentials: { source: string; accessKeyId: string; temporary: boolean; expiration?: string | undefined; chain?: readonly unknown[] | undefined };
+  /** The endpoint, and each decision that led to it. */
+  endpoint: Pick<ResolvedEndpoint, 'url' | 'host' | 'service' | 'region' | 'regionSource' | 'partition' | 'fips' | 'dualStack' | 'source' | 'why'>;
+  /** The operation's wire details. */
+  operation: { target: string; body: string };
+  /** The signature of the final attempt: the canonical request and string to sign, and the steps. */
+  signing: { canonicalRequest: string; stringToSign: string; credentialScope: string; signedHeaders: string; amzDate: string; steps?: TraceStep[] | undefined };
+  /** Each HTTP attempt: the request as sent (Authorization signature and token redacted) and what came back. */
+  attempts: Array<AttemptRecord & { request: { method: string; url: string; headers: Record<string, string> } }>;
+  /** The decoded token's expiry (never the token). */
+  token?: { username: string; expiresAt: string; expiresInSeconds: number; registryHost: string; passwordLength: number; registries: number } | undefined;
+}
+
+/** What {@link getAuthorizationToken} returns. */
+export interface AuthorizationToken extends RegistryAuthorization {
+  /** Every registry in the response (one per `registryIds` entry; otherwise just the one above). */
+  registries: RegistryAuthorization[];
+  /** Present with `trace: true`. */
+  trace?: GetAuthorizationTokenTrace | undefined;
+}
+
+const OPERATIONS = {
+  ecr: { target: 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' },
+  'ecr-public': { target: 'SpencerFrontendService.GetAuthorizationToken' },
+} as const;
+
+const PUBLIC_REGISTRY = 'public.ecr.aws';
+
+/** A resolved credential set plus what the trace may say about it. */
+interface SigningCredentials {
+  credentials: AwsCredentials;
+  source: string;
+  expiration?: Date | undefined;
+  chain?: readonly unknown[] | undefined;
+}
+
+/**
+ * Finds credentials: the option, else the environment's `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`
+ * (`AWS_SESSION_TOKEN`). The full chain (profiles, SSO, roles, containers, IMDS) lives in ./credentials/.
+ */
+async function findCredentials(options: GetAuthorizationTokenOptions, env: Environment): Promise<SigningCredentials> {
+  if (options.credentials !== undefined) {
+    const given = typeof options.credentials === 'function' ? await options.credentials() : options.credentials;
+    checkCredentials(given, 'the `credentials` option');
+    const extra = given as { source?: unknown; expiration?: unknown };
+    const source = typeof extra.source === 'string' ? `the \`credentials\` option (${extra.source})` : 'the `credentials` option';
+    return { credentials: given, source, expiration: extra.expiration instanceof Date ? extra.expiration : undefined };
+  }
+  const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
+  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY']?.trim();
+  if (accessKeyId && secretAccessKey) {
+    const sessionToken = env['AWS_SESSION_TOKEN']?.trim() || undefined;
+    return { credentials: { accessKeyId, secretAccessKey, sessionToken }, source: 'environment (AWS_ACCESS_KEY_ID)' };
+  }
+  throw new EcrError(
+    'CREDENTIALS_NOT_FOUND',
+    'Unable to locate credentials: pass `credentials`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+  );
+}
+
+function checkCredentials(value: unknown, from: string): asserts value is AwsCredentials {
+  const record = value as Partial<AwsCredentials> | null | undefined;
+  if (typeof record?.accessKeyId !== 'string' || record.accessKeyId === '' || typeof record.secretAccessKey !== 'string' || record.secretAccessKey === '') {
+    throw new EcrError('CREDENTIALS_INVALID', `The credentials from ${from} need a non-empty accessKeyId and secretAccessKey.`);
+  }
+  if (record.sessionToken !== undefined && typeof record.sessionToken !== 'string') {
+    throw new EcrError('CREDENTIALS_INVALID', `The session token from ${from} must be a string.`);
+  }
+}
+
+function checkRegistryIds(ids: readonly string[] | undefined): void {
+  if (ids === undefined) return;
+  if (!Array.isArray(ids) || ids.length < 1 || ids.length > 10 || !ids.every((id) => typeof id === 'string' && /^\d{12}$/.test(id))) {
+    throw new EcrError('INVALID_CONFIGURATION', '`registryIds` must list 1 to 10 twelve-digit registry (account) IDs.');
+  }
+}
+
+/** The header map as sent, fit for a trace: the signature and the session token replaced. */
+function redactHeaders(headers: Readonly<Record<string, string | readonly string[]>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const text = Array.isArray(value) ? value.join(', ') : (value as string);
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') out[name] = text.replace(/Signature=[0-9a-f]+/, 'Signature=[redacted]');
+    else if (lower === 'x-amz-security-token') out[name] = `[redacted: session token, ${text.length} chars]`;
+    else out[name] = text;
+  }
+  return out;
+}
+
+/** Replaces every occurrence of each secret in a string (AWS echoes signed headers, token included, in errors). */
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+function scrubDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (depth > 8) return value;
+  if (typeof value === 'string') return scrub(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, secrets, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubDeep(item, secrets, depth + 1)]));
+  }
+  return value;
+}
+
+/**
+ * The @glassbox/sigv4 diagnosis of a signature mismatch, when that export exists: it compares our
+ * canonical request with the one AWS says it expected (quoted in the error message).
+ */
+async function diagnoseMismatch(ours: SignResult, responseBody: string): Promise<unknown> {
+  const diagnose = (sigv4 as unknown as Record<string, unknown>)['diagnose'];
+  if (typeof diagnose !== 'function') return undefined;
+  try {
+    return await (diagnose as (signed: SignResult, body: string) => unknown)(ours, responseBody);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a base64 token as `user:password`, split at the first colon only (passwords may hold colons). */
+function decodeToken(token: unknown): { username: string; password: string } {
+  if (typeof token !== 'string' || token === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(token)) {
+    throw new EcrError('INVALID_RESPONSE', 'The response’s authorizationToken is not base64.');
+  }
+  const decoded = Buffer.from(token, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) throw new EcrError('INVALID_RESPONSE', 'The decoded authorizationToken is not "user:password".');
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** `expiresAt` is epoch seconds as a JSON number, often with a fraction in exponent form (1.7385984915E9). */
+function decodeExpiry(value: unknown): Date {
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const date = new Date(seconds * 1000);
+  if (!Number.isFinite(seconds) || Number.isNaN(date.getTime())) {
+    throw new EcrError('INVALID_RESPONSE', 'The response’s expiresAt is not a number of epoch seconds.');
+  }
+  return date;
+}
+
+function registryAuthorization(item: unknown, isPublic: boolean): RegistryAuthorization {
+  if (typeof item !== 'object' || item === null) throw new EcrError('INVALID_RESPONSE', 'An authorizationData entry is not an object.');
+  const record = item as Record<string, unknown>;
+  const { username, password } = decodeToken(record['authorizationToken']);
+  const expiresAt = decodeExpiry(record['expiresAt']);
+  let proxyEndpoint: string;
+  if (typeof record['proxyEndpoint'] === 'string' && record['proxyEndpoint'] !== '') proxyEndpoint = record['proxyEndpoint'];
+  else if (isPublic) proxyEndpoint = `https://${PUBLIC_REGISTRY}`;
+  else throw new EcrError('INVALID_RESPONSE', 'An authorizationData entry has no proxyEndpoint.');
+  const registryHost = proxyEndpoint.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '');
+  return { username, password, expiresAt, proxyEndpoint, registryHost };
+}
+
+function parseResponse(response: HttpResponse, isPublic: boolean): RegistryAuthorization[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch (cause) {
+    throw new EcrError('INVALID_RESPONSE', `The response (HTTP ${response.status}) is not JSON.`, { cause });
+  }
+  const data = (parsed as { authorizationData?: unknown } | null)?.authorizationData;
+  // ECR Public answers with a single object; ECR with a list.
+  const items = isPublic && data !== null && typeof data === 'object' && !Array.isArray(data) ? [data] : data;
+  if (!Array.isArray(items) || items.length === 0) {
+    throw new EcrError('INVALID_RESPONSE', 'The response has no authorizationData.');
+  }
+  return items.map((item) => registryAuthorization(item, isPublic));
+}
+
+/**
+ * Gets a Docker registry password for Amazon ECR (or ECR Public), as `aws ecr get-login-password` does.
+ *
+ * Resolves region and endpoint (rule set, FIPS, dual-stack, overrides), finds credentials, signs
+ * `POST /` `{}` with exactly `content-type;host;x-amz-date;x-amz-target` (+ the session token) like the
+ * AWS CLI, sends it with retries, and decodes the token. Service errors throw {@link AwsServiceError};
+ * everything else {@link EcrError}. With `trace: true` the result says how each step went — never
+ * showing the password, the secret key or the session token.
+ *
+ * @example
+ * ```ts
+ * const { username, password, registryHost, expiresAt } = await getAuthorizationToken({ region: 'eu-west-1' });
+ * // pipe `password` to: docker login --username AWS --password-stdin <registryHost>
+ * ```
+ */
+export async function getAuthorizationToken(options: GetAuthorizationTokenOptions = {}): Promise<AuthorizationToken> {
+  if (typeof options !== 'object' || options === null) {
+    throw new EcrError('INVALID_CONFIGURATION', 'getAuthorizationToken: options must be an object.');
+  }
+  const env = options.env ?? process.env;
+  checkRegistryIds(options.registryIds);
+  if (options.registry !== undefined && parseRegistryHost(options.registry) === undefined) {
+    throw new EcrError('INVALID_CONFIGURATION', `"${options.registry}" is not an Amazon ECR registry host (<account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws).`);
+  }
+
+  const endpoint = resolveEndpoint({
+    region: options.region,
+    public: options.public,
+    endpoint: options.endpoint,
+    useFipsEndpoint: options.useFipsEndpoint,
+    useDualstackEndpoint: options.useDualstackEndpoint,
+    registry: options.registry,
+    env,
+    profile: options.profileSettings,
+  });
+  const isPublic = endpoint.service === 'ecr-public';
+  if (isPublic && options.registryIds !== undefined) {
+    throw new EcrError('INVALID_CONFIGURATION', 'ECR Public has no registryIds: one token covers public.ecr.aws.');
+  }
+  const found = await findCredentials(options, env);
+  const { credentials } = found;
+  const secrets = [credentials.secretAccessKey, ...(credentials.sessionToken ? [credentials.sessionToken] : [])];
+
+  const operation = OPERATIONS[endpoint.service];
+  const body = options.registryIds === undefined ? '{}' : JSON.stringify({ registryIds: options.registryIds });
+  let lastSigned: SignResult | undefined;
+  const attemptsTrace: GetAuthorizationTokenTrace['attempts'] = [];
+  let lastSent: { method: string; url: string; headers: Record<string, string> } | undefined;
+
+  const prepare = async (signingTimeMs: number) => {
+    const signed = await sigv4.sign(
+      {
+        method: 'POST',
+        url: endpoint.url,
+        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': operation.target },
+        body,
+      },
+      { credentials, region: endpoint.region, service: endpoint.service, date: new Date(signingTimeMs), trace: options.trace === true },
+    );
+    lastSigned = signed;
+    // Added after signing, so the signed set stays the AWS CLI's minimal one.
+    const headers = { ...signed.request.headers, 'User-Agent': userAgent(`api/${endpoint.service}#GetAuthorizationToken`) };
+    if (options.trace) lastSent = { method: 'POST', url: endpoint.url, headers: redactHeaders(headers) };
+    return { method: 'POST', url: endpoint.url, headers, body };
+  };
+
+  const result = await sendWithRetries(endpoint.url, prepare, {
+    maxAttempts: options.maxAttempts,
+    env,
+    proxy: options.proxy,
+    signal: options.signal,
+    connectTimeoutMs: options.connectTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    random: options.random,
+    sleep: options.sleep,
+    now: options.now,
+    clockOffsets: options.clockOffsets,
+    onAttempt: (record) => {
+      if (options.trace && lastSent) attemptsTrace.push({ ...record, request: lastSent });
+    },
+  });
+
+  if (result.error) {
+    const { code, message, requestId } = result.error;
+    let diagnosis: unknown;
+    if ((code === 'InvalidSignatureException' || code === 'SignatureDoesNotMatch') && !isClockSkewError(code, message) && lastSigned) {
+      diagnosis = scrubDeep(await diagnoseMismatch(lastSigned, result.response.body), secrets);
+    }
+    throw new AwsServiceError({
+      code,
+      message: scrub(message, secrets),
+      httpStatus: result.response.status,
+      requestId,
+      retryable: result.retryable,
+      attempts: result.attempts,
+      service: endpoint.service,
+      operation: 'GetAuthorizationToken',
+      hint: hintFor(code, endpoint.service, message),
+      diagnosis,
+    });
+  }
+
+  const registries = parseResponse(result.response, isPublic);
+  const first = registries[0] as RegistryAuthorization;
+  const token: AuthorizationToken = { ...first, registries };
+  if (options.trace && lastSigned) {
+    // Measured on the server's clock, as far as we know it, since expiresAt is on that clock.
+    const now = (options.now ?? Date.now)() + (options.clockOffsets ?? defaultClockOffsets).get(endpoint.host);
+    token.trace = {
+      credentials: {
+        source: found.source,
+        accessKeyId: credentials.accessKeyId,
+        temporary: credentials.sessionToken !== undefined,
+        expiration: found.expiration?.toISOString(),
+        chain: found.chain,
+      },
+      endpoint: {
+        url: endpoint.url,
+        host: endpoint.host,
+        service: endpoint.service,
+        region: endpoint.region,
+        regionSource: endpoint.regionSource,
+        partition: endpoint.partition,
+        fips: endpoint.fips,
+        dualStack: endpoint.dualStack,
+        source: endpoint.source,
+        why: endpoint.why,
+      },
+      operation: { target: operation.target, body },
+      signing: {
+        canonicalRequest: scrub(lastSigned.canonicalRequest, secrets),
+        stringToSign: lastSigned.stringToSign,
+        credentialScope: lastSigned.credentialScope,
+        signedHeaders: lastSigned.signedHeaders,
+        amzDate: lastSigned.amzDate,
+        steps: lastSigned.trace,
+      },
+      attempts: attemptsTrace,
+      token: {
+        username: first.username,
+        expiresAt: first.expiresAt.toISOString(),
+        expiresInSeconds: Math.round((first.expiresAt.getTime() - now) / 1000),
+        registryHost: first.registryHost,
+        passwordLength: first.password.length,
+        registries: registries.length,
+      },
+    };
+  }
+  return token;
+}

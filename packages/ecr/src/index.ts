@@ -1,0 +1,67 @@
+/**
+ * @glassbox/ecr — from AWS credentials to an Amazon ECR registry password, every step visible.
+ *
+ * `getAuthorizationToken` resolves the region and endpoint (`endpoints.ts`), finds credentials, signs
+ * the call with @glassbox/sigv4 and sends it with retries (`http.ts`). `parseRegistryHost` tells an ECR
+ * registry host from anything else. The local emulator is a separate entry point,
+ * `@glassbox/ecr/emulator`.
+ *
+ * @example
+ * ```ts
+ * import { getAuthorizationToken } from '@glassbox/ecr';
+ * const { password, registryHost } = await getAuthorizationToken({ registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com' });
+ * ```
+ * @packageDocumentation
+ */
+export { getAuthorizationToken } from './get-authorization-token.ts';
+export type {
+  AuthorizationToken,
+  AwsCredentials,
+  AwsCredentialsInput,
+  GetAuthorizationTokenOptions,
+  GetAuthorizationTokenTrace,
+  RegistryAuthorization,
+} from './get-authorization-token.ts';
+export { parseRegistryHost } from './registry-host.ts';
+export type { RegistryHost } from './registry-host.ts';
+export { endpointFromRules, partitionOf, resolveEndpoint, resolveRegion, PARTITIONS } from './endpoints.ts';
+export type {
+  EcrService,
+  EndpointSource,
+  Environment,
+  Partition,
+  ProfileEndpointSettings,
+  RegionSource,
+  ResolveEndpointOptions,
+  ResolvedEndpoint,
+  ResolvedRegion,
+} from './endpoints.ts';
+export {
+  backoffDelay,
+  closeConnections,
+  ClockOffsets,
+  defaultClockOffsets,
+  proxyFor,
+  send,
+  sendWithRetries,
+  userAgent,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  RETRY_DEFAULTS,
+  VERSION,
+} from './http.ts';
+export type { AttemptRecord, HttpOptions, HttpRequestToSend, HttpResponse, RetryOptions, RetryResult } from './http.ts';
+export {
+  AwsServiceError,
+  hintFor,
+  isClockSkewError,
+  isRetryableServiceError,
+  isThrottlingError,
+  parseServiceError,
+  AUTH_CODES,
+  THROTTLING_CODES,
+  TRANSIENT_CODES,
+} from './aws-service-error.ts';
+export type { AwsServiceErrorInit, ParsedServiceError } from './aws-service-error.ts';
+export { EcrError } from './errors.ts';
+export type { EcrErrorCode } from './errors.ts';
