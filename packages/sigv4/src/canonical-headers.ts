@@ -45,6 +45,11 @@ export function headersToSign(
   return { signed, decisions };
 }
 
+/** True when a header (lower-case name) is signed under these rules; {@link headersToSign} says why not. */
+export function isSignable(lowerName: string, rules: HeaderRules = {}): boolean {
+  return unsignedReason(lowerName, rules) === undefined;
+}
+
 function unsignedReason(name: string, rules: HeaderRules): string | undefined {
   if (rules.signable?.has(name)) return undefined;
   if (rules.unsignable?.has(name)) return 'not signed: excluded by the caller';
@@ -61,21 +66,25 @@ function unsignedReason(name: string, rules: HeaderRules): string | undefined {
  * comma-separated value in the order sent, sorted by name.
  */
 export function canonicalHeaderEntries(headers: readonly HeaderEntry[]): HeaderEntry[] {
-  const merged = new Map<string, string>();
-  for (const [name, value] of headers) {
-    const key = name.toLowerCase();
-    const clean = canonicalHeaderValue(value);
-    const previous = merged.get(key);
-    merged.set(key, previous === undefined ? clean : `${previous},${clean}`);
+  const lowered: [string, string][] = headers.map(([name, value]) => [name.toLowerCase(), canonicalHeaderValue(value)]);
+  // Array#sort is stable, so repeated names stay in the order they were sent.
+  lowered.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const merged: [string, string][] = [];
+  for (const entry of lowered) {
+    const previous = merged[merged.length - 1];
+    if (previous !== undefined && previous[0] === entry[0]) previous[1] += `,${entry[1]}`;
+    else merged.push(entry);
   }
-  return [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return merged;
 }
 
 const WHITESPACE_RUN = /\s+/g;
+const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
 
 /** One header value as signed: trimmed, inner white space collapsed (`' a   b '` → `'a b'`). */
 export function canonicalHeaderValue(value: string): string {
-  return value.trim().replace(WHITESPACE_RUN, ' ');
+  const trimmed = value.trim();
+  return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(WHITESPACE_RUN, ' ') : trimmed;
 }
 
 /**

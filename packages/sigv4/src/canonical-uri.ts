@@ -26,11 +26,15 @@ export interface CanonicalUriOptions {
  */
 export function canonicalUri(path: string, options: CanonicalUriOptions = {}): string {
   const { normalizePath = true, doubleEncode = true } = options;
+  if (path === '/' || ALREADY_CANONICAL.test(path)) return path; // nothing to resolve or encode
   const source = normalizePath ? removeDotSegments(path) : path;
   if (source === '' || source === '/') return '/';
   const encodeSegment = doubleEncode ? uriEncode : uriEncodeOnce;
   return source.split('/').map(encodeSegment).join('/');
 }
+
+// Unreserved characters and single slashes only, no `.`/`..` segment: canonical under every rule.
+const ALREADY_CANONICAL = /^(\/(?!\.\.?(\/|$))[A-Za-z0-9\-_.~]+)+\/?$/;
 
 /**
  * Resolves `.` and `..`, drops empty segments (so `//` collapses), and keeps a trailing slash —

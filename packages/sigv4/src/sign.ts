@@ -1,5 +1,5 @@
 import { authorizationHeader } from './authorization-header.ts';
-import { canonicalHeaderEntries, canonicalHeaders, headersToSign, signedHeaders, type HeaderDecision, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
+import { canonicalHeaderEntries, canonicalHeaders, headersToSign, isSignable, signedHeaders, type HeaderDecision, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
 import { canonicalQueryString, type EncodedParameter } from './canonical-query.ts';
 import { canonicalRequest } from './canonical-request.ts';
 import { canonicalUri } from './canonical-uri.ts';
@@ -51,7 +51,7 @@ export interface SignatureSteps {
   canonicalQueryString: string;
   canonicalHeaders: string;
   signedHeaders: string;
-  headerDecisions: HeaderDecision[];
+  readonly headerDecisions: HeaderDecision[];
   canonicalRequest: string;
   canonicalRequestHash: string;
   credentialScope: string;
@@ -86,8 +86,8 @@ export function computeSignature(input: SignatureInput): SignatureSteps {
   // Step 1: the canonical request.
   const uri = canonicalUri(input.path, input);
   const query = canonicalQueryString(input.queryParameters);
-  const selection = headersToSign(input.headers, input.headerRules);
-  const entries = canonicalHeaderEntries(selection.signed);
+  const signable = input.headers.filter(([name]) => isSignable(name.toLowerCase(), input.headerRules));
+  const entries = canonicalHeaderEntries(signable);
   const headersText = canonicalHeaders(entries);
   const names = signedHeaders(entries);
   const creq = canonicalRequest({
@@ -112,7 +112,10 @@ export function computeSignature(input: SignatureInput): SignatureSteps {
     canonicalQueryString: query,
     canonicalHeaders: headersText,
     signedHeaders: names,
-    headerDecisions: selection.decisions,
+    // Why each header was or was not signed: only the trace asks, so work it out only then.
+    get headerDecisions() {
+      return headersToSign(input.headers, input.headerRules).decisions;
+    },
     canonicalRequest: creq,
     canonicalRequestHash: creqHash,
     credentialScope: scope,
