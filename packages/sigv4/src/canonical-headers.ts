@@ -13,8 +13,11 @@ export interface HeaderRules {
 
 /** Why a header was or was not signed: shown per header in the trace. */
 export interface HeaderDecision {
+  /** The lower-case header name. */
   readonly name: string;
+  /** Whether it is part of the signature. */
   readonly signed: boolean;
+  /** `signed`, or why it was left out. */
   readonly reason: string;
 }
 
@@ -31,7 +34,12 @@ export interface HeaderDecision {
 export function headersToSign(
   headers: readonly HeaderEntry[],
   rules: HeaderRules = {},
-): { signed: HeaderEntry[]; decisions: HeaderDecision[] } {
+): {
+  /** The headers to sign, as given (name spelling and order kept). */
+  signed: HeaderEntry[];
+  /** One decision per distinct header name, with the reason. */
+  decisions: HeaderDecision[];
+} {
   const signed: HeaderEntry[] = [];
   const decisions: HeaderDecision[] = [];
   for (const entry of headers) {

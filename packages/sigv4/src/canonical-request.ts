@@ -1,10 +1,16 @@
 /** The six parts of a canonical request, each already in canonical form. */
 export interface CanonicalRequestParts {
+  /** The HTTP method, as sent. */
   readonly method: string;
+  /** Step 1a: what `canonicalUri()` returns. */
   readonly canonicalUri: string;
+  /** Step 1b: what `canonicalQueryString()` returns. */
   readonly canonicalQueryString: string;
+  /** Step 1c: what `canonicalHeaders()` returns, ending in a newline. */
   readonly canonicalHeaders: string;
+  /** Step 1d: what `signedHeaders()` returns. */
   readonly signedHeaders: string;
+  /** Step 1e: what `payloadHash()` returns, or `UNSIGNED-PAYLOAD`. */
   readonly payloadHash: string;
 }
 

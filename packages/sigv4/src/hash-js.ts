@@ -7,7 +7,9 @@ import type { Sha256 } from './hash.ts';
  */
 export interface Sha256Constructor {
   new (secret?: string | Uint8Array): {
+    /** Adds data to the hash. */
     update(data: string | Uint8Array): void;
+    /** The digest, synchronously. */
     digestSync(): Uint8Array;
   };
 }

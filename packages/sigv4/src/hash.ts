@@ -11,5 +11,10 @@ export interface Sha256 {
   /** Raw HMAC-SHA256 of `data` under `key`. */
   hmac(key: string | Uint8Array, data: string | Uint8Array): Uint8Array;
   /** An incremental hash, for bodies too large to hold in memory. */
-  incremental(): { update(chunk: Uint8Array): void; hex(): string };
+  incremental(): {
+    /** Adds a chunk. */
+    update(chunk: Uint8Array): void;
+    /** Lower-case hex of everything added. */
+    hex(): string;
+  };
 }

@@ -4,7 +4,9 @@ import type { HttpRequest, SignedRequest } from './types.ts';
 
 /** A request read from raw HTTP/1.1 text: headers in order, a repeated name as an array. */
 export interface ParsedHttpRequest extends HttpRequest {
+  /** The headers in the order read; a repeated name is an array of its values. */
   headers: Record<string, string | string[]>;
+  /** The text after the blank line, when there is one. */
   body?: string;
 }
 

@@ -7,16 +7,27 @@ import type { Body, HeadersInput, HttpRequest } from './types.ts';
  * query already decoded into an object. Accepted everywhere a plain {@link HttpRequest} is.
  */
 export interface SdkHttpRequest {
+  /** The HTTP method. */
   method: string;
+  /** `https:` or `http:`. */
   protocol?: string | undefined;
+  /** The host name, without the port. */
   hostname: string;
+  /** The port, when it is not the scheme's default. */
   port?: number | undefined;
+  /** The path, as it will be sent. */
   path: string;
+  /** The query as an object of decoded values; an array for a repeated key. */
   query?: Record<string, string | readonly string[] | null | undefined> | undefined;
+  /** The headers by name. */
   headers: Record<string, string | undefined>;
+  /** The body, as the SDK will send it. */
   body?: unknown;
+  /** User info of the URL (not signed). */
   username?: string | undefined;
+  /** User info of the URL (not signed; never printed). */
   password?: string | undefined;
+  /** The URL fragment (never sent, never signed). */
   fragment?: string | undefined;
 }
 

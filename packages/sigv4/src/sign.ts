@@ -47,34 +47,64 @@ export async function sign(request: HttpRequest | SdkHttpRequest, options: SignO
 
 /** Everything steps 1 to 4 produce, for sign, presign, verify and the trace. */
 export interface SignatureSteps {
+  /** Step 1a: the normalised, encoded path. */
   canonicalUri: string;
+  /** Step 1b: the sorted, encoded query (empty when there is none). */
   canonicalQueryString: string;
+  /** Step 1c: `name:value` lines, each ending in a newline. */
   canonicalHeaders: string;
+  /** Step 1d: the `;`-joined lower-case names of the signed headers. */
   signedHeaders: string;
+  /** Why each header was signed or left out, in the order first seen. */
   readonly headerDecisions: HeaderDecision[];
+  /** Step 1: the canonical request. */
   canonicalRequest: string;
+  /** Step 2: hex SHA-256 of the canonical request. */
   canonicalRequestHash: string;
+  /** Step 3a: `date/region/service/aws4_request`. */
   credentialScope: string;
+  /** Step 3: the string to sign. */
   stringToSign: string;
+  /** Step 4a: the derived signing key (a secret for its day, region and service: never print it). */
   signingKey: Uint8Array;
+  /** Step 4b: the hex signature. */
   signature: string;
 }
 
 /** What steps 1 to 4 need, already validated. */
 export interface SignatureInput {
+  /** The HTTP method as sent (case-sensitive). */
   method: string;
+  /** The path exactly as written, before normalisation and encoding. */
   path: string;
+  /** The query parameters, each key and value URI-encoded once. */
   queryParameters: readonly EncodedParameter[];
+  /** The headers as sent, in order, including the ones the signer added. */
   headers: readonly HeaderEntry[];
+  /** Which headers to leave out of (or force into) the signature. */
   headerRules: HeaderRules;
+  /** Hex SHA-256 of the body, or `UNSIGNED-PAYLOAD` / a `STREAMING-*` value. */
   payloadHash: string;
+  /** Resolve `.`/`..` and collapse `//` (false for S3). */
   normalizePath: boolean;
+  /** Encode the path as written, so `%XY` is encoded again (false for S3). */
   doubleEncode: boolean;
-  time: { amzDate: string; dateStamp: string };
+  /** The signing time in both forms. */
+  time: {
+    /** `YYYYMMDDTHHMMSSZ`. */
+    amzDate: string;
+    /** `YYYYMMDD`. */
+    dateStamp: string;
+  };
+  /** Who signs; only the secret feeds the key derivation. */
   credentials: Credentials;
+  /** The region of the credential scope. */
   region: string;
+  /** The signing name of the credential scope. */
   service: string;
+  /** The SHA-256 and HMAC implementation. */
   hash: Sha256;
+  /** Where signing keys are cached, or `false` to derive every time. */
   signingKeyCache: SigningKeyCache | false;
 }
 

@@ -25,10 +25,15 @@ export type TraceStepId =
  * key is shown only with `revealSigningKey: true`.
  */
 export interface TraceStep {
+  /** A stable name for the step. */
   readonly id: TraceStepId;
+  /** A short heading, e.g. `Canonical request (step 1)`. */
   readonly title: string;
+  /** One sentence on what the step does and why. */
   readonly explanation: string;
+  /** The values that fed the step, by name. */
   readonly inputs: Readonly<Record<string, string>>;
+  /** What the step produced. */
   readonly output: string;
 }
 

@@ -5,8 +5,11 @@ import type { TraceStep } from './trace.ts';
 
 /** AWS credentials. The secret and the session token never appear in any output of this package. */
 export interface Credentials {
+  /** The access key ID: public, sent in every signature's `Credential=`. */
   readonly accessKeyId: string;
+  /** The secret access key: only ever an HMAC key, never sent. */
   readonly secretAccessKey: string;
+  /** The session token of temporary credentials, sent as `X-Amz-Security-Token`. */
   readonly sessionToken?: string | undefined;
 }
 
@@ -40,17 +43,25 @@ export type Body =
  * no URL parser rewrites them first, because the bytes you send are the bytes AWS signs.
  */
 export interface HttpRequest {
+  /** The HTTP method, e.g. `GET`; sent and signed as written. */
   method: string;
+  /** Absolute (`https://host/path?query`) or origin-form (`/path?query`, with a `Host` header). */
   url: string;
+  /** The headers to send, all signed except the ones proxies change (see {@link UNSIGNABLE_HEADERS}). */
   headers?: HeadersInput | undefined;
+  /** The body, hashed for the payload hash; absent means empty. */
   body?: Body;
 }
 
 /** A signed request: the input with the signing headers (or query parameters) added. */
 export interface SignedRequest {
+  /** The HTTP method, unchanged. */
   method: string;
+  /** The URL, unchanged (a presigned URL is in {@link PresignResult.url}). */
   url: string;
+  /** The headers to send: the input's plus `Host`, `X-Amz-Date`, the token and `Authorization`. */
   headers: Record<string, string | string[]>;
+  /** The body, unchanged. */
   body?: Body;
 }
 

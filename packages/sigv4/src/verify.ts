@@ -27,6 +27,7 @@ export interface VerifyOptions {
   service?: string | undefined;
   /** Canonical URI switches, as for signing (S3: both false). */
   doubleEncode?: boolean | undefined;
+  /** Resolve `.`/`..` and collapse `//` before comparing (S3: false). */
   normalizePath?: boolean | undefined;
   /** SHA-256 implementation, as for signing. */
   sha256?: Sha256Constructor | Sha256 | undefined;
@@ -50,27 +51,43 @@ export type VerifyFailureReason =
 
 /** A signature that checks out, with what the server recomputed. */
 export interface VerifySuccess {
+  /** The signature checks out. */
   ok: true;
+  /** The access key ID that signed. */
   accessKeyId: string;
+  /** The scope the signature claims, `date/region/service/aws4_request`. */
   credentialScope: string;
+  /** The region of the scope. */
   region: string;
+  /** The service of the scope. */
   service: string;
+  /** The signing time, `YYYYMMDDTHHMMSSZ`. */
   amzDate: string;
+  /** The signed header names, as the request listed them. */
   signedHeaders: string;
+  /** The canonical request the server recomputed. */
   canonicalRequest: string;
+  /** The string to sign the server recomputed. */
   stringToSign: string;
 }
 
 /** A rejected signature: why, at which step, and the expected and actual values there. */
 export interface VerifyFailure {
+  /** The signature was rejected. */
   ok: false;
+  /** A stable code for the cause. */
   reason: VerifyFailureReason;
+  /** What went wrong, in the words AWS uses where it has some. */
   message: string;
+  /** The first step of the algorithm at which the request and the server part ways. */
   firstDifferentStep: TraceStepId;
+  /** What the server expected at that step, when it can be shown. */
   expected?: string | undefined;
+  /** What the request had at that step, when it can be shown. */
   actual?: string | undefined;
   /** The canonical request and string to sign the server computed, once it got that far. */
   canonicalRequest?: string | undefined;
+  /** The string to sign the server computed, once it got that far. */
   stringToSign?: string | undefined;
 }
 
