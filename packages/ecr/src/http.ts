@@ -188,8 +188,9 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  'REQUEST_TIMEOUT',
 ]);
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'REQUEST_TIMEOUT']);
 
 /** A network failure, classified: what kind, whether to retry, and the underlying code. */
 export interface NetworkFailure {
@@ -254,6 +255,10 @@ async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promi
   const proxy = options.dispatcher ? undefined : proxyFor(url, options);
   const via = proxy === undefined ? undefined : displayProxy(proxy);
   const started = performance.now();
+  // Our own timer for the whole exchange: undici's headers/body timeouts tick with a coarse (1 s) clock.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeouts.request);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   try {
     const dispatcher = options.dispatcher ?? dispatcherFor(proxy, timeouts.connect);
     const response = await undiciRequest(url, {
@@ -261,9 +266,9 @@ async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promi
       headers: request.headers as Record<string, string | string[]>,
       body: request.body ?? null,
       dispatcher,
-      ...(options.signal ? { signal: options.signal } : {}),
-      headersTimeout: timeouts.request,
-      bodyTimeout: timeouts.request,
+      signal,
+      headersTimeout: timeouts.request + 1_000,
+      bodyTimeout: timeouts.request + 1_000,
     });
     const body = await response.body.text();
     const headers: Record<string, string | string[]> = {};
@@ -273,7 +278,10 @@ async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promi
     return { status: response.statusCode, headers, body, durationMs: Math.round(performance.now() - started), via };
   } catch (cause) {
     if (cause instanceof EcrError) return { error: cause, retryable: false, code: cause.code };
-    return classifyNetworkError(cause, request, via, options, timeouts);
+    const timedOut = deadline.signal.aborted && !options.signal?.aborted;
+    return classifyNetworkError(timedOut ? Object.assign(new Error('request timed out'), { code: 'REQUEST_TIMEOUT', cause }) : cause, request, via, options, timeouts);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
