@@ -1,0 +1,204 @@
+// Regenerates the example blocks of the guides in docs/ from the code and the official vectors, so a
+// guide can never show output the code does not produce. Blocks sit between marker comments:
+//   <!-- gen:NAME -->  …generated…  <!-- /gen:NAME -->
+// Usage: node --conditions=glassbox-source --import tsx scripts/gen-guide.ts [--check]
+// --check writes nothing and exits 1 naming every block that differs (CI runs it via test/guide.test.ts).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+// The root package does not depend on the workspace packages yet, so the signer is imported by path.
+import { formatTrace, parseHttpRequest, serializeHttpRequest, sign, verify, type SignOptions, type TraceStep, type TraceStepId } from '../packages/sigv4/src/index.ts';
+import { loadVectors, repoRoot, suiteParameters, type VectorCase } from '../test/vectors.ts';
+
+/** The guides whose blocks this script owns. */
+export const GUIDES = ['docs/sigv4-step-by-step.md', 'docs/debugging-signature-does-not-match.md', 'docs/ecr-docker.md'] as const;
+
+/** The official case the step-by-step guide walks through: a query to sort, the smallest header set. */
+export const SUITE_CASE = 'get-vanilla-query-order-key-case';
+
+/** The ECR call of the guide: what `aws ecr get-login-password` sends, signed with the suite's example key. */
+export const ECR_REQUEST = {
+  method: 'POST',
+  url: 'https://api.ecr.us-east-1.amazonaws.com/',
+  headers: {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'X-Amz-Target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+  },
+  body: '{}',
+};
+export const ECR_OPTIONS: SignOptions = {
+  credentials: suiteParameters.credentials,
+  region: 'us-east-1',
+  service: 'ecr',
+  date: '20260115T093000Z',
+};
+
+const fence = (text: string, lang = 'text'): string => `\`\`\`${lang}\n${text.replace(/\n$/, '')}\n\`\`\``;
+
+function traceStep(trace: readonly TraceStep[], id: TraceStepId): TraceStep {
+  const step = trace.find((s) => s.id === id);
+  if (step === undefined) throw new Error(`gen-guide: the trace has no '${id}' step`);
+  return step;
+}
+
+/** One step as the CLI prints it, without the numbering (the guide numbers its own sections). */
+function stepBlock(trace: readonly TraceStep[], ids: readonly TraceStepId[]): string {
+  return fence(ids.map((id) => formatTrace([traceStep(trace, id)]).replace(/^ ?1\. /, '')).join('\n'));
+}
+
+/** Shows the invisible: each line of a multi-line value ends in ↵, so the blank line and trailing spaces are visible. */
+function visibleLines(text: string): string {
+  return text.split('\n').map((line) => `${line}↵`).join('\n').replace(/↵$/, '   (no newline at the end)');
+}
+
+function requireEqual(actual: string, expected: string, what: string): void {
+  if (actual !== expected) throw new Error(`gen-guide: ${what} differs from the official suite; fix the signer before the guide`);
+}
+
+type Generator = () => Promise<string> | string;
+
+async function suiteWalkthrough(): Promise<Record<string, Generator>> {
+  const vector: VectorCase | undefined = loadVectors().find((v) => v.name === SUITE_CASE);
+  if (vector === undefined) throw new Error(`gen-guide: official case ${SUITE_CASE} not found`);
+  const result = await sign(parseHttpRequest(vector.req), { ...suiteParameters, trace: true, revealSigningKey: true });
+  const trace = result.trace!;
+  requireEqual(result.canonicalRequest, vector.creq, `${SUITE_CASE}.creq`);
+  requireEqual(result.stringToSign, vector.sts, `${SUITE_CASE}.sts`);
+  requireEqual(result.authorization, vector.authz, `${SUITE_CASE}.authz`);
+  const file = (ext: string): string => `${SUITE_CASE}.${ext}`;
+  return {
+    'suite-parameters': () =>
+      fence(
+        [
+          `access key ID      ${suiteParameters.credentials.accessKeyId}`,
+          `secret access key  ${suiteParameters.credentials.secretAccessKey}   (the suite's published example key)`,
+          `region             ${suiteParameters.region}`,
+          `service            ${suiteParameters.service}`,
+          `signing time       ${suiteParameters.date}`,
+        ].join('\n'),
+      ),
+    'suite-request': () => fence(`# ${file('req')}\n${vector.req}`, 'http'),
+    'suite-headers-to-sign': () => stepBlock(trace, ['signing-time', 'headers-to-sign']),
+    'suite-canonical-uri': () => stepBlock(trace, ['canonical-uri']),
+    'suite-canonical-query': () => stepBlock(trace, ['canonical-query']),
+    'suite-canonical-headers': () => stepBlock(trace, ['canonical-headers', 'signed-headers']),
+    'suite-payload-hash': () => stepBlock(trace, ['payload-hash']),
+    'suite-canonical-request': () =>
+      fence(`# the canonical request, ↵ marking each newline; identical to ${file('creq')}\n${visibleLines(result.canonicalRequest)}`),
+    'suite-canonical-request-hash': () => stepBlock(trace, ['canonical-request-hash']),
+    'suite-string-to-sign': () => fence(`# identical to ${file('sts')}\n${visibleLines(result.stringToSign)}`),
+    'suite-signing-key': () => stepBlock(trace, ['credential-scope', 'signing-key']),
+    'suite-signature': () => stepBlock(trace, ['signature']),
+    'suite-authorization': () => fence(`# identical to ${file('authz')}\n${result.authorization}`),
+    'suite-signed-request': () => fence(serializeHttpRequest(result.request), 'http'),
+  };
+}
+
+async function ecrWalkthrough(): Promise<Record<string, Generator>> {
+  const result = await sign(ECR_REQUEST, { ...ECR_OPTIONS, trace: true, revealSigningKey: true });
+  const trace = result.trace!;
+  return {
+    'ecr-parameters': () =>
+      fence(
+        [
+          `access key ID      ${suiteParameters.credentials.accessKeyId}   (the suite's example credentials, never real ones)`,
+          `region             ${ECR_OPTIONS.region}`,
+          `service            ${ECR_OPTIONS.service}   (the signing name, although the host says api.ecr)`,
+          `signing time       ${String(ECR_OPTIONS.date)}`,
+        ].join('\n'),
+      ),
+    'ecr-request': () => fence(serializeHttpRequest(ECR_REQUEST), 'http'),
+    'ecr-headers-to-sign': () => stepBlock(trace, ['headers-to-sign']),
+    'ecr-payload-hash': () => stepBlock(trace, ['payload-hash']),
+    'ecr-canonical-request': () => fence(visibleLines(result.canonicalRequest)),
+    'ecr-string-to-sign': () => stepBlock(trace, ['canonical-request-hash', 'credential-scope', 'string-to-sign']),
+    'ecr-signing-key': () => stepBlock(trace, ['signing-key', 'signature']),
+    'ecr-signed-request': () => fence(serializeHttpRequest(result.request), 'http'),
+    'ecr-verify': async () => {
+      // The server side: the same request checked by verify(), then again with one byte of the body changed.
+      const secret = (id: string): string | undefined => (id === suiteParameters.credentials.accessKeyId ? suiteParameters.credentials.secretAccessKey : undefined);
+      const now = Date.parse('2026-01-15T09:31:00Z');
+      const good = await verify(result.request, { credentials: secret, now, region: 'us-east-1', service: 'ecr' });
+      const tampered = await verify({ ...result.request, body: '{ }' }, { credentials: secret, now, region: 'us-east-1', service: 'ecr' });
+      const lines = [
+        `verify(signed request)        → ok: ${String(good.ok)}`,
+        `verify(body changed to '{ }') → ok: ${String(tampered.ok)}${tampered.ok ? '' : `, reason: ${tampered.reason}, first different step: ${tampered.firstDifferentStep}`}`,
+      ];
+      return fence(lines.join('\n'));
+    },
+  };
+}
+
+/** Every block generator, by marker name. */
+export async function generators(): Promise<Map<string, Generator>> {
+  return new Map(Object.entries({ ...(await suiteWalkthrough()), ...(await ecrWalkthrough()) }));
+}
+
+const MARKER = /<!-- gen:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/gen:\1 -->/g;
+
+/**
+ * Replaces the content of every marker pair in `markdown` with the generated block. Names without a
+ * generator are reported in `unknown` and left untouched.
+ */
+export async function fillBlocks(markdown: string, blocks: Map<string, Generator>): Promise<{ text: string; names: string[]; unknown: string[] }> {
+  const names: string[] = [];
+  const unknown: string[] = [];
+  const rendered = new Map<string, string>();
+  for (const match of markdown.matchAll(MARKER)) {
+    const name = match[1]!;
+    names.push(name);
+    const generate = blocks.get(name);
+    if (generate === undefined) unknown.push(name);
+    else rendered.set(name, await generate());
+  }
+  const text = markdown.replace(MARKER, (whole, name: string) =>
+    rendered.has(name) ? `<!-- gen:${name} -->\n${rendered.get(name)}\n<!-- /gen:${name} -->` : whole,
+  );
+  return { text, names, unknown };
+}
+
+/** The guides as they should be, next to how they are; `blocks` lists the names that differ. */
+export async function renderGuides(root = repoRoot): Promise<{ file: string; current: string; expected: string; differing: string[]; unknown: string[] }[]> {
+  const blocks = await generators();
+  const out = [];
+  for (const file of GUIDES) {
+    let current: string;
+    try {
+      current = readFileSync(join(root, file), 'utf8');
+    } catch {
+      continue; // a guide not written yet has no blocks to check
+    }
+    const { text, names, unknown } = await fillBlocks(current, blocks);
+    const differing = names.filter((name) => blockOf(current, name) !== blockOf(text, name));
+    out.push({ file, current, expected: text, differing, unknown });
+  }
+  return out;
+}
+
+function blockOf(markdown: string, name: string): string | undefined {
+  const start = markdown.indexOf(`<!-- gen:${name} -->`);
+  const end = markdown.indexOf(`<!-- /gen:${name} -->`);
+  return start === -1 || end === -1 ? undefined : markdown.slice(start, end);
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  let failed = false;
+  for (const guide of await renderGuides()) {
+    if (guide.unknown.length > 0) {
+      console.error(`${guide.file}: no generator for ${guide.unknown.map((n) => `gen:${n}`).join(', ')}`);
+      failed = true;
+    }
+    if (guide.current === guide.expected) continue;
+    if (check) {
+      console.error(`${guide.file}: out of date (${guide.differing.map((n) => `gen:${n}`).join(', ')}); run scripts/gen-guide.ts to regenerate`);
+      failed = true;
+    } else {
+      writeFileSync(join(repoRoot, guide.file), guide.expected);
+      console.log(`${guide.file}: regenerated ${guide.differing.length} block(s)`);
+    }
+  }
+  if (failed) process.exitCode = 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
