@@ -4,7 +4,9 @@
  *
  * Credentials: `CREDENTIALS_NOT_FOUND` (no source in the chain answered), `CREDENTIALS_INVALID`
  * (a source answered with something unusable), `CREDENTIAL_PROCESS_FAILED`, `PROFILE_NOT_FOUND`,
- * `PROFILE_INVALID`, `ASSUME_ROLE_FAILED`, `CONTAINER_CREDENTIALS_FAILED`, `IMDS_FAILED`.
+ * `PROFILE_INVALID`, `ASSUME_ROLE_FAILED`, `CONTAINER_CREDENTIALS_FAILED`, `IMDS_FAILED`,
+ * `WEB_IDENTITY_FAILED` (the token file could not be read, or STS `AssumeRoleWithWebIdentity` refused it),
+ * `UNSUPPORTED_CREDENTIAL_SOURCE` (the profile uses a source Glassbox does not implement, such as IAM Identity Center).
  * Endpoints: `MISSING_REGION`, `INVALID_REGION`, `INVALID_ENDPOINT`, `INVALID_CONFIGURATION`.
  * The call: `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `INVALID_RESPONSE`.
  * Service errors are {@link AwsServiceError} instead, carrying the AWS error code.
@@ -18,6 +20,8 @@ export type EcrErrorCode =
   | 'ASSUME_ROLE_FAILED'
   | 'CONTAINER_CREDENTIALS_FAILED'
   | 'IMDS_FAILED'
+  | 'WEB_IDENTITY_FAILED'
+  | 'UNSUPPORTED_CREDENTIAL_SOURCE'
   | 'MISSING_REGION'
   | 'INVALID_REGION'
   | 'INVALID_ENDPOINT'

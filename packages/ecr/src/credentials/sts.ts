@@ -1,0 +1,149 @@
+/**
+ * The two STS calls the chain makes, `AssumeRole` (SigV4-signed with the source credentials) and
+ * `AssumeRoleWithWebIdentity` (unsigned: the web identity token is the proof), in STS's Query protocol:
+ * `POST /` with a form body `Action=…&Version=2011-06-15&…`, answered in XML. Model:
+ * botocore `botocore/data/sts/2011-06-15/service-2.json`.
+ *
+ * The endpoint: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's `[services x]` `sts`
+ * `endpoint_url`, the profile's `endpoint_url` (none of them when `ignore_configured_endpoint_urls` /
+ * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true), else the regional `https://sts.<region>.<dnsSuffix>`
+ * (the SDKs' default since 2024), or the global `https://sts.amazonaws.com` signed for us-east-1 when no
+ * region is configured.
+ */
+import { sign } from '@glassbox/sigv4';
+import { partitionOf, type ProfileEndpointSettings } from '../endpoints.ts';
+import { EcrError, type EcrErrorCode } from '../errors.ts';
+import { readVariable, type ProviderContext } from './context.ts';
+import { createCredentials, type Credentials } from './credentials.ts';
+import { headerValue } from './http-client.ts';
+
+/** The STS API version every request names. */
+export const STS_API_VERSION = '2011-06-15';
+
+/** Where STS calls go, the region they are signed for, and why. */
+export interface StsEndpoint {
+  url: string;
+  region: string;
+  source: string;
+}
+
+/**
+ * Picks the STS endpoint and signing region for a profile.
+ *
+ * @example
+ * ```ts
+ * stsEndpoint({ env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4000' } }, { region: 'eu-west-1' });
+ * // { url: 'http://127.0.0.1:4000', region: 'eu-west-1', source: 'AWS_ENDPOINT_URL_STS' }
+ * ```
+ */
+export function stsEndpoint(context: Pick<ProviderContext, 'env'>, profile: ProfileEndpointSettings): StsEndpoint {
+  const env = context.env;
+  const region = readVariable(env, 'AWS_REGION') ?? readVariable(env, 'AWS_DEFAULT_REGION') ?? profile.region;
+  const ignoreVariable = readVariable(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')?.toLowerCase();
+  const ignore = ignoreVariable === undefined ? profile.ignoreConfiguredEndpointUrls === true : ignoreVariable === 'true';
+  if (!ignore) {
+    const configured: [string, string | undefined][] = [
+      ['AWS_ENDPOINT_URL_STS', readVariable(env, 'AWS_ENDPOINT_URL_STS')],
+      ['AWS_ENDPOINT_URL', readVariable(env, 'AWS_ENDPOINT_URL')],
+      ['profile services sts endpoint_url', profile.serviceEndpointUrl],
+      ['profile endpoint_url', profile.endpointUrl],
+    ];
+    for (const [source, url] of configured) {
+      if (url === undefined) continue;
+      try {
+        const parsed = new URL(url);
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http(s)');
+      } catch (error) {
+        throw new EcrError('INVALID_ENDPOINT', `${source} is "${url}", which is not an http(s) URL.`, { cause: error });
+      }
+      return { url, region: region ?? 'us-east-1', source };
+    }
+  }
+  if (region === undefined) return { url: 'https://sts.amazonaws.com', region: 'us-east-1', source: 'global STS endpoint (no region configured)' };
+  return { url: `https://sts.${region}.${partitionOf(region).dnsSuffix}`, region, source: `regional STS endpoint for ${region}` };
+}
+
+function decodeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (entity, body: string) => {
+    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
+    if (body.startsWith('#')) return String.fromCodePoint(Number.parseInt(body.slice(1), 10));
+    return named[body.toLowerCase()] ?? entity;
+  });
+}
+
+/** The text of the first `<name>…</name>` element in `xml` (no attributes, no nesting of the same name). */
+function element(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml);
+  return match ? decodeXml((match[1] as string).trim()) : undefined;
+}
+
+/** What an STS call gave back: the credentials and the identity they belong to. */
+export interface StsCredentials {
+  credentials: Credentials;
+  /** `AssumedRoleUser.Arn`, e.g. `arn:aws:sts::123456789012:assumed-role/deploy/session`. */
+  assumedRoleArn?: string | undefined;
+}
+
+/** One STS call: which action, its parameters, and (for AssumeRole) the credentials that sign it. */
+export interface StsCall {
+  action: 'AssumeRole' | 'AssumeRoleWithWebIdentity';
+  parameters: Record<string, string>;
+  endpoint: StsEndpoint;
+  /** Sign with these; absent means send unsigned. */
+  signWith?: Credentials | undefined;
+  /** The label for the returned credentials' `source`. */
+  source: string;
+  /** The error code to fail with. */
+  errorCode: EcrErrorCode;
+}
+
+/**
+ * Makes an STS call and reads `<Credentials>` from its XML answer; an STS error becomes an
+ * {@link EcrError} carrying STS's code and message.
+ *
+ * @example
+ * ```ts
+ * const { credentials } = await callSts(context, {
+ *   action: 'AssumeRole', parameters: { RoleArn, RoleSessionName }, endpoint, signWith: source,
+ *   source: 'assume-role', errorCode: 'ASSUME_ROLE_FAILED',
+ * });
+ * ```
+ */
+export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' | 'timeoutMs' | 'now'>, call: StsCall): Promise<StsCredentials> {
+  const body = new URLSearchParams({ Action: call.action, Version: STS_API_VERSION, ...call.parameters }).toString();
+  let headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+  if (call.signWith !== undefined) {
+    const signed = await sign(
+      { method: 'POST', url: call.endpoint.url, headers, body },
+      { credentials: call.signWith, region: call.endpoint.region, service: 'sts', date: new Date(context.now()) },
+    );
+    headers = {};
+    for (const [name, value] of Object.entries(signed.request.headers)) {
+      if (name.toLowerCase() !== 'host') headers[name] = Array.isArray(value) ? value.join(',') : (value as string);
+    }
+  }
+  const response = await context.http(call.endpoint.url, { method: 'POST', headers, body, timeoutMs: context.timeoutMs, signal: context.signal });
+  const requestId = headerValue(response.headers, 'x-amzn-requestid');
+  if (response.status !== 200) {
+    const code = element(response.body, 'Code') ?? `HTTP ${response.status}`;
+    const message = element(response.body, 'Message') ?? 'no message';
+    throw new EcrError(
+      call.errorCode,
+      `STS ${call.action} at ${call.endpoint.url} failed: ${code}: ${message}${requestId ? ` (request id ${requestId})` : ''}.`,
+    );
+  }
+  const block = element(response.body, 'Credentials');
+  const accessKeyId = block === undefined ? undefined : element(block, 'AccessKeyId');
+  const secretAccessKey = block === undefined ? undefined : element(block, 'SecretAccessKey');
+  const sessionToken = block === undefined ? undefined : element(block, 'SessionToken');
+  const expirationText = block === undefined ? undefined : element(block, 'Expiration');
+  const expiration = expirationText === undefined ? undefined : new Date(expirationText);
+  if (!accessKeyId || !secretAccessKey || !sessionToken || expiration === undefined || Number.isNaN(expiration.getTime())) {
+    throw new EcrError('INVALID_RESPONSE', `STS ${call.action} at ${call.endpoint.url} answered 200 without a complete <Credentials> element (AccessKeyId, SecretAccessKey, SessionToken, Expiration).`);
+  }
+  return {
+    credentials: createCredentials({ accessKeyId, secretAccessKey, sessionToken, expiration, source: call.source }),
+    assumedRoleArn: element(response.body, 'Arn'),
+  };
+}
