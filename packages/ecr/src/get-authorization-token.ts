@@ -7,6 +7,7 @@
 import * as sigv4 from '@glassbox/sigv4';
 import type { SignResult, TraceStep } from '@glassbox/sigv4';
 import { AwsServiceError, hintFor, isClockSkewError } from './aws-service-error.ts';
+import { loadProfile, resolveCredentials } from './credentials/index.ts';
 import { resolveEndpoint, type Environment, type ProfileEndpointSettings, type ResolvedEndpoint } from './endpoints.ts';
 import { EcrError } from './errors.ts';
 import { defaultClockOffsets, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from './http.ts';
@@ -30,6 +31,8 @@ export interface GetAuthorizationTokenOptions {
   credentials?: AwsCredentialsInput | undefined;
   /** The AWS profile to read credentials and settings from (an explicit profile wins over environment keys). */
   profile?: string | undefined;
+  /** The home directory holding `~/.aws` (default: `HOME` from `env`, else the user's). */
+  homedir?: string | undefined;
   /** Deprecated by AWS (the token covers every registry the identity may access), still honoured: one token per ID. */
   registryIds?: readonly string[] | undefined;
   /** An endpoint URL instead of the rule set's (e.g. the emulator's). */
@@ -56,7 +59,7 @@ export interface GetAuthorizationTokenOptions {
   requestTimeoutMs?: number | undefined;
   /** A proxy URL, or `false` to ignore `HTTPS_PROXY`/`HTTP_PROXY`. */
   proxy?: string | false | undefined;
-  /** The profile's endpoint settings, when the caller has already read them. */
+  /** The profile's endpoint settings, when the caller has already read them (the shared files are then not read for them). */
   profileSettings?: ProfileEndpointSettings | undefined;
   /** Our clock, epoch ms (tests). */
   now?: (() => number) | undefined;
@@ -121,10 +124,7 @@ interface SigningCredentials {
   chain?: readonly unknown[] | undefined;
 }
 
-/**
- * Finds credentials: the option, else the environment's `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`
- * (`AWS_SESSION_TOKEN`). The full chain (profiles, SSO, roles, containers, IMDS) lives in ./credentials/.
- */
+/** Finds credentials: the option as given, else the AWS credential chain (./credentials/), as the AWS CLI orders it. */
 async function findCredentials(options: GetAuthorizationTokenOptions, env: Environment): Promise<SigningCredentials> {
   if (options.credentials !== undefined) {
     const given = typeof options.credentials === 'function' ? await options.credentials() : options.credentials;
@@ -133,16 +133,21 @@ async function findCredentials(options: GetAuthorizationTokenOptions, env: Envir
     const source = typeof extra.source === 'string' ? `the \`credentials\` option (${extra.source})` : 'the `credentials` option';
     return { credentials: given, source, expiration: extra.expiration instanceof Date ? extra.expiration : undefined };
   }
-  const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
-  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY']?.trim();
-  if (accessKeyId && secretAccessKey) {
-    const sessionToken = env['AWS_SESSION_TOKEN']?.trim() || undefined;
-    return { credentials: { accessKeyId, secretAccessKey, sessionToken }, source: 'environment (AWS_ACCESS_KEY_ID)' };
-  }
-  throw new EcrError(
-    'CREDENTIALS_NOT_FOUND',
-    'Unable to locate credentials: pass `credentials`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
-  );
+  const resolved = await resolveCredentials({
+    profile: options.profile,
+    env,
+    homedir: options.homedir,
+    trace: options.trace === true,
+    signal: options.signal,
+    now: options.now,
+  });
+  const profile = resolved.profile;
+  return {
+    credentials: resolved.credentials,
+    source: `${resolved.source} (profile "${profile.name}" from ${profile.from})`,
+    expiration: resolved.credentials.expiration,
+    chain: resolved.trace,
+  };
 }
 
 function checkCredentials(value: unknown, from: string): asserts value is AwsCredentials {
@@ -281,6 +286,12 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
     throw new EcrError('INVALID_CONFIGURATION', `"${options.registry}" is not an Amazon ECR registry host (<account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws).`);
   }
 
+  // The profile's region and endpoint settings; `[services]` entries are per service, so decide that first.
+  const publicByRegistry = options.registry === undefined ? undefined : parseRegistryHost(options.registry)?.public;
+  const service = (options.public ?? publicByRegistry ?? false) ? 'ecr-public' : 'ecr';
+  const profileSettings =
+    options.profileSettings ?? (await loadProfile({ env, homedir: options.homedir, profile: options.profile, service }));
+
   const endpoint = resolveEndpoint({
     region: options.region,
     public: options.public,
@@ -289,7 +300,7 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
     useDualstackEndpoint: options.useDualstackEndpoint,
     registry: options.registry,
     env,
-    profile: options.profileSettings,
+    profile: profileSettings,
   });
   const isPublic = endpoint.service === 'ecr-public';
   if (isPublic && options.registryIds !== undefined) {

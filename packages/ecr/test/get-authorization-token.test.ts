@@ -1,4 +1,7 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
@@ -27,6 +30,7 @@ async function expectError<T extends Error>(promise: Promise<unknown>, type: new
 
 interface Context {
   emulator: EcrEmulator;
+  home: string;
   sleeps: number[];
   options: (extra?: Partial<GetAuthorizationTokenOptions>) => GetAuthorizationTokenOptions;
 }
@@ -34,13 +38,17 @@ interface Context {
 async function setup(context: Context, credentials: EmulatorCredential[] = [KEY, TEMP], clock?: () => number): Promise<void> {
   context.emulator = await startEcrEmulator({ credentials, password: PASSWORD, accountId: '210987654321', ...(clock ? { clock } : {}) });
   context.sleeps = [];
+  // An empty home, so that no test reads the machine's ~/.aws.
+  context.home = await mkdtemp(join(tmpdir(), 'glassbox-ecr-'));
   const sleeps = context.sleeps;
+  const home = context.home;
   const offsets = new ClockOffsets();
   context.options = (extra = {}) => ({
     region: 'us-east-1',
     endpoint: context.emulator.url,
     credentials: KEY,
     env: {},
+    homedir: home,
     random: () => 0.5,
     sleep: async (ms: number) => {
       sleeps.push(ms);
@@ -54,6 +62,7 @@ const it = suite<Context>('getAuthorizationToken');
 it.before.each(async (context) => setup(context));
 it.after.each(async (context) => {
   await context.emulator.close();
+  await rm(context.home, { recursive: true, force: true });
 });
 it.after(async () => {
   await closeConnections();
@@ -116,14 +125,36 @@ it('signs only content-type;host;x-amz-date;x-amz-target, plus the session token
   assert.is(temporary.trace?.credentials.temporary, true);
 });
 
-it('credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, or a clear error', async ({ options }) => {
+it('credentials from the chain: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, or a clear error', async ({ options }) => {
   const env = { AWS_ACCESS_KEY_ID: TEMP.accessKeyId, AWS_SECRET_ACCESS_KEY: TEMP.secretAccessKey, AWS_SESSION_TOKEN: TEMP.sessionToken };
-  const token = await getAuthorizationToken(options({ credentials: undefined, env }));
+  const token = await getAuthorizationToken(options({ credentials: undefined, env, trace: true }));
   assert.is(token.password, PASSWORD);
-  const error = await expectError(getAuthorizationToken(options({ credentials: undefined, env: {} })), EcrError);
+  assert.match(token.trace?.credentials.source ?? '', /^environment/);
+  assert.equal(token.trace?.credentials.chain?.map((entry) => (entry as { outcome: string }).outcome), ['used']);
+  // Instance metadata disabled: only 127.0.0.1 is ever a network target in tests.
+  const error = await expectError(getAuthorizationToken(options({ credentials: undefined, env: { AWS_EC2_METADATA_DISABLED: 'true' } })), EcrError);
   assert.is(error.code, 'CREDENTIALS_NOT_FOUND');
   const provider = await getAuthorizationToken(options({ credentials: async () => KEY }));
   assert.is(provider.password, PASSWORD);
+});
+
+it('a profile supplies credentials, region and a [services] endpoint from the shared files', async ({ emulator, options, home }) => {
+  await mkdir(join(home, '.aws'));
+  await writeFile(
+    join(home, '.aws', 'config'),
+    `[profile dev]\nregion = eu-central-1\nservices = local\n\n[services local]\necr =\n  endpoint_url = ${emulator.url}\n`,
+  );
+  await writeFile(join(home, '.aws', 'credentials'), `[dev]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`);
+  const token = await getAuthorizationToken(options({ credentials: undefined, region: undefined, endpoint: undefined, profile: 'dev', trace: true }));
+  assert.is(token.password, PASSWORD);
+  assert.is(token.registryHost, '210987654321.dkr.ecr.eu-central-1.amazonaws.com');
+  assert.match(token.trace?.credentials.source ?? '', 'profile "dev"');
+  assert.is(token.trace?.endpoint.source, 'profile services');
+  assert.is(token.trace?.endpoint.regionSource, 'profile');
+  // An explicit profile beats environment keys, as in the AWS CLI.
+  const env = { AWS_ACCESS_KEY_ID: 'AKIDFROMENV', AWS_SECRET_ACCESS_KEY: 'env-secret-that-would-fail' };
+  const again = await getAuthorizationToken(options({ credentials: undefined, region: undefined, endpoint: undefined, profile: 'dev', env }));
+  assert.is(again.password, PASSWORD);
 });
 
 it('retries throttling with exponential backoff and full jitter, counted at the emulator', async ({ emulator, options, sleeps }) => {
@@ -434,6 +465,7 @@ const peer = suite<Context>('@aws-sdk/client-ecr against the emulator');
 peer.before.each(async (context) => setup(context, [KEY, TEMP]));
 peer.after.each(async (context) => {
   await context.emulator.close();
+  await rm(context.home, { recursive: true, force: true });
 });
 
 peer('gets the same token as our client, for static and temporary credentials', async ({ emulator, options }) => {
