@@ -1,0 +1,157 @@
+import type { Command } from 'commander';
+import { sign, type SignOptions } from '@glassbox/sigv4';
+import { usageError } from '../cli-error.ts';
+import { collect, type CommandContext } from '../command-context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { headerOf, readRequestInput, readTextArgument, type RequestInputOptions } from '../request-input.ts';
+import { parseServerError } from '../server-error.ts';
+import { compareSignatures, type SignatureComparison } from '../signature-diff.ts';
+import { resolveScope } from '../signing-scope.ts';
+
+interface DiffFlags extends RequestInputOptions {
+  serverError: string;
+  region?: string;
+  service?: string;
+  date?: string;
+  normalizePath: boolean;
+  doubleEncode: boolean;
+  json?: boolean;
+}
+
+/** Prints a comparison: the differing parts, the likely cause, and the line diff. */
+export function printComparison(ctx: CommandContext, comparison: SignatureComparison, stream: 'out' | 'err'): void {
+  const c = stream === 'out' ? ctx.output.color : ctx.output.errColor;
+  const write = (text: string): void => (stream === 'out' ? ctx.output.out(text) : ctx.output.err(text));
+  const lines: string[] = [];
+  if (comparison.differences.length === 0) lines.push(c.green('The canonical request and string to sign match what the service computed.'));
+  for (const d of comparison.differences) {
+    lines.push(`${c.bold(d.part)} differs`, `  ${c.red('service:')} ${d.server}`, `  ${c.green('ours:   ')} ${d.ours}`);
+  }
+  lines.push('', `${c.bold('Likely cause:')} ${comparison.likelyCause}`);
+  if (comparison.lineDiff !== '') {
+    lines.push('', c.dim('--- what the service computed'), c.dim('+++ what we computed'));
+    for (const line of comparison.lineDiff.split('\n')) {
+      lines.push(line.startsWith('- ') ? c.red(line) : line.startsWith('+ ') ? c.green(line) : line);
+    }
+  }
+  write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * `glassbox diff`: compares a service's signature error with what we compute for the request.
+ *
+ * @example
+ * ```sh
+ * glassbox diff --server-error error.xml --request-file request.http
+ * ```
+ */
+export function registerDiff(program: Command, ctx: CommandContext): Command {
+  return program
+    .command('diff')
+    .summary('compare an AWS signature error with what we compute, and name the likely cause')
+    .description(
+      'Read the body of an AWS signature error (S3 XML with <CanonicalRequest>, or a JSON-protocol message\n' +
+        'such as ECR\'s "The Canonical String for this request should have been ...") and compare it, part by\n' +
+        'part, with the canonical request and string to sign we compute for the request. Exits 1 when they\n' +
+        'differ, 0 when they match (then the secret key is the likely cause).',
+    )
+    .requiredOption('--server-error <file>', "the service's error body (- reads stdin)")
+    .argument('[url]', 'the request URL, curl-like')
+    .option('--request-file <file>', 'the request that was sent, raw HTTP/1.1 (signed or not)')
+    .option('-X, --request <method>', 'HTTP method')
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect, [])
+    .option('-d, --data <data>', 'request body: text, @file, or @- for stdin')
+    .option('--region <region>', 'region (default: from the request, the hostname, then AWS_REGION)')
+    .option('--service <name>', 'signing name (default: from the request or the hostname)')
+    .option('--date <time>', 'signing time (default: the request\'s X-Amz-Date)')
+    .option('--no-normalize-path', 'do not remove . and .. segments (the default for s3)')
+    .option('--no-double-encode', 'encode the path once (the default for s3)')
+    .option('--json', 'print the comparison as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ glassbox diff --server-error error.xml --request-file request.http
+  $ aws s3api get-object ... 2>&1 | glassbox diff --server-error - --request-file request.http`,
+    )
+    .action(async (url: string | undefined, flags: DiffFlags, cmd: Command) => {
+      if (flags.serverError === '-' && (flags.requestFile === '-' || flags.data === '@-')) {
+        throw usageError('only one of --server-error and the request can come from stdin');
+      }
+      const text = await readTextArgument(flags.serverError, ctx.io, '--server-error');
+      const server = parseServerError(text);
+      if (!server) throw usageError(`--server-error '${flags.serverError}' is not an AWS error body (XML or JSON)`);
+      const out = ctx.output;
+      const c = out.color;
+      if (flags.requestFile === undefined && url === undefined) {
+        // No request: explain what the service computed.
+        if (flags.json) {
+          out.json(server);
+          return;
+        }
+        out.out(`${c.bold('Error:')} ${server.code ?? '(no code)'}\n`);
+        if (server.canonicalRequest !== undefined) out.out(`\n${c.bold('The service computed this canonical request:')}\n${server.canonicalRequest}\n`);
+        if (server.stringToSign !== undefined) out.out(`\n${c.bold('and this string to sign:')}\n${server.stringToSign}\n`);
+        out.out('\nGive the request you sent with --request-file (or curl-like) to compare it with ours.\n');
+        return;
+      }
+      const input = await readRequestInput(flags, url, ctx.io);
+      // A token in the request is as secret as one in the environment.
+      out.addSecret(headerOf(input.headers, 'x-amz-security-token'));
+      out.addSecret(new URLSearchParams(input.url.split('?')[1] ?? '').get('X-Amz-Security-Token') ?? undefined);
+      const claim = claimedScope(input.headers, input.url);
+      const scope = resolveScope(input.host, { region: flags.region ?? claim?.region, service: flags.service ?? claim?.service }, ctx.io);
+      const s3 = scope.service === 's3';
+      const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+      // The canonical request and string to sign do not depend on the secret: a placeholder will do,
+      // so diff works without credentials.
+      const options: SignOptions = {
+        credentials: { accessKeyId: claim?.accessKeyId ?? 'AKIDPLACEHOLDER', secretAccessKey: 'not-needed-for-the-canonical-request' },
+        region: scope.region,
+        service: scope.service,
+        normalizePath: explicit('normalizePath') ? flags.normalizePath : !s3,
+        doubleEncode: explicit('doubleEncode') ? flags.doubleEncode : !s3,
+        signingKeyCache: false,
+        ...(flags.date === undefined ? {} : { date: flags.date }),
+        // Sign exactly the headers the original signer listed.
+        ...(claim?.signedHeaders === undefined
+          ? {}
+          : {
+              unsignableHeaders: Object.keys(input.headers).filter((name) => !claim.signedHeaders!.includes(name.toLowerCase())),
+              signableHeaders: claim.signedHeaders,
+            }),
+      };
+      const unsignedHeaders = Object.fromEntries(Object.entries(input.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+      const payloadHash = headerOf(input.headers, 'x-amz-content-sha256');
+      const result = await sign(
+        { method: input.method, url: input.url, headers: unsignedHeaders, ...(input.body === undefined ? {} : { body: input.body }) },
+        { ...options, ...(payloadHash === undefined ? {} : { payloadHash }) },
+      );
+      const comparison = compareSignatures({ canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign }, server);
+      if (flags.json) out.json({ code: server.code, ...comparison, ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign } });
+      else printComparison(ctx, comparison, 'out');
+      ctx.setExitCode(comparison.differences.length > 0 ? ExitCode.SIGNATURE_MISMATCH : ExitCode.OK);
+    });
+}
+
+/** What an already signed request claims: access key, scope and signed headers. */
+export function claimedScope(
+  headers: Record<string, string | string[]>,
+  url: string,
+): { accessKeyId: string; region: string; service: string; signedHeaders?: string[] } | undefined {
+  const authorization = headerOf(headers, 'authorization');
+  let credential: string | undefined;
+  let signed: string | undefined;
+  if (authorization !== undefined) {
+    credential = /Credential=([^,\s]+)/.exec(authorization)?.[1];
+    signed = /SignedHeaders=([^,\s]+)/.exec(authorization)?.[1];
+  } else {
+    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    const params = new URLSearchParams(query);
+    credential = params.get('X-Amz-Credential') ?? undefined;
+    signed = params.get('X-Amz-SignedHeaders') ?? undefined;
+  }
+  const parts = credential?.split('/');
+  if (!parts || parts.length !== 5) return undefined;
+  return { accessKeyId: parts[0]!, region: parts[2]!, service: parts[3]!, ...(signed === undefined ? {} : { signedHeaders: signed.split(';') }) };
+}

@@ -1,0 +1,27 @@
+/**
+ * The exit codes of `glassbox`, stable so scripts can branch on them. Printed by `glassbox --help`
+ * and listed in the package README.
+ */
+export const ExitCode = {
+  /** Success. */
+  OK: 0,
+  /** The signature does not match, or verification failed. */
+  SIGNATURE_MISMATCH: 1,
+  /** Usage error: an unknown option, an unreadable file, a malformed request, a bad region or expiry. */
+  USAGE: 2,
+  /** AWS (or the emulator) answered with an error, or no credentials could be found. */
+  AWS_ERROR: 3,
+  /** The network failed: connection refused or reset, DNS, timeout, TLS. */
+  NETWORK: 4,
+} as const;
+
+/** One of the values of {@link ExitCode}. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The exit-code table as `--help` prints it. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  success
+  1  signature mismatch / verification failed
+  2  usage error (bad option, unreadable file, malformed request, unknown region, expiry out of range)
+  3  AWS service or credentials error
+  4  network error`;

@@ -1,0 +1,127 @@
+import pc from 'picocolors';
+import { redact } from '@glassbox/sigv4';
+
+/** A stream the CLI writes to: `process.stdout`/`process.stderr`, or a test's collector. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean | undefined;
+}
+
+/**
+ * Everything the CLI touches outside itself, injected so `main()` can run in a test: the two output
+ * streams, standard input, the environment and the working directory.
+ */
+export interface Io {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Reads all of standard input (for `--request-file -`). */
+  readStdin: () => Promise<string>;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+/** The colour functions of picocolors, enabled or not. */
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/**
+ * Whether to colour a stream: never with `NO_COLOR` (https://no-color.org), always with
+ * `FORCE_COLOR` (unless it is `0`), otherwise only on a terminal.
+ *
+ * @example
+ * ```ts
+ * colorEnabled(process.stdout, process.env); // false when piped
+ * ```
+ */
+export function colorEnabled(stream: OutputStream, env: Io['env']): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return stream.isTTY === true;
+}
+
+/** A progress line on stderr; `stop()` erases it. */
+export interface Progress {
+  update(text: string): void;
+  stop(): void;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/**
+ * Where a command's output goes. Every write passes through a scrubber that replaces the secret
+ * access key and session token known to this run with a placeholder — a second line of defence,
+ * so that even a message quoting a server's echo of the request cannot print a secret.
+ */
+export class Output {
+  readonly io: Io;
+  /** Colours for stdout. */
+  readonly color: Colors;
+  /** Colours for stderr. */
+  readonly errColor: Colors;
+  readonly debug: boolean;
+  readonly #secrets = new Set<string>();
+
+  constructor(io: Io, options: { debug?: boolean } = {}) {
+    this.io = io;
+    this.color = pc.createColors(colorEnabled(io.stdout, io.env));
+    this.errColor = pc.createColors(colorEnabled(io.stderr, io.env));
+    this.debug = options.debug ?? false;
+    this.addSecret(io.env.AWS_SECRET_ACCESS_KEY);
+    this.addSecret(io.env.AWS_SESSION_TOKEN);
+  }
+
+  /** Registers a value that must never be printed (credentials found by the chain, say). */
+  addSecret(secret: string | undefined): void {
+    // Very short values would redact ordinary words; real secrets are 16+ characters.
+    if (secret !== undefined && secret.length >= 8) this.#secrets.add(secret);
+  }
+
+  /** Replaces every registered secret in a text. */
+  scrub(text: string): string {
+    return this.#secrets.size === 0 ? text : redact(text, [...this.#secrets], 'secret');
+  }
+
+  /** Writes to stdout as is (after scrubbing). */
+  out(text: string): void {
+    this.io.stdout.write(this.scrub(text));
+  }
+
+  /** Writes to stderr as is (after scrubbing). */
+  err(text: string): void {
+    this.io.stderr.write(this.scrub(text));
+  }
+
+  /** Prints a value as indented JSON on stdout. */
+  json(value: unknown): void {
+    this.out(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A warning line on stderr. */
+  warn(message: string): void {
+    this.err(`${this.errColor.yellow('warning:')} ${message}\n`);
+  }
+
+  /**
+   * A spinner with a message on stderr while something slow happens, only when stderr is a
+   * terminal: piped output and logs never see it.
+   */
+  progress(text: string): Progress {
+    if (this.io.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+    let frame = 0;
+    let message = text;
+    const draw = (): void => {
+      this.err(`\r\x1b[2K${this.errColor.cyan(SPINNER[frame++ % SPINNER.length]!)} ${message}`);
+    };
+    const timer = setInterval(draw, 80);
+    timer.unref();
+    draw();
+    return {
+      update: (next) => {
+        message = next;
+      },
+      stop: () => {
+        clearInterval(timer);
+        this.err('\r\x1b[2K');
+      },
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error.ts';
+import type { CommandContext } from './command-context.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerDiff } from './commands/diff.ts';
+import { registerEcr } from './commands/ecr.ts';
+import { registerSign } from './commands/sign.ts';
+import { registerVerify } from './commands/verify.ts';
+import { describeError, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
+import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
+import { Output, type Io } from './output.ts';
+
+/** The CLI's version, from its package.json (the same file from src/ and dist/). */
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('glassbox');
+  program
+    .description('AWS Signature Version 4 and Amazon ECR authentication you can see through.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--debug', 'show stack traces on errors (secrets stay redacted)')
+    .helpOption('-h, --help', 'show help for a command')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => ctx.output.out(text),
+      writeErr: (text) => ctx.output.err(text),
+      outputError: (text, write) => write(text.replace(/^error:/, ctx.output.errColor.red('error:'))),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ glassbox demo                                   # the whole ECR login story, offline
+  $ glassbox sign --request-file request.http --region us-east-1 --service ecr
+  $ glassbox ecr login --region eu-west-1
+
+${EXIT_CODES_HELP}
+
+Credentials come only from the environment, shared files (~/.aws) and the rest of the AWS credential chain.`,
+    );
+  registerSign(program, ctx);
+  registerVerify(program, ctx);
+  registerDiff(program, ctx);
+  registerEcr(program, ctx);
+  registerDemo(program, ctx);
+  // Each command's help ends with the exit codes too.
+  for (const command of program.commands) {
+    if (command.name() !== 'ecr') command.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+  }
+  return program;
+}
+
+/**
+ * Runs the `glassbox` command line with the given arguments (without `node` and the script) and
+ * returns the exit code. All input and output goes through `io`, so tests can run it in-process.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), processIo());
+ * ```
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const debug = argv.includes('--debug');
+  const output = new Output(io, { debug });
+  let exitCode: number = ExitCode.OK;
+  const ctx: CommandContext = { io, output, setExitCode: (code) => (exitCode = code) };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed the message (with a "did you mean" suggestion).
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    return report(error, output);
+  }
+}
+
+function report(error: unknown, output: Output): number {
+  const code = exitCodeFor(error);
+  const c = output.errColor;
+  const message = describeError(error);
+  output.err(`${c.red('error:')} ${message}\n`);
+  if (output.debug) {
+    let current: unknown = error;
+    for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+      output.err(c.dim(`${depth === 0 ? '' : 'caused by: '}${current.stack ?? current.message}\n`));
+      current = current.cause;
+    }
+  } else if (code === INTERNAL_ERROR_EXIT) {
+    output.err('This is a bug in glassbox: run again with --debug and report what it prints.\n');
+  } else if (!(error instanceof CliError) && code !== ExitCode.USAGE) {
+    output.err(c.dim('(run with --debug for details)\n'));
+  }
+  return code;
+}
+
+/**
+ * The real process's streams and environment, as an {@link Io}.
+ *
+ * @example
+ * ```ts
+ * await main(['--version'], processIo());
+ * ```
+ */
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
