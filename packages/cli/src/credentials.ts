@@ -1,40 +1,28 @@
-import type { Credentials } from '@glassbox/sigv4';
-import { CliError } from './cli-error.ts';
-import { ExitCode } from './exit-codes.ts';
+import { resolveCredentials, type Credentials } from '@glassbox/ecr';
 import type { Output } from './output.ts';
 
 /** Credentials and where they came from (never the secret itself in `source`). */
 export interface FoundCredentials {
   credentials: Credentials;
-  /** e.g. `environment (AWS_ACCESS_KEY_ID)`. */
+  /** e.g. `environment`, `shared-credentials-file (profile dev)`. */
   source: string;
 }
 
 /**
- * Finds the credentials to sign with: the environment first, as the AWS CLI does. Credentials are
- * never read from flags — they would show in `ps` and shell history (the reason the AWS CLI
+ * Finds the credentials to sign with through the AWS credential chain of @glassbox/ecr, in the AWS
+ * CLI's order (environment, shared files, credential_process, roles, container, IMDSv2). Credentials
+ * are never read from flags — they would show in `ps` and shell history (the reason the AWS CLI
  * deprecated `aws ecr get-login`). Every secret found is registered with the output scrubber.
  *
  * @example
  * ```ts
- * const { credentials, source } = await findCredentials(output, {});
+ * const { credentials, source } = await findCredentials(output, { profile: 'dev' });
  * ```
  */
 export async function findCredentials(output: Output, options: { profile?: string | undefined }): Promise<FoundCredentials> {
-  const env = output.io.env;
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (options.profile === undefined && accessKeyId && secretAccessKey) {
-    const sessionToken = env.AWS_SESSION_TOKEN || undefined;
-    output.addSecret(secretAccessKey);
-    output.addSecret(sessionToken);
-    return {
-      credentials: { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) },
-      source: `environment (AWS_ACCESS_KEY_ID${sessionToken === undefined ? '' : ', AWS_SESSION_TOKEN'})`,
-    };
-  }
-  throw new CliError(
-    ExitCode.AWS_ERROR,
-    'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment',
-  );
+  const resolved = await resolveCredentials({ env: output.io.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+  output.addSecret(resolved.credentials.secretAccessKey);
+  output.addSecret(resolved.credentials.sessionToken);
+  const profile = resolved.source === 'environment' ? '' : ` (profile ${resolved.profile.name})`;
+  return { credentials: resolved.credentials, source: `${resolved.source}${profile}` };
 }

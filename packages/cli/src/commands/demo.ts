@@ -1,17 +1,24 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { formatTrace, parseHttpRequest, sign } from '@glassbox/sigv4';
-import { CliError } from '../cli-error.ts';
+import { getAuthorizationToken, closeConnections } from '@glassbox/ecr';
+import { startEcrEmulator } from '@glassbox/ecr/emulator';
+import { setAuth } from '../docker-config-api.ts';
+import { deriveSigningKey, formatTrace, nodeSha256, type TraceStep } from '@glassbox/sigv4';
 import type { CommandContext } from '../command-context.ts';
-import { ExitCode } from '../exit-codes.ts';
-
-/** The repository root, found from this file's own location (src/commands or dist/commands). */
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /**
- * `glassbox demo`: the offline walk-through.
+ * The demo's key pair: the example keys from the AWS documentation, accepted only by the local
+ * emulator. They are not secrets, which is why the demo may show the derived signing key.
+ */
+const DEMO_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const DEMO_ACCOUNT = '123456789012';
+const DEMO_REGION = 'us-east-1';
+
+/**
+ * `glassbox demo`: the whole ECR login story, offline — a local ECR emulator, example credentials,
+ * every signing step, the HTTP exchange, the token, and the Docker config it becomes.
  *
  * @example
  * ```sh
@@ -21,19 +28,180 @@ const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export function registerDemo(program: Command, ctx: CommandContext): Command {
   return program
     .command('demo')
-    .summary('the whole story offline: sign, call a local ECR emulator, write a Docker config')
+    .summary('the whole ECR login story, offline: sign, call a local ECR emulator, write a Docker config')
+    .description(
+      'Runs entirely on this machine: starts the local ECR emulator on 127.0.0.1, signs GetAuthorizationToken\n' +
+        'with example credentials, and shows each step, the HTTP exchange, the token and the config.json it becomes.',
+    )
     .addHelpText('after', '\nExample:\n  $ glassbox demo')
-    .action(async () => {
-      const suite = ctx.io.env.GLASSBOX_VECTORS ?? join(REPO_ROOT, '..', 'shared', 'vectors', 'aws-sig-v4-test-suite');
-      const file = join(suite, 'get-vanilla', 'get-vanilla.req');
-      if (!existsSync(file)) throw new CliError(ExitCode.USAGE, `the demo request ${file} is missing: set GLASSBOX_VECTORS to the AWS SigV4 test suite folder`);
-      const result = await sign(parseHttpRequest(readFileSync(file, 'utf8')), {
-        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
-        region: 'us-east-1',
-        service: 'service',
-        trace: true,
-        revealSigningKey: true,
-      });
-      ctx.output.out(formatTrace(result.trace ?? [], { color: ctx.output.color.isColorSupported }));
-    });
+    .action(async () => runDemo(ctx));
+}
+
+async function runDemo(ctx: CommandContext): Promise<void> {
+  const out = ctx.output;
+  const c = out.color;
+  const section = (n: number, title: string, text: string): void => {
+    out.out(`\n${c.bold(c.cyan(`── ${n}. ${title} `.padEnd(78, '─')))}\n${text.replace(/\n?$/, '\n')}`);
+  };
+  const indent = (text: string): string => text.split('\n').map((line) => `    ${line}`).join('\n');
+
+  out.out(
+    `${c.bold('Glassbox demo')}: how IAM credentials become a Docker registry password.\n` +
+      `Everything runs here, offline: a local Amazon ECR emulator on 127.0.0.1 plays AWS, and the example keys\n` +
+      `from the AWS documentation play your credentials. Nothing is sent to AWS.\n`,
+  );
+
+  const emulator = await startEcrEmulator({ credentials: [DEMO_CREDENTIALS], accountId: DEMO_ACCOUNT, region: DEMO_REGION });
+  const home = await mkdtemp(join(tmpdir(), 'glassbox-demo-'));
+  const dockerConfig = join(home, 'docker');
+  try {
+    // The demo's own environment: the example keys, an empty HOME, no instance metadata — so the
+    // credential chain finds exactly these keys and never looks at the user's.
+    const env = {
+      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+      AWS_REGION: DEMO_REGION,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
+    };
+    out.out(`\nStarted the ECR emulator at ${c.underline(emulator.url)} (account ${DEMO_ACCOUNT}, ${DEMO_REGION}).\n`);
+
+    const token = await getAuthorizationToken({ env, endpoint: emulator.url, region: DEMO_REGION, trace: true });
+    const trace = token.trace!;
+
+    section(
+      1,
+      'Credentials',
+      `The AWS credential chain is tried in the AWS CLI's order; the first source that answers signs.\n` +
+        indent(
+          [
+            `source        ${trace.credentials.source}`,
+            `access key    ${trace.credentials.accessKeyId}  (sent in the clear, inside the Authorization header)`,
+            `secret key    [never printed: it only feeds the key derivation in step 4]`,
+            `temporary     ${trace.credentials.temporary ? 'yes (a session token is sent too)' : 'no (long-term keys)'}`,
+          ].join('\n'),
+        ),
+    );
+
+    section(
+      2,
+      'The request',
+      `ECR's API speaks JSON 1.1: one POST to / with the operation named in X-Amz-Target.\n` +
+        indent(
+          [
+            `endpoint      ${trace.endpoint.url}${trace.endpoint.source ? `  (${trace.endpoint.source})` : ''}`,
+            `X-Amz-Target  ${trace.operation.target}`,
+            `body          ${trace.operation.body}`,
+          ].join('\n'),
+        ),
+    );
+
+    const steps: readonly TraceStep[] = trace.signing.steps ?? [];
+    const pick = (...ids: string[]): TraceStep[] => steps.filter((step) => ids.includes(step.id));
+    section(
+      3,
+      'Canonical request and string to sign',
+      `SigV4 reduces the request to one unambiguous string, hashes it, and wraps the hash with the time and scope.\n\n` +
+        formatTrace(pick('canonical-uri', 'canonical-query', 'canonical-headers', 'signed-headers', 'payload-hash', 'canonical-request', 'canonical-request-hash', 'credential-scope', 'string-to-sign'), {
+          color: c.isColorSupported,
+        }),
+    );
+
+    const dateStamp = trace.signing.amzDate.slice(0, 8);
+    const signingKey = Buffer.from(deriveSigningKey(DEMO_CREDENTIALS.secretAccessKey, dateStamp, DEMO_REGION, 'ecr', nodeSha256)).toString('hex');
+    section(
+      4,
+      'Signing key and signature',
+      `The secret never signs directly: a chain of HMACs narrows it to this day, region and service.\n` +
+        indent(
+          [
+            `kDate     = HMAC("AWS4" + secret, "${dateStamp}")`,
+            `kRegion   = HMAC(kDate, "${DEMO_REGION}")`,
+            `kService  = HMAC(kRegion, "ecr")`,
+            `kSigning  = HMAC(kService, "aws4_request")`,
+            `          = ${signingKey}   ${c.dim('(shown only because the demo key is public)')}`,
+          ].join('\n'),
+        ) +
+        '\n\n' +
+        formatTrace(pick('signature', 'authorization'), { color: c.isColorSupported }),
+    );
+
+    const exchange = trace.attempts
+      .map((attempt) => {
+        const headers = Object.entries(attempt.request.headers).map(([name, value]) => `${name}: ${value}`);
+        return [
+          `> ${attempt.request.method} ${attempt.request.url}`,
+          ...headers.map((h) => `> ${h}`),
+          `>`,
+          `> ${trace.operation.body}`,
+          `< HTTP ${attempt.status ?? '(no response)'}${attempt.requestId ? `  x-amzn-requestid: ${attempt.requestId}` : ''}`,
+          `< {"authorizationData":[{"authorizationToken":"[redacted]","expiresAt":…,"proxyEndpoint":"${token.proxyEndpoint}"}]}`,
+          `  ${c.dim(`attempt ${attempt.attempt}, ${attempt.durationMs} ms`)}`,
+        ].join('\n');
+      })
+      .join('\n\n');
+    section(5, 'The HTTP exchange', `What went over the wire (signature and token redacted):\n${indent(exchange)}`);
+
+    const secondsLeft = Math.round((token.expiresAt.getTime() - Date.now()) / 1000);
+    section(
+      6,
+      'The token',
+      `authorizationToken is base64 of "user:password"; split at the first colon only.\n` +
+        indent(
+          [
+            `username      ${token.username}`,
+            `password      [redacted, ${token.password.length} chars]   ${c.dim('(what `glassbox ecr get-login-password` prints)')}`,
+            `expires at    ${token.expiresAt.toISOString()}  (in ${Math.floor(secondsLeft / 3600)} h ${Math.floor((secondsLeft % 3600) / 60)} min; read from expiresAt, never assumed)`,
+            `registry      ${token.registryHost}  (the proxyEndpoint without https://)`,
+          ].join('\n'),
+        ),
+    );
+
+    const result = await setAuth(token.registryHost, token.username, token.password, { configDir: dockerConfig, env });
+    const written = await readFile(result.path, 'utf8');
+    const mode = ((await stat(result.path)).mode & 0o777).toString(8);
+    const auth = Buffer.from(`${token.username}:${token.password}`).toString('base64');
+    const shown = written.split(auth).join(`[redacted: base64 of "${token.username}:<password>", ${auth.length} chars]`);
+    section(
+      7,
+      'Docker\'s config.json',
+      `Written atomically to a temporary DOCKER_CONFIG, mode ${mode}, exactly as \`docker login\` would write it:\n` +
+        `    ${result.path}\n\n${indent(shown.trimEnd())}`,
+    );
+
+    section(
+      8,
+      'What Docker does next',
+      indent(
+        [
+          `docker pull ${token.registryHost}/my-app:latest`,
+          `  1. GET https://${token.registryHost}/v2/  → 401, WWW-Authenticate: Basic realm=…`,
+          `  2. reads auths["${token.registryHost}"] from config.json (credHelpers and credsStore would come first)`,
+          `  3. retries with Authorization: Basic <the auth above>, then pulls the manifest and layers`,
+          `  4. after ${token.expiresAt.toISOString()} the registry answers 401 again: log in again,`,
+          `     or let docker-credential-glassbox fetch fresh tokens on every pull (glassbox ecr configure-helper).`,
+        ].join('\n'),
+      ),
+    );
+
+    out.out(
+      `\n${c.bold('With a real AWS account')} (credentials from your environment or ~/.aws, never from flags):\n` +
+        indent(
+          [
+            `glassbox ecr login --region eu-west-1                       # writes config.json, prints Login Succeeded`,
+            `glassbox ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin <registry>`,
+            `glassbox ecr configure-helper --registry <account>.dkr.ecr.eu-west-1.amazonaws.com`,
+            `glassbox sign --send -X POST -H 'Content-Type: application/x-amz-json-1.1' \\`,
+            `  -H 'X-Amz-Target: ${trace.operation.target}' -d '{}' https://api.ecr.eu-west-1.amazonaws.com/`,
+          ].join('\n'),
+        ) +
+        `\n\nThe emulator served ${emulator.served} call(s); the temporary config folder is removed now.\n`,
+    );
+  } finally {
+    await closeConnections();
+    await emulator.close();
+    await rm(home, { recursive: true, force: true });
+  }
 }
