@@ -28,8 +28,17 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** The URL to ask and which variable gave it, or undefined when neither variable is set. */
-function containerUrl(context: Pick<ProviderContext, 'env' | 'containerEndpointBase'>): { url: URL; from: string } | undefined {
+/**
+ * The URL to ask and which variable gave it, or undefined when neither variable is set; a `FULL_URI`
+ * outside the allowed hosts is an error.
+ *
+ * @example
+ * ```ts
+ * containerCredentialsUrl({ env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' }, containerEndpointBase: ECS_CONTAINER_ENDPOINT });
+ * // { url: URL('http://169.254.170.2/v2/credentials/x'), from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' }
+ * ```
+ */
+export function containerCredentialsUrl(context: Pick<ProviderContext, 'env' | 'containerEndpointBase'>): { url: URL; from: string } | undefined {
   const relative = readVariable(context.env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
   if (relative !== undefined) {
     return { url: new URL(relative.startsWith('/') ? relative : `/${relative}`, context.containerEndpointBase), from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' };
@@ -100,7 +109,7 @@ function parseContainerResponse(response: HttpClientResponse, origin: string): C
  * ```
  */
 export async function containerCredentials(context: ProviderContext): Promise<{ credentials: Credentials; reason: string } | undefined> {
-  const target = containerUrl(context);
+  const target = containerCredentialsUrl(context);
   if (target === undefined) return undefined;
   const token = await authorizationToken(context.env);
   const headers: Record<string, string> = { accept: 'application/json' };

@@ -38,7 +38,7 @@ export type { StsEndpoint } from './sts.ts';
 export { assumeRoleForProfile, CREDENTIAL_SOURCES, fromAssumeRole, isAssumeRoleProfile } from './assume-role.ts';
 export { assumeRoleWithWebIdentity, fromWebIdentity } from './web-identity.ts';
 export type { WebIdentityParameters } from './web-identity.ts';
-export { containerCredentials, ECS_CONTAINER_ENDPOINT, fromContainer } from './container.ts';
+export { containerCredentials, containerCredentialsUrl, ECS_CONTAINER_ENDPOINT, fromContainer } from './container.ts';
 export { fromInstanceMetadata, IMDS_ENDPOINTS, IMDS_TOKEN_TTL_SECONDS, imdsCredentials } from './imds.ts';
 export { CHAIN_ORDER, createProviderContext, formatCredentialTrace, resolveCredentials } from './chain.ts';
 export type { ResolveCredentialsOptions, ResolvedCredentials } from './chain.ts';
