@@ -77,7 +77,8 @@ export async function prepareSigning(
 
   if (mode === 'header') {
     if (headerValue(headers, AMZ_DATE) === undefined) headers.push(['X-Amz-Date', time.amzDate]);
-    if (credentials.sessionToken !== undefined && headerValue(headers, AMZ_SECURITY_TOKEN) === undefined) {
+    // An empty token (AWS_SESSION_TOKEN= in the environment) is no token, as in the AWS SDKs and botocore.
+    if (credentials.sessionToken && headerValue(headers, AMZ_SECURITY_TOKEN) === undefined) {
       (signSessionToken ? headers : headersAfterSigning).push(['X-Amz-Security-Token', credentials.sessionToken]);
     }
     if (options.contentSha256Header && headerValue(headers, AMZ_CONTENT_SHA256) === undefined) {
@@ -117,7 +118,7 @@ export async function prepareSigning(
       ...hoisted,
     );
     const hasToken = hoisted.some(([k]) => k.toLowerCase() === AMZ_SECURITY_TOKEN) || queryAfterSigning.length > 0;
-    if (credentials.sessionToken !== undefined && !hasToken) {
+    if (credentials.sessionToken && !hasToken) {
       (signSessionToken ? addedQuery : queryAfterSigning).push([QUERY.securityToken, uriEncode(credentials.sessionToken)]);
     }
   }
