@@ -89,7 +89,14 @@ export function isRetryableServiceError(code: string, httpStatus: number): boole
   return httpStatus === 429 || (httpStatus >= 500 && httpStatus <= 599);
 }
 
-/** Whether a code is a throttling code (it gets the longer backoff base). */
+/**
+ * Whether a code is a throttling code (it gets the longer backoff base).
+ *
+ * @example
+ * ```ts
+ * isThrottlingError('ThrottlingException', 400); // true
+ * ```
+ */
 export function isThrottlingError(code: string, httpStatus: number): boolean {
   return THROTTLING_CODES.has(code) || httpStatus === 429;
 }
@@ -149,18 +156,27 @@ function headerText(headers: Readonly<Record<string, string | string[] | undefin
 
 /** Constructor input of {@link AwsServiceError}. */
 export interface AwsServiceErrorInit {
+  /** The AWS error code. */
   code: string;
+  /** The message AWS sent. */
   message: string;
+  /** The HTTP status. */
   httpStatus: number;
+  /** The `x-amzn-RequestId`. */
   requestId?: string | undefined;
+  /** Whether the code is of a retryable kind. */
   retryable: boolean;
+  /** Attempts made. */
   attempts: number;
+  /** The signing name, `ecr` or `ecr-public`. */
   service: string;
+  /** The operation name. */
   operation: string;
   /** What to do about it; appended to the message. */
   hint?: string | undefined;
   /** A @glassbox/sigv4 diagnosis of a signature mismatch. */
   diagnosis?: unknown;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 

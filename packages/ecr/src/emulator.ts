@@ -19,7 +19,9 @@ import { EcrError } from './errors.ts';
 
 /** A key pair the emulator accepts, and how it should treat it. */
 export interface EmulatorCredential {
+  /** The access key ID requests must be signed with. */
   accessKeyId: string;
+  /** Its secret, to verify signatures with. */
   secretAccessKey: string;
   /** When set, requests must carry this `X-Amz-Security-Token` (temporary credentials). */
   sessionToken?: string | undefined;
@@ -53,10 +55,13 @@ export interface EmulatorFaults {
 
 /** What the token a call produces is for (passed to `tokenFor`). */
 export interface TokenContext {
+  /** The access key ID the request was signed with. */
   accessKeyId: string;
   /** The registry (account) ID; undefined for ECR Public. */
   registryId: string | undefined;
+  /** Whether this is ECR Public. */
   public: boolean;
+  /** The region the request was scoped to. */
   region: string;
 }
 
@@ -100,6 +105,7 @@ export interface EmulatorCall {
 export interface EcrEmulator {
   /** `http://127.0.0.1:<port>`: give it to a client as its endpoint. */
   readonly url: string;
+  /** The port it listens on (on 127.0.0.1). */
   readonly port: number;
   /** Every request received, in order. */
   readonly calls: readonly EmulatorCall[];
@@ -121,12 +127,25 @@ const MAX_BODY_BYTES = 64 * 1024;
 /**
  * Formats a number as Java's `Double.toString` does for large values — `1.7385984915E9` — which is how
  * AWS writes `expiresAt`. Clients that expect an integer break on it; a faithful emulator must send it.
+ *
+ * @example
+ * ```ts
+ * formatAwsTimestamp(1738598491.5); // '1.7385984915E9'
+ * ```
  */
 export function formatAwsTimestamp(epochSeconds: number): string {
   return epochSeconds.toExponential().replace('e+', 'E').replace('e-', 'E-');
 }
 
-/** The message AWS JSON services give for a signature mismatch, with the strings the server computed. */
+/**
+ * The message AWS JSON services give for a signature mismatch, with the strings the server computed.
+ *
+ * @example
+ * ```ts
+ * signatureMismatchMessage(canonicalRequest, stringToSign);
+ * // "The request signature we calculated does not match ...\n\nThe Canonical String for this request should have been\n'POST\n/\n..."
+ * ```
+ */
 export function signatureMismatchMessage(canonicalRequest: string, stringToSign: string): string {
   return (
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key ' +

@@ -187,7 +187,9 @@ export type RegionSource = 'option' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'pro
 
 /** A region and where it came from. */
 export interface ResolvedRegion {
+  /** The region, e.g. `eu-west-1`. */
   region: string;
+  /** Where it came from. */
   source: RegionSource;
 }
 

@@ -15,8 +15,11 @@ import { parseRegistryHost } from './registry-host.ts';
 
 /** Static AWS credentials (the shape @glassbox/sigv4 signs with). */
 export interface AwsCredentials {
+  /** The access key ID (not secret: it travels in every Authorization header). */
   readonly accessKeyId: string;
+  /** The secret access key: only ever an input to the signing-key derivation. */
   readonly secretAccessKey: string;
+  /** The session token of temporary credentials, sent as `X-Amz-Security-Token`. */
   readonly sessionToken?: string | undefined;
 }
 
@@ -85,20 +88,84 @@ export interface RegistryAuthorization {
   registryHost: string;
 }
 
-/** What the trace holds. None of it is secret: no secret key, session token, signature key or password. */
+/** The trace's account of the credentials: where they came from, never what they are. */
+export interface CredentialsTrace {
+  /** The source that answered, e.g. `environment (profile "default" from default)` or `the \`credentials\` option`. */
+  source: string;
+  /** The access key ID that signed. */
+  accessKeyId: string;
+  /** Whether they are temporary (carry a session token). */
+  temporary: boolean;
+  /** When temporary credentials expire (ISO 8601), if known. */
+  expiration?: string | undefined;
+  /** The credential chain's per-source trace: which sources were skipped and why. */
+  chain?: readonly unknown[] | undefined;
+}
+
+/** The trace's account of the signature of the final attempt. */
+export interface SigningTrace {
+  /** Step 1: the canonical request (session token redacted). */
+  canonicalRequest: string;
+  /** Step 3: the string to sign. */
+  stringToSign: string;
+  /** `date/region/service/aws4_request`. */
+  credentialScope: string;
+  /** The signed header names. */
+  signedHeaders: string;
+  /** The signing time, corrected for any clock skew. */
+  amzDate: string;
+  /** Every step of @glassbox/sigv4's trace. */
+  steps?: TraceStep[] | undefined;
+}
+
+/** One HTTP attempt in the trace: the request as sent (signature and token redacted) and what came back. */
+export interface AttemptTrace extends AttemptRecord {
+  /** The request as sent. */
+  request: {
+    /** Always `POST`. */
+    method: string;
+    /** The endpoint URL. */
+    url: string;
+    /** The headers, with the Authorization signature and the session token redacted. */
+    headers: Record<string, string>;
+  };
+}
+
+/** The trace's account of the token: its expiry and shape, never its value. */
+export interface TokenTrace {
+  /** The registry user name (`AWS`). */
+  username: string;
+  /** When the password expires (ISO 8601), from the response. */
+  expiresAt: string;
+  /** Seconds from now (on the server's clock) to expiry. */
+  expiresInSeconds: number;
+  /** The registry host the password is for. */
+  registryHost: string;
+  /** The password's length: enough to see that one came back, without showing it. */
+  passwordLength: number;
+  /** How many registries the response covered. */
+  registries: number;
+}
+
+/** What the trace holds. None of it is secret: no secret key, session token, signing key or password. */
 export interface GetAuthorizationTokenTrace {
   /** Which credentials signed, and where they came from. */
-  credentials: { source: string; accessKeyId: string; temporary: boolean; expiration?: string | undefined; chain?: readonly unknown[] | undefined };
+  credentials: CredentialsTrace;
   /** The endpoint, and each decision that led to it. */
   endpoint: Pick<ResolvedEndpoint, 'url' | 'host' | 'service' | 'region' | 'regionSource' | 'partition' | 'fips' | 'dualStack' | 'source' | 'why'>;
   /** The operation's wire details. */
-  operation: { target: string; body: string };
-  /** The signature of the final attempt: the canonical request and string to sign, and the steps. */
-  signing: { canonicalRequest: string; stringToSign: string; credentialScope: string; signedHeaders: string; amzDate: string; steps?: TraceStep[] | undefined };
-  /** Each HTTP attempt: the request as sent (Authorization signature and token redacted) and what came back. */
-  attempts: Array<AttemptRecord & { request: { method: string; url: string; headers: Record<string, string> } }>;
+  operation: {
+    /** The `X-Amz-Target` header. */
+    target: string;
+    /** The JSON body. */
+    body: string;
+  };
+  /** The signature of the final attempt. */
+  signing: SigningTrace;
+  /** Each HTTP attempt, in order. */
+  attempts: AttemptTrace[];
   /** The decoded token's expiry (never the token). */
-  token?: { username: string; expiresAt: string; expiresInSeconds: number; registryHost: string; passwordLength: number; registries: number } | undefined;
+  token?: TokenTrace | undefined;
 }
 
 /** What {@link getAuthorizationToken} returns. */

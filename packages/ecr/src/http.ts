@@ -29,8 +29,9 @@ export function userAgent(suffix?: string): string {
   return `glassbox/${VERSION} node/${process.version} (${process.platform}; ${process.arch})${suffix ? ` ${suffix}` : ''}`;
 }
 
-/** Default timeouts, in milliseconds. The AWS CLI uses 60 s for both; a credential helper that Docker waits on should give up sooner. */
+/** Connect timeout, in ms. The AWS CLI waits 60 s; a credential helper that Docker waits on should give up sooner. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** Time for the whole response, in ms (the AWS CLI's read timeout is 60 s). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** How to reach the network. */
@@ -102,7 +103,14 @@ export function proxyFor(url: URL, options: Pick<HttpOptions, 'env' | 'proxy'> =
   return url.protocol === 'https:' ? variable(env, 'HTTPS_PROXY') : variable(env, 'HTTP_PROXY');
 }
 
-/** A proxy URL fit for a trace: user info removed. */
+/**
+ * A proxy URL fit for a trace: user info removed.
+ *
+ * @example
+ * ```ts
+ * displayProxy('http://user:pw@proxy:3128'); // 'http://proxy:3128/ (with credentials)'
+ * ```
+ */
 export function displayProxy(proxy: string): string {
   try {
     const url = new URL(proxy);
@@ -158,16 +166,23 @@ export async function closeConnections(): Promise<void> {
 
 /** A request ready to send. */
 export interface HttpRequestToSend {
+  /** The HTTP method. */
   method: string;
+  /** The absolute URL. */
   url: string;
+  /** The headers, as signed. */
   headers: Readonly<Record<string, string | readonly string[]>>;
+  /** The body. */
   body?: string | undefined;
 }
 
 /** A response, read whole (AWS JSON responses are small). */
 export interface HttpResponse {
+  /** The HTTP status. */
   status: number;
+  /** The headers, names lower-cased. */
   headers: Record<string, string | string[]>;
+  /** The body as text. */
   body: string;
   /** Milliseconds from sending to the last body byte. */
   durationMs: number;
@@ -287,9 +302,13 @@ async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promi
 
 /** Backoff settings, from the SDKs' standard retry mode (`@smithy/util-retry` constants). */
 export const RETRY_DEFAULTS = {
+  /** Attempts in all, including the first. */
   maxAttempts: 3,
+  /** The first backoff ceiling, doubled per attempt. */
   baseDelayMs: 100,
+  /** The first ceiling after a throttling error: slower, since the service asked for it. */
   throttlingBaseDelayMs: 500,
+  /** No wait is longer than this. */
   maxDelayMs: 20_000,
 } as const;
 
@@ -313,6 +332,13 @@ export function backoffDelay(attempt: number, options: { random?: () => number; 
 /**
  * The difference between AWS's clock and ours, per endpoint host, learnt from `Date` headers when a
  * service says our signature's time is off. Later requests to that host sign with the corrected time.
+ *
+ * @example
+ * ```ts
+ * const offsets = new ClockOffsets();
+ * await getAuthorizationToken({ region: 'us-east-1', clockOffsets: offsets });
+ * offsets.get('api.ecr.us-east-1.amazonaws.com'); // 0, or how far AWS's clock is ahead of ours (ms)
+ * ```
  */
 export class ClockOffsets {
   readonly #offsets = new Map<string, number>();
@@ -338,6 +364,7 @@ export const defaultClockOffsets: ClockOffsets = new ClockOffsets();
 
 /** What one attempt did, for the trace. */
 export interface AttemptRecord {
+  /** 1-based; a re-sign for clock skew keeps the number of the attempt it repeats. */
   attempt: number;
   /** The clock offset the request was signed with (ms). */
   clockOffsetMs: number;
@@ -375,10 +402,13 @@ export interface RetryOptions extends HttpOptions {
 
 /** The final response (2xx) or the final error response, with what it took to get there. */
 export interface RetryResult {
+  /** The last response. */
   response: HttpResponse;
   /** Set when the response is an error. */
   error: ParsedServiceError | undefined;
+  /** Attempts made (a skew re-sign not counted). */
   attempts: number;
+  /** Whether the final error was of a retryable kind (attempts ran out). */
   retryable: boolean;
 }
 

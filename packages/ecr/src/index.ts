@@ -15,12 +15,16 @@
  */
 export { getAuthorizationToken } from './get-authorization-token.ts';
 export type {
+  AttemptTrace,
   AuthorizationToken,
   AwsCredentials,
   AwsCredentialsInput,
   GetAuthorizationTokenOptions,
+  CredentialsTrace,
   GetAuthorizationTokenTrace,
   RegistryAuthorization,
+  SigningTrace,
+  TokenTrace,
 } from './get-authorization-token.ts';
 export { parseRegistryHost } from './registry-host.ts';
 export type { RegistryHost } from './registry-host.ts';
