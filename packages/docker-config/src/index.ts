@@ -1,1 +1,54 @@
-export const placeholder = 'docker-config';
+/**
+ * @glassbox/docker-config — Docker's config.json written safely, and the credential-helper protocol that
+ * turns ECR tokens into something Docker, skopeo, podman, buildah and crane can use.
+ *
+ * - `config-file.ts`: locate, read (malformed JSON is an error naming line and column), write (unknown keys
+ *   and order kept; atomic; 0600/0700; symlinks followed), and locked read-modify-write.
+ * - `registry-auth.ts`: `setAuth`, `removeAuth`, `getAuth` (credHelpers > credsStore > auths, as Docker),
+ *   `setCredentialHelper`, and the check that a `credsStore` would hide an `auths` entry.
+ * - `credential-helper.ts` + `token-cache.ts`: `docker-credential-glassbox`.
+ *
+ * @example
+ * ```ts
+ * import { setAuth, getAuth } from '@glassbox/docker-config';
+ * await setAuth('123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'AWS', password);
+ * const found = await getAuth('123456789012.dkr.ecr.eu-west-1.amazonaws.com');
+ * ```
+ * @packageDocumentation
+ */
+export { DockerConfigError } from './errors.ts';
+export type { DockerConfigErrorCode, DockerConfigErrorDetails } from './errors.ts';
+export { ensurePrivateDir, resolveWriteTarget, writeFileAtomic } from './atomic-write.ts';
+export type { AtomicWriteOptions, DockerConfigWarning, WarnCallback } from './atomic-write.ts';
+export { withFileLock } from './file-lock.ts';
+export type { FileLockOptions } from './file-lock.ts';
+export {
+  dockerConfigPath,
+  parseDockerConfig,
+  readDockerConfig,
+  serializeDockerConfig,
+  updateDockerConfig,
+  writeDockerConfig,
+} from './config-file.ts';
+export type { ConfigChange, DockerConfigFile, DockerConfigOptions, JsonObject } from './config-file.ts';
+export { convertToHostname, matchingKeys, registryKey, DOCKER_HUB_KEY } from './registry-key.ts';
+export { checkHelperName, helperGet, NOT_FOUND_MESSAGE } from './helper-client.ts';
+export type { HelperCredentials, HelperOptions } from './helper-client.ts';
+export { authRoute, getAuth, hiddenAuthsWarning, removeAuth, setAuth, setCredentialHelper } from './registry-auth.ts';
+export type { AuthRoute, RegistryAuthOptions, RegistryAuthResult, RegistryCredentials } from './registry-auth.ts';
+export {
+  cachedToken,
+  credentialIdentity,
+  freshCachedToken,
+  isFresh,
+  isStillValid,
+  readCachedToken,
+  tokenCacheDir,
+  tokenCachePath,
+  writeCachedToken,
+  MIN_REMAINING_FOR_STALE_MS,
+  REFRESH_FRACTION,
+} from './token-cache.ts';
+export type { CachedToken, CachedTokenOptions, CredentialIdentity, Env, FetchedToken, TokenSource } from './token-cache.ts';
+export { runCredentialHelper, MISSING_SERVER_URL_MESSAGE } from './credential-helper.ts';
+export type { CredentialHelperOptions, EcrTokenRequest, TextSink } from './credential-helper.ts';

@@ -1,0 +1,295 @@
+/**
+ * The server side of the docker-credential-helpers protocol: `docker-credential-glassbox <action>`
+ * (docker/docker-credential-helpers `credentials/credentials.go`). Docker writes the server URL on stdin
+ * and reads the answer on stdout; errors are text on **stdout** with exit code 1, and exactly
+ * `credentials not found in native keychain` tells Docker to go on without credentials. Diagnostics go to
+ * stderr, which Docker shows to the user.
+ *
+ * Docker runs the helper for every pull and push, so `get` is built for a warm cache: it reads one small
+ * file and answers, and only on a miss loads @glassbox/ecr (undici, the credential chain, the signer).
+ */
+import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
+import { NOT_FOUND_MESSAGE } from './helper-client.ts';
+import {
+  cachedToken,
+  credentialIdentity,
+  freshCachedToken,
+  isStillValid,
+  readCachedToken,
+  tokenCacheDir,
+  tokenCachePath,
+  type Env,
+  type FetchedToken,
+} from './token-cache.ts';
+
+/** What Docker prints when `get` is given nothing (docker-credential-helpers `credentials/error.go`). */
+export const MISSING_SERVER_URL_MESSAGE = 'no credentials server URL';
+
+/** The registry a token is asked for, as parsed from the host Docker gave. */
+export interface EcrTokenRequest {
+  /** The registry host (lower-case, no scheme, port or path). */
+  host: string;
+  /** The 12-digit account; absent for ECR Public. */
+  account?: string | undefined;
+  region: string;
+  public: boolean;
+  /** The environment the helper runs with. */
+  env: Env;
+}
+
+/** Where output goes: anything with a `write(string)` (process.stdout, a test buffer). */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/** Options of {@link runCredentialHelper}. */
+export interface CredentialHelperOptions {
+  /** The arguments after the program name, e.g. `['get']`. */
+  argv: readonly string[];
+  /** What Docker wrote on stdin. */
+  stdin: AsyncIterable<Uint8Array | string> | string;
+  /** The protocol channel. Only protocol payloads and protocol errors are written here. */
+  stdout: TextSink;
+  /** Diagnostics for the user. */
+  stderr: TextSink;
+  /** The environment. Default `process.env`. */
+  env?: Env | undefined;
+  /** Fetches a token on a cache miss. Default: @glassbox/ecr `getAuthorizationToken`, loaded on first use. */
+  getToken?: ((request: EcrTokenRequest) => Promise<FetchedToken>) | undefined;
+  /** The clock (epoch ms). Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /** The program name in usage and version lines. Default `docker-credential-glassbox`. */
+  programName?: string | undefined;
+  /** The version printed by `version`. Default: this package's version. */
+  version?: string | undefined;
+}
+
+/** stdin is a host name or a small JSON object; anything longer is not Docker talking. */
+const MAX_STDIN_BYTES = 64 * 1024;
+
+async function readAll(stdin: CredentialHelperOptions['stdin']): Promise<string> {
+  if (typeof stdin === 'string') return stdin;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    size += buffer.length;
+    if (size > MAX_STDIN_BYTES) break;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The hostname Docker asked about, reduced as @glassbox/ecr's `parseRegistryHost` reduces it (scheme, path,
+ * port and a final dot dropped, lower-cased) — without loading that package.
+ */
+function cheapHostname(input: string): string {
+  let rest = input.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(rest);
+  if (scheme) rest = rest.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  let host = end === -1 ? rest : rest.slice(0, end);
+  host = host.replace(/:\d{1,5}$/, '');
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  return host.toLowerCase();
+}
+
+/** Every ECR and ECR Public registry host contains `ecr` (`dkr.ecr`, `dkr-ecr`, `public.ecr.aws`, `ecr-public.aws.com`). */
+function mightBeEcr(hostname: string): boolean {
+  return hostname.includes('ecr');
+}
+
+function ownVersion(): string {
+  try {
+    const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function defaultGetToken(request: EcrTokenRequest): Promise<FetchedToken> {
+  const { getAuthorizationToken, closeConnections } = await import('@glassbox/ecr');
+  try {
+    const result = await getAuthorizationToken({
+      registry: request.host,
+      region: request.region,
+      public: request.public,
+      ...(request.account !== undefined && !request.public ? { registryIds: [request.account] } : {}),
+      env: request.env,
+    });
+    return { username: result.username, password: result.password, expiresAt: result.expiresAt };
+  } finally {
+    // Kept-alive sockets would hold the process open for seconds after Docker has its answer.
+    await closeConnections();
+  }
+}
+
+/** Appends a line to `GLASSBOX_LOG` when it is set; never anything secret, never stdout. */
+function makeLogger(env: Env, now: () => number): (message: string) => void {
+  const file = env['GLASSBOX_LOG'];
+  if (!file) return () => undefined;
+  return (message) => {
+    try {
+      appendFileSync(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}] ${message}\n`, { mode: 0o600 });
+    } catch {
+      // Logging must never break the protocol.
+    }
+  };
+}
+
+/**
+ * Runs one credential-helper action and returns the exit code (0 or 1, as the protocol allows).
+ *
+ * - `get`: stdin is a registry (host, `https://host`, `host/path`). ECR and ECR Public hosts get
+ *   `{"ServerURL","Username","Secret"}` from the token cache or, on a miss, from `GetAuthorizationToken`;
+ *   any other host gets `credentials not found in native keychain`.
+ * - `store` / `erase` for ECR hosts: accepted and ignored (the password comes from AWS credentials), so
+ *   `docker login` / `docker logout` work with `"credsStore": "glassbox"`. Other hosts: an error (we store
+ *   no passwords).
+ * - `list`: the registries with a valid cached token for the current identity; no network call.
+ * - `version`: one line.
+ *
+ * @example
+ * ```ts
+ * const code = await runCredentialHelper({ argv: process.argv.slice(2), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+ * process.exitCode = code;
+ * ```
+ */
+export async function runCredentialHelper(options: CredentialHelperOptions): Promise<number> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const program = options.programName ?? 'docker-credential-glassbox';
+  const log = makeLogger(env, now);
+  const fail = (message: string): number => {
+    options.stdout.write(`${message}\n`);
+    return 1;
+  };
+  const usage = `Usage: ${program} <store|get|erase|list|version>`;
+
+  if (options.argv.length !== 1) return fail(usage);
+  const action = options.argv[0]!;
+  switch (action) {
+    case '--help':
+    case '-h':
+      options.stdout.write(`${usage}\n`);
+      return 0;
+    case 'version':
+    case '--version':
+    case '-v':
+      options.stdout.write(`${program} (@glassbox/docker-config) ${options.version ?? ownVersion()}\n`);
+      return 0;
+    case 'get':
+      return get();
+    case 'store':
+      return storeOrErase('store');
+    case 'erase':
+      return storeOrErase('erase');
+    case 'list':
+      return list();
+    default:
+      return fail(`${program}: unknown action: ${action}`);
+  }
+
+  async function get(): Promise<number> {
+    const serverURL = (await readAll(options.stdin)).trim();
+    if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
+    const hostname = cheapHostname(serverURL);
+    if (!mightBeEcr(hostname)) {
+      log(`get ${hostname}: not an ECR host`);
+      return fail(NOT_FOUND_MESSAGE);
+    }
+    const identity = credentialIdentity(env);
+    const cacheDir = tokenCacheDir(env);
+    const answer = (username: string, secret: string): number => {
+      options.stdout.write(JSON.stringify({ ServerURL: serverURL, Username: username, Secret: secret }) + '\n');
+      return 0;
+    };
+
+    // Warm path: only hosts that parsed as ECR were ever cached, so a hit needs no parsing.
+    const warm = await freshCachedToken(tokenCachePath(cacheDir, hostname, identity.hash), now());
+    if (warm) {
+      log(`get ${hostname}: cache hit (identity ${identity.hash})`);
+      return answer(warm.username, warm.password);
+    }
+
+    const { parseRegistryHost } = await import('@glassbox/ecr');
+    const registry = parseRegistryHost(serverURL);
+    if (!registry) {
+      log(`get ${hostname}: not an ECR host`);
+      return fail(NOT_FOUND_MESSAGE);
+    }
+    const getToken = options.getToken ?? defaultGetToken;
+    try {
+      const started = now();
+      const { token, source } = await cachedToken({
+        registry: registry.host,
+        identityHash: identity.hash,
+        cacheDir,
+        fetch: () => getToken({ host: registry.host, account: registry.account, region: registry.region, public: registry.public, env }),
+        warn: (message) => {
+          options.stderr.write(`${message}\n`);
+          log(message);
+        },
+        now,
+      });
+      log(`get ${registry.host}: ${source} in ${now() - started} ms (identity ${identity.hash}: ${identity.description})`);
+      return answer(token.username, token.password);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      options.stderr.write(`glassbox: cannot get an ECR token for ${registry.host}: ${message}\n`);
+      log(`get ${registry.host}: failed: ${message}`);
+      // ECR Public allows anonymous pulls: "not found" lets Docker go on without credentials. For a
+      // private registry the reason is more useful to the user than an anonymous "no basic auth credentials".
+      if (registry.public) return fail(NOT_FOUND_MESSAGE);
+      return fail(`glassbox: cannot get an ECR token for ${registry.host}: ${message}`);
+    }
+  }
+
+  async function storeOrErase(which: 'store' | 'erase'): Promise<number> {
+    const input = (await readAll(options.stdin)).trim();
+    let serverURL = input;
+    if (which === 'store') {
+      let parsed: { ServerURL?: unknown; Username?: unknown } | null = null;
+      try {
+        parsed = JSON.parse(input) as { ServerURL?: unknown; Username?: unknown } | null;
+      } catch {
+        parsed = null;
+      }
+      serverURL = typeof parsed?.ServerURL === 'string' ? parsed.ServerURL.trim() : '';
+      if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
+      if (typeof parsed?.Username !== 'string' || parsed.Username === '') return fail('no credentials username');
+    }
+    if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
+    const hostname = cheapHostname(serverURL);
+    const isEcr = mightBeEcr(hostname) && (await import('@glassbox/ecr')).parseRegistryHost(serverURL) !== undefined;
+    if (isEcr) {
+      log(`${which} ${hostname}: accepted; ECR passwords come from AWS credentials, nothing is stored`);
+      return 0;
+    }
+    log(`${which} ${hostname}: not an ECR host`);
+    if (which === 'erase') return fail(NOT_FOUND_MESSAGE);
+    return fail(`${program} keeps no passwords and only serves Amazon ECR registries; store ${hostname} with another credential store, or route only ECR hosts to glassbox with "credHelpers".`);
+  }
+
+  async function list(): Promise<number> {
+    const identity = credentialIdentity(env);
+    const cacheDir = tokenCacheDir(env);
+    const suffix = `-${identity.hash}.json`;
+    const found: Record<string, string> = {};
+    let names: string[] = [];
+    try {
+      names = readdirSync(cacheDir).filter((name) => name.startsWith('ecr-') && name.endsWith(suffix));
+    } catch {
+      names = [];
+    }
+    for (const name of names.sort()) {
+      const entry = await readCachedToken(tokenCachePath(cacheDir, name.slice(4, -suffix.length), identity.hash));
+      if (typeof entry === 'object' && isStillValid(entry, now())) found[entry.registry] = entry.username;
+    }
+    options.stdout.write(JSON.stringify(found) + '\n');
+    return 0;
+  }
+}

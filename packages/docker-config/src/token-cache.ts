@@ -1,0 +1,323 @@
+/**
+ * The credential helper's on-disk cache of ECR registry passwords. Docker runs the helper for every pull
+ * and push, and an ECR token lasts 12 hours, so nearly every `get` should be answered from here without
+ * touching the network or even loading the AWS credential chain.
+ *
+ * Differences from the Amazon ECR credential helper (awslabs/amazon-ecr-credential-helper
+ * `ecr-login/cache/`), each on purpose:
+ * - Key: the registry plus a hash of a credential *identity* (profile, role, web-identity file, container
+ *   endpoint — never a secret), not of the access key ID, so temporary credentials that rotate behind a
+ *   profile (assume-role, SSO) keep hitting the cache (their #269, #1107).
+ * - Refresh margin: an entry is fresh until a quarter of its lifetime remains (9 h of a 12 h token), where
+ *   the Amazon helper refreshes at half (6 h). A quarter of 12 h is 3 h, still longer than any single
+ *   push needs the token for; see {@link REFRESH_FRACTION}.
+ * - On an API failure an entry is served only while it is still valid, with a warning; the Amazon helper
+ *   serves even expired tokens, which Docker then sees as 403 "token has expired" (their #7).
+ * - One file per key, written atomically with mode 0600, and a lock so two concurrent misses make one call.
+ * - A corrupt file is ignored and rewritten.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir as osHomedir } from 'node:os';
+import { join } from 'node:path';
+import { ensurePrivateDir, writeFileAtomic } from './atomic-write.ts';
+import { DockerConfigError } from './errors.ts';
+import { withFileLock } from './file-lock.ts';
+
+/** An environment to read variables from. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A registry password as cached. */
+export interface CachedToken {
+  /** The registry host the password is for. */
+  registry: string;
+  /** `AWS` for ECR. */
+  username: string;
+  /** The registry password. */
+  password: string;
+  /** When ECR said it expires (epoch ms). */
+  expiresAt: number;
+  /** When we asked for it (epoch ms): with `expiresAt`, the lifetime the refresh margin is a share of. */
+  requestedAt: number;
+}
+
+/**
+ * An entry is refreshed once less than this share of its lifetime remains. ECR tokens last 12 h, so
+ * entries are fresh for 9 h. The Amazon helper uses 1/2 (`ecr-login/cache/credentials.go`).
+ */
+export const REFRESH_FRACTION = 0.25;
+
+/** A token is served after an API failure only if it stays valid at least this long (ms). */
+export const MIN_REMAINING_FOR_STALE_MS = 60_000;
+
+const FORMAT_VERSION = 1;
+
+/**
+ * The cache folder: `GLASSBOX_CACHE_DIR`, else `$XDG_CACHE_HOME/glassbox`, else `~/.cache/glassbox`
+ * (the XDG Base Directory default).
+ *
+ * @example
+ * ```ts
+ * tokenCacheDir({ XDG_CACHE_HOME: '/var/cache/me' }); // '/var/cache/me/glassbox'
+ * ```
+ */
+export function tokenCacheDir(env: Env = process.env): string {
+  const explicit = env['GLASSBOX_CACHE_DIR'];
+  if (explicit) return explicit;
+  const xdg = env['XDG_CACHE_HOME'];
+  if (xdg) return join(xdg, 'glassbox');
+  return join(env['HOME'] || osHomedir(), '.cache', 'glassbox');
+}
+
+/** Settings of a profile that decide who it signs in as; none of them is a secret. */
+const IDENTITY_SETTINGS = new Set([
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'role_session_name',
+  'external_id',
+  'web_identity_token_file',
+  'credential_process',
+  'sso_session',
+  'sso_account_id',
+  'sso_role_name',
+  'sso_start_url',
+  'aws_access_key_id',
+]);
+
+/**
+ * The identity-relevant settings of one profile in the AWS config file, read with a few lines of
+ * section scanning rather than an INI library: this runs on the warm path of every `docker pull`.
+ */
+function profileSettings(configText: string, profile: string): string[] {
+  const wanted = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`];
+  const found: string[] = [];
+  let inside = false;
+  for (const raw of configText.split(/\r?\n/)) {
+    const line = raw.trim();
+    const section = /^\[\s*([^\]]+?)\s*\]/.exec(line);
+    if (section) {
+      inside = wanted.includes(section[1]!.replace(/\s+/g, ' '));
+      continue;
+    }
+    if (!inside) continue;
+    const setting = /^([A-Za-z0-9_]+)\s*=\s*(.*)$/.exec(line);
+    if (setting && IDENTITY_SETTINGS.has(setting[1]!.toLowerCase())) found.push(`${setting[1]!.toLowerCase()}=${setting[2]!.trim()}`);
+  }
+  return found.sort();
+}
+
+/** Who the helper will sign in as, described without secrets, and the hash the cache is keyed on. */
+export interface CredentialIdentity {
+  /** Human-readable, secret-free: e.g. `profile=dev role_arn=arn:aws:iam::1:role/ci`. */
+  description: string;
+  /** The first 16 hex digits of SHA-256 of `description`. */
+  hash: string;
+}
+
+/**
+ * Describes the identity the AWS credential chain will resolve to, from the environment and the
+ * profile's settings — stable while temporary credentials rotate, different when the profile, role or
+ * source changes. Static keys in the environment are identified by their access key ID (they are the
+ * identity); rotating keys injected into the environment change it, as nothing else identifies them.
+ *
+ * @example
+ * ```ts
+ * credentialIdentity({ AWS_PROFILE: 'dev', HOME: '/home/me' }).description; // 'profile=dev ...'
+ * ```
+ */
+export function credentialIdentity(env: Env = process.env): CredentialIdentity {
+  const parts: string[] = [];
+  const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
+  const explicitProfile = env['AWS_PROFILE'] || env['AWS_DEFAULT_PROFILE'];
+  // The chain prefers environment keys unless a profile is named explicitly (as @glassbox/ecr does).
+  if (accessKeyId && env['AWS_SECRET_ACCESS_KEY'] && !explicitProfile) {
+    parts.push(`env-access-key=${accessKeyId}`);
+  } else {
+    const profile = explicitProfile || 'default';
+    parts.push(`profile=${profile}`);
+    const configFile = env['AWS_CONFIG_FILE'] || join(env['HOME'] || osHomedir(), '.aws', 'config');
+    parts.push(`config=${configFile}`);
+    try {
+      parts.push(...profileSettings(readFileSync(configFile, 'utf8'), profile));
+    } catch {
+      // No config file: the identity is the profile name and the environment below.
+    }
+  }
+  for (const name of ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) {
+    const value = env[name];
+    if (value) parts.push(`${name}=${value}`);
+  }
+  const description = parts.join(' ');
+  return { description, hash: createHash('sha256').update(description).digest('hex').slice(0, 16) };
+}
+
+/**
+ * The cache file for a registry and identity: `<dir>/ecr-<registry host>-<identity hash>.json`.
+ *
+ * @example
+ * ```ts
+ * tokenCachePath('/c', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', '0123456789abcdef');
+ * // '/c/ecr-123456789012.dkr.ecr.eu-west-1.amazonaws.com-0123456789abcdef.json'
+ * ```
+ */
+export function tokenCachePath(dir: string, registry: string, identityHash: string): string {
+  // Registry hosts are DNS names; anything else is replaced so a key can never name another path.
+  const safeHost = registry.toLowerCase().replace(/[^a-z0-9.-]/g, '_');
+  return join(dir, `ecr-${safeHost}-${identityHash}.json`);
+}
+
+/**
+ * Whether an entry is fresh: more than {@link REFRESH_FRACTION} of its lifetime remains.
+ *
+ * @example
+ * ```ts
+ * isFresh({ registry: 'r', username: 'AWS', password: 'p', requestedAt: 0, expiresAt: 12 * 3600_000 }, 8 * 3600_000); // true
+ * ```
+ */
+export function isFresh(entry: CachedToken, now: number): boolean {
+  const lifetime = Math.max(0, entry.expiresAt - entry.requestedAt);
+  return entry.expiresAt - now > lifetime * REFRESH_FRACTION && entry.expiresAt - now > MIN_REMAINING_FOR_STALE_MS;
+}
+
+/**
+ * Whether an entry may still be served when the API fails: it stays valid for at least a minute.
+ *
+ * @example
+ * ```ts
+ * isStillValid({ registry: 'r', username: 'AWS', password: 'p', requestedAt: 0, expiresAt: 3600_000 }, 0); // true
+ * ```
+ */
+export function isStillValid(entry: CachedToken, now: number): boolean {
+  return entry.expiresAt - now > MIN_REMAINING_FOR_STALE_MS;
+}
+
+/** Reads an entry; undefined when missing, `'corrupt'` when the file is not an entry of this format. */
+export async function readCachedToken(path: string): Promise<CachedToken | undefined | 'corrupt'> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const value = JSON.parse(text) as Record<string, unknown> | null;
+    if (
+      value?.['version'] === FORMAT_VERSION &&
+      typeof value['registry'] === 'string' &&
+      typeof value['username'] === 'string' &&
+      typeof value['password'] === 'string' &&
+      value['password'] !== '' &&
+      typeof value['expiresAt'] === 'number' &&
+      Number.isFinite(value['expiresAt']) &&
+      typeof value['requestedAt'] === 'number' &&
+      Number.isFinite(value['requestedAt'])
+    ) {
+      return { registry: value['registry'], username: value['username'], password: value['password'], expiresAt: value['expiresAt'], requestedAt: value['requestedAt'] };
+    }
+  } catch {
+    // fall through
+  }
+  return 'corrupt';
+}
+
+/** Writes an entry atomically, mode 0600, in a 0700 folder. */
+export async function writeCachedToken(path: string, entry: CachedToken): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify({ version: FORMAT_VERSION, ...entry, expires: new Date(entry.expiresAt).toISOString() }) + '\n');
+}
+
+/** What a fetch of a new token returns. */
+export interface FetchedToken {
+  username: string;
+  password: string;
+  expiresAt: Date;
+}
+
+/** Options of {@link cachedToken}. */
+export interface CachedTokenOptions {
+  /** The registry host (the cache key's first half). */
+  registry: string;
+  /** The credential identity hash (the second half). */
+  identityHash: string;
+  /** The cache folder. */
+  cacheDir: string;
+  /** Asks the API; called at most once, and only on a miss. */
+  fetch: () => Promise<FetchedToken>;
+  /** Receives user-facing warnings (stale serving, corrupt cache). */
+  warn: (message: string) => void;
+  /** The clock (epoch ms). Default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/** Where a token came from. */
+export type TokenSource = 'cache' | 'api' | 'stale-cache';
+
+/**
+ * Looks up a fresh cached token without taking a lock or loading anything: the warm path.
+ *
+ * @example
+ * ```ts
+ * const hit = await freshCachedToken('/c/ecr-….json', Date.now());
+ * ```
+ */
+export async function freshCachedToken(path: string, now: number): Promise<CachedToken | undefined> {
+  const entry = await readCachedToken(path);
+  return typeof entry === 'object' && isFresh(entry, now) ? entry : undefined;
+}
+
+/**
+ * A token for the registry: a fresh cached one, else a new one from `fetch` (cached), else — when
+ * `fetch` fails — a cached one that is still valid, with a warning. Concurrent callers (other processes
+ * included) wait on a lock and re-read, so only one of them calls the API.
+ *
+ * @example
+ * ```ts
+ * const { token, source } = await cachedToken({ registry, identityHash, cacheDir, fetch, warn: (m) => process.stderr.write(m + '\n') });
+ * ```
+ */
+export async function cachedToken(options: CachedTokenOptions): Promise<{ token: CachedToken; source: TokenSource }> {
+  const now = options.now ?? Date.now;
+  const path = tokenCachePath(options.cacheDir, options.registry, options.identityHash);
+  const first = await freshCachedToken(path, now());
+  if (first) return { token: first, source: 'cache' };
+
+  try {
+    await ensurePrivateDir(options.cacheDir);
+  } catch (error) {
+    throw new DockerConfigError('CACHE_FAILED', `Cannot use the token cache folder ${options.cacheDir}; set GLASSBOX_CACHE_DIR to a writable folder.`, { path: options.cacheDir, cause: error });
+  }
+  return withFileLock(path, async () => {
+    const entry = await readCachedToken(path);
+    if (typeof entry === 'object' && isFresh(entry, now())) return { token: entry, source: 'cache' as const };
+    if (entry === 'corrupt') options.warn(`glassbox: ignoring the unreadable token cache ${path}; it will be rewritten.`);
+    const requestedAt = now();
+    let fetched: FetchedToken;
+    try {
+      fetched = await options.fetch();
+    } catch (error) {
+      if (typeof entry === 'object' && isStillValid(entry, now())) {
+        const minutes = Math.round((entry.expiresAt - now()) / 60_000);
+        options.warn(
+          `glassbox: could not refresh the ECR token for ${options.registry} (${(error as Error).message}); using the cached one, valid for ${minutes} more minutes.`,
+        );
+        return { token: entry, source: 'stale-cache' as const };
+      }
+      throw error;
+    }
+    const token: CachedToken = {
+      registry: options.registry,
+      username: fetched.username,
+      password: fetched.password,
+      expiresAt: fetched.expiresAt.getTime(),
+      requestedAt,
+    };
+    try {
+      await writeCachedToken(path, token);
+    } catch (error) {
+      // A cache that cannot be written costs an API call next time, not this pull.
+      options.warn(`glassbox: could not write the token cache ${path}: ${(error as Error).message}`);
+    }
+    return { token, source: 'api' as const };
+  });
+}
