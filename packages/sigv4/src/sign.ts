@@ -108,12 +108,32 @@ export interface SignatureInput {
   signingKeyCache: SigningKeyCache | false;
 }
 
+/** Steps 1 and 2: what every AWS signature algorithm (SigV4, SigV4a) computes the same way. */
+export interface CanonicalRequestSteps {
+  /** Step 1a: the normalised, encoded path. */
+  canonicalUri: string;
+  /** Step 1b: the sorted, encoded query (empty when there is none). */
+  canonicalQueryString: string;
+  /** Step 1c: `name:value` lines, each ending in a newline. */
+  canonicalHeaders: string;
+  /** Step 1d: the `;`-joined lower-case names of the signed headers. */
+  signedHeaders: string;
+  /** Step 1: the canonical request. */
+  canonicalRequest: string;
+  /** Step 2: hex SHA-256 of the canonical request. */
+  canonicalRequestHash: string;
+}
+
 /**
- * Steps 1 to 4 of SigV4 in the order the specification gives them: the canonical request, its
- * hash, the string to sign, the signing key and the signature.
+ * Steps 1 and 2 — the canonical request and its hash. SigV4 and SigV4a share them exactly; they
+ * part ways only at the string to sign.
+ *
+ * @example
+ * ```ts
+ * const { canonicalRequest, canonicalRequestHash } = canonicalRequestSteps(input);
+ * ```
  */
-export function computeSignature(input: SignatureInput): SignatureSteps {
-  // Step 1: the canonical request.
+export function canonicalRequestSteps(input: SignatureInput): CanonicalRequestSteps {
   const uri = canonicalUri(input.path, input);
   const query = canonicalQueryString(input.queryParameters);
   const signable = input.headers.filter(([name]) => isSignable(name.toLowerCase(), input.headerRules));
@@ -128,26 +148,34 @@ export function computeSignature(input: SignatureInput): SignatureSteps {
     signedHeaders: names,
     payloadHash: input.payloadHash,
   });
-  // Step 2: hash the canonical request.
-  const creqHash = input.hash.hex(creq);
+  return { canonicalUri: uri, canonicalQueryString: query, canonicalHeaders: headersText, signedHeaders: names, canonicalRequest: creq, canonicalRequestHash: input.hash.hex(creq) };
+}
+
+/**
+ * Steps 1 to 4 of SigV4 in the order the specification gives them: the canonical request, its
+ * hash, the string to sign, the signing key and the signature.
+ */
+export function computeSignature(input: SignatureInput): SignatureSteps {
+  // Steps 1 and 2: the canonical request and its hash.
+  const c = canonicalRequestSteps(input);
   // Step 3: the string to sign.
   const scope = credentialScope(input.time.dateStamp, input.region, input.service);
-  const sts = stringToSign(input.time.amzDate, scope, creqHash);
+  const sts = stringToSign(input.time.amzDate, scope, c.canonicalRequestHash);
   // Step 4: derive the signing key and sign.
   const key = input.signingKeyCache
     ? input.signingKeyCache.get(input.credentials, input.time.dateStamp, input.region, input.service, input.hash)
     : deriveSigningKey(input.credentials.secretAccessKey, input.time.dateStamp, input.region, input.service, input.hash);
   return {
-    canonicalUri: uri,
-    canonicalQueryString: query,
-    canonicalHeaders: headersText,
-    signedHeaders: names,
+    canonicalUri: c.canonicalUri,
+    canonicalQueryString: c.canonicalQueryString,
+    canonicalHeaders: c.canonicalHeaders,
+    signedHeaders: c.signedHeaders,
     // Why each header was or was not signed: only the trace asks, so work it out only then.
     get headerDecisions() {
       return headersToSign(input.headers, input.headerRules).decisions;
     },
-    canonicalRequest: creq,
-    canonicalRequestHash: creqHash,
+    canonicalRequest: c.canonicalRequest,
+    canonicalRequestHash: c.canonicalRequestHash,
     credentialScope: scope,
     stringToSign: sts,
     signingKey: key,
