@@ -384,15 +384,22 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
   let lastSent: { method: string; url: string; headers: Record<string, string> } | undefined;
 
   const prepare = async (signingTimeMs: number) => {
-    const signed = await sigv4.sign(
-      {
-        method: 'POST',
-        url: endpoint.url,
-        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': operation.target },
-        body,
-      },
-      { credentials, region: endpoint.region, service: endpoint.service, date: new Date(signingTimeMs), trace: options.trace === true },
-    );
+    let signed: SignResult;
+    try {
+      signed = await sigv4.sign(
+        {
+          method: 'POST',
+          url: endpoint.url,
+          headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': operation.target },
+          body,
+        },
+        { credentials, region: endpoint.region, service: endpoint.service, date: new Date(signingTimeMs), trace: options.trace === true },
+      );
+    } catch (cause) {
+      // The request is ours and well formed, so what the signer rejects is the credentials (e.g. a key ID with a slash).
+      const detail = cause instanceof Error ? scrub(cause.message, secrets) : 'unknown error';
+      throw new EcrError('CREDENTIALS_INVALID', `The credentials from ${found.source} cannot sign: ${detail}`, { cause });
+    }
     lastSigned = signed;
     // Added after signing, so the signed set stays the AWS CLI's minimal one.
     const headers = { ...signed.request.headers, 'User-Agent': userAgent(`api/${endpoint.service}#GetAuthorizationToken`) };
