@@ -1,4 +1,4 @@
-import { resolveCredentials, type Credentials } from '@glassbox/ecr';
+import type { Credentials } from '@glassbox/ecr';
 import type { Output } from './output.ts';
 
 /** Credentials and where they came from (never the secret itself in `source`). */
@@ -20,6 +20,8 @@ export interface FoundCredentials {
  * ```
  */
 export async function findCredentials(output: Output, options: { profile?: string | undefined }): Promise<FoundCredentials> {
+  // Loaded on use: the chain pulls in undici and the ini parser, which `--help` should not pay for.
+  const { resolveCredentials } = await import('@glassbox/ecr');
   const resolved = await resolveCredentials({ env: output.io.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
   output.addSecret(resolved.credentials.secretAccessKey);
   output.addSecret(resolved.credentials.sessionToken);

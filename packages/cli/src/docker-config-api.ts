@@ -1,6 +1,5 @@
 // TEMPORARY: @glassbox/docker-config is being written in parallel; until its index exports these,
 // reach them through the namespace so the CLI still loads. Replaced by named imports once it lands.
-import * as dockerConfig from '@glassbox/docker-config';
 import { CliError } from './cli-error.ts';
 import { ExitCode } from './exit-codes.ts';
 
@@ -22,18 +21,19 @@ interface WriteResult {
   warnings: Warning[];
 }
 
-function api(name: string): (...args: unknown[]) => Promise<WriteResult> {
+async function api(name: string): Promise<(...args: unknown[]) => Promise<WriteResult>> {
+  const dockerConfig = await import('@glassbox/docker-config');
   const fn = (dockerConfig as unknown as Record<string, unknown>)[name];
   if (typeof fn !== 'function') throw new CliError(ExitCode.USAGE, `@glassbox/docker-config does not provide ${name} yet`);
   return fn as (...args: unknown[]) => Promise<WriteResult>;
 }
 
 /** See @glassbox/docker-config `setAuth`. */
-export function setAuth(host: string, username: string, password: string, options: WriteOptions): Promise<WriteResult> {
-  return api('setAuth')(host, username, password, options);
+export async function setAuth(host: string, username: string, password: string, options: WriteOptions): Promise<WriteResult> {
+  return (await api('setAuth'))(host, username, password, options);
 }
 
 /** See @glassbox/docker-config `setCredentialHelper`. */
-export function setCredentialHelper(host: string, name: string, options: WriteOptions): Promise<WriteResult> {
-  return api('setCredentialHelper')(host, name, options);
+export async function setCredentialHelper(host: string, name: string, options: WriteOptions): Promise<WriteResult> {
+  return (await api('setCredentialHelper'))(host, name, options);
 }

@@ -1,4 +1,4 @@
-import { Client } from 'undici';
+import type { Client } from 'undici';
 import { CliError, usageError } from './cli-error.ts';
 import type { CommandContext } from './command-context.ts';
 import { isNetworkError } from './error-report.ts';
@@ -39,7 +39,8 @@ export async function sendSigned(ctx: CommandContext, input: SendInput): Promise
   try {
     // Dispatcher.request takes the path as a string and sends it verbatim: the bytes that were signed.
     // A client of our own, closed afterwards, so no keep-alive socket holds the process open.
-    client = new Client(target.origin, { connectTimeout: REQUEST_TIMEOUT_MS });
+    const { Client: UndiciClient } = await import('undici');
+    client = new UndiciClient(target.origin, { connectTimeout: REQUEST_TIMEOUT_MS });
     const response = await client.request({
       path: target.path,
       method: input.method as 'GET',

@@ -2,8 +2,6 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { getAuthorizationToken, closeConnections } from '@glassbox/ecr';
-import { startEcrEmulator } from '@glassbox/ecr/emulator';
 import { setAuth } from '../docker-config-api.ts';
 import { deriveSigningKey, formatTrace, nodeSha256, type TraceStep } from '@glassbox/sigv4';
 import type { CommandContext } from '../command-context.ts';
@@ -38,6 +36,8 @@ export function registerDemo(program: Command, ctx: CommandContext): Command {
 }
 
 async function runDemo(ctx: CommandContext): Promise<void> {
+  const { getAuthorizationToken, closeConnections } = await import('@glassbox/ecr');
+  const { startEcrEmulator } = await import('@glassbox/ecr/emulator');
   const out = ctx.output;
   const c = out.color;
   const section = (n: number, title: string, text: string): void => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { closeConnections, getAuthorizationToken, parseRegistryHost, type AuthorizationToken } from '@glassbox/ecr';
+import type { AuthorizationToken } from '@glassbox/ecr';
 import { setAuth, setCredentialHelper } from '../docker-config-api.ts';
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
@@ -33,6 +33,8 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: str
   if (flags.endpointUrl !== undefined && !/^https?:\/\/[^/]/i.test(flags.endpointUrl)) {
     throw usageError(`--endpoint-url '${flags.endpointUrl}' must be an http:// or https:// URL`);
   }
+  // Loaded on use, so `--help` and the signing commands start fast.
+  const { closeConnections, getAuthorizationToken, parseRegistryHost } = await import('@glassbox/ecr');
   const ecrRegistry = registry !== undefined && parseRegistryHost(registry) !== undefined ? registry : undefined;
   // Registered up front: the chain may print a reason that quotes the environment.
   ctx.output.addSecret(ctx.io.env.AWS_SECRET_ACCESS_KEY);
@@ -151,6 +153,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     .action(async (flags: { registry: string[]; dockerConfig?: string; json?: boolean }) => {
       if (flags.registry.length === 0) throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
       const written = [];
+      const { parseRegistryHost } = await import('@glassbox/ecr');
       for (const host of flags.registry) {
         const result = await setCredentialHelper(host, HELPER_NAME, {
           env: ctx.io.env,

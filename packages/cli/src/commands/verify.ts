@@ -71,8 +71,10 @@ Examples:
       ctx.output.addSecret(headerOf(input.headers, 'x-amz-security-token'));
       const s3 = (flags.service ?? claimedScope(input.headers, input.url)?.service) === 's3';
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+      // A server always sees a Host header; a URL typed on the command line carries it in the authority.
+      const headers = headerOf(input.headers, 'host') === undefined ? { Host: input.host, ...input.headers } : input.headers;
       const result = await verify(
-        { method: input.method, url: input.url, headers: input.headers, ...(input.body === undefined ? {} : { body: input.body }) },
+        { method: input.method, url: input.url, headers, ...(input.body === undefined ? {} : { body: input.body }) },
         {
           credentials: (accessKeyId) => (accessKeyId === found.credentials.accessKeyId ? found.credentials.secretAccessKey : undefined),
           maxSkewSeconds,

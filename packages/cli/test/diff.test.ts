@@ -1,0 +1,93 @@
+import { request } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { serializeHttpRequest, sign } from '@glassbox/sigv4';
+import { startEcrEmulator } from '@glassbox/ecr/emulator';
+import { loadVectors } from '../../../test/vectors.ts';
+import { cleanEnv, runGlassbox, tempDir } from './run-bin.ts';
+
+const home = tempDir();
+const env = cleanEnv(home.path);
+const keys = { accessKeyId: 'AKIADIFFTEST00000001', secretAccessKey: 'diff-test-secret-0000000000000000000000' };
+const test = suite('glassbox diff');
+
+function post(url: string, headers: Record<string, string | string[]>, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('a header changed in transit: names the header, exits 1', async () => {
+  const emulator = await startEcrEmulator({ credentials: [keys] });
+  try {
+    const host = new URL(emulator.url).host;
+    const signed = await sign(
+      {
+        method: 'POST',
+        url: '/',
+        headers: { Host: host, 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' },
+        body: '{}',
+      },
+      { credentials: keys, region: 'us-east-1', service: 'ecr' },
+    );
+    // What a proxy or HTTP client might do: add a charset after signing.
+    const sent = { ...signed.request.headers, 'Content-Type': 'application/x-amz-json-1.1; charset=utf-8' };
+    const response = await post(`${emulator.url}/`, sent, '{}');
+    assert.is(response.status, 400);
+    const errorFile = join(home.path, 'error.json');
+    const requestFile = join(home.path, 'request.http');
+    writeFileSync(errorFile, response.body);
+    writeFileSync(requestFile, serializeHttpRequest(signed.request));
+    const run = await runGlassbox(['diff', '--server-error', errorFile, '--request-file', requestFile], { env });
+    assert.is(run.code, 1, run.stderr);
+    assert.match(run.stdout, /header content-type differs/);
+    assert.match(run.stdout, /changed in transit/);
+    assert.match(run.stdout, /^- content-type:application\/x-amz-json-1\.1; charset=utf-8$/m);
+    assert.match(run.stdout, /^\+ content-type:application\/x-amz-json-1\.1$/m);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('an S3 XML error whose canonical URI differs: blames path encoding; --json is parseable', async () => {
+  const vanilla = loadVectors().find((v) => v.name === 'get-vanilla')!;
+  const serverCreq = vanilla.creq.replace(/^\/$/m, '/%2F');
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><StringToSign>${vanilla.sts}</StringToSign><CanonicalRequest>${serverCreq.replace(/&/g, '&amp;')}</CanonicalRequest></Error>`;
+  const run = await runGlassbox(['diff', '--server-error', '-', '--request-file', join(vanilla.dir, 'get-vanilla.sreq'), '--json'], { env, stdin: xml });
+  assert.is(run.code, 1, run.stderr);
+  const report = JSON.parse(run.stdout);
+  assert.is(report.code, 'SignatureDoesNotMatch');
+  assert.is(report.differences[0].part, 'canonical URI');
+  assert.match(report.likelyCause, /encod/);
+});
+
+test('identical canonical requests: exit 0, the key is the likely cause', async () => {
+  const vanilla = loadVectors().find((v) => v.name === 'get-vanilla')!;
+  const xml = `<Error><Code>SignatureDoesNotMatch</Code><StringToSign>${vanilla.sts}</StringToSign><CanonicalRequest>${vanilla.creq}</CanonicalRequest></Error>`;
+  const run = await runGlassbox(['diff', '--server-error', '-', '--request-file', join(vanilla.dir, 'get-vanilla.sreq')], { env, stdin: xml });
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, /secret access key is wrong/);
+});
+
+test('without a request it explains what the service computed', async () => {
+  const body = JSON.stringify({ __type: 'InvalidSignatureException', message: "Signature mismatch.\n\nThe Canonical String for this request should have been\n'POST\n/\n\nhost:x\n\nhost\nabc'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20240101T000000Z\n20240101/us-east-1/ecr/aws4_request\ndef'\n" });
+  const run = await runGlassbox(['diff', '--server-error', '-'], { env, stdin: body });
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, /InvalidSignatureException/);
+  assert.match(run.stdout, /host:x/);
+});
+
+test('text that is not an AWS error body is a usage error', async () => {
+  const run = await runGlassbox(['diff', '--server-error', '-'], { env, stdin: 'hello' });
+  assert.is(run.code, 2);
+  assert.match(run.stderr, /not an AWS error body/);
+});
+test.after(() => home.remove());
+test.run();
