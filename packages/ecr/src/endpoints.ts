@@ -349,6 +349,10 @@ export function resolveEndpoint(options: ResolveEndpointOptions): ResolvedEndpoi
       ? 'region us-east-1: ECR Public’s API lives only there'
       : `region ${region}: from ${regionSource === 'option' ? 'the `region` option' : regionSource === 'profile' ? `profile${profile?.name ? ` "${profile.name}"` : ''}` : regionSource === 'registry' ? `the registry host` : regionSource}`,
   );
+  if (registry !== undefined && !registry.public && registry.region !== region) {
+    // Tokens are regional: one from another region will not log in to this registry.
+    why.push(`warning: the registry ${registry.host} is in ${registry.region}, but the region ${region} came from ${regionSource}; pass \`region\` to choose`);
+  }
   const partition = partitionOf(region);
   why.push(`partition ${partition.id}: ${partition.regions.includes(region) ? 'region listed by name' : partition.regionRegex.test(region) ? `region matches ${partition.regionRegex.source}` : 'no partition matches, so the default'}`);
 

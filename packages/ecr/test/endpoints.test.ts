@@ -161,6 +161,14 @@ test('why explains each decision, including the FIPS host drift and ignored over
   assert.match(ignored.why.join('\n'), 'configured endpoint from AWS_ENDPOINT_URL ignored');
 });
 
+test('warns when the region chosen is not the registry host’s', () => {
+  const mismatch = resolveEndpoint({ registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', env: { AWS_REGION: 'us-east-1' } });
+  assert.is(mismatch.region, 'us-east-1');
+  assert.match(mismatch.why.join('\n'), 'warning: the registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com is in eu-west-1, but the region us-east-1 came from AWS_REGION');
+  const match = resolveEndpoint({ registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', region: 'eu-west-1' });
+  assert.not.match(match.why.join('\n'), 'warning');
+});
+
 test('the missing-region error says how to set one', () => {
   try {
     resolveRegion({});

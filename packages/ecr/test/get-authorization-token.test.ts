@@ -241,6 +241,9 @@ it('a signature mismatch carries the server’s canonical string but never the s
   // The session token is signed, so the canonical string AWS echoes holds it: it must come back redacted.
   assert.match(error.message, 'The Canonical String for this request should have been');
   assert.match(error.message, 'x-amz-security-token:[redacted]');
+  // @glassbox/sigv4's diagnosis, when that export exists: it is attached, and redacted like the rest.
+  const sigv4 = (await import('@glassbox/sigv4')) as Record<string, unknown>;
+  assert.is(error.diagnosis !== undefined, typeof sigv4['diagnose'] === 'function');
   const everything = `${error.message}\n${inspect(error, { depth: 10, showHidden: true })}\n${JSON.stringify(error.diagnosis ?? null)}`;
   assert.not.match(everything, TEMP.sessionToken);
   assert.not.match(everything, wrong.secretAccessKey);
@@ -404,6 +407,9 @@ it('bad input is an EcrError, not a TypeError', async ({ options }) => {
   assert.is((await expectError(getAuthorizationToken(options({ region: undefined })), EcrError)).code, 'MISSING_REGION');
   assert.is((await expectError(getAuthorizationToken(options({ maxAttempts: 0 })), EcrError)).code, 'INVALID_CONFIGURATION');
   assert.is((await expectError(getAuthorizationToken(null as never), EcrError)).code, 'INVALID_CONFIGURATION');
+  const slash = await expectError(getAuthorizationToken(options({ credentials: { accessKeyId: 'AKID/EXAMPLE', secretAccessKey: 'a-secret-never-shown' } })), EcrError);
+  assert.is(slash.code, 'CREDENTIALS_INVALID');
+  assert.not.match(slash.message, 'a-secret-never-shown');
 });
 
 /** A server that answers every request with the given status and body, for malformed responses. */
