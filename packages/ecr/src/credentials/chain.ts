@@ -23,7 +23,7 @@ import type { Environment } from '../endpoints.ts';
 import { EcrError } from '../errors.ts';
 import { fromAssumeRole } from './assume-role.ts';
 import { ECS_CONTAINER_ENDPOINT, fromContainer } from './container.ts';
-import type { CredentialTraceEntry, ProviderContext, SourceResult } from './context.ts';
+import type { CredentialTraceEntry, ProviderContext, SelectedProfile, SourceResult } from './context.ts';
 import type { Credentials } from './credentials.ts';
 import { fromEnvironment } from './env.ts';
 import { undiciHttpClient, type HttpClient } from './http-client.ts';
@@ -64,7 +64,7 @@ export interface ResolvedCredentials {
   /** The source that answered, e.g. `environment`, `assume-role`. */
   source: string;
   /** The profile in effect, and where its name came from. */
-  profile: { name: string; explicit: boolean; from: string };
+  profile: SelectedProfile;
   /** With `trace: true`: every source tried, in order, with what it did and why. */
   trace?: CredentialTraceEntry[];
 }

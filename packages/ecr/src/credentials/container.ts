@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EcrError } from '../errors.ts';
-import { parseExpiration, readVariable, type ProviderContext, type SourceResult } from './context.ts';
+import { parseExpiration, readVariable, type ProviderContext, type SourceAnswer, type SourceResult } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
 import type { HttpClientResponse } from './http-client.ts';
 
@@ -28,6 +28,14 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
+/** Where container credentials are fetched from. */
+export interface ContainerCredentialsTarget {
+  /** The URL to GET. */
+  url: URL;
+  /** The variable that gave it. */
+  from: string;
+}
+
 /**
  * The URL to ask and which variable gave it, or undefined when neither variable is set; a `FULL_URI`
  * outside the allowed hosts is an error.
@@ -38,7 +46,7 @@ function isLoopback(hostname: string): boolean {
  * // { url: URL('http://169.254.170.2/v2/credentials/x'), from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' }
  * ```
  */
-export function containerCredentialsUrl(context: Pick<ProviderContext, 'env' | 'containerEndpointBase'>): { url: URL; from: string } | undefined {
+export function containerCredentialsUrl(context: Pick<ProviderContext, 'env' | 'containerEndpointBase'>): ContainerCredentialsTarget | undefined {
   const relative = readVariable(context.env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
   if (relative !== undefined) {
     return { url: new URL(relative.startsWith('/') ? relative : `/${relative}`, context.containerEndpointBase), from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' };
@@ -108,7 +116,7 @@ function parseContainerResponse(response: HttpClientResponse, origin: string): C
  * await containerCredentials(context); // Credentials from AWS_CONTAINER_CREDENTIALS_FULL_URI
  * ```
  */
-export async function containerCredentials(context: ProviderContext): Promise<{ credentials: Credentials; reason: string } | undefined> {
+export async function containerCredentials(context: ProviderContext): Promise<SourceAnswer | undefined> {
   const target = containerCredentialsUrl(context);
   if (target === undefined) return undefined;
   const token = await authorizationToken(context.env);

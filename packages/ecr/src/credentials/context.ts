@@ -9,6 +9,16 @@ import type { Credentials } from './credentials.ts';
 import type { HttpClient } from './http-client.ts';
 import type { SharedConfig } from './shared-files.ts';
 
+/** The profile a resolution uses. */
+export interface SelectedProfile {
+  /** The profile name. */
+  readonly name: string;
+  /** Whether the caller named it (option), which disables environment keys as `aws --profile` does. */
+  readonly explicit: boolean;
+  /** Where the name came from: `option`, `AWS_DEFAULT_PROFILE`, `AWS_PROFILE`, or `default`. */
+  readonly from: string;
+}
+
 /** The injected world a provider runs in. */
 export interface ProviderContext {
   /** The environment variables (`AWS_*`, `HOME`, `PATH` for `credential_process`). */
@@ -16,7 +26,7 @@ export interface ProviderContext {
   /** The home directory: `~` in file paths. */
   readonly homedir: string;
   /** The profile in use, and whether the caller named it (an explicit profile disables environment keys). */
-  readonly profile: { readonly name: string; readonly explicit: boolean; readonly from: string };
+  readonly profile: SelectedProfile;
   /** The parsed shared config and credentials files. */
   readonly config: SharedConfig;
   /** The HTTP client for STS, the container endpoint and IMDS. */
@@ -43,10 +53,22 @@ export interface CredentialTraceEntry {
   readonly reason: string;
 }
 
+/** A source that answered. */
+export interface SourceAnswer {
+  /** The credentials it produced. */
+  readonly credentials: Credentials;
+  /** Why it answered: which variables or keys it found, which endpoint replied. */
+  readonly reason: string;
+}
+
+/** A source that does not apply. */
+export interface SourceSkip {
+  /** Why not: what was missing. */
+  readonly skipped: string;
+}
+
 /** A provider's answer: credentials, or the reason it does not apply. Configured-but-broken throws. */
-export type SourceResult =
-  | { readonly credentials: Credentials; readonly reason: string }
-  | { readonly skipped: string };
+export type SourceResult = SourceAnswer | SourceSkip;
 
 /**
  * Reads a variable, treating empty or blank as unset (as botocore does: `if access_key:`).

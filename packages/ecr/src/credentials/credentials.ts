@@ -25,10 +25,15 @@ export interface CredentialsInit {
  * or serialising one shows `[redacted]` in place of the secret and the token.
  */
 export interface Credentials {
+  /** The access key ID. Not a secret: it is printed in traces. */
   readonly accessKeyId: string;
+  /** The secret access key: readable for signing, `[redacted]` in every printout. */
   readonly secretAccessKey: string;
+  /** The session token of temporary credentials: `[redacted]` in every printout. */
   readonly sessionToken?: string | undefined;
+  /** When temporary credentials expire; absent for long-term keys. */
   readonly expiration?: Date | undefined;
+  /** Which source produced them, e.g. `environment`, `assume-role (profile deploy, …)`. */
   readonly source: string;
 }
 

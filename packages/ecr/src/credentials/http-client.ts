@@ -9,18 +9,25 @@ import { EcrError } from '../errors.ts';
 
 /** A request to one of the credential endpoints. */
 export interface HttpClientRequest {
+  /** The HTTP method: IMDS wants `PUT` for its token, STS `POST`, the rest `GET`. */
   method: 'GET' | 'PUT' | 'POST';
+  /** Request headers (lower-case names). */
   headers?: Record<string, string> | undefined;
+  /** The request body (STS's form), if any. */
   body?: string | undefined;
   /** Milliseconds for the whole exchange. */
   timeoutMs: number;
+  /** Cancels the exchange. */
   signal?: AbortSignal | undefined;
 }
 
 /** The response: status, lower-case headers, and the body as UTF-8 text. */
 export interface HttpClientResponse {
+  /** The HTTP status code. */
   status: number;
+  /** Response headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
+  /** The body, decoded as UTF-8. */
   body: string;
 }
 

@@ -14,12 +14,17 @@
  * wake) bound the wait off EC2.
  */
 import { EcrError } from '../errors.ts';
-import { parseExpiration, readVariable, type ProviderContext, type SourceResult } from './context.ts';
-import { createCredentials, type Credentials } from './credentials.ts';
+import { parseExpiration, readVariable, type ProviderContext, type SourceAnswer, type SourceResult } from './context.ts';
+import { createCredentials } from './credentials.ts';
 import type { HttpClientResponse } from './http-client.ts';
 
 /** The IMDS endpoints by `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`. */
-export const IMDS_ENDPOINTS = { IPv4: 'http://169.254.169.254', IPv6: 'http://[fd00:ec2::254]' } as const;
+export const IMDS_ENDPOINTS = {
+  /** The IPv4 link-local address every EC2 instance has. */
+  IPv4: 'http://169.254.169.254',
+  /** The IPv6 address, on Nitro instances with IPv6 enabled. */
+  IPv6: 'http://[fd00:ec2::254]',
+} as const;
 
 /** The session token lifetime we ask for, in seconds: six hours, as every SDK asks. */
 export const IMDS_TOKEN_TTL_SECONDS = 21600;
@@ -60,7 +65,7 @@ function imdsSettings(env: ProviderContext['env']): { endpoint: string; from: st
  * const { credentials } = await imdsCredentials(context);
  * ```
  */
-export async function imdsCredentials(context: ProviderContext): Promise<{ credentials: Credentials; reason: string }> {
+export async function imdsCredentials(context: ProviderContext): Promise<SourceAnswer> {
   const settings = imdsSettings(context.env);
   const call = async (step: string, method: 'GET' | 'PUT', path: string, headers: Record<string, string>): Promise<HttpClientResponse> => {
     let lastProblem = '';

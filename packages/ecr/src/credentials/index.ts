@@ -13,7 +13,7 @@
  */
 export { createCredentials, withSource } from './credentials.ts';
 export type { Credentials, CredentialsInit } from './credentials.ts';
-export type { CredentialTraceEntry, ProviderContext, SourceResult } from './context.ts';
+export type { CredentialTraceEntry, ProviderContext, SelectedProfile, SourceAnswer, SourceResult, SourceSkip } from './context.ts';
 export { undiciHttpClient } from './http-client.ts';
 export type { HttpClient, HttpClientRequest, HttpClientResponse } from './http-client.ts';
 export {
@@ -28,7 +28,7 @@ export {
   selectProfile,
   sharedFilePaths,
 } from './shared-files.ts';
-export type { ConfigSection, LoadProfileOptions, Profile, SharedConfig, SharedFile, SharedFileOptions } from './shared-files.ts';
+export type { ConfigSection, LoadProfileOptions, Profile, SharedConfig, SharedConfigFile, SharedFile, SharedFileOptions, SharedFilePaths } from './shared-files.ts';
 export { ENV_SOURCE, fromEnvironment } from './env.ts';
 export { fromConfigFileKeys, fromSharedCredentialsFile } from './profile-keys.ts';
 export { splitCommandLine } from './command-line.ts';
@@ -39,6 +39,7 @@ export { assumeRoleForProfile, CREDENTIAL_SOURCES, fromAssumeRole, isAssumeRoleP
 export { assumeRoleWithWebIdentity, fromWebIdentity } from './web-identity.ts';
 export type { WebIdentityParameters } from './web-identity.ts';
 export { containerCredentials, containerCredentialsUrl, ECS_CONTAINER_ENDPOINT, fromContainer } from './container.ts';
+export type { ContainerCredentialsTarget } from './container.ts';
 export { fromInstanceMetadata, IMDS_ENDPOINTS, IMDS_TOKEN_TTL_SECONDS, imdsCredentials } from './imds.ts';
 export { CHAIN_ORDER, createProviderContext, formatCredentialTrace, resolveCredentials } from './chain.ts';
 export type { ResolveCredentialsOptions, ResolvedCredentials } from './chain.ts';

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { parse as parseIni } from 'ini';
 import type { Environment, ProfileEndpointSettings } from '../endpoints.ts';
 import { EcrError } from '../errors.ts';
-import { readVariable } from './context.ts';
+import { readVariable, type SelectedProfile } from './context.ts';
 
 /** A section's keys: plain values, or (for keys such as `ecr` in `[services x]`) nested sub-keys. */
 export type ConfigSection = Readonly<Record<string, string | Readonly<Record<string, string>>>>;
@@ -34,19 +34,33 @@ export interface SharedFile {
   readonly profiles: Readonly<Record<string, ConfigSection>>;
 }
 
+/** The paths of the two shared files. */
+export interface SharedFilePaths {
+  /** `AWS_CONFIG_FILE`, else `~/.aws/config`. */
+  configFile: string;
+  /** `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`. */
+  credentialsFile: string;
+}
+
+/** The config file: profiles, plus its other section kinds. */
+export interface SharedConfigFile extends SharedFile {
+  /** `[services name]` sections by name: per-service settings such as `endpoint_url`. */
+  readonly services: Readonly<Record<string, ConfigSection>>;
+  /** `[sso-session name]` sections by name (read, not used: SSO is not supported yet). */
+  readonly ssoSessions: Readonly<Record<string, ConfigSection>>;
+}
+
 /** Both files, parsed. */
 export interface SharedConfig {
   /** The config file: profiles, plus `[services x]` and `[sso-session x]` sections. */
-  readonly configFile: SharedFile & {
-    readonly services: Readonly<Record<string, ConfigSection>>;
-    readonly ssoSessions: Readonly<Record<string, ConfigSection>>;
-  };
+  readonly configFile: SharedConfigFile;
   /** The credentials file. */
   readonly credentialsFile: SharedFile;
 }
 
 /** A profile: its name, its merged keys, and each file's own keys (for "which file said so" traces). */
 export interface Profile {
+  /** The profile name (without the config file's `profile ` prefix). */
   readonly name: string;
   /** Both files merged, the credentials file winning per key. */
   readonly values: ConfigSection;
@@ -77,7 +91,7 @@ function expandHome(path: string, homedir: string): string {
  * sharedFilePaths({}, '/home/me'); // { configFile: '/home/me/.aws/config', credentialsFile: '/home/me/.aws/credentials' }
  * ```
  */
-export function sharedFilePaths(env: Environment, homedir: string): { configFile: string; credentialsFile: string } {
+export function sharedFilePaths(env: Environment, homedir: string): SharedFilePaths {
   return {
     configFile: expandHome(readVariable(env, 'AWS_CONFIG_FILE') ?? '~/.aws/config', homedir),
     credentialsFile: expandHome(readVariable(env, 'AWS_SHARED_CREDENTIALS_FILE') ?? '~/.aws/credentials', homedir),
@@ -227,7 +241,7 @@ export function getProfile(config: SharedConfig, name: string): Profile | undefi
  * selectProfile({ AWS_PROFILE: 'dev' }); // { name: 'dev', explicit: false, from: 'AWS_PROFILE' }
  * ```
  */
-export function selectProfile(env: Environment, explicit?: string): { name: string; explicit: boolean; from: string } {
+export function selectProfile(env: Environment, explicit?: string): SelectedProfile {
   if (explicit !== undefined && explicit.trim() !== '') return { name: explicit.trim(), explicit: true, from: 'option' };
   for (const variable of ['AWS_DEFAULT_PROFILE', 'AWS_PROFILE']) {
     const value = readVariable(env, variable);
@@ -346,7 +360,7 @@ export async function loadProfile(options: LoadProfileOptions = {}): Promise<Pro
  * throw profileNotFound(config, { name: 'dev', from: 'AWS_PROFILE' });
  * ```
  */
-export function profileNotFound(config: SharedConfig, selected: { name: string; from: string }): EcrError {
+export function profileNotFound(config: SharedConfig, selected: Pick<SelectedProfile, 'name' | 'from'>): EcrError {
   return new EcrError(
     'PROFILE_NOT_FOUND',
     `The profile "${selected.name}" (from ${selected.from}) is in neither ${config.configFile.path} ([profile ${selected.name}]) nor ${config.credentialsFile.path} ([${selected.name}]).`,

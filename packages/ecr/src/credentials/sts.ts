@@ -22,8 +22,11 @@ export const STS_API_VERSION = '2011-06-15';
 
 /** Where STS calls go, the region they are signed for, and why. */
 export interface StsEndpoint {
+  /** The URL to POST to. */
   url: string;
+  /** The region in the SigV4 scope. */
   region: string;
+  /** Which setting chose the URL, for the trace. */
   source: string;
 }
 
@@ -80,6 +83,7 @@ function element(xml: string, name: string): string | undefined {
 
 /** What an STS call gave back: the credentials and the identity they belong to. */
 export interface StsCredentials {
+  /** The temporary credentials STS issued. */
   credentials: Credentials;
   /** `AssumedRoleUser.Arn`, e.g. `arn:aws:sts::123456789012:assumed-role/deploy/session`. */
   assumedRoleArn?: string | undefined;
@@ -87,8 +91,11 @@ export interface StsCredentials {
 
 /** One STS call: which action, its parameters, and (for AssumeRole) the credentials that sign it. */
 export interface StsCall {
+  /** The STS action. */
   action: 'AssumeRole' | 'AssumeRoleWithWebIdentity';
+  /** The action's parameters (`RoleArn`, `RoleSessionName`, …), form-encoded after `Action` and `Version`. */
   parameters: Record<string, string>;
+  /** Where to send it. */
   endpoint: StsEndpoint;
   /** Sign with these; absent means send unsigned. */
   signWith?: Credentials | undefined;

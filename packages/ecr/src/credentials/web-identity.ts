@@ -15,8 +15,11 @@ import { callSts, stsEndpoint } from './sts.ts';
 
 /** The inputs of one `AssumeRoleWithWebIdentity` call. */
 export interface WebIdentityParameters {
+  /** The file holding the OIDC token (re-read on every call). */
   tokenFile: string;
+  /** The role to assume. */
   roleArn: string;
+  /** The session name; default `glassbox-session-<epoch seconds>`. */
   roleSessionName?: string | undefined;
   /** The profile whose endpoint settings (`[services]` `sts`, `endpoint_url`, `region`) apply. */
   profileName: string;
