@@ -10,6 +10,8 @@ export interface AmzDate {
 
 let last: { second: number; value: AmzDate } = { second: NaN, value: { amzDate: '', dateStamp: '' } };
 const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+const FIRST_MS = Date.parse('0000-01-01T00:00:00Z'); // Date.UTC would read year 0 as 1900
+const AFTER_LAST_MS = Date.UTC(10000, 0, 1); // 10000-01-01T00:00:00Z
 
 /**
  * Reads a signing time given as a `Date`, epoch milliseconds, an ISO 8601 string or the basic
@@ -22,7 +24,8 @@ const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
  */
 export function toAmzDate(input: Date | string | number, label = 'date'): AmzDate {
   const time = parseTime(input);
-  if (time === undefined || Number.isNaN(time)) {
+  // YYYYMMDD has room for years 0000 to 9999 only; outside that a Date cannot even be printed.
+  if (time === undefined || Number.isNaN(time) || time < FIRST_MS || time >= AFTER_LAST_MS) {
     throw new SigV4Error(
       'INVALID_DATE',
       `${label}: expected a Date, epoch milliseconds, an ISO 8601 string or YYYYMMDDTHHMMSSZ (e.g. 20150830T123600Z)`,
@@ -44,9 +47,14 @@ function parseTime(input: unknown): number | undefined {
   const basic = BASIC.exec(input);
   if (basic) {
     const [, y, mo, d, h, mi, s] = basic.map(Number) as [number, number, number, number, number, number, number];
-    const time = Date.UTC(y, mo - 1, d, h, mi, s);
-    // Date.UTC silently rolls 20151332 over into the next year; a signing time must be exact.
-    return new Date(time).getUTCDate() === d && new Date(time).getUTCMonth() === mo - 1 ? time : undefined;
+    const date = new Date(0);
+    date.setUTCFullYear(y, mo - 1, d); // not Date.UTC, which reads years 0 to 99 as 1900 to 1999
+    date.setUTCHours(h, mi, s);
+    const time = date.getTime();
+    // Date silently rolls 20151332 over into the next year; a signing time must be exact.
+    const exact = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d &&
+      date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === s;
+    return exact ? time : undefined;
   }
   return /^\d{4}-\d{2}-\d{2}T/.test(input) ? Date.parse(input) : undefined;
 }

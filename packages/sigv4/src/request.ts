@@ -1,4 +1,5 @@
 import { SigV4Error } from './errors.ts';
+import { uriEncode } from './uri-encode.ts';
 import type { HeaderEntry } from './canonical-headers.ts';
 import type { Body, HeadersInput, HttpRequest } from './types.ts';
 
@@ -97,19 +98,33 @@ function readSdkRequest(request: SdkHttpRequest, method: string, headers: Header
   if (typeof request.hostname !== 'string' || request.hostname === '' || typeof request.path !== 'string') {
     throw new SigV4Error('INVALID_REQUEST', 'request: an SDK HttpRequest needs a hostname and a path');
   }
+  // The hostname becomes the Host header and the path the request line: no CR, LF, NUL or spaces in either.
+  if (/[\s\0/?#]/.test(request.hostname) || /[\0\r\n]/.test(request.path)) {
+    throw new SigV4Error('INVALID_REQUEST', 'request: an SDK HttpRequest hostname may not contain white space, NUL, "/", "?" or "#", nor its path CR, LF or NUL');
+  }
+  if (request.protocol !== undefined && (typeof request.protocol !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:?$/.test(request.protocol))) {
+    throw new SigV4Error('INVALID_REQUEST', "request.protocol: expected 'https:' or 'http:'");
+  }
+  if (request.port !== undefined && request.port !== null && !(Number.isInteger(request.port) && request.port >= 0 && request.port <= 65535)) {
+    throw new SigV4Error('INVALID_REQUEST', 'request.port: expected a port number from 0 to 65535');
+  }
   const scheme = (request.protocol ?? 'https:').replace(/:$/, '').toLowerCase();
-  const authority = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
+  const authority = request.port === undefined || request.port === null ? request.hostname : `${request.hostname}:${request.port}`;
   return { method, scheme, authority, path: request.path || '/', query: sdkQueryString(request.query), headers, body: request.body as Body };
 }
 
 /** Writes an SDK query object back as a raw query string (its values are decoded, so encode them). */
 export function sdkQueryString(query: SdkHttpRequest['query']): string {
   if (!query) return '';
+  if (typeof query !== 'object') throw new SigV4Error('INVALID_REQUEST', 'request.query: expected an object of strings or string arrays');
   const pieces: string[] = [];
   for (const [key, value] of Object.entries(query)) {
     if (value === null || value === undefined) continue;
+    if (typeof value !== 'string' && !(Array.isArray(value) && value.every((one) => typeof one === 'string'))) {
+      throw new SigV4Error('INVALID_REQUEST', `request.query['${key.slice(0, 40)}']: expected a string or an array of strings`);
+    }
     for (const one of typeof value === 'string' ? [value] : value) {
-      pieces.push(`${encodeURIComponent(key)}=${encodeURIComponent(one)}`);
+      pieces.push(`${uriEncode(key)}=${uriEncode(one)}`); // not encodeURIComponent: it throws on a lone surrogate
     }
   }
   return pieces.join('&');
@@ -125,7 +140,7 @@ export function readHeaders(headers: HeadersInput | undefined): HeaderEntry[] {
   const add = (name: unknown, value: unknown): void => {
     if (value === undefined) return;
     if (typeof name !== 'string' || !TOKEN.test(name)) {
-      throw new SigV4Error('INVALID_HEADER', `request.headers: '${String(name).slice(0, 40)}' is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+      throw new SigV4Error('INVALID_HEADER', `request.headers: ${typeof name === 'string' ? `'${name.slice(0, 40)}'` : `a ${typeof name}`} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
     }
     const text = typeof value === 'number' ? String(value) : value;
     if (typeof text !== 'string') {
