@@ -209,9 +209,16 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 
 /** A network failure, classified: what kind, whether to retry, and the underlying code. */
 export interface NetworkFailure {
+  /** The error to report. */
   error: EcrError;
+  /** Whether sending again may help. */
   retryable: boolean;
+  /** The underlying error code (`ECONNRESET`, `UND_ERR_CONNECT_TIMEOUT`, ...). */
   code: string | undefined;
+  /** Milliseconds until the failure. */
+  durationMs?: number;
+  /** The proxy used, for the trace. */
+  via?: string | undefined;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -294,7 +301,8 @@ async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promi
   } catch (cause) {
     if (cause instanceof EcrError) return { error: cause, retryable: false, code: cause.code };
     const timedOut = deadline.signal.aborted && !options.signal?.aborted;
-    return classifyNetworkError(timedOut ? Object.assign(new Error('request timed out'), { code: 'REQUEST_TIMEOUT', cause }) : cause, request, via, options, timeouts);
+    const failure = classifyNetworkError(timedOut ? Object.assign(new Error('request timed out'), { code: 'REQUEST_TIMEOUT', cause }) : cause, request, via, options, timeouts);
+    return { ...failure, durationMs: Math.round(performance.now() - started), via };
   } finally {
     clearTimeout(timer);
   }
@@ -454,7 +462,15 @@ export async function sendWithRetries(
         lastFailure = outcome;
         const more = outcome.retryable && attempt < maxAttempts;
         const delayMs = more ? backoffDelay(attempt, { random: options.random ?? Math.random }) : undefined;
-        options.onAttempt?.({ attempt, clockOffsetMs: offset, errorCode: outcome.code, durationMs: 0, outcome: more ? 'retry' : 'failed', ...(delayMs === undefined ? {} : { delayMs }) });
+        options.onAttempt?.({
+          attempt,
+          clockOffsetMs: offset,
+          errorCode: outcome.code,
+          durationMs: outcome.durationMs ?? 0,
+          outcome: more ? 'retry' : 'failed',
+          via: outcome.via,
+          ...(delayMs === undefined ? {} : { delayMs }),
+        });
         if (!more) throw withAttempts(outcome.error, attempt);
         await wait(delayMs as number);
         attempt++;
