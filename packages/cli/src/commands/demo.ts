@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { setAuth } from '../docker-config-api.ts';
 import { deriveSigningKey, formatTrace, nodeSha256, type TraceStep } from '@glassbox/sigv4';
 import type { CommandContext } from '../command-context.ts';
 
@@ -38,6 +37,7 @@ export function registerDemo(program: Command, ctx: CommandContext): Command {
 async function runDemo(ctx: CommandContext): Promise<void> {
   const { getAuthorizationToken, closeConnections } = await import('@glassbox/ecr');
   const { startEcrEmulator } = await import('@glassbox/ecr/emulator');
+  const { setAuth } = await import('@glassbox/docker-config');
   const out = ctx.output;
   const c = out.color;
   const section = (n: number, title: string, text: string): void => {
@@ -161,9 +161,9 @@ async function runDemo(ctx: CommandContext): Promise<void> {
 
     const result = await setAuth(token.registryHost, token.username, token.password, { configDir: dockerConfig, env });
     const written = await readFile(result.path, 'utf8');
-    const mode = ((await stat(result.path)).mode & 0o777).toString(8);
+    const mode = `0${((await stat(result.path)).mode & 0o777).toString(8)}`;
     const auth = Buffer.from(`${token.username}:${token.password}`).toString('base64');
-    const shown = written.split(auth).join(`[redacted: base64 of "${token.username}:<password>", ${auth.length} chars]`);
+    const shown = written.split(auth).join(`[redacted: base64 of ${token.username}:<password>, ${auth.length} chars]`);
     section(
       7,
       'Docker\'s config.json',

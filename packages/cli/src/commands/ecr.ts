@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { AuthorizationToken } from '@glassbox/ecr';
-import { setAuth, setCredentialHelper } from '../docker-config-api.ts';
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { EXIT_CODES_HELP } from '../exit-codes.ts';
@@ -123,6 +122,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     .action(async (flags: LoginFlags) => {
       const token = await fetchToken(ctx, flags, flags.registry);
       const registry = flags.registry ?? token.registryHost;
+      const { setAuth } = await import('@glassbox/docker-config');
       const result = await setAuth(registry, token.username, token.password, {
         env: ctx.io.env,
         // With a credsStore, Docker ignores auths entries; skopeo, podman and buildah still read them. Write it and say so.
@@ -154,6 +154,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
       if (flags.registry.length === 0) throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
       const written = [];
       const { parseRegistryHost } = await import('@glassbox/ecr');
+      const { setCredentialHelper } = await import('@glassbox/docker-config');
       for (const host of flags.registry) {
         const result = await setCredentialHelper(host, HELPER_NAME, {
           env: ctx.io.env,
