@@ -118,9 +118,10 @@ export interface CredentialIdentity {
 
 /**
  * Describes the identity the AWS credential chain will resolve to, from the environment and the
- * profile's settings — stable while temporary credentials rotate, different when the profile, role or
- * source changes. Static keys in the environment are identified by their access key ID (they are the
- * identity); rotating keys injected into the environment change it, as nothing else identifies them.
+ * profile's settings — stable while temporary credentials rotate behind a profile (assume-role, SSO,
+ * web identity, a credentials file rewritten by a login tool), different when the profile, role or source
+ * changes. Keys in the environment are identified by their access key ID: nothing else identifies them,
+ * so keys injected afresh per session (e.g. by `aws-vault exec`) miss the cache, as with the Amazon helper.
  *
  * @example
  * ```ts
@@ -130,12 +131,12 @@ export interface CredentialIdentity {
 export function credentialIdentity(env: Env = process.env): CredentialIdentity {
   const parts: string[] = [];
   const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
-  const explicitProfile = env['AWS_PROFILE'] || env['AWS_DEFAULT_PROFILE'];
-  // The chain prefers environment keys unless a profile is named explicitly (as @glassbox/ecr does).
-  if (accessKeyId && env['AWS_SECRET_ACCESS_KEY'] && !explicitProfile) {
+  // Environment keys come first in the chain, even with AWS_PROFILE set (botocore; @glassbox/ecr's chain.ts).
+  if (accessKeyId && env['AWS_SECRET_ACCESS_KEY']) {
     parts.push(`env-access-key=${accessKeyId}`);
   } else {
-    const profile = explicitProfile || 'default';
+    // botocore reads AWS_DEFAULT_PROFILE before AWS_PROFILE.
+    const profile = env['AWS_DEFAULT_PROFILE'] || env['AWS_PROFILE'] || 'default';
     parts.push(`profile=${profile}`);
     const configFile = env['AWS_CONFIG_FILE'] || join(env['HOME'] || osHomedir(), '.aws', 'config');
     parts.push(`config=${configFile}`);

@@ -1,0 +1,237 @@
+/**
+ * The helper as Docker runs it: the built bin as a subprocess, the registry on stdin, the answer on
+ * stdout, and the local ECR emulator (a real HTTP server on 127.0.0.1) as the AWS endpoint.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
+import { credentialIdentity, tokenCachePath } from '../src/token-cache.ts';
+import { buildOnce, HELPER_BIN, tempDir } from './support.ts';
+
+const ACCESS_KEY_ID = 'AKIDGLASSBOXHELPER';
+const SECRET_ACCESS_KEY = 'helper-test-secret-access-key-do-not-print';
+const SESSION_TOKEN = 'helper-test-session-token-do-not-print';
+const DENIED_KEY_ID = 'AKIDDENIEDHELPER';
+const PASSWORD = 'emulator-issued-registry-password';
+const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+const NOT_FOUND = 'credentials not found in native keychain';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [HELPER_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+function assertNoAwsSecret(run: Run): void {
+  for (const text of [run.stdout, run.stderr]) {
+    assert.not.ok(text.includes(SECRET_ACCESS_KEY), 'secret access key printed');
+    assert.not.ok(text.includes(SESSION_TOKEN), 'session token printed');
+  }
+}
+
+interface Context {
+  emulator: EcrEmulator;
+  dir: string;
+  cleanup: () => Promise<void>;
+  env: Record<string, string>;
+}
+
+const helper = suite<Context>('docker-credential-glassbox');
+
+helper.before(() => {
+  buildOnce();
+});
+
+helper.before.each(async (context) => {
+  const { dir, cleanup } = await tempDir('glassbox-helper-');
+  context.dir = dir;
+  context.cleanup = cleanup;
+  context.emulator = await startEcrEmulator({
+    credentials: [
+      { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN },
+      { accessKeyId: DENIED_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, denied: true },
+    ],
+    password: PASSWORD,
+  });
+  context.env = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: dir,
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+    AWS_SESSION_TOKEN: SESSION_TOKEN,
+    AWS_ENDPOINT_URL_ECR: context.emulator.url,
+    AWS_ENDPOINT_URL_ECR_PUBLIC: context.emulator.url,
+    GLASSBOX_CACHE_DIR: join(dir, 'cache'),
+  };
+});
+
+helper.after.each(async (context) => {
+  await context.emulator.close();
+  await context.cleanup();
+});
+
+helper('get for an ECR host answers Docker\'s JSON from GetAuthorizationToken, then from the cache without an API call', async ({ emulator, env }) => {
+  const first = await runHelper(['get'], `https://${HOST}\n`, env);
+  assert.is(first.code, 0, first.stdout + first.stderr);
+  assert.equal(JSON.parse(first.stdout), { ServerURL: `https://${HOST}`, Username: 'AWS', Secret: PASSWORD });
+  assert.ok(first.stdout.endsWith('}\n'));
+  assert.is(emulator.served, 1);
+  assertNoAwsSecret(first);
+
+  const second = await runHelper(['get'], HOST, env);
+  assert.is(second.code, 0);
+  assert.equal(JSON.parse(second.stdout), { ServerURL: HOST, Username: 'AWS', Secret: PASSWORD });
+  assert.is(emulator.calls.length, 1, 'the cache answered');
+  assert.is(second.stderr, '');
+
+  const files = await readdir(env['GLASSBOX_CACHE_DIR']!);
+  assert.is(files.length, 1);
+  assert.is((await stat(join(env['GLASSBOX_CACHE_DIR']!, files[0]!))).mode & 0o777, 0o600);
+});
+
+helper('get for ECR Public uses the ecr-public API', async ({ emulator, env }) => {
+  const run = await runHelper(['get'], 'public.ecr.aws', env);
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.equal(JSON.parse(run.stdout), { ServerURL: 'public.ecr.aws', Username: 'AWS', Secret: PASSWORD });
+  assert.is(emulator.calls[0]?.target, 'SpencerFrontendService.GetAuthorizationToken');
+});
+
+helper('a host that is not ECR gets exactly the not-found text, without any API call', async ({ emulator, env }) => {
+  for (const input of ['docker.io', 'https://index.docker.io/v1/', 'localhost:5000', `${HOST}.example.com`, 'ecr.example.com']) {
+    const run = await runHelper(['get'], input, env);
+    assert.is(run.code, 1, input);
+    assert.is(run.stdout, `${NOT_FOUND}\n`, input);
+  }
+  assert.is(emulator.calls.length, 0);
+});
+
+helper('empty stdin is "no credentials server URL"; usage, unknown actions and version follow the protocol', async ({ env }) => {
+  const empty = await runHelper(['get'], '', env);
+  assert.is(empty.code, 1);
+  assert.is(empty.stdout, 'no credentials server URL\n');
+  const none = await runHelper([], '', env);
+  assert.is(none.code, 1);
+  assert.is(none.stdout, 'Usage: docker-credential-glassbox <store|get|erase|list|version>\n');
+  const unknown = await runHelper(['fetch'], '', env);
+  assert.is(unknown.code, 1);
+  assert.is(unknown.stdout, 'docker-credential-glassbox: unknown action: fetch\n');
+  const version = await runHelper(['version'], '', env);
+  assert.is(version.code, 0);
+  assert.match(version.stdout, /^docker-credential-glassbox \(@glassbox\/docker-config\) \d+\.\d+\.\d+\n$/);
+});
+
+helper('store and erase for ECR hosts are accepted no-ops; store for another host is refused', async ({ emulator, env }) => {
+  const store = await runHelper(['store'], JSON.stringify({ ServerURL: HOST, Username: 'AWS', Secret: 'typed-by-docker-login' }), env);
+  assert.is(store.code, 0, store.stdout);
+  assert.is(store.stdout, '');
+  const erase = await runHelper(['erase'], HOST, env);
+  assert.is(erase.code, 0);
+  assert.is(erase.stdout, '');
+  const other = await runHelper(['store'], JSON.stringify({ ServerURL: 'registry.example', Username: 'u', Secret: 'p' }), env);
+  assert.is(other.code, 1);
+  assert.match(other.stdout, /keeps no passwords/);
+  const noUrl = await runHelper(['store'], JSON.stringify({ Username: 'u', Secret: 'p' }), env);
+  assert.is(noUrl.stdout, 'no credentials server URL\n');
+  assert.is(emulator.calls.length, 0);
+});
+
+helper('a corrupt cache is ignored, reported on stderr and rewritten', async ({ emulator, env }) => {
+  const cacheDir = env['GLASSBOX_CACHE_DIR']!;
+  await runHelper(['get'], HOST, env);
+  const [file] = await readdir(cacheDir);
+  await writeFile(join(cacheDir, file!), 'not json at all', { mode: 0o600 });
+  const run = await runHelper(['get'], HOST, env);
+  assert.is(run.code, 0);
+  assert.is(JSON.parse(run.stdout).Secret, PASSWORD);
+  assert.match(run.stderr, /unreadable token cache/);
+  assert.is(emulator.calls.length, 2);
+  assert.is((JSON.parse(await readFile(join(cacheDir, file!), 'utf8')) as { password: string }).password, PASSWORD);
+});
+
+helper('when the API fails, a still-valid cached token is served with a warning on stderr', async ({ emulator, env }) => {
+  // A token requested 10 hours ago that expires in 2: past our refresh point, still usable.
+  const now = Date.now();
+  const deniedEnv: Record<string, string> = { ...env, AWS_ACCESS_KEY_ID: DENIED_KEY_ID };
+  delete deniedEnv['AWS_SESSION_TOKEN'];
+  const file = tokenCachePath(env['GLASSBOX_CACHE_DIR']!, HOST, credentialIdentity(deniedEnv).hash);
+  await mkdir(env['GLASSBOX_CACHE_DIR']!, { recursive: true, mode: 0o700 });
+  await writeFile(
+    file,
+    JSON.stringify({ version: 1, registry: HOST, username: 'AWS', password: 'older-password', requestedAt: now - 10 * 3_600_000, expiresAt: now + 2 * 3_600_000 }),
+    { mode: 0o600 },
+  );
+  const run = await runHelper(['get'], HOST, deniedEnv);
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.is(JSON.parse(run.stdout).Secret, 'older-password');
+  assert.match(run.stderr, /could not refresh the ECR token/);
+  assert.match(run.stderr, /AccessDenied/);
+  assert.is(emulator.calls.length, 1);
+  assert.is(emulator.calls[0]?.outcome, 'AccessDeniedException');
+  assertNoAwsSecret(run);
+  assert.not.ok(run.stderr.includes('older-password'));
+});
+
+helper('when the API fails and nothing is cached, the reason goes to stdout (exit 1) and stderr, with no secret', async ({ env }) => {
+  const run = await runHelper(['get'], HOST, { ...env, AWS_ACCESS_KEY_ID: DENIED_KEY_ID, AWS_SESSION_TOKEN: '' });
+  assert.is(run.code, 1);
+  assert.match(run.stdout, /^glassbox: cannot get an ECR token for 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com: .*AccessDenied/);
+  assert.match(run.stderr, /AccessDenied/);
+  assertNoAwsSecret(run);
+});
+
+helper('two concurrent gets make one API call', async ({ emulator, env }) => {
+  emulator.setFaults({ delayMs: 400 });
+  const [a, b] = await Promise.all([runHelper(['get'], HOST, env), runHelper(['get'], HOST, env)]);
+  assert.is(a.code, 0, a.stdout + a.stderr);
+  assert.is(b.code, 0, b.stdout + b.stderr);
+  assert.is(JSON.parse(a.stdout).Secret, PASSWORD);
+  assert.is(JSON.parse(b.stdout).Secret, PASSWORD);
+  assert.is(emulator.calls.length, 1);
+});
+
+helper('list names the registries with a valid cached token, without calling the API', async ({ emulator, env }) => {
+  assert.is((await runHelper(['list'], 'unused', env)).stdout, '{}\n');
+  await runHelper(['get'], HOST, env);
+  const run = await runHelper(['list'], 'unused', env);
+  assert.is(run.code, 0);
+  assert.equal(JSON.parse(run.stdout), { [HOST]: 'AWS' });
+  assert.is(emulator.calls.length, 1);
+});
+
+helper('GLASSBOX_LOG gets a log (no secrets, mode 0600); stdout carries only the protocol', async ({ dir, env }) => {
+  const log = join(dir, 'helper.log');
+  const run = await runHelper(['get'], HOST, { ...env, GLASSBOX_LOG: log });
+  assert.is(run.code, 0);
+  assert.equal(Object.keys(JSON.parse(run.stdout)), ['ServerURL', 'Username', 'Secret']);
+  const text = await readFile(log, 'utf8');
+  assert.match(text, /get 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com: api in \d+ ms/);
+  assert.not.ok(text.includes(PASSWORD));
+  assert.not.ok(text.includes(SECRET_ACCESS_KEY));
+  assert.not.ok(text.includes(SESSION_TOKEN));
+  assert.is((await stat(log)).mode & 0o777, 0o600);
+});
+
+helper.run();
