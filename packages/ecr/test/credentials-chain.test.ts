@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EcrError } from '../src/errors.ts';
@@ -171,6 +172,23 @@ test('a broken configured source stops the chain instead of falling through', as
     const env = { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` };
     const error = await resolveCredentials({ env, trace: true }).catch((caught: unknown) => caught);
     assert.is((error as EcrError).code, 'CREDENTIAL_PROCESS_FAILED');
+  } finally {
+    await home.cleanup();
+  }
+});
+
+test('the trace shown in docs/credentials.md is what the code prints', async () => {
+  const home = await tempHome();
+  try {
+    const env = await configure(home, 'deploy', ['assume-role']);
+    const resolved = await resolveCredentials({ env, profile: 'deploy', trace: true });
+    const guide = await readFile(new URL('../../../docs/credentials.md', import.meta.url), 'utf8');
+    const shown = guide
+      .split('\n')
+      .filter((line) => /^\/\/ (environment|assume-role): /.test(line))
+      .map((line) => line.slice(3))
+      .join('\n');
+    assert.is(shown, formatCredentialTrace(resolved.trace ?? []));
   } finally {
     await home.cleanup();
   }
