@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { EcrError } from '../src/errors.ts';
 import { resolveCredentials } from '../src/credentials/chain.ts';
 import { stsEndpoint } from '../src/credentials/sts.ts';
-import { inOneHour, startSts, tempHome, type IssuedRole } from './credentials-fixtures.ts';
+import { inOneHour, sendJson, startServer, startSts, tempHome, type IssuedRole } from './credentials-fixtures.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 const ROLE2 = 'arn:aws:iam::123456789012:role/admin';
@@ -108,6 +108,30 @@ test('credential_source = Environment signs with the environment keys', async ()
     assert.is(resolved.credentials.accessKeyId, 'ASIADEPLOY');
     assert.is(t.sts.verified[0]?.accessKeyId, 'AKIDENV');
   } finally {
+    await t.close();
+  }
+});
+
+test('credential_source = EcsContainer and Ec2InstanceMetadata sign with what those endpoints return', async () => {
+  const t = await setup(`[profile ecs]\nrole_arn = ${ROLE}\ncredential_source = EcsContainer\n[profile ec2]\nrole_arn = ${ROLE}\ncredential_source = Ec2InstanceMetadata\n`);
+  const metadata = await startServer((request, response) => {
+    if (request.method === 'PUT') return void response.end('imds-token');
+    if (request.url.endsWith('/security-credentials/')) return void response.end('ec2-role');
+    if (request.url.includes('/security-credentials/')) return sendJson(response, 200, { Code: 'Success', AccessKeyId: 'AKIDBASE', SecretAccessKey: 'SECRET-base', Expiration: inOneHour() });
+    sendJson(response, 200, { AccessKeyId: 'AKIDENV', SecretAccessKey: 'SECRET-env', Expiration: inOneHour() });
+  });
+  try {
+    const ecs = await resolveCredentials({ env: { ...t.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${metadata.url}/task` }, profile: 'ecs' });
+    assert.is(ecs.credentials.accessKeyId, 'ASIADEPLOY');
+    assert.is(t.sts.verified[0]?.accessKeyId, 'AKIDENV');
+    const env: Record<string, string | undefined> = { ...t.env, AWS_EC2_METADATA_SERVICE_ENDPOINT: metadata.url };
+    delete env['AWS_EC2_METADATA_DISABLED'];
+    const ec2 = await resolveCredentials({ env, profile: 'ec2' });
+    assert.is(ec2.credentials.accessKeyId, 'ASIADEPLOY');
+    assert.is(t.sts.verified[1]?.accessKeyId, 'AKIDBASE');
+    assert.match(ec2.credentials.source, /via imds \(role ec2-role\)/);
+  } finally {
+    await metadata.close();
     await t.close();
   }
 });

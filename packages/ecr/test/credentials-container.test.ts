@@ -79,6 +79,7 @@ const hostCases: [string, boolean][] = [
   ['http://127.0.0.1.example.com/x', false],
   ['file:///etc/passwd', false],
   ['not a url', false],
+  ['http://127.0.0.1@evil.example.com/x', false],
 ];
 for (const [uri, allowed] of hostCases) {
   test(`FULL_URI ${uri} is ${allowed ? 'allowed' : 'refused'}`, () => {
@@ -90,6 +91,20 @@ for (const [uri, allowed] of hostCases) {
       }
     })();
     assert.is(outcome, allowed ? new URL(uri).href : 'refused');
+  });
+}
+
+const relativeCases: [string, string | 'refused'][] = [
+  ['/v2/credentials/abc', 'http://169.254.170.2/v2/credentials/abc'],
+  ['v2/credentials/abc', 'http://169.254.170.2/v2/credentials/abc'],
+  ['//evil.example.com/x', 'http://169.254.170.2//evil.example.com/x'],
+  ['/a?b=c', 'http://169.254.170.2/a?b=c'],
+];
+for (const [relative, expected] of relativeCases) {
+  test(`RELATIVE_URI ${relative} stays on the ECS host`, () => {
+    const target = containerCredentialsUrl({ env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative }, containerEndpointBase: ECS_CONTAINER_ENDPOINT });
+    assert.is(target?.url.href, expected);
+    assert.is(target?.url.host, '169.254.170.2');
   });
 }
 

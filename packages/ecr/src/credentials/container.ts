@@ -49,7 +49,11 @@ export interface ContainerCredentialsTarget {
 export function containerCredentialsUrl(context: Pick<ProviderContext, 'env' | 'containerEndpointBase'>): ContainerCredentialsTarget | undefined {
   const relative = readVariable(context.env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
   if (relative !== undefined) {
-    return { url: new URL(relative.startsWith('/') ? relative : `/${relative}`, context.containerEndpointBase), from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' };
+    // Concatenate rather than resolve: resolving "//elsewhere/x" against the base would change the host.
+    const base = new URL(context.containerEndpointBase);
+    const url = new URL(base.origin + (relative.startsWith('/') ? relative : `/${relative}`));
+    if (url.host !== base.host) throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI "${relative}" does not stay on ${base.host}.`);
+    return { url, from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' };
   }
   const full = readVariable(context.env, 'AWS_CONTAINER_CREDENTIALS_FULL_URI');
   if (full === undefined) return undefined;

@@ -27,6 +27,7 @@ function run(argv: string[], context: Pick<ProviderContext, 'env' | 'signal' | '
   const [command, ...args] = argv;
   const label = `credential_process of profile "${profileName}"`;
   if (command === undefined) return Promise.reject(new EcrError('PROFILE_INVALID', `${label} is empty: give the command to run.`));
+  if (context.signal?.aborted) return Promise.reject(new EcrError('ABORTED', `${label} was aborted before it started.`));
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(context.env)) if (value !== undefined) env[name] = value;
   return new Promise((resolve, reject) => {
