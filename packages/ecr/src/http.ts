@@ -449,68 +449,64 @@ export async function sendWithRetries(
   const host = new URL(url).host;
   let resignedForSkew = false;
   let attempt = 1;
-  return loop();
-
-  async function loop(): Promise<RetryResult> {
-    let lastFailure: NetworkFailure | undefined;
-    for (let round = 0; round < maxAttempts + 1; round++) {
-      if (options.signal?.aborted) throw new EcrError('ABORTED', 'The request was aborted by the caller.', { cause: options.signal.reason });
-      const offset = offsets.get(host);
-      const request = await prepare(now() + offset);
-      const outcome = await sendOnce(request, options);
-      if ('error' in outcome) {
-        lastFailure = outcome;
-        const more = outcome.retryable && attempt < maxAttempts;
-        const delayMs = more ? backoffDelay(attempt, { random: options.random ?? Math.random }) : undefined;
-        options.onAttempt?.({
-          attempt,
-          clockOffsetMs: offset,
-          errorCode: outcome.code,
-          durationMs: outcome.durationMs ?? 0,
-          outcome: more ? 'retry' : 'failed',
-          via: outcome.via,
-          ...(delayMs === undefined ? {} : { delayMs }),
-        });
-        if (!more) throw withAttempts(outcome.error, attempt);
-        await wait(delayMs as number);
-        attempt++;
-        continue;
-      }
-      const response = outcome;
-      if (response.status >= 200 && response.status < 300) {
-        options.onAttempt?.({ attempt, clockOffsetMs: offset, status: response.status, requestId: requestIdOf(response), durationMs: response.durationMs, outcome: 'success', via: response.via });
-        return { response, error: undefined, attempts: attempt, retryable: false };
-      }
-      const error = parseServiceError(response.status, response.headers, response.body);
-      const serverDate = dateHeader(response);
-      if (!resignedForSkew && isClockSkewError(error.code, error.message) && serverDate !== undefined) {
-        resignedForSkew = true;
-        const newOffset = serverDate - now();
-        offsets.set(host, newOffset);
-        options.onAttempt?.({ attempt, clockOffsetMs: offset, status: response.status, requestId: error.requestId, errorCode: error.code, durationMs: response.durationMs, outcome: 'resign-for-clock-skew', via: response.via });
-        continue;
-      }
-      const retryable = isRetryableServiceError(error.code, response.status);
-      const more = retryable && attempt < maxAttempts;
-      const delayMs = more ? backoffDelay(attempt, { random: options.random ?? Math.random, throttling: isThrottlingError(error.code, response.status) }) : undefined;
+  let lastFailure: NetworkFailure | undefined;
+  for (let round = 0; round < maxAttempts + 1; round++) {
+    if (options.signal?.aborted) throw new EcrError('ABORTED', 'The request was aborted by the caller.', { cause: options.signal.reason });
+    const offset = offsets.get(host);
+    const request = await prepare(now() + offset);
+    const outcome = await sendOnce(request, options);
+    if ('error' in outcome) {
+      lastFailure = outcome;
+      const more = outcome.retryable && attempt < maxAttempts;
+      const delayMs = more ? backoffDelay(attempt, { random: options.random ?? Math.random }) : undefined;
       options.onAttempt?.({
         attempt,
         clockOffsetMs: offset,
-        status: response.status,
-        requestId: error.requestId,
-        errorCode: error.code,
-        durationMs: response.durationMs,
+        errorCode: outcome.code,
+        durationMs: outcome.durationMs ?? 0,
         outcome: more ? 'retry' : 'failed',
-        via: response.via,
+        via: outcome.via,
         ...(delayMs === undefined ? {} : { delayMs }),
       });
-      if (!more) return { response, error, attempts: attempt, retryable };
+      if (!more) throw withAttempts(outcome.error, attempt);
       await wait(delayMs as number);
       attempt++;
+      continue;
     }
-    // Unreachable in practice: every path above returns, throws or uses up one of the bounded rounds.
-    throw lastFailure?.error ?? new EcrError('NETWORK_ERROR', 'The request could not be completed.');
+    const response = outcome;
+    if (response.status >= 200 && response.status < 300) {
+      options.onAttempt?.({ attempt, clockOffsetMs: offset, status: response.status, requestId: requestIdOf(response), durationMs: response.durationMs, outcome: 'success', via: response.via });
+      return { response, error: undefined, attempts: attempt, retryable: false };
+    }
+    const error = parseServiceError(response.status, response.headers, response.body);
+    const serverDate = dateHeader(response);
+    if (!resignedForSkew && isClockSkewError(error.code, error.message) && serverDate !== undefined) {
+      resignedForSkew = true;
+      const newOffset = serverDate - now();
+      offsets.set(host, newOffset);
+      options.onAttempt?.({ attempt, clockOffsetMs: offset, status: response.status, requestId: error.requestId, errorCode: error.code, durationMs: response.durationMs, outcome: 'resign-for-clock-skew', via: response.via });
+      continue;
+    }
+    const retryable = isRetryableServiceError(error.code, response.status);
+    const more = retryable && attempt < maxAttempts;
+    const delayMs = more ? backoffDelay(attempt, { random: options.random ?? Math.random, throttling: isThrottlingError(error.code, response.status) }) : undefined;
+    options.onAttempt?.({
+      attempt,
+      clockOffsetMs: offset,
+      status: response.status,
+      requestId: error.requestId,
+      errorCode: error.code,
+      durationMs: response.durationMs,
+      outcome: more ? 'retry' : 'failed',
+      via: response.via,
+      ...(delayMs === undefined ? {} : { delayMs }),
+    });
+    if (!more) return { response, error, attempts: attempt, retryable };
+    await wait(delayMs as number);
+    attempt++;
   }
+  // Unreachable in practice: every path above returns, throws or uses up one of the bounded rounds.
+  throw lastFailure?.error ?? new EcrError('NETWORK_ERROR', 'The request could not be completed.');
 
   async function wait(ms: number): Promise<void> {
     try {
