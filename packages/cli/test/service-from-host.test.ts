@@ -1,0 +1,37 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { inferScope, isRegionName } from '../src/service-from-host.ts';
+
+const rows: Array<[string, { service: string; region?: string } | undefined]> = [
+  ['api.ecr.us-east-1.amazonaws.com', { service: 'ecr', region: 'us-east-1' }],
+  ['api.ecr.cn-north-1.amazonaws.com.cn', { service: 'ecr', region: 'cn-north-1' }],
+  ['ecr-fips.us-gov-west-1.amazonaws.com', { service: 'ecr', region: 'us-gov-west-1' }],
+  ['api.ecr-public.us-east-1.amazonaws.com', { service: 'ecr-public', region: 'us-east-1' }],
+  ['sts.amazonaws.com', { service: 'sts', region: 'us-east-1' }],
+  ['sts.eu-west-1.amazonaws.com', { service: 'sts', region: 'eu-west-1' }],
+  ['iam.amazonaws.com', { service: 'iam', region: 'us-east-1' }],
+  ['s3.amazonaws.com', { service: 's3', region: 'us-east-1' }],
+  ['my-bucket.s3.amazonaws.com', { service: 's3', region: 'us-east-1' }],
+  ['my-bucket.s3.eu-west-1.amazonaws.com', { service: 's3', region: 'eu-west-1' }],
+  ['my-bucket.s3-eu-west-1.amazonaws.com', { service: 's3', region: 'eu-west-1' }],
+  ['my.dotted.bucket.s3.dualstack.ap-south-1.amazonaws.com', { service: 's3', region: 'ap-south-1' }],
+  ['s3-external-1.amazonaws.com', { service: 's3', region: 'us-east-1' }],
+  ['abc123.execute-api.eu-central-1.amazonaws.com', { service: 'execute-api', region: 'eu-central-1' }],
+  ['runtime.sagemaker.us-west-2.amazonaws.com', { service: 'sagemaker', region: 'us-west-2' }],
+  ['email.us-east-1.amazonaws.com', { service: 'ses', region: 'us-east-1' }],
+  ['dynamodb.us-east-1.amazonaws.com', { service: 'dynamodb', region: 'us-east-1' }],
+  ['DynamoDB.US-EAST-1.amazonaws.com.', { service: 'dynamodb', region: 'us-east-1' }],
+  ['example.amazonaws.com', { service: 'example' }],
+  ['127.0.0.1', undefined],
+  ['example.com', undefined],
+  ['api.ecr.us-east-1.amazonaws.com.example.com', undefined],
+];
+for (const [host, expected] of rows) {
+  test(`inferScope(${host})`, () => assert.equal(inferScope(host), expected));
+}
+
+test('isRegionName accepts region shapes only', () => {
+  for (const ok of ['us-east-1', 'eu-west-2', 'us-gov-west-1', 'cn-northwest-1', 'ap-southeast-5', 'us-isob-east-1']) assert.ok(isRegionName(ok), ok);
+  for (const bad of ['us_east_1', 'moon', 'US-EAST-1', 'us-east', '', 'us-east-1 ']) assert.not.ok(isRegionName(bad), bad);
+});
+test.run();
