@@ -310,12 +310,14 @@ it('a refused connection is a NETWORK_ERROR after the retries', async ({ options
 });
 
 /** A forward proxy that also tunnels CONNECT, for 127.0.0.1 targets only; it records what it carried. */
-async function startProxy(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
+async function startProxy(): Promise<{ url: string; seen: string[]; auth: Array<string | undefined>; close: () => Promise<void> }> {
   const seen: string[] = [];
+  const auth: Array<string | undefined> = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req: IncomingMessage, res) => {
     const target = new URL(req.url ?? '');
     seen.push(`${req.method} ${target.host}`);
+    auth.push(req.headers['proxy-authorization']);
     if (target.hostname !== '127.0.0.1') {
       res.writeHead(403).end();
       return;
@@ -329,6 +331,7 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close: () =>
   });
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     seen.push(`CONNECT ${req.url}`);
+    auth.push(req.headers['proxy-authorization']);
     const [host, port] = (req.url ?? '').split(':');
     if (host !== '127.0.0.1') {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
@@ -349,6 +352,7 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close: () =>
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
+    auth,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -369,6 +373,20 @@ it('honours HTTP_PROXY (lower or upper case), and NO_PROXY', async ({ emulator, 
     assert.is(proxy.seen.length, before, 'NO_PROXY must bypass the proxy');
     await getAuthorizationToken(options({ env: { HTTP_PROXY: proxy.url }, proxy: false }));
     assert.is(proxy.seen.length, before, 'proxy: false must bypass the proxy');
+  } finally {
+    await proxy.close();
+  }
+});
+
+it('sends a proxy’s user info as Proxy-Authorization, and keeps it out of the trace', async ({ options }) => {
+  const proxy = await startProxy();
+  try {
+    const withUser = proxy.url.replace('http://', 'http://ci-user:proxy-pass-123@');
+    const token = await getAuthorizationToken(options({ env: { http_proxy: withUser }, trace: true }));
+    assert.is(token.password, PASSWORD);
+    assert.is(proxy.auth[0], `Basic ${Buffer.from('ci-user:proxy-pass-123').toString('base64')}`);
+    assert.is(token.trace?.attempts[0]?.via, `${proxy.url}/ (with credentials)`);
+    assert.not.match(JSON.stringify(token.trace), 'proxy-pass-123');
   } finally {
     await proxy.close();
   }
