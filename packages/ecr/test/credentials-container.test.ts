@@ -157,6 +157,22 @@ for (const [name, status, body, message] of responseErrors) {
   });
 }
 
+test('an abort signal stops a slow endpoint at once, without retries', async () => {
+  const home = await tempHome();
+  const silent = await startServer(() => new Promise(() => {}));
+  try {
+    const started = Date.now();
+    const error = await resolveCredentials({ env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: silent.url }, signal: AbortSignal.timeout(100) }).catch((caught: unknown) => caught);
+    assert.instance(error, EcrError);
+    assert.is((error as EcrError).code, 'ABORTED');
+    assert.ok(Date.now() - started < 1500, 'well before the 2 s per-attempt timeout');
+    assert.is(silent.requests.length, 1);
+  } finally {
+    await silent.close();
+    await home.cleanup();
+  }
+});
+
 test('a token with a line break is refused before any request', async () => {
   const context = await createProviderContext({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'a\r\nX-Evil: 1', AWS_CONFIG_FILE: '/nonexistent/c', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k' } });
   const error = await containerCredentials(context).catch((caught: unknown) => caught);

@@ -125,6 +125,20 @@ test('failure: a command that hangs is stopped at the time limit', async () => {
   }
 });
 
+test('an abort signal stops a running credential_process', async () => {
+  const home = await tempHome();
+  try {
+    await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', 'setTimeout(() => {}, 30000);')));
+    const started = Date.now();
+    const error = await resolveCredentials({ env: home.env, profile: 'p', signal: AbortSignal.timeout(200) }).catch((caught: unknown) => caught);
+    assert.instance(error, EcrError);
+    assert.is((error as EcrError).code, 'ABORTED');
+    assert.ok(Date.now() - started < 5000);
+  } finally {
+    await home.cleanup();
+  }
+});
+
 const splitCases: [string, string[]][] = [
   ['/bin/creds', ['/bin/creds']],
   ['  a   b  ', ['a', 'b']],
