@@ -9,7 +9,7 @@
  * file and answers, and only on a miss loads @glassbox/ecr (undici, the credential chain, the signer).
  */
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
-import { NOT_FOUND_MESSAGE } from './helper-client.ts';
+import { MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './protocol-messages.ts';
 import {
   cachedToken,
   credentialIdentity,
@@ -21,9 +21,6 @@ import {
   type Env,
   type FetchedToken,
 } from './token-cache.ts';
-
-/** What Docker prints when `get` is given nothing (docker-credential-helpers `credentials/error.go`). */
-export const MISSING_SERVER_URL_MESSAGE = 'no credentials server URL';
 
 /** The registry a token is asked for, as parsed from the host Docker gave. */
 export interface EcrTokenRequest {
@@ -260,7 +257,7 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
       }
       serverURL = typeof parsed?.ServerURL === 'string' ? parsed.ServerURL.trim() : '';
       if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
-      if (typeof parsed?.Username !== 'string' || parsed.Username === '') return fail('no credentials username');
+      if (typeof parsed?.Username !== 'string' || parsed.Username === '') return fail(MISSING_USERNAME_MESSAGE);
     }
     if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
     const hostname = cheapHostname(serverURL);

@@ -6,9 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { DockerConfigError } from './errors.ts';
-
-/** The text a helper prints when it has nothing for a server (docker-credential-helpers `credentials/error.go`). */
-export const NOT_FOUND_MESSAGE = 'credentials not found in native keychain';
+import { NOT_FOUND_MESSAGE } from './protocol-messages.ts';
 
 /** A helper's answer to `get`. */
 export interface HelperCredentials {

@@ -32,7 +32,8 @@ export {
 } from './config-file.ts';
 export type { ConfigChange, DockerConfigFile, DockerConfigOptions, JsonObject } from './config-file.ts';
 export { convertToHostname, matchingKeys, registryKey, DOCKER_HUB_KEY } from './registry-key.ts';
-export { checkHelperName, helperGet, NOT_FOUND_MESSAGE } from './helper-client.ts';
+export { checkHelperName, helperGet } from './helper-client.ts';
+export { MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './protocol-messages.ts';
 export type { HelperCredentials, HelperOptions } from './helper-client.ts';
 export { authRoute, getAuth, hiddenAuthsWarning, removeAuth, setAuth, setCredentialHelper } from './registry-auth.ts';
 export type { AuthRoute, RegistryAuthOptions, RegistryAuthResult, RegistryCredentials } from './registry-auth.ts';
@@ -50,5 +51,5 @@ export {
   REFRESH_FRACTION,
 } from './token-cache.ts';
 export type { CachedToken, CachedTokenOptions, CredentialIdentity, Env, FetchedToken, TokenSource } from './token-cache.ts';
-export { runCredentialHelper, MISSING_SERVER_URL_MESSAGE } from './credential-helper.ts';
+export { runCredentialHelper } from './credential-helper.ts';
 export type { CredentialHelperOptions, EcrTokenRequest, TextSink } from './credential-helper.ts';

@@ -21,9 +21,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
-import { ensurePrivateDir, writeFileAtomic } from './atomic-write.ts';
 import { DockerConfigError } from './errors.ts';
-import { withFileLock } from './file-lock.ts';
 
 /** An environment to read variables from. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -194,7 +192,15 @@ export function isStillValid(entry: CachedToken, now: number): boolean {
   return entry.expiresAt - now > MIN_REMAINING_FOR_STALE_MS;
 }
 
-/** Reads an entry; undefined when missing, `'corrupt'` when the file is not an entry of this format. */
+/**
+ * Reads an entry; undefined when missing, `'corrupt'` when the file is not an entry of this format.
+ *
+ * @example
+ * ```ts
+ * const entry = await readCachedToken(tokenCachePath(dir, registry, hash));
+ * if (typeof entry === 'object') console.log(new Date(entry.expiresAt));
+ * ```
+ */
 export async function readCachedToken(path: string): Promise<CachedToken | undefined | 'corrupt'> {
   let text: string;
   try {
@@ -223,8 +229,17 @@ export async function readCachedToken(path: string): Promise<CachedToken | undef
   return 'corrupt';
 }
 
-/** Writes an entry atomically, mode 0600, in a 0700 folder. */
+/**
+ * Writes an entry atomically, mode 0600, in a 0700 folder.
+ *
+ * @example
+ * ```ts
+ * await writeCachedToken(tokenCachePath(dir, registry, hash), { registry, username: 'AWS', password, expiresAt, requestedAt: Date.now() });
+ * ```
+ */
 export async function writeCachedToken(path: string, entry: CachedToken): Promise<void> {
+  // Loaded here, not at the top: the warm path (a cache hit) only reads.
+  const { writeFileAtomic } = await import('./atomic-write.ts');
   await writeFileAtomic(path, JSON.stringify({ version: FORMAT_VERSION, ...entry, expires: new Date(entry.expiresAt).toISOString() }) + '\n');
 }
 
@@ -283,6 +298,8 @@ export async function cachedToken(options: CachedTokenOptions): Promise<{ token:
   const first = await freshCachedToken(path, now());
   if (first) return { token: first, source: 'cache' };
 
+  // The miss path: only now load the writer and the lock.
+  const [{ ensurePrivateDir }, { withFileLock }] = await Promise.all([import('./atomic-write.ts'), import('./file-lock.ts')]);
   try {
     await ensurePrivateDir(options.cacheDir);
   } catch (error) {
