@@ -9,6 +9,10 @@
  * - `EXPIRES_OUT_OF_RANGE`: a presign expiry outside 1..604800 seconds.
  * - `INVALID_REGION` / `INVALID_SERVICE`: a scope part that is empty or holds characters a scope cannot.
  * - `INVALID_OPTION`: any other option of the wrong type or value.
+ * - `INVALID_CHUNK`: an aws-chunked body is malformed: a bad chunk header, a chunk over the size limit, bytes after the end.
+ * - `CHUNK_SIGNATURE_MISMATCH`: a chunk or trailer signature does not check out (tampered, reordered or replayed chunks).
+ * - `TRUNCATED_PAYLOAD`: an aws-chunked body ended before its final chunk, or its length differs from X-Amz-Decoded-Content-Length.
+ * - `CHECKSUM_MISMATCH`: the trailing checksum (e.g. x-amz-checksum-crc32) does not match the decoded data.
  */
 export type SigV4ErrorCode =
   | 'INVALID_REQUEST'
@@ -19,7 +23,11 @@ export type SigV4ErrorCode =
   | 'EXPIRES_OUT_OF_RANGE'
   | 'INVALID_REGION'
   | 'INVALID_SERVICE'
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  | 'INVALID_CHUNK'
+  | 'CHUNK_SIGNATURE_MISMATCH'
+  | 'TRUNCATED_PAYLOAD'
+  | 'CHECKSUM_MISMATCH';
 
 /**
  * The one error class of @glassbox/sigv4. Match on `code`; the message says what to fix and never

@@ -64,3 +64,44 @@ export type {
   SignResult,
   SignedRequest,
 } from './types.ts';
+
+// SigV4a: ECDSA P-256 signatures valid in a set of regions.
+export { signV4a, presignV4a, computeV4a } from './sigv4a/sign.ts';
+export type { SignV4aOptions, PresignV4aOptions, SignV4aResult, PresignV4aResult, V4aSteps } from './sigv4a/sign.ts';
+export { verifyV4a } from './sigv4a/verify.ts';
+export type { VerifyV4aOptions, VerifyV4aResult, VerifyV4aSuccess } from './sigv4a/verify.ts';
+export { deriveV4aPrivateKey, v4aKeyPair, keyPairFromScalar, clearV4aKeyCache } from './sigv4a/key-derivation.ts';
+export type { V4aKeyPair } from './sigv4a/key-derivation.ts';
+export { regionSetValue, regionSetIncludes } from './sigv4a/region-set.ts';
+export { credentialScopeV4a, stringToSignV4a } from './sigv4a/string-to-sign.ts';
+export { ecdsaSignature, ecdsaVerify } from './sigv4a/ecdsa.ts';
+export { ALGORITHM_V4A, REGION_SET_HEADER } from './sigv4a/constants.ts';
+
+// aws-chunked: streaming uploads signed chunk by chunk, with trailing checksums.
+export { signChunked } from './chunked/sign-chunked.ts';
+export type { SignChunkedOptions, SignChunkedResult } from './chunked/sign-chunked.ts';
+export { verifyChunked } from './chunked/verify-chunked.ts';
+export type { VerifyChunkedOptions, VerifyChunkedSuccess } from './chunked/verify-chunked.ts';
+export { encodeAwsChunked, awsChunkedLength, DEFAULT_CHUNK_SIZE } from './chunked/encode.ts';
+export type { EncodeAwsChunkedOptions } from './chunked/encode.ts';
+export { decodeAwsChunked } from './chunked/decode.ts';
+export type { DecodeAwsChunkedOptions } from './chunked/decode.ts';
+export {
+  chunkStringToSign,
+  trailerStringToSign,
+  canonicalTrailers,
+  chunkSignature,
+  STREAMING_SIGNED_PAYLOAD,
+  STREAMING_SIGNED_PAYLOAD_TRAILER,
+  STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+  STREAMING_PAYLOAD,
+} from './chunked/chunk-signature.ts';
+export type { ChunkedMode, ChunkSigningContext } from './chunked/chunk-signature.ts';
+export { crc32, runningChecksum } from './chunked/checksum.ts';
+export type { ChecksumAlgorithm, RunningChecksum } from './chunked/checksum.ts';
+export { byteChunks } from './chunked/body-source.ts';
+export type { ChunkedSource } from './chunked/body-source.ts';
+export { ChunkTraceRecorder } from './chunked/chunk-trace.ts';
+export type { ChunkTraceEntry } from './chunked/chunk-trace.ts';
+export { canonicalRequestSteps } from './sign.ts';
+export type { CanonicalRequestSteps } from './sign.ts';

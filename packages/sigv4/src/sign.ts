@@ -133,7 +133,9 @@ export interface CanonicalRequestSteps {
  * const { canonicalRequest, canonicalRequestHash } = canonicalRequestSteps(input);
  * ```
  */
-export function canonicalRequestSteps(input: SignatureInput): CanonicalRequestSteps {
+export function canonicalRequestSteps(
+  input: Pick<SignatureInput, 'method' | 'path' | 'queryParameters' | 'headers' | 'headerRules' | 'payloadHash' | 'normalizePath' | 'doubleEncode' | 'hash'>,
+): CanonicalRequestSteps {
   const uri = canonicalUri(input.path, input);
   const query = canonicalQueryString(input.queryParameters);
   const signable = input.headers.filter(([name]) => isSignable(name.toLowerCase(), input.headerRules));

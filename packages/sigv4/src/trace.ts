@@ -16,7 +16,11 @@ export type TraceStepId =
   | 'signature'
   | 'authorization'
   | 'presigned-url'
-  | 'signed-request';
+  | 'signed-request'
+  | 'region-set'
+  | 'ecdsa-key'
+  | 'chunk-signatures'
+  | 'trailer-signature';
 
 /**
  * One step of a signature, as `sign(..., { trace: true })` records it: the same values the signer
