@@ -3,7 +3,9 @@ import { redact } from '@glassbox/sigv4';
 
 /** A stream the CLI writes to: `process.stdout`/`process.stderr`, or a test's collector. */
 export interface OutputStream {
+  /** Writes text (UTF-8). */
   write(text: string): unknown;
+  /** True for a terminal: colour and the spinner depend on it. */
   isTTY?: boolean | undefined;
 }
 
@@ -12,11 +14,15 @@ export interface OutputStream {
  * streams, standard input, the environment and the working directory.
  */
 export interface Io {
+  /** Results: the trace, JSON, the password. */
   stdout: OutputStream;
+  /** Errors, warnings, progress, and the trace when `--send` puts the response on stdout. */
   stderr: OutputStream;
   /** Reads all of standard input (for `--request-file -`). */
   readStdin: () => Promise<string>;
+  /** The environment: credentials, region, `NO_COLOR`, `DOCKER_CONFIG`. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Where relative file arguments are resolved. */
   cwd: string;
 }
 

@@ -7,7 +7,9 @@
 
 /** What a signature error body says. */
 export interface ServerSignatureError {
+  /** The AWS error code, e.g. `SignatureDoesNotMatch`, without any namespace prefix. */
   code: string | undefined;
+  /** The service's message. */
   message: string;
   /** The canonical request the service computed, when it says. */
   canonicalRequest?: string | undefined;

@@ -8,6 +8,7 @@
 
 /** What a hostname tells us. */
 export interface InferredScope {
+  /** The signing name, e.g. `ecr`, `s3`. */
   service: string;
   /** Absent when the hostname names no region and the service is not global. */
   region?: string;
