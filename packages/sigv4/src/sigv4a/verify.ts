@@ -5,7 +5,7 @@ import { AMZ_CONTENT_SHA256, AMZ_DATE, AUTHORIZATION, HOST, MAX_PRESIGN_SECONDS,
 import { toAmzDate } from '../amz-date.ts';
 import { SigV4Error } from '../errors.ts';
 import { payloadHash, payloadHashSync } from '../payload-hash.ts';
-import { headerValue, readRequest, type SdkHttpRequest } from '../request.ts';
+import { headerValue, hostFor, readRequest, type SdkHttpRequest } from '../request.ts';
 import { canonicalRequestSteps } from '../sign.ts';
 import type { TraceStepId } from '../trace.ts';
 import type { HttpRequest } from '../types.ts';
@@ -53,7 +53,11 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   if (typeof options !== 'object' || options === null || typeof options.credentials !== 'function') {
     throw new SigV4Error('INVALID_OPTION', 'options.credentials: expected a function (accessKeyId) => secret | public key | undefined');
   }
-  const parts = readRequest(signedRequest);
+  const request = readRequest(signedRequest);
+  // A server always has the Host it was reached at; a request given as a URL carries it there.
+  const parts = headerValue(request.headers, HOST) === undefined && request.authority !== undefined
+    ? { ...request, headers: [['Host', hostFor(request.scheme, request.authority)] as HeaderEntry, ...request.headers] }
+    : request;
   const hash = hashFrom(options.sha256);
   const query = new Map<string, string>();
   for (const [key, value] of queryParameters(parts.query)) query.set(uriDecodeText(key), uriDecodeText(value));
