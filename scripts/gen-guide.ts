@@ -3,11 +3,16 @@
 //   <!-- gen:NAME -->  …generated…  <!-- /gen:NAME -->
 // Usage: node --conditions=glassbox-source --import tsx scripts/gen-guide.ts [--check]
 // --check writes nothing and exits 1 naming every block that differs (CI runs it via test/guide.test.ts).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // The root package does not depend on the workspace packages yet, so the signer is imported by path.
 import { formatTrace, parseHttpRequest, serializeHttpRequest, sign, verify, type SignOptions, type TraceStep, type TraceStepId } from '../packages/sigv4/src/index.ts';
+import { getAuthorizationToken } from '../packages/ecr/src/index.ts';
+import { startEcrEmulator } from '../packages/ecr/src/emulator.ts';
+import { setAuth, setCredentialHelper } from '../packages/docker-config/src/index.ts';
 import { loadVectors, repoRoot, suiteParameters, type VectorCase } from '../test/vectors.ts';
 
 /** The guides whose blocks this script owns. */
@@ -129,9 +134,93 @@ async function ecrWalkthrough(): Promise<Record<string, Generator>> {
   };
 }
 
+/** The registry password the local emulator hands out in the ECR guide: obviously not a real one. */
+export const EXAMPLE_PASSWORD = 'example-registry-password-not-a-real-token';
+const ECR_CLOCK = Date.parse('2026-01-15T09:30:00Z');
+
+/** POSTs a signed request to the emulator with node:http, headers exactly as signed. */
+function post(url: string, headers: Record<string, string | string[]>, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function ecrDockerWalkthrough(): Promise<Record<string, Generator>> {
+  const credentials = suiteParameters.credentials;
+  const emulator = await startEcrEmulator({ credentials: [credentials], password: EXAMPLE_PASSWORD, region: 'us-east-1', clock: () => ECR_CLOCK });
+  const dirs: string[] = [];
+  try {
+    // The raw exchange: the guide's request, signed for the emulator's address, sent as is.
+    const signed = await sign({ ...ECR_REQUEST, url: `${emulator.url}/` }, { ...ECR_OPTIONS, date: ECR_CLOCK });
+    const raw = await post(signed.request.url, signed.request.headers, '{}');
+    const data = JSON.parse(raw.body) as { authorizationData: { authorizationToken: string; expiresAt: number; proxyEndpoint: string }[] };
+    const first = data.authorizationData[0]!;
+    const decoded = Buffer.from(first.authorizationToken, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+
+    const token = await getAuthorizationToken({ region: 'us-east-1', endpoint: emulator.url, credentials, env: {}, now: () => ECR_CLOCK });
+
+    const configDir = mkdtempSync(join(tmpdir(), 'glassbox-guide-docker-'));
+    dirs.push(configDir);
+    await setAuth(token.registryHost, token.username, token.password, { configDir, env: {} });
+    const configText = readFileSync(join(configDir, 'config.json'), 'utf8');
+    const mode = (statSync(join(configDir, 'config.json')).mode & 0o777).toString(8);
+    const auth = (JSON.parse(configText) as { auths: Record<string, { auth: string }> }).auths[token.registryHost]!.auth;
+
+    const helperDir = mkdtempSync(join(tmpdir(), 'glassbox-guide-docker-'));
+    dirs.push(helperDir);
+    await setCredentialHelper(token.registryHost, 'glassbox', { configDir: helperDir, env: {} });
+    const helperText = readFileSync(join(helperDir, 'config.json'), 'utf8');
+    let hidden = '';
+    try {
+      await setAuth(token.registryHost, token.username, token.password, { configDir: helperDir, env: {} });
+    } catch (error) {
+      hidden = `${(error as { code?: string }).code}: ${(error as Error).message.replace(helperDir, '$DOCKER_CONFIG')}`;
+    }
+
+    const blocks: Record<string, string> = {
+      'ecr-raw-response': fence(`HTTP ${raw.status}\n${raw.body}`, 'text'),
+      'ecr-token-decoded': fence(
+        [
+          `authorizationToken, base64-decoded   ${decoded.slice(0, colon)}:${decoded.slice(colon + 1)}`,
+          `user name (before the first ':')     ${decoded.slice(0, colon)}`,
+          `password (everything after it)       ${decoded.slice(colon + 1)}`,
+          `expiresAt                            ${first.expiresAt} = ${new Date(first.expiresAt * 1000).toISOString()}`,
+          `valid for                            ${(first.expiresAt * 1000 - ECR_CLOCK) / 3_600_000} hours after the call`,
+          `registry host (proxyEndpoint)        ${first.proxyEndpoint.replace(/^https:\/\//, '')}`,
+        ].join('\n'),
+      ),
+      'ecr-get-authorization-token': fence(
+        [
+          `username       ${token.username}`,
+          `password       [${token.password.length} characters; never printed]`,
+          `registryHost   ${token.registryHost}`,
+          `proxyEndpoint  ${token.proxyEndpoint}`,
+          `expiresAt      ${token.expiresAt.toISOString()}`,
+        ].join('\n'),
+      ),
+      'docker-config-auths': fence(`// $DOCKER_CONFIG/config.json, mode 0${mode}\n${configText}`, 'jsonc'),
+      'docker-config-auth-decoded': fence(`base64 -d <<< ${auth}\n${Buffer.from(auth, 'base64').toString('utf8')}`, 'text'),
+      'docker-config-cred-helpers': fence(`// $DOCKER_CONFIG/config.json\n${helperText}`, 'jsonc'),
+      'docker-config-hidden-auths': fence(hidden === '' ? '(no error: expected CREDS_STORE_HIDES_AUTHS)' : hidden),
+    };
+    return Object.fromEntries(Object.entries(blocks).map(([name, text]) => [name, () => text]));
+  } finally {
+    await emulator.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Every block generator, by marker name. */
 export async function generators(): Promise<Map<string, Generator>> {
-  return new Map(Object.entries({ ...(await suiteWalkthrough()), ...(await ecrWalkthrough()) }));
+  return new Map(Object.entries({ ...(await suiteWalkthrough()), ...(await ecrWalkthrough()), ...(await ecrDockerWalkthrough()) }));
 }
 
 const MARKER = /<!-- gen:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/gen:\1 -->/g;
