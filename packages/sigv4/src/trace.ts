@@ -1,3 +1,6 @@
+import { canonicalHeaderValue } from './canonical-headers.ts';
+import { uriEncode } from './uri-encode.ts';
+
 /** The names of the steps a trace can hold, in the order they happen. */
 export type TraceStepId =
   | 'credentials'
@@ -97,7 +100,15 @@ export function redact(text: string, secrets: readonly (string | undefined)[], l
   for (const secret of secrets) {
     if (!secret) continue;
     const placeholder = `[redacted: ${label}, ${secret.length} chars]`;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(placeholder);
+    for (const form of secretForms(secret)) out = out.split(form).join(placeholder);
   }
   return out;
+}
+
+// Every way a secret can be written into a signature's working: raw, RFC 3986-encoded (a presigned
+// URL), encodeURIComponent-encoded (leaves ! ' ( ) * raw), and as a canonical header value.
+function secretForms(secret: string): Set<string> {
+  const rfc3986 = uriEncode(secret); // unlike encodeURIComponent, never throws on a lone surrogate
+  const component = rfc3986.replace(/%(21|27|28|29|2A)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return new Set([secret, rfc3986, component, canonicalHeaderValue(secret)].filter((form) => form !== ''));
 }
