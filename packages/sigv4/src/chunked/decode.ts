@@ -14,6 +14,8 @@ export interface DecodeAwsChunkedOptions {
   decodedContentLength?: number | undefined;
   /** The largest chunk accepted, so a hostile size cannot make the decoder allocate without bound. Default 16 MiB. */
   maxChunkSize?: number | undefined;
+  /** The trailing checksum announced in `X-Amz-Trailer`, so only that one is computed. Default: every one this package knows. */
+  checksum?: ChecksumAlgorithm | undefined;
   /** Records the chunk strings to sign for the trace. */
   trace?: ChunkTraceRecorder | undefined;
 }
@@ -103,7 +105,9 @@ export async function* decodeAwsChunked(source: ChunkedSource, options: DecodeAw
   let total = 0;
   let index = 0;
   const sums = new Map<string, RunningChecksum>();
-  if (options.mode !== 'signed') for (const [header, algorithm] of Object.entries(CHECKSUMS)) sums.set(header, runningChecksum(algorithm));
+  if (options.mode !== 'signed') {
+    for (const [header, algorithm] of Object.entries(CHECKSUMS)) if (options.checksum === undefined || options.checksum === algorithm) sums.set(header, runningChecksum(algorithm));
+  }
 
   for (;;) {
     index++;

@@ -97,7 +97,7 @@ export async function* encodeAwsChunked(source: ChunkedSource, options: EncodeAw
     return out;
   };
 
-  let pending = new Uint8Array(chunkSize);
+  const pending = new Uint8Array(chunkSize);
   let filled = 0;
   for await (const piece of byteChunks(source)) {
     total += piece.length;
@@ -111,8 +111,7 @@ export async function* encodeAwsChunked(source: ChunkedSource, options: EncodeAw
       filled += take;
       at += take;
       if (filled === chunkSize) {
-        yield frame(pending);
-        pending = new Uint8Array(chunkSize); // the consumer may still hold the previous chunk
+        yield frame(pending); // frame() copies the data, so the buffer is free to refill
         filled = 0;
       }
     }

@@ -7,6 +7,7 @@ import type { HttpRequest } from '../types.ts';
 import { hashFrom } from '../validate.ts';
 import { verify, type VerifyFailure, type VerifyOptions, type VerifySuccess } from '../verify.ts';
 import type { ChunkedSource } from './body-source.ts';
+import type { ChecksumAlgorithm } from './checksum.ts';
 import { STREAMING_PAYLOAD, type ChunkedMode } from './chunk-signature.ts';
 import { ChunkTraceRecorder } from './chunk-trace.ts';
 import { decodeAwsChunked } from './decode.ts';
@@ -69,7 +70,13 @@ export async function verifyChunked(request: HttpRequest | SdkHttpRequest, optio
     },
     decodedContentLength: Number(lengthText),
     maxChunkSize: options.maxChunkSize,
+    checksum: trailerChecksum(headerValue(parts.headers, 'x-amz-trailer')),
     trace: recorder,
   });
   return { ...seed, body, mode, chunkTrace: () => recorder.steps() };
+}
+
+function trailerChecksum(trailer: string | undefined): ChecksumAlgorithm | undefined {
+  const name = trailer?.trim().toLowerCase();
+  return name === 'x-amz-checksum-crc32' ? 'crc32' : name === 'x-amz-checksum-sha256' ? 'sha256' : undefined;
 }
