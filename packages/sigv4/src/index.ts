@@ -66,12 +66,12 @@ export type {
 } from './types.ts';
 
 // SigV4a: ECDSA P-256 signatures valid in a set of regions.
-export { signV4a, presignV4a, computeV4a } from './sigv4a/sign.ts';
+export { signV4a, presignV4a } from './sigv4a/sign.ts';
 export type { SignV4aOptions, PresignV4aOptions, SignV4aResult, PresignV4aResult, V4aSteps } from './sigv4a/sign.ts';
 export { verifyV4a } from './sigv4a/verify.ts';
 export type { VerifyV4aOptions, VerifyV4aResult, VerifyV4aSuccess } from './sigv4a/verify.ts';
 export { deriveV4aPrivateKey, v4aKeyPair, keyPairFromScalar, clearV4aKeyCache } from './sigv4a/key-derivation.ts';
-export type { V4aKeyPair } from './sigv4a/key-derivation.ts';
+export type { V4aKeyPair, V4aPrivateKey } from './sigv4a/key-derivation.ts';
 export { regionSetValue, regionSetIncludes } from './sigv4a/region-set.ts';
 export { credentialScopeV4a, stringToSignV4a } from './sigv4a/string-to-sign.ts';
 export { ecdsaSignature, ecdsaVerify } from './sigv4a/ecdsa.ts';

@@ -15,6 +15,13 @@ export interface ChunkTraceEntry {
 /**
  * Keeps the first few chunks and the last one — never all of them, so a 1 GiB upload traces in
  * constant memory — and writes them as trace steps.
+ *
+ * @example
+ * ```ts
+ * const recorder = new ChunkTraceRecorder();
+ * for await (const bytes of encodeAwsChunked(body, { mode: 'signed', signing, trace: recorder })) send(bytes);
+ * console.log(formatTrace(recorder.steps()));
+ * ```
  */
 export class ChunkTraceRecorder {
   readonly #first: ChunkTraceEntry[] = [];
@@ -23,7 +30,11 @@ export class ChunkTraceRecorder {
   #trailer: { canonical: string; stringToSign: string; signature: string } | undefined;
 
   /** How many leading chunks to keep. */
-  constructor(readonly keep = 3) {}
+  readonly keep: number;
+
+  constructor(keep = 3) {
+    this.keep = keep;
+  }
 
   /** Records a chunk. */
   chunk(entry: ChunkTraceEntry): void {

@@ -19,6 +19,14 @@ export interface V4aKeyPair {
   readonly counter: number;
 }
 
+/** The output of the SigV4a key derivation. */
+export interface V4aPrivateKey {
+  /** The P-256 private scalar, 32 big-endian bytes. As secret as the secret access key. */
+  readonly scalar: Uint8Array;
+  /** The counter value that produced it (the first candidate ≤ n−2; almost always 1). */
+  readonly counter: number;
+}
+
 /**
  * The fixed input of one KDF round (NIST SP 800-108 counter mode, one 256-bit block):
  * `0x00000001 ‖ "AWS4-ECDSA-P256-SHA256" ‖ 0x00 ‖ accessKeyId ‖ byte(counter) ‖ 0x00000100`.
@@ -50,7 +58,7 @@ function fixedInput(accessKeyId: string, counter: number): Uint8Array {
  * const d = deriveV4aPrivateKey('AKIDEXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY');
  * ```
  */
-export function deriveV4aPrivateKey(accessKeyId: string, secretAccessKey: string, hash: Sha256 = nodeSha256): { scalar: Uint8Array; counter: number } {
+export function deriveV4aPrivateKey(accessKeyId: string, secretAccessKey: string, hash: Sha256 = nodeSha256): V4aPrivateKey {
   const key = V4A_KEY_PREFIX + secretAccessKey;
   for (let counter = 1; counter <= MAX_KDF_COUNTER; counter++) {
     const k0 = BigInt('0x' + toHex(hash.hmac(key, fixedInput(accessKeyId, counter))));
@@ -82,7 +90,15 @@ export function v4aKeyPair(accessKeyId: string, secretAccessKey: string, hash: S
   return pair;
 }
 
-/** The key pair for a P-256 private scalar (32 big-endian bytes). */
+/**
+ * The key pair for a P-256 private scalar (32 big-endian bytes): the public point by scalar
+ * multiplication, both halves as `node:crypto` keys.
+ *
+ * @example
+ * ```ts
+ * const pair = keyPairFromScalar(deriveV4aPrivateKey(accessKeyId, secret).scalar);
+ * ```
+ */
 export function keyPairFromScalar(scalar: Uint8Array, counter = 0): V4aKeyPair {
   const ecdh = createECDH('prime256v1');
   ecdh.setPrivateKey(scalar);
@@ -95,7 +111,14 @@ export function keyPairFromScalar(scalar: Uint8Array, counter = 0): V4aKeyPair {
   return { privateKey, publicKey, publicX: x.toString('hex'), publicY: y.toString('hex'), counter };
 }
 
-/** Forgets every cached SigV4a key pair (for instance after rotating credentials). */
+/**
+ * Forgets every cached SigV4a key pair (for instance after rotating credentials).
+ *
+ * @example
+ * ```ts
+ * clearV4aKeyCache();
+ * ```
+ */
 export function clearV4aKeyCache(): void {
   cache.clear();
 }
