@@ -34,6 +34,9 @@ export interface EcrTokenRequest {
   env: Env;
 }
 
+/** Stdin as text, or as a stream of chunks. */
+export type StdinSource = AsyncIterable<Uint8Array | string> | string;
+
 /** Where output goes: anything with a `write(string)` (process.stdout, a test buffer). */
 export interface TextSink {
   write(text: string): unknown;
@@ -43,8 +46,11 @@ export interface TextSink {
 export interface CredentialHelperOptions {
   /** The arguments after the program name, e.g. `['get']`. */
   argv: readonly string[];
-  /** What Docker wrote on stdin. */
-  stdin: AsyncIterable<Uint8Array | string> | string;
+  /**
+   * What Docker wrote on stdin: the text, a stream, or a function giving either — called only by the
+   * actions that read stdin, so `version` never waits on a terminal.
+   */
+  stdin: StdinSource | (() => StdinSource);
   /** The protocol channel. Only protocol payloads and protocol errors are written here. */
   stdout: TextSink;
   /** Diagnostics for the user. */
@@ -64,7 +70,8 @@ export interface CredentialHelperOptions {
 /** stdin is a host name or a small JSON object; anything longer is not Docker talking. */
 const MAX_STDIN_BYTES = 64 * 1024;
 
-async function readAll(stdin: CredentialHelperOptions['stdin']): Promise<string> {
+async function readAll(source: CredentialHelperOptions['stdin']): Promise<string> {
+  const stdin = typeof source === 'function' ? source() : source;
   if (typeof stdin === 'string') return stdin;
   const chunks: Buffer[] = [];
   let size = 0;

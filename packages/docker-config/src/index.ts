@@ -52,4 +52,4 @@ export {
 } from './token-cache.ts';
 export type { CachedToken, CachedTokenOptions, CredentialIdentity, Env, FetchedToken, TokenSource } from './token-cache.ts';
 export { runCredentialHelper } from './credential-helper.ts';
-export type { CredentialHelperOptions, EcrTokenRequest, TextSink } from './credential-helper.ts';
+export type { CredentialHelperOptions, EcrTokenRequest, StdinSource, TextSink } from './credential-helper.ts';

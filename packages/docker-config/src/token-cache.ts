@@ -18,7 +18,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
 import { DockerConfigError } from './errors.ts';
@@ -204,7 +203,8 @@ export function isStillValid(entry: CachedToken, now: number): boolean {
 export async function readCachedToken(path: string): Promise<CachedToken | undefined | 'corrupt'> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Synchronous on purpose: one small file, and node:fs/promises would cost the warm path its load time.
+    text = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

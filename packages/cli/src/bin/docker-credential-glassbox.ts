@@ -1,15 +1,61 @@
 #!/usr/bin/env node
 /**
  * docker-credential-glassbox: Docker's credential helper for Amazon ECR. All behaviour lives in
- * @glassbox/docker-config `runCredentialHelper`; this file only connects it to the process. It imports
- * the `credential-helper` entry point rather than the package index so that a warm `get` (Docker runs
- * one per pull and push) loads as few modules as possible.
+ * @glassbox/docker-config `runCredentialHelper`; this file only connects it to the process.
+ *
+ * Docker runs the helper on every pull and push, so start-up time is the product here: the bin imports
+ * the `credential-helper` entry point rather than the package index, and talks to fds 0 and 1 directly
+ * where it can, because creating `process.stdin` / `process.stdout` streams over a pipe costs more than
+ * the whole cache lookup.
  */
-import { runCredentialHelper } from '@glassbox/docker-config/credential-helper';
+import { readSync, writeSync } from 'node:fs';
+import { runCredentialHelper, type StdinSource } from '@glassbox/docker-config/credential-helper';
+
+/**
+ * Stdin is a few bytes that Docker writes and then closes: read them synchronously. (No `fstatSync(0)` to
+ * look at what fd 0 is first: on Node 20.20 that call, on a pipe, breaks later `require`s through pnpm's
+ * symlinks — "Cannot find module 'graceful-fs'" from proper-lockfile.)
+ */
+function readStdin(): StdinSource {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  for (let total = 0; total <= 64 * 1024; ) {
+    let count: number;
+    try {
+      count = readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EOF') break; // Windows reports the end of a pipe this way
+      if (code !== 'EAGAIN') throw error;
+      // A non-blocking descriptor with nothing yet: hand what we have plus the rest of the stream to the engine.
+      const head = Buffer.concat(chunks);
+      return (async function* () {
+        yield head;
+        yield* process.stdin;
+      })();
+    }
+    if (count === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, count)));
+    total += count;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes synchronously to fd 1 (answers are under a kilobyte); falls back to the stream if fd 1 refuses. */
+const stdout = {
+  write(text: string): void {
+    try {
+      writeSync(1, text);
+    } catch {
+      process.stdout.write(text);
+    }
+  },
+};
 
 process.exitCode = await runCredentialHelper({
   argv: process.argv.slice(2),
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdin: readStdin,
+  stdout,
+  // Created only if something is written: most runs write nothing to stderr.
+  stderr: { write: (text: string) => process.stderr.write(text) },
 });
