@@ -81,6 +81,26 @@ test('configure-helper adds credHelpers entries naming glassbox', async () => {
   assert.is(none.code, 2);
 });
 
+test('--public gets an ECR Public token and login writes public.ecr.aws', async () => {
+  const password = await runGlassbox(['ecr', 'get-login-password', '--public', '--endpoint-url', emulator.url], { env });
+  assert.is(password.code, 0, password.stderr);
+  assert.is(password.stdout, `${PASSWORD}\n`);
+  const login = await runGlassbox(['ecr', 'login', '--public', '--endpoint-url', emulator.url], { env });
+  assert.is(login.code, 0, login.stderr);
+  const config = JSON.parse(readFileSync(join(home.path, 'docker', 'config.json'), 'utf8'));
+  assert.is(Buffer.from(config.auths['public.ecr.aws'].auth, 'base64').toString(), `AWS:${PASSWORD}`);
+});
+
+test('--debug shows the call on stderr (source, canonical request, attempts) but never the password', async () => {
+  const run = await runGlassbox(['--debug', 'ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', emulator.url], { env });
+  assert.is(run.code, 0, run.stderr);
+  assert.is(run.stdout, `${PASSWORD}\n`);
+  assert.match(run.stderr, /^credentials: environment/m);
+  assert.match(run.stderr, /^x-amz-target:AmazonEC2ContainerRegistry_V20150921\.GetAuthorizationToken$/m);
+  assert.match(run.stderr, /^attempt 1: POST http:\/\/127\.0\.0\.1:\d+\/ → HTTP 200 in \d+ ms/m);
+  assert.not.ok(run.stderr.includes(PASSWORD));
+});
+
 test('unknown credentials are an AWS error (exit 3) with the service code', async () => {
   const run = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', emulator.url], {
     env: { ...env, AWS_ACCESS_KEY_ID: 'AKIANOBODY0000000000' },

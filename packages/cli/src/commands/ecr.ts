@@ -58,7 +58,11 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: str
           `endpoint: ${t.endpoint.url} (${t.endpoint.region}, ${t.endpoint.source})`,
           `canonical request:\n${t.signing.canonicalRequest}`,
           `string to sign:\n${t.signing.stringToSign}`,
-          ...t.attempts.map((a, i) => `attempt ${i + 1}: ${JSON.stringify(a)}`),
+          ...t.attempts.map(
+            (a) =>
+              `attempt ${a.attempt}: ${a.request.method} ${a.request.url} → ${a.status === undefined ? a.errorCode ?? 'no response' : `HTTP ${a.status}`}` +
+              ` in ${a.durationMs} ms${a.requestId ? ` (request id ${a.requestId})` : ''}${a.errorCode && a.status !== undefined ? `, ${a.errorCode}` : ''}`,
+          ),
           `token: user ${t.token?.username ?? '?'}, expires ${t.token?.expiresAt ?? '?'}`,
         ].join('\n') + '\n',
       );
