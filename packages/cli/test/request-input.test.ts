@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CliError } from '../src/cli-error.ts';
+import type { Io } from '../src/output.ts';
+import { readRequestInput } from '../src/request-input.ts';
+
+const dir = { path: mkdtempSync(join(tmpdir(), 'glassbox-request-input-')) };
+const io = (stdin = ''): Io => ({
+  stdout: { write: () => true },
+  stderr: { write: () => true },
+  env: {},
+  cwd: dir.path,
+  readStdin: async () => stdin,
+});
+const test = suite('readRequestInput');
+
+test('curl-like: GET by default, POST with -d, repeated headers kept in order, URL untouched', async () => {
+  const get = await readRequestInput({}, 'https://h.example/a%2Fb?x=1&y= 2', io());
+  assert.equal(get, { method: 'GET', url: 'https://h.example/a%2Fb?x=1&y= 2', headers: {}, scheme: 'https:', host: 'h.example' });
+  const post = await readRequestInput({ header: ['X-A: 1', 'x-a: 2', 'B:3'], data: '{}' }, 'http://127.0.0.1:8080/', io());
+  assert.equal(post, { method: 'POST', url: 'http://127.0.0.1:8080/', headers: { 'X-A': ['1', '2'], B: '3' }, body: '{}', scheme: 'http:', host: '127.0.0.1:8080' });
+});
+
+test('-d @file reads bytes; -d @- reads stdin', async () => {
+  writeFileSync(join(dir.path, 'body.bin'), Buffer.from([0, 1, 2, 255]));
+  const file = await readRequestInput({ data: '@body.bin' }, 'https://h.example/', io());
+  assert.equal([...(file.body as Uint8Array)], [0, 1, 2, 255]);
+  const stdin = await readRequestInput({ data: '@-', request: 'put' }, 'https://h.example/', io('from stdin'));
+  assert.is(stdin.body, 'from stdin');
+  assert.is(stdin.method, 'PUT');
+});
+
+test('--request-file: origin-form target with the host from the Host header', async () => {
+  writeFileSync(join(dir.path, 'r.http'), 'POST /x?y=1 HTTP/1.1\nHost:svc.us-east-1.amazonaws.com\nContent-Type:text/plain\n\nbody');
+  const request = await readRequestInput({ requestFile: 'r.http' }, undefined, io());
+  assert.equal(request, { method: 'POST', url: '/x?y=1', headers: { Host: 'svc.us-east-1.amazonaws.com', 'Content-Type': 'text/plain' }, body: 'body', scheme: 'https:', host: 'svc.us-east-1.amazonaws.com' });
+});
+
+for (const [name, options, url, fragment] of [
+  ['both a file and a URL', { requestFile: 'r.http' }, 'https://h/', 'not both'],
+  ['neither', {}, undefined, 'missing request'],
+  ['a URL without scheme', {}, 'h.example/x', 'must start with https://'],
+  ['a header without a colon', { header: ['nope'] }, 'https://h/', "expected 'Name: value'"],
+  ['a header name with a space', { header: ['Bad Name: x'] }, 'https://h/', 'not a valid header name'],
+  ['a method with a space', { request: 'GE T' }, 'https://h/', 'expected an HTTP method'],
+  ['a missing body file', { data: '@missing.bin' }, 'https://h/', 'no such file'],
+  ['a request file without a host', { requestFile: '-' }, undefined, 'no host'],
+] as const) {
+  test(`usage error: ${name}`, async () => {
+    try {
+      await readRequestInput(options, url, io('GET / HTTP/1.1\nX-A:1\n'));
+      assert.unreachable('should have thrown');
+    } catch (error) {
+      assert.instance(error, CliError);
+      assert.is((error as CliError).exitCode, 2);
+      assert.ok((error as Error).message.includes(fragment), (error as Error).message);
+    }
+  });
+}
+test.after(() => rmSync(dir.path, { recursive: true, force: true }));
+test.run();
