@@ -21,6 +21,8 @@ export type { VerifyOptions, VerifyResult, VerifySuccess, VerifyFailure, VerifyF
 export { parseHttpRequest, serializeHttpRequest } from './http-message.ts';
 export type { ParsedHttpRequest } from './http-message.ts';
 export { formatTrace, redact } from './trace.ts';
+export { diagnose } from './diagnose.ts';
+export type { Diagnosis, DiagnosisCause, DiagnosisCode, DiagnoseInput, ServerSignatureReport } from './diagnose.ts';
 export type { TraceStep, TraceStepId, FormatTraceOptions } from './trace.ts';
 export { SigV4Error } from './errors.ts';
 export type { SigV4ErrorCode } from './errors.ts';
