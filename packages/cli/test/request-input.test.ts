@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CliError } from '../src/cli-error.ts';
 import type { Io } from '../src/output.ts';
-import { readRequestInput } from '../src/request-input.ts';
+import { readRequestInput, type RequestInputOptions } from '../src/request-input.ts';
 
 const dir = { path: mkdtempSync(join(tmpdir(), 'glassbox-request-input-')) };
 const io = (stdin = ''): Io => ({
@@ -39,7 +39,7 @@ test('--request-file: origin-form target with the host from the Host header', as
   assert.equal(request, { method: 'POST', url: '/x?y=1', headers: { Host: 'svc.us-east-1.amazonaws.com', 'Content-Type': 'text/plain' }, body: 'body', scheme: 'https:', host: 'svc.us-east-1.amazonaws.com' });
 });
 
-for (const [name, options, url, fragment] of [
+const cases: Array<[string, RequestInputOptions, string | undefined, string]> = [
   ['both a file and a URL', { requestFile: 'r.http' }, 'https://h/', 'not both'],
   ['neither', {}, undefined, 'missing request'],
   ['a URL without scheme', {}, 'h.example/x', 'must start with https://'],
@@ -48,7 +48,8 @@ for (const [name, options, url, fragment] of [
   ['a method with a space', { request: 'GE T' }, 'https://h/', 'expected an HTTP method'],
   ['a missing body file', { data: '@missing.bin' }, 'https://h/', 'no such file'],
   ['a request file without a host', { requestFile: '-' }, undefined, 'no host'],
-] as const) {
+];
+for (const [name, options, url, fragment] of cases) {
   test(`usage error: ${name}`, async () => {
     try {
       await readRequestInput(options, url, io('GET / HTTP/1.1\nX-A:1\n'));
