@@ -22,7 +22,10 @@ function newestSource(dir: string): number {
 
 function ensureBuilt(): void {
   const sources = ['cli', 'sigv4', 'ecr', 'docker-config'].map((p) => newestSource(join(repoRoot, 'packages', p, 'src')));
-  if (existsSync(glassboxBin) && statSync(glassboxBin).mtimeMs >= Math.max(...sources)) return;
+  // tsc -b rewrites only what changed, so the newest file of dist/ (or the build info) marks the last build.
+  const buildInfo = join(packageDir, 'tsconfig.tsbuildinfo');
+  const built = existsSync(glassboxBin) ? Math.max(newestSource(join(packageDir, 'dist')), existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0) : 0;
+  if (built >= Math.max(...sources)) return;
   // Type errors elsewhere do not stop tsc from emitting; the bin's existence is what matters here.
   spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/cli'], { cwd: repoRoot, stdio: 'ignore' });
   if (!existsSync(glassboxBin)) throw new Error(`could not build ${glassboxBin}: run npx tsc -b packages/cli`);
