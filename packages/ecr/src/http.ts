@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, Pool, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { isClockSkewError, isRetryableServiceError, isThrottlingError, parseServiceError, type ParsedServiceError } from './aws-service-error.ts';
 import type { Environment } from './endpoints.ts';
 import { EcrError } from './errors.ts';
@@ -125,11 +125,11 @@ export function displayProxy(proxy: string): string {
   }
 }
 
-// Dispatchers are shared per (proxy, connect timeout) so that repeated calls reuse kept-alive connections.
+// Dispatchers are shared per (proxy, timeouts) so that repeated calls reuse kept-alive connections.
 const dispatchers = new Map<string, Dispatcher>();
 
-function dispatcherFor(proxy: string | undefined, connectTimeoutMs: number): Dispatcher {
-  const key = `${proxy ?? 'direct'}\n${connectTimeoutMs}`;
+function dispatcherFor(proxy: string | undefined, connectTimeoutMs: number, requestTimeoutMs: number): Dispatcher {
+  const key = `${proxy ?? 'direct'}\n${connectTimeoutMs}\n${requestTimeoutMs}`;
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
     // keepAliveTimeout stays short: a credential helper runs seconds, and idle sockets must not pin the process.
@@ -141,7 +141,16 @@ function dispatcherFor(proxy: string | undefined, connectTimeoutMs: number): Dis
       } catch (cause) {
         throw new EcrError('INVALID_CONFIGURATION', `The proxy "${displayProxy(proxy)}" is not a URL: write it as http://host:port.`, { cause });
       }
-      dispatcher = new ProxyAgent({ ...common, uri: parsed.href, proxyTls: { timeout: connectTimeoutMs }, requestTls: { timeout: connectTimeoutMs } });
+      dispatcher = new ProxyAgent({
+        ...common,
+        uri: parsed.href,
+        proxyTls: { timeout: connectTimeoutMs },
+        requestTls: { timeout: connectTimeoutMs },
+        // The CONNECT to the proxy gets no abort signal from undici, so without its own timeout a silent
+        // proxy holds the tunnel (and the process) for undici's default 300 s.
+        clientFactory: (origin: URL, options: object) =>
+          new Pool(origin, { ...options, headersTimeout: requestTimeoutMs, bodyTimeout: requestTimeoutMs }),
+      });
     } else {
       dispatcher = new Agent(common);
     }
@@ -161,7 +170,8 @@ function dispatcherFor(proxy: string | undefined, connectTimeoutMs: number): Dis
 export async function closeConnections(): Promise<void> {
   const all = [...dispatchers.values()];
   dispatchers.clear();
-  await Promise.all(all.map((dispatcher) => dispatcher.close().catch(() => undefined)));
+  // destroy rather than close: close would wait for a request stuck behind a silent proxy.
+  await Promise.all(all.map((dispatcher) => dispatcher.destroy().catch(() => undefined)));
 }
 
 /** A request ready to send. */
@@ -282,8 +292,8 @@ async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promi
   const timer = setTimeout(() => deadline.abort(), timeouts.request);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   try {
-    const dispatcher = options.dispatcher ?? dispatcherFor(proxy, timeouts.connect);
-    const response = await undiciRequest(url, {
+    const dispatcher = options.dispatcher ?? dispatcherFor(proxy, timeouts.connect, timeouts.request);
+    const pending = undiciRequest(url, {
       method: request.method as Dispatcher.HttpMethod,
       headers: request.headers as Record<string, string | string[]>,
       body: request.body ?? null,
@@ -292,6 +302,10 @@ async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promi
       headersTimeout: timeouts.request + 1_000,
       bodyTimeout: timeouts.request + 1_000,
     });
+    // undici does not always honour the signal at once (a request waiting on a proxy tunnel waits for
+    // the tunnel), so the deadline also wins a race; the loser's late rejection is dropped.
+    pending.catch(() => undefined);
+    const response = await Promise.race([pending, rejectOnAbort(signal)]);
     const body = await response.body.text();
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(response.headers)) {
@@ -515,6 +529,15 @@ export async function sendWithRetries(
       throw new EcrError('ABORTED', 'The request was aborted by the caller while waiting to retry.', { cause });
     }
   }
+}
+
+/** A promise that rejects when `signal` aborts (never resolves). */
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const fail = (): void => reject(Object.assign(new Error('aborted'), { name: 'AbortError', cause: signal.reason }));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
 }
 
 function requestIdOf(response: HttpResponse): string | undefined {

@@ -392,6 +392,29 @@ it('sends a proxy’s user info as Proxy-Authorization, and keeps it out of the 
   }
 });
 
+it('a proxy that never answers CONNECT is a TIMEOUT naming the proxy', async ({ options }) => {
+  const sockets = new Set<Socket>();
+  const silent = createServer();
+  silent.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    sockets.add(socket);
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const proxyUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  try {
+    const started = Date.now();
+    const error = await expectError(getAuthorizationToken(options({ env: { HTTP_PROXY: proxyUrl }, requestTimeoutMs: 200, maxAttempts: 1 })), EcrError);
+    assert.is(error.code, 'TIMEOUT');
+    assert.match(error.message, `via proxy ${proxyUrl}/`);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 2_000, `took ${elapsed} ms`);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+    await closeConnections();
+  }
+});
+
 it('the trace shows every step and never the password, secret or session token', async ({ emulator, options }) => {
   emulator.setFaults({ throttleFirst: 1 });
   const token = await getAuthorizationToken(options({ credentials: TEMP, trace: true }));
