@@ -92,7 +92,7 @@ is shown as [redacted: …] in every output.`,
       const scope = resolveScope(input.host, flags, ctx.io);
       const s3 = scope.service === 's3';
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
-      if (flags.expires !== 3600 && !flags.presign) throw usageError('--expires only applies with --presign');
+      if (explicit('expires') && !flags.presign) throw usageError('--expires only applies with --presign');
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
       const found = await findCredentials(ctx.output, { profile: flags.profile });
       const options: SignOptions = {
