@@ -67,6 +67,11 @@ function modeText(mode: number): string {
 /**
  * Creates `dir` with `dirMode` if missing; if it exists with looser permissions, tightens it and warns.
  * Returns the warnings it produced.
+ *
+ * @example
+ * ```ts
+ * const warnings = await ensurePrivateDir('/home/me/.docker'); // [] or [{ code: 'DIR_MODE_FIXED', ... }]
+ * ```
  */
 export async function ensurePrivateDir(dir: string, dirMode = 0o700, warn?: WarnCallback): Promise<DockerConfigWarning[]> {
   const warnings: DockerConfigWarning[] = [];

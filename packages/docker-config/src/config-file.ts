@@ -190,6 +190,18 @@ export interface ConfigChange<T> {
   result: T;
 }
 
+/** What {@link updateDockerConfig} did. */
+export interface ConfigUpdate<T> {
+  /** What the change function returned as `result`. */
+  result: T;
+  /** The config file (as located, before following a symlink). */
+  path: string;
+  /** Whether the file was rewritten. */
+  changed: boolean;
+  /** Permissions fixed on the way (also passed to `warn`). */
+  warnings: DockerConfigWarning[];
+}
+
 /**
  * Read-modify-write under a lock: reads the config, lets `change` edit `file.data`, and writes it back if
  * it says it changed something. Many processes updating different registries at once lose nothing.
@@ -206,7 +218,7 @@ export interface ConfigChange<T> {
 export async function updateDockerConfig<T>(
   change: (file: DockerConfigFile) => ConfigChange<T> | Promise<ConfigChange<T>>,
   options: DockerConfigOptions = {},
-): Promise<{ result: T; path: string; changed: boolean; warnings: DockerConfigWarning[] }> {
+): Promise<ConfigUpdate<T>> {
   const path = dockerConfigPath(options);
   const target = await resolveWriteTarget(path);
   const warnings = await ensurePrivateDir(dirname(target), 0o700, options.warn);

@@ -28,7 +28,9 @@ export interface EcrTokenRequest {
   host: string;
   /** The 12-digit account; absent for ECR Public. */
   account?: string | undefined;
+  /** The region in the hostname (`us-east-1` for ECR Public). */
   region: string;
+  /** ECR Public (`public.ecr.aws`) rather than a private registry. */
   public: boolean;
   /** The environment the helper runs with. */
   env: Env;
@@ -39,6 +41,7 @@ export type StdinSource = AsyncIterable<Uint8Array | string> | string;
 
 /** Where output goes: anything with a `write(string)` (process.stdout, a test buffer). */
 export interface TextSink {
+  /** Writes `text` as is (the engine adds the newlines). */
   write(text: string): unknown;
 }
 

@@ -30,13 +30,13 @@ export {
   updateDockerConfig,
   writeDockerConfig,
 } from './config-file.ts';
-export type { ConfigChange, DockerConfigFile, DockerConfigOptions, JsonObject } from './config-file.ts';
+export type { ConfigChange, ConfigUpdate, DockerConfigFile, DockerConfigOptions, JsonObject } from './config-file.ts';
 export { convertToHostname, matchingKeys, registryKey, DOCKER_HUB_KEY } from './registry-key.ts';
 export { checkHelperName, helperGet } from './helper-client.ts';
 export { MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './protocol-messages.ts';
 export type { HelperCredentials, HelperOptions } from './helper-client.ts';
 export { authRoute, getAuth, hiddenAuthsWarning, removeAuth, setAuth, setCredentialHelper } from './registry-auth.ts';
-export type { AuthRoute, RegistryAuthOptions, RegistryAuthResult, RegistryCredentials } from './registry-auth.ts';
+export type { AuthRoute, AuthsRoute, HelperRoute, RegistryAuthOptions, RegistryAuthResult, RegistryCredentials } from './registry-auth.ts';
 export {
   cachedToken,
   credentialIdentity,
@@ -50,6 +50,6 @@ export {
   MIN_REMAINING_FOR_STALE_MS,
   REFRESH_FRACTION,
 } from './token-cache.ts';
-export type { CachedToken, CachedTokenOptions, CredentialIdentity, Env, FetchedToken, TokenSource } from './token-cache.ts';
+export type { CachedToken, CachedTokenOptions, CachedTokenResult, CredentialIdentity, Env, FetchedToken, TokenSource } from './token-cache.ts';
 export { runCredentialHelper } from './credential-helper.ts';
 export type { CredentialHelperOptions, EcrTokenRequest, StdinSource, TextSink } from './credential-helper.ts';

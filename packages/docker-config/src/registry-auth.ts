@@ -10,11 +10,22 @@ import { DockerConfigError } from './errors.ts';
 import { checkHelperName, helperGet, type HelperOptions } from './helper-client.ts';
 import { matchingKeys, registryKey } from './registry-key.ts';
 
+/** Docker asks a credential helper: `credHelpers[host]` or the `credsStore`. */
+export interface HelperRoute {
+  /** Which config key chose the helper. */
+  kind: 'credHelpers' | 'credsStore';
+  /** The `<name>` of `docker-credential-<name>`. */
+  helper: string;
+}
+
+/** Docker reads the plain `auths` entry. */
+export interface AuthsRoute {
+  /** No helper is in charge of the host. */
+  kind: 'auths';
+}
+
 /** Which mechanism Docker uses for a registry, and the helper's name when it is one. */
-export type AuthRoute =
-  | { kind: 'credHelpers'; helper: string }
-  | { kind: 'credsStore'; helper: string }
-  | { kind: 'auths' };
+export type AuthRoute = HelperRoute | AuthsRoute;
 
 /** Credentials found for a registry. `password` is redacted from `JSON.stringify` and `util.inspect`. */
 export interface RegistryCredentials {

@@ -53,6 +53,11 @@ export function registryKey(serverAddress: string): string | undefined {
  * The keys of `entries` that Docker would use for `key`: the exact key first, then legacy keys
  * (`https://host`, `https://host/v1/`, as `aws ecr get-login` wrote them) whose hostname matches
  * (docker/cli `file_store.go`, `Get`).
+ *
+ * @example
+ * ```ts
+ * matchingKeys({ 'https://r.example/v1/': {}, 'r.example': {} }, 'r.example'); // ['r.example', 'https://r.example/v1/']
+ * ```
  */
 export function matchingKeys(entries: Readonly<Record<string, unknown>>, key: string): string[] {
   const found: string[] = [];

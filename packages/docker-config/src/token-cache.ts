@@ -20,7 +20,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
-import { DockerConfigError } from './errors.ts';
 
 /** An environment to read variables from. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -245,8 +244,11 @@ export async function writeCachedToken(path: string, entry: CachedToken): Promis
 
 /** What a fetch of a new token returns. */
 export interface FetchedToken {
+  /** `AWS` for ECR. */
   username: string;
+  /** The registry password. */
   password: string;
+  /** When ECR says it expires. */
   expiresAt: Date;
 }
 
@@ -266,8 +268,16 @@ export interface CachedTokenOptions {
   now?: (() => number) | undefined;
 }
 
-/** Where a token came from. */
+/** Where a token came from: a fresh cache entry, the API, or a cache entry served because the API failed. */
 export type TokenSource = 'cache' | 'api' | 'stale-cache';
+
+/** What {@link cachedToken} returns. */
+export interface CachedTokenResult {
+  /** The token to hand to Docker. */
+  token: CachedToken;
+  /** Where it came from. */
+  source: TokenSource;
+}
 
 /**
  * Looks up a fresh cached token without taking a lock or loading anything: the warm path.
@@ -292,14 +302,18 @@ export async function freshCachedToken(path: string, now: number): Promise<Cache
  * const { token, source } = await cachedToken({ registry, identityHash, cacheDir, fetch, warn: (m) => process.stderr.write(m + '\n') });
  * ```
  */
-export async function cachedToken(options: CachedTokenOptions): Promise<{ token: CachedToken; source: TokenSource }> {
+export async function cachedToken(options: CachedTokenOptions): Promise<CachedTokenResult> {
   const now = options.now ?? Date.now;
   const path = tokenCachePath(options.cacheDir, options.registry, options.identityHash);
   const first = await freshCachedToken(path, now());
   if (first) return { token: first, source: 'cache' };
 
   // The miss path: only now load the writer and the lock.
-  const [{ ensurePrivateDir }, { withFileLock }] = await Promise.all([import('./atomic-write.ts'), import('./file-lock.ts')]);
+  const [{ ensurePrivateDir }, { withFileLock }, { DockerConfigError }] = await Promise.all([
+    import('./atomic-write.ts'),
+    import('./file-lock.ts'),
+    import('./errors.ts'),
+  ]);
   try {
     await ensurePrivateDir(options.cacheDir);
   } catch (error) {
