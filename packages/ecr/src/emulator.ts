@@ -192,6 +192,10 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
     }
   }
   const accountId = options.accountId ?? '123456789012';
+  if (!/^\d{12}$/.test(accountId)) throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: accountId must be 12 digits.');
+  if (options.tokenLifetimeSeconds !== undefined && !(Number.isFinite(options.tokenLifetimeSeconds) && options.tokenLifetimeSeconds > 0)) {
+    throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: tokenLifetimeSeconds must be a positive number.');
+  }
   // Without a configured region the emulator answers for whichever region the request is scoped to.
   const fixedRegion = options.region;
   const lifetime = options.tokenLifetimeSeconds ?? 43_200;
@@ -201,6 +205,7 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
   let faults: EmulatorFaults = {};
   let remaining = { throttle: 0, fail: 0, drop: 0 };
   const setFaults = (next: EmulatorFaults): void => {
+    checkFaults(next);
     faults = { ...next };
     remaining = { throttle: next.throttleFirst ?? 0, fail: next.failFirst ?? 0, drop: next.dropFirst ?? 0 };
   };
@@ -396,6 +401,22 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       await closed;
     },
   };
+}
+
+function checkFaults(faults: EmulatorFaults): void {
+  if (typeof faults !== 'object' || faults === null) throw new EcrError('INVALID_CONFIGURATION', 'Emulator faults must be an object.');
+  for (const name of ['throttleFirst', 'failFirst', 'dropFirst', 'delayMs'] as const) {
+    const value = faults[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+      throw new EcrError('INVALID_CONFIGURATION', `Emulator fault ${name} must be a whole number ≥ 0, not ${String(value)}.`);
+    }
+  }
+  if (faults.failStatus !== undefined && !(Number.isInteger(faults.failStatus) && faults.failStatus >= 500 && faults.failStatus <= 599)) {
+    throw new EcrError('INVALID_CONFIGURATION', `Emulator fault failStatus must be a 5xx status, not ${String(faults.failStatus)}.`);
+  }
+  if (faults.clockSkewSeconds !== undefined && !Number.isFinite(faults.clockSkewSeconds)) {
+    throw new EcrError('INVALID_CONFIGURATION', 'Emulator fault clockSkewSeconds must be a finite number.');
+  }
 }
 
 /** AWS's answer to each way a signature can fail, from the verifier's reason. */

@@ -224,9 +224,12 @@ it('formats timestamps as Java doubles, the way AWS writes expiresAt', () => {
   assert.is(formatAwsTimestamp(1688712875.123), '1.688712875123E9');
 });
 
-it('rejects options without usable credentials', async () => {
+it('rejects unusable options with EcrError', async () => {
   await rejects(startEcrEmulator({ credentials: [{ accessKeyId: '', secretAccessKey: 'x' }] }), /non-empty/);
   await rejects(startEcrEmulator({} as never), /credentials/);
+  await rejects(startEcrEmulator({ credentials: [KEY], accountId: '42' }), /12 digits/);
+  await rejects(startEcrEmulator({ credentials: [KEY], faults: { throttleFirst: -1 } }), /throttleFirst/);
+  await rejects(startEcrEmulator({ credentials: [KEY], faults: { failStatus: 404 } }), /5xx/);
 });
 
 it.run();
