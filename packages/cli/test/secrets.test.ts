@@ -52,6 +52,7 @@ test('every command, with and without --debug, successes and failures: no secret
     // The scan must be able to fail: the runs did real work (a token was fetched, signatures were printed).
     assert.ok(runs.some((r) => r.result.stdout.includes('Login Succeeded')));
     assert.ok(runs.some((r) => r.result.stdout.includes('Authorization header')));
+    assert.ok(runs.some((r) => r.result.stdout.startsWith('HTTP 200')), '--send sent the real token, not the redacted one');
     assert.ok(runs.some((r) => /^\s+at /m.test(r.result.stderr)), 'some --debug run printed a stack');
     for (const { args, result } of runs) {
       for (const form of forms) {
