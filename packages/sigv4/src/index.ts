@@ -23,6 +23,8 @@ export type { ParsedHttpRequest } from './http-message.ts';
 export { formatTrace, redact } from './trace.ts';
 export { diagnose } from './diagnose.ts';
 export type { Diagnosis, DiagnosisCause, DiagnosisCode, DiagnoseInput, ServerSignatureReport } from './diagnose.ts';
+export { GlassboxSigner, SignatureV4 } from './sdk-signer.ts';
+export type { GlassboxSignerInit } from './sdk-signer.ts';
 export type { TraceStep, TraceStepId, FormatTraceOptions } from './trace.ts';
 export { SigV4Error } from './errors.ts';
 export type { SigV4ErrorCode } from './errors.ts';
