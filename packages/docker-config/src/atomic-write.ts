@@ -79,8 +79,12 @@ export async function ensurePrivateDir(dir: string, dirMode = 0o700, warn?: Warn
     await mkdir(dir, { recursive: true, mode: dirMode });
     const info = await stat(dir);
     const loose = info.mode & 0o777 & ~dirMode;
+    // Only a folder of our own is ours to tighten: never a shared one such as /tmp (sticky bit), which
+    // DOCKER_CONFIG or GLASSBOX_CACHE_DIR might name, nor another user's.
+    const ours = (info.mode & 0o1000) === 0 && (typeof process.getuid !== 'function' || info.uid === process.getuid());
     if (loose !== 0) {
       try {
+        if (!ours) throw new Error('shared or not ours');
         await chmod(dir, dirMode);
         warnings.push({
           code: 'DIR_MODE_FIXED',
@@ -88,7 +92,7 @@ export async function ensurePrivateDir(dir: string, dirMode = 0o700, warn?: Warn
           path: dir,
         });
       } catch {
-        // Not ours to change (e.g. owned by another user): say so rather than fail the write.
+        // Not ours to change (shared, or owned by another user): say so rather than fail the write.
         warnings.push({
           code: 'DIR_MODE_LOOSE',
           message: `${dir} has mode ${modeText(info.mode)} and could not be changed; other users may be able to replace files in it.`,

@@ -315,7 +315,7 @@ export async function cachedToken(options: CachedTokenOptions): Promise<CachedTo
     import('./errors.ts'),
   ]);
   try {
-    await ensurePrivateDir(options.cacheDir);
+    await ensurePrivateDir(options.cacheDir, 0o700, (warning) => options.warn(`glassbox: ${warning.message}`));
   } catch (error) {
     throw new DockerConfigError('CACHE_FAILED', `Cannot use the token cache folder ${options.cacheDir}; set GLASSBOX_CACHE_DIR to a writable folder.`, { path: options.cacheDir, cause: error });
   }

@@ -1,8 +1,8 @@
-import { lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resolveWriteTarget, writeFileAtomic } from '../src/atomic-write.ts';
+import { ensurePrivateDir, resolveWriteTarget, writeFileAtomic } from '../src/atomic-write.ts';
 import { setAuth } from '../src/registry-auth.ts';
 import { tempDir } from './support.ts';
 
@@ -82,6 +82,20 @@ test('a failed write leaves the old file intact and no temporary file', async ()
       assert.is((error as { code?: string }).code, 'WRITE_FAILED');
     }
     assert.equal((await readdir(dir)).sort(), ['config.json']);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a shared sticky folder (like /tmp) is never tightened, only reported', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const shared = join(dir, 'shared');
+    await mkdir(shared);
+    await chmod(shared, 0o1777);
+    const warnings = await ensurePrivateDir(shared);
+    assert.is((await stat(shared)).mode & 0o7777, 0o1777);
+    assert.equal(warnings.map((w) => w.code), ['DIR_MODE_LOOSE']);
   } finally {
     await cleanup();
   }
