@@ -7,7 +7,7 @@ import { SigV4Error } from './errors.ts';
 import { payloadHash, payloadHashSync } from './payload-hash.ts';
 import { headerValue, hostFor, isSdkHttpRequest, readRequest, type RequestParts, type SdkHttpRequest } from './request.ts';
 import type { SignatureInput } from './sign.ts';
-import { defaultSigningKeyCache } from './signing-key.ts';
+import { defaultSigningKeyCache, SigningKeyCache } from './signing-key.ts';
 import { uriEncode } from './uri-encode.ts';
 import { assertCredentials, assertOptionalBoolean, assertRegion, assertService, hashFrom, resolveCredentials } from './validate.ts';
 import type { Credentials } from './types.ts';
@@ -143,7 +143,7 @@ export async function prepareSigning(
     region: options.region,
     service: options.service,
     hash,
-    signingKeyCache: options.signingKeyCache === false ? false : (options.signingKeyCache ?? defaultSigningKeyCache),
+    signingKeyCache: signingKeyCacheFrom(options.signingKeyCache),
     revealSigningKey: options.revealSigningKey ?? false,
     expiresIn,
   };
@@ -193,7 +193,9 @@ function readHeaderRules(options: PresignOptions): HeaderRules {
     if (typeof names !== 'object' || names === null || !(Symbol.iterator in names)) {
       throw new SigV4Error('INVALID_OPTION', `${label}: expected a list of header names`);
     }
-    return new Set([...names].map((n) => String(n).toLowerCase()));
+    const list = [...names];
+    if (!list.every((n) => typeof n === 'string')) throw new SigV4Error('INVALID_OPTION', `${label}: expected header names as strings`);
+    return new Set(list.map((n) => n.toLowerCase()));
   };
   return { unsignable: lower(options.unsignableHeaders, 'unsignableHeaders'), signable: lower(options.signableHeaders, 'signableHeaders') };
 }
@@ -201,4 +203,11 @@ function readHeaderRules(options: PresignOptions): HeaderRules {
 function checkedCredentials(credentials: unknown): Credentials {
   assertCredentials(credentials);
   return credentials;
+}
+
+function signingKeyCacheFrom(option: PresignOptions['signingKeyCache']): SigningKeyCache | false {
+  if (option === false) return false;
+  if (option === undefined) return defaultSigningKeyCache;
+  if (option instanceof SigningKeyCache) return option;
+  throw new SigV4Error('INVALID_OPTION', 'signingKeyCache: expected a SigningKeyCache, or false to derive the key every time');
 }

@@ -256,4 +256,24 @@ fuzz('a signed request with one field replaced by junk raises only SigV4Error in
   );
 });
 
+// Random values everywhere rarely get past the first check; one bad field in an otherwise good
+// call reaches every later one.
+const requestFields = ['method', 'url', 'headers', 'body'] as const;
+const optionFields = ['credentials', 'region', 'service', 'date', 'doubleEncode', 'normalizePath', 'unsignedPayload', 'payloadHash', 'contentSha256Header', 'signSessionToken', 'unsignableHeaders', 'signableHeaders', 'trace', 'revealSigningKey', 'sha256', 'signingKeyCache', 'expiresIn'] as const;
+const junkOrList = fc.oneof(junk, fc.array(junk, { maxLength: 3 }), text);
+fuzz('one junk field in an otherwise good sign or presign call raises only SigV4Error', async () => {
+  const goodRequest = { method: 'POST', url: 'https://example.amazonaws.com/a?b=c', headers: { 'X-Amz-Target': 't' }, body: '{}' };
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...requestFields, ...optionFields), junkOrList, async (field, value) => {
+      const req: Record<string, unknown> = { ...goodRequest };
+      const options: Record<string, unknown> = { ...good, trace: true };
+      if ((requestFields as readonly string[]).includes(field)) req[field] = value;
+      else options[field] = value;
+      await onlySigV4Error(`sign with junk ${field}`, () => sign(req as never, options as never));
+      await onlySigV4Error(`presign with junk ${field}`, () => presign(req as never, options as never));
+    }),
+    { seed, numRuns: 2000, includeErrorInReport: true },
+  );
+});
+
 fuzz.run();
