@@ -21,6 +21,7 @@
 //   smithy collapses only space, tab, CR and LF, and `String#trim` also trims other Unicode spaces.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -170,6 +171,9 @@ const requestCase = fc.record({
   service: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,14}$/),
   date: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }),
   expiresIn: fc.integer({ min: 1, max: 604_800 }),
+  // Our side also varies the signing-key cache and the hash implementation.
+  useKeyCache: fc.boolean(),
+  pureJsHash: fc.integer({ min: 0, max: 9 }).map((n) => n === 0), // 1 in 10: the pure-JS hash is slow
 });
 type RequestCase = typeof requestCase extends fc.Arbitrary<infer T> ? T : never;
 
@@ -246,7 +250,8 @@ function options(c: RequestCase): PresignOptions {
     date: c.date,
     contentSha256Header: c.applyChecksum,
     expiresIn: c.expiresIn,
-    signingKeyCache: false,
+    ...(c.useKeyCache ? {} : { signingKeyCache: false }),
+    ...(c.pureJsHash ? { sha256: Sha256 } : {}),
   };
 }
 
