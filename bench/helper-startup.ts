@@ -4,10 +4,10 @@
 //   node --import tsx bench/helper-startup.ts [--rounds N]
 // The cache is warmed once through a stand-in GetAuthorizationToken endpoint on 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,11 +65,16 @@ try {
   if (cold.code !== 0 || !cold.stdout.includes('bench-password')) throw new Error(`the cold get failed: ${cold.stdout}`);
   server.close();
 
+  // An empty ES module: the floor for any ESM bin (the ESM loader's own start-up), for context.
+  const emptyModule = join(dir, 'empty.mjs');
+  await writeFile(emptyModule, '');
   const bare: number[] = [];
+  const esm: number[] = [];
   const warm: number[] = [];
   const notEcr: number[] = [];
   for (let round = 0; round < rounds; round++) {
     bare.push((await timeRun(['-e', ''], '', env)).ms);
+    esm.push((await timeRun([emptyModule], '', env)).ms);
     const hit = await timeRun([HELPER, 'get'], HOST, env);
     if (hit.code !== 0) throw new Error('a warm get failed');
     warm.push(hit.ms);
@@ -78,9 +83,11 @@ try {
   const bareMedian = median(bare);
   console.log(`docker-credential-glassbox start-up, ${rounds} interleaved rounds (node ${process.version})`);
   console.log(`  node -e ""                  median ${bareMedian.toFixed(1)} ms`);
+  console.log(`  node empty.mjs              median ${median(esm).toFixed(1)} ms  ratio ${(median(esm) / bareMedian).toFixed(2)}x`);
   console.log(`  get, warm cache (ECR host)  median ${median(warm).toFixed(1)} ms  ratio ${(median(warm) / bareMedian).toFixed(2)}x`);
   console.log(`  get, not an ECR host        median ${median(notEcr).toFixed(1)} ms  ratio ${(median(notEcr) / bareMedian).toFixed(2)}x`);
   console.log(`  cold get (API call, once)   ${cold.ms.toFixed(1)} ms`);
+  console.log(`  load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} (medians drift with load; ratios less so)`);
   console.log('  target: warm get within 1.5x of bare node (issue 4)');
 } finally {
   server.close();
