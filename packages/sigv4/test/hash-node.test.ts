@@ -1,0 +1,45 @@
+// The node:crypto side of the hash seam: SHA-256 and HMAC against published vectors and against
+// node:crypto called directly, including the HMAC shortcut for keys used more than once.
+import { createHash, createHmac } from 'node:crypto';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { nodeSha256 } from '@glassbox/sigv4';
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+test('hashes "abc" to the FIPS 180-2 example digest', () => {
+  assert.is(nodeSha256.hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+});
+
+test('hashes strings as UTF-8 and bytes as given', () => {
+  for (const data of ['', 'ሴ😀', new Uint8Array([0, 255, 1])]) assert.is(nodeSha256.hex(data), createHash('sha256').update(data).digest('hex'));
+});
+
+test('computes HMAC-SHA256 test case 2 of RFC 4231', () => {
+  assert.is(hex(nodeSha256.hmac('Jefe', 'what do ya want for nothing?')), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+});
+
+test('gives the same HMAC on every use of a byte key (the reused-pad shortcut from the third use on)', () => {
+  for (const length of [1, 32, 64, 65, 131]) {
+    const key = Uint8Array.from({ length }, (_, i) => (i * 31 + length) % 256);
+    for (let use = 0; use < 4; use++) {
+      assert.is(hex(nodeSha256.hmac(key, `message ${use}`)), createHmac('sha256', key).update(`message ${use}`).digest('hex'), `key of ${length} bytes, use ${use}`);
+    }
+  }
+});
+
+test('gives the right HMAC when a caller reuses the same array for a different key', () => {
+  const key = new Uint8Array(32).fill(1);
+  for (let use = 0; use < 3; use++) nodeSha256.hmac(key, 'a');
+  key.fill(2);
+  assert.is(hex(nodeSha256.hmac(key, 'a')), createHmac('sha256', key).update('a').digest('hex'));
+});
+
+test('hashes incrementally to the same digest as in one piece', () => {
+  const incremental = nodeSha256.incremental();
+  incremental.update(new TextEncoder().encode('ab'));
+  incremental.update(new TextEncoder().encode('c'));
+  assert.is(incremental.hex(), nodeSha256.hex('abc'));
+});
+
+test.run();
