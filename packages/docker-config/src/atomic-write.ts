@@ -107,8 +107,19 @@ export async function ensurePrivateDir(dir: string, dirMode = 0o700, warn?: Warn
   return warnings;
 }
 
+async function ensureDir(dir: string, dirMode: number): Promise<DockerConfigWarning[]> {
+  try {
+    await mkdir(dir, { recursive: true, mode: dirMode });
+  } catch (error) {
+    throw new DockerConfigError('WRITE_FAILED', `Cannot create the folder ${dir}: ${(error as Error).message}`, { path: dir, cause: error });
+  }
+  return [];
+}
+
 /**
- * Replaces the file at `path` (following symlinks) with `content`, atomically, with mode 0600.
+ * Replaces the file at `path` (following symlinks) with `content`, atomically, with mode 0600, in a
+ * folder of mode 0700 (created so, or tightened with a `DIR_MODE_FIXED` warning; a symlink's target
+ * folder is only created, never tightened).
  * If the file existed with looser permissions the result is still 0600, and a `FILE_MODE_FIXED`
  * warning says so. Returns the warnings.
  *
@@ -121,7 +132,10 @@ export async function writeFileAtomic(path: string, content: string, options: At
   const mode = options.mode ?? 0o600;
   const target = await resolveWriteTarget(path);
   const dir = dirname(target);
-  const warnings = await ensurePrivateDir(dir, options.dirMode ?? 0o700, options.warn);
+  // Through a symlink the file lands in someone's chosen folder (a dotfiles repository, say): create it if
+  // need be, but tightening it is not our call. The folder holding the link itself is checked by the caller.
+  const followed = target !== resolve(path);
+  const warnings = followed ? await ensureDir(dir, options.dirMode ?? 0o700) : await ensurePrivateDir(dir, options.dirMode ?? 0o700, options.warn);
 
   let previousMode: number | undefined;
   try {

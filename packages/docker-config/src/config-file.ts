@@ -6,7 +6,7 @@
  * is — unknown keys, their order, the indentation — change only what was asked, and refuse to write over
  * a file that does not parse.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensurePrivateDir, resolveWriteTarget, writeFileAtomic, type DockerConfigWarning, type WarnCallback } from './atomic-write.ts';
@@ -220,8 +220,10 @@ export async function updateDockerConfig<T>(
   options: DockerConfigOptions = {},
 ): Promise<ConfigUpdate<T>> {
   const path = dockerConfigPath(options);
+  // The config folder is ours to keep private; a symlinked file's own folder is only created.
+  const warnings = await ensurePrivateDir(dirname(path), 0o700, options.warn);
   const target = await resolveWriteTarget(path);
-  const warnings = await ensurePrivateDir(dirname(target), 0o700, options.warn);
+  if (dirname(target) !== dirname(path)) await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   return withFileLock(target, async () => {
     const file = await readDockerConfig(options);
     const outcome = await change(file);

@@ -15,8 +15,11 @@ test('a symlinked config.json is followed: the link stays, its target is rewritt
     await mkdir(configDir, { mode: 0o700 });
     await writeFile(join(dotfiles, 'docker.json'), '{"auths":{}}', { mode: 0o600 });
     await symlink('../dotfiles/docker.json', join(configDir, 'config.json'));
+    await chmod(dotfiles, 0o755);
     await setAuth('r.example', 'u', 'p', { configDir });
     assert.ok((await lstat(join(configDir, 'config.json'))).isSymbolicLink());
+    assert.is((await stat(join(dotfiles, 'docker.json'))).mode & 0o777, 0o600);
+    assert.is((await stat(dotfiles)).mode & 0o777, 0o755, 'the link target\'s folder is not ours to tighten');
     assert.is(await readlink(join(configDir, 'config.json')), '../dotfiles/docker.json');
     const data = JSON.parse(await readFile(join(dotfiles, 'docker.json'), 'utf8')) as { auths: Record<string, unknown> };
     assert.ok(data.auths['r.example']);
