@@ -56,33 +56,31 @@ function variable(env: Environment, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+/** One `NO_PROXY` entry: `*`, `host`, `.domain`, `*.domain`, `host:port`, `[v6]:port`. */
+function noProxyEntry(text: string): { host: string; port: string | undefined } | undefined {
+  if (text === '') return undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  const withPort = /^([^:]+):(\d+)$/.exec(text);
+  const [host, port] = bracketed ? [bracketed[1] as string, bracketed[2]] : withPort ? [withPort[1] as string, withPort[2]] : [text, undefined];
+  return { host: host.replace(/^\*?\./, ''), port };
+}
+
 /**
- * Whether `NO_PROXY` exempts a host: `*`; an exact host; a domain (`example.com` or `.example.com`)
- * covering its subdomains; an entry with `:port` matching only that port; IP addresses matched exactly.
+ * Whether `NO_PROXY` exempts a host: `*`; an exact host; a domain (`example.com`, `.example.com` or
+ * `*.example.com`) covering its subdomains; with `:port`, only that port. IP addresses match exactly
+ * (no CIDR ranges, as in most tools).
  */
 function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
   if (noProxy === undefined) return false;
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  for (const raw of noProxy.split(/[\s,]+/)) {
-    let entry = raw.trim().toLowerCase();
-    if (entry === '') continue;
-    if (entry === '*') return true;
-    let entryPort: string | undefined;
-    const portMatch = /^(.*[^:]):(\d+)$/.exec(entry);
-    if (portMatch && !entry.startsWith('[') && entry.split(':').length === 2) {
-      entry = portMatch[1] as string;
-      entryPort = portMatch[2];
-    } else if (/^\[.*\]:\d+$/.test(entry)) {
-      entryPort = entry.slice(entry.lastIndexOf(':') + 1);
-      entry = entry.slice(0, entry.lastIndexOf(':'));
-    }
-    entry = entry.replace(/^\[|\]$/g, '').replace(/^\*?\./, '.');
-    if (entryPort !== undefined && entryPort !== port) continue;
-    const bare = entry.startsWith('.') ? entry.slice(1) : entry;
-    if (host === bare || host.endsWith(`.${bare}`)) return true;
-  }
-  return false;
+  return noProxy.split(/[\s,]+/).some((raw) => {
+    const entry = noProxyEntry(raw.trim().toLowerCase());
+    if (entry === undefined) return false;
+    if (entry.host === '*') return true;
+    if (entry.port !== undefined && entry.port !== port) return false;
+    return host === entry.host || host.endsWith(`.${entry.host}`);
+  });
 }
 
 /**

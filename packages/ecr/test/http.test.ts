@@ -33,6 +33,10 @@ const proxyRows: Array<[URL, Record<string, string>, string | undefined]> = [
   [HTTP, { HTTP_PROXY: P, NO_PROXY: '127.0.0.1:4566' }, undefined],
   [HTTP, { HTTP_PROXY: P, NO_PROXY: '127.0.0.2' }, P],
   [HTTP, { HTTP_PROXY: P, NO_PROXY: 'localhost' }, P],
+  [new URL('http://[::1]:4566/'), { HTTP_PROXY: P, NO_PROXY: '[::1]:4566' }, undefined],
+  [new URL('http://[::1]:4566/'), { HTTP_PROXY: P, NO_PROXY: '::1' }, undefined],
+  [new URL('http://[::1]:4566/'), { HTTP_PROXY: P, NO_PROXY: '[::1]:80' }, P],
+  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: ',, ,' }, P],
 ];
 
 test(`proxyFor: ${proxyRows.length} rows of HTTPS_PROXY / HTTP_PROXY / NO_PROXY`, () => {
