@@ -18,5 +18,3 @@ export { CliError } from './cli-error.ts';
 export type { Io, OutputStream } from './output.ts';
 export { inferScope } from './service-from-host.ts';
 export type { InferredScope } from './service-from-host.ts';
-export { parseServerError } from './server-error.ts';
-export type { ServerSignatureError } from './server-error.ts';

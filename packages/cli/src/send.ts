@@ -3,9 +3,8 @@ import { CliError, usageError } from './cli-error.ts';
 import type { CommandContext } from './command-context.ts';
 import { isNetworkError } from './error-report.ts';
 import { ExitCode } from './exit-codes.ts';
-import { parseServerError, SIGNATURE_ERROR_CODES } from './server-error.ts';
-import { compareSignatures } from './signature-diff.ts';
-import { printComparison } from './commands/diff.ts';
+import { diagnose } from '@glassbox/sigv4';
+import { printDiagnosis, SIGNATURE_ERROR_CODES } from './diagnosis-report.ts';
 import type { SignedView } from './signed-view.ts';
 
 /** A signed request to send, and what we computed for it (to diff against a signature error). */
@@ -17,7 +16,7 @@ export interface SendInput {
   headers: Record<string, string | string[]>;
   body: string | Uint8Array | undefined;
   endpointUrl: string | undefined;
-  ours: { canonicalRequest: string; stringToSign: string };
+  ours: { canonicalRequest: string; stringToSign: string; signature: string };
   json: boolean;
   view: SignedView;
 }
@@ -74,13 +73,14 @@ export async function sendSigned(ctx: CommandContext, input: SendInput): Promise
     out.out(`${lines.join('\n')}\n\n${body}${body.endsWith('\n') || body === '' ? '' : '\n'}`);
   }
   if (status < 400) return ExitCode.OK;
-  const serverError = parseServerError(body);
-  if (serverError?.code !== undefined && SIGNATURE_ERROR_CODES.has(serverError.code)) {
-    out.err(`\n${out.errColor.red(`The service rejected the signature (${serverError.code}).`)} Comparing with what it computed:\n\n`);
-    printComparison(ctx, compareSignatures(input.ours, serverError), 'err');
+  const diagnosis = diagnose(input.ours, body);
+  const code = diagnosis.server.code;
+  if (code !== undefined && SIGNATURE_ERROR_CODES.has(code)) {
+    out.err(`\n${out.errColor.red(`The service rejected the signature (${code}).`)} Comparing with what it computed:\n\n`);
+    printDiagnosis(ctx, diagnosis, 'err');
     return ExitCode.SIGNATURE_MISMATCH;
   }
-  out.err(`${out.errColor.red('error:')} HTTP ${status}${serverError?.code ? ` ${serverError.code}` : ''}${serverError?.message ? `: ${serverError.message}` : ''}\n`);
+  out.err(`${out.errColor.red('error:')} HTTP ${status}${code ? ` ${code}` : ''}${diagnosis.server.message ? `: ${diagnosis.server.message}` : ''}\n`);
   return ExitCode.AWS_ERROR;
 }
 

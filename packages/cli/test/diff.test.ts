@@ -47,25 +47,27 @@ test('a header changed in transit: names the header, exits 1', async () => {
     writeFileSync(requestFile, serializeHttpRequest(signed.request));
     const run = await runGlassbox(['diff', '--server-error', errorFile, '--request-file', requestFile], { env });
     assert.is(run.code, 1, run.stderr);
-    assert.match(run.stdout, /header content-type differs/);
-    assert.match(run.stdout, /changed in transit/);
-    assert.match(run.stdout, /^- content-type:application\/x-amz-json-1\.1; charset=utf-8$/m);
-    assert.match(run.stdout, /^\+ content-type:application\/x-amz-json-1\.1$/m);
+    assert.match(run.stdout, /^Likely cause \(HEADER_VALUE_CHANGED, step canonical-headers\): .*'content-type'/m);
+    assert.match(run.stdout, /^  fix: /m);
+    // The line diff: ours (-) against what the emulator computed (+).
+    assert.match(run.stdout, /^-content-type:application\/x-amz-json-1\.1$/m);
+    assert.match(run.stdout, /^\+content-type:application\/x-amz-json-1\.1; charset=utf-8$/m);
   } finally {
     await emulator.close();
   }
 });
 
-test('an S3 XML error whose canonical URI differs: blames path encoding; --json is parseable', async () => {
+test('an S3 XML error whose canonical URI differs: blames the canonical URI step; --json is parseable', async () => {
   const vanilla = loadVectors().find((v) => v.name === 'get-vanilla')!;
   const serverCreq = vanilla.creq.replace(/^\/$/m, '/%2F');
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><StringToSign>${vanilla.sts}</StringToSign><CanonicalRequest>${serverCreq.replace(/&/g, '&amp;')}</CanonicalRequest></Error>`;
   const run = await runGlassbox(['diff', '--server-error', '-', '--request-file', join(vanilla.dir, 'get-vanilla.sreq'), '--json'], { env, stdin: xml });
   assert.is(run.code, 1, run.stderr);
   const report = JSON.parse(run.stdout);
-  assert.is(report.code, 'SignatureDoesNotMatch');
-  assert.is(report.differences[0].part, 'canonical URI');
-  assert.match(report.likelyCause, /encod/);
+  assert.is(report.server.code, 'SignatureDoesNotMatch');
+  assert.is(report.format, 's3-xml');
+  assert.is(report.matched, false);
+  assert.is(report.likelyCause.step, 'canonical-uri');
 });
 
 test('identical canonical requests: exit 0, the key is the likely cause', async () => {
@@ -73,7 +75,7 @@ test('identical canonical requests: exit 0, the key is the likely cause', async 
   const xml = `<Error><Code>SignatureDoesNotMatch</Code><StringToSign>${vanilla.sts}</StringToSign><CanonicalRequest>${vanilla.creq}</CanonicalRequest></Error>`;
   const run = await runGlassbox(['diff', '--server-error', '-', '--request-file', join(vanilla.dir, 'get-vanilla.sreq')], { env, stdin: xml });
   assert.is(run.code, 0, run.stderr);
-  assert.match(run.stdout, /secret access key is wrong/);
+  assert.match(run.stdout, /^Likely cause \(SECRET_KEY/m);
 });
 
 test('without a request it explains what the service computed', async () => {

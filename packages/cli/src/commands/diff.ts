@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { sign, type SignOptions } from '@glassbox/sigv4';
+import { diagnose, sign, type SignOptions } from '@glassbox/sigv4';
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
+import { printDiagnosis } from '../diagnosis-report.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { headerOf, readRequestInput, readTextArgument, type RequestInputOptions } from '../request-input.ts';
-import { parseServerError } from '../server-error.ts';
-import { compareSignatures, type SignatureComparison } from '../signature-diff.ts';
 import { resolveScope } from '../signing-scope.ts';
 
 interface DiffFlags extends RequestInputOptions {
@@ -16,25 +15,6 @@ interface DiffFlags extends RequestInputOptions {
   normalizePath: boolean;
   doubleEncode: boolean;
   json?: boolean;
-}
-
-/** Prints a comparison: the differing parts, the likely cause, and the line diff. */
-export function printComparison(ctx: CommandContext, comparison: SignatureComparison, stream: 'out' | 'err'): void {
-  const c = stream === 'out' ? ctx.output.color : ctx.output.errColor;
-  const write = (text: string): void => (stream === 'out' ? ctx.output.out(text) : ctx.output.err(text));
-  const lines: string[] = [];
-  if (comparison.differences.length === 0) lines.push(c.green('The canonical request and string to sign match what the service computed.'));
-  for (const d of comparison.differences) {
-    lines.push(`${c.bold(d.part)} differs`, `  ${c.red('service:')} ${d.server}`, `  ${c.green('ours:   ')} ${d.ours}`);
-  }
-  lines.push('', `${c.bold('Likely cause:')} ${comparison.likelyCause}`);
-  if (comparison.lineDiff !== '') {
-    lines.push('', c.dim('--- what the service computed'), c.dim('+++ what we computed'));
-    for (const line of comparison.lineDiff.split('\n')) {
-      lines.push(line.startsWith('- ') ? c.red(line) : line.startsWith('+ ') ? c.green(line) : line);
-    }
-  }
-  write(`${lines.join('\n')}\n`);
 }
 
 /**
@@ -79,8 +59,10 @@ Examples:
         throw usageError('only one of --server-error and the request can come from stdin');
       }
       const text = await readTextArgument(flags.serverError, ctx.io, '--server-error');
-      const server = parseServerError(text);
-      if (!server) throw usageError(`--server-error '${flags.serverError}' is not an AWS error body (XML or JSON)`);
+      // Read the body alone first (nothing of ours to compare yet) to reject what is no AWS error.
+      const reading = diagnose({ canonicalRequest: '', stringToSign: '' }, text);
+      if (reading.format === 'unknown') throw usageError(`--server-error '${flags.serverError}' is not an AWS error body (S3 XML, JSON or Query XML)`);
+      const server = reading.server;
       const out = ctx.output;
       const c = out.color;
       if (flags.requestFile === undefined && url === undefined) {
@@ -89,7 +71,7 @@ Examples:
           out.json(server);
           return;
         }
-        out.out(`${c.bold('Error:')} ${server.code ?? '(no code)'}\n`);
+        out.out(`${c.bold('Error:')} ${server.code ?? '(no code)'}${server.message ? `: ${server.message.split('\n')[0]}` : ''}\n`);
         if (server.canonicalRequest !== undefined) out.out(`\n${c.bold('The service computed this canonical request:')}\n${server.canonicalRequest}\n`);
         if (server.stringToSign !== undefined) out.out(`\n${c.bold('and this string to sign:')}\n${server.stringToSign}\n`);
         out.out('\nGive the request you sent with --request-file (or curl-like) to compare it with ours.\n');
@@ -127,10 +109,10 @@ Examples:
         { method: input.method, url: input.url, headers: unsignedHeaders, ...(input.body === undefined ? {} : { body: input.body }) },
         { ...options, ...(payloadHash === undefined ? {} : { payloadHash }) },
       );
-      const comparison = compareSignatures({ canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign }, server);
-      if (flags.json) out.json({ code: server.code, ...comparison, ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign } });
-      else printComparison(ctx, comparison, 'out');
-      ctx.setExitCode(comparison.differences.length > 0 ? ExitCode.SIGNATURE_MISMATCH : ExitCode.OK);
+      const diagnosis = diagnose({ canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign }, text);
+      if (flags.json) out.json({ ...diagnosis, ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign } });
+      else printDiagnosis(ctx, diagnosis, 'out');
+      ctx.setExitCode(diagnosis.matched ? ExitCode.OK : ExitCode.SIGNATURE_MISMATCH);
     });
 }
 

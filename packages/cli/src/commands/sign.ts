@@ -132,7 +132,7 @@ is shown as [redacted: …] in every output.`,
           headers: result.request.headers,
           body: input.body,
           endpointUrl: flags.endpointUrl,
-          ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign },
+          ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign, signature: result.signature },
           json: flags.json ?? false,
           view,
         });

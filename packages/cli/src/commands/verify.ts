@@ -5,7 +5,7 @@ import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { headerOf, readRequestInput, type RequestInputOptions } from '../request-input.ts';
-import { diffLines } from '../signature-diff.ts';
+import { diffLines } from '../line-diff.ts';
 import { claimedScope } from './diff.ts';
 
 interface VerifyFlags extends RequestInputOptions {
