@@ -178,26 +178,38 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
 
   if (options.argv.length !== 1) return fail(usage);
   const action = options.argv[0]!;
-  switch (action) {
-    case '--help':
-    case '-h':
-      options.stdout.write(`${usage}\n`);
-      return 0;
-    case 'version':
-    case '--version':
-    case '-v':
-      options.stdout.write(`${program} (@glassbox/docker-config) ${options.version ?? ownVersion()}\n`);
-      return 0;
-    case 'get':
-      return get();
-    case 'store':
-      return storeOrErase('store');
-    case 'erase':
-      return storeOrErase('erase');
-    case 'list':
-      return list();
-    default:
-      return fail(`${program}: unknown action: ${action}`);
+  try {
+    return await dispatch(action);
+  } catch (error) {
+    // Whatever went wrong, answer in the protocol's terms: a crash would leave Docker an empty stdout to show.
+    const message = error instanceof Error ? error.message : String(error);
+    options.stderr.write(`glassbox: ${action} failed: ${message}\n`);
+    log(`${action} failed: ${message}`);
+    return fail(`glassbox: ${action} failed: ${message}`);
+  }
+
+  async function dispatch(action: string): Promise<number> {
+    switch (action) {
+      case '--help':
+      case '-h':
+        options.stdout.write(`${usage}\n`);
+        return 0;
+      case 'version':
+      case '--version':
+      case '-v':
+        options.stdout.write(`${program} (@glassbox/docker-config) ${options.version ?? ownVersion()}\n`);
+        return 0;
+      case 'get':
+        return get();
+      case 'store':
+        return storeOrErase('store');
+      case 'erase':
+        return storeOrErase('erase');
+      case 'list':
+        return list();
+      default:
+        return fail(`${program}: unknown action: ${action}`);
+    }
   }
 
   async function get(): Promise<number> {

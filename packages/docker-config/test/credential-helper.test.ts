@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
+import { runCredentialHelper } from '../src/credential-helper.ts';
 import { credentialIdentity, tokenCachePath } from '../src/token-cache.ts';
 import { buildOnce, HELPER_BIN, tempDir } from './support.ts';
 
@@ -235,3 +236,86 @@ helper('GLASSBOX_LOG gets a log (no secrets, mode 0600); stdout carries only the
 });
 
 helper.run();
+
+/** The engine in-process, with the token source injected (the seam the bin fills with @glassbox/ecr). */
+const engine = suite('runCredentialHelper in-process');
+
+function sink(): { text: string; write(chunk: string): void } {
+  return {
+    text: '',
+    write(chunk: string) {
+      this.text += chunk;
+    },
+  };
+}
+
+engine('version never reads stdin (so it never waits on a terminal)', async () => {
+  const stdout = sink();
+  let read = false;
+  const code = await runCredentialHelper({
+    argv: ['version'],
+    stdin: () => {
+      read = true;
+      return '';
+    },
+    stdout,
+    stderr: sink(),
+    version: '9.9.9',
+  });
+  assert.is(code, 0);
+  assert.is(stdout.text, 'docker-credential-glassbox (@glassbox/docker-config) 9.9.9\n');
+  assert.not.ok(read);
+});
+
+engine('get asks the injected token source with the host\'s region, account and kind, then caches', async () => {
+  const { dir, cleanup } = await tempDir('glassbox-engine-');
+  try {
+    const asked: unknown[] = [];
+    const env = { HOME: dir, GLASSBOX_CACHE_DIR: join(dir, 'cache'), AWS_ACCESS_KEY_ID: 'AKIDENGINE', AWS_SECRET_ACCESS_KEY: 's' };
+    const getToken = async (request: { host: string; account?: string | undefined; region: string; public: boolean }) => {
+      asked.push({ host: request.host, account: request.account, region: request.region, public: request.public });
+      return { username: 'AWS', password: 'engine-pw', expiresAt: new Date(Date.now() + 43_200_000) };
+    };
+    for (let round = 0; round < 2; round++) {
+      const stdout = sink();
+      const code = await runCredentialHelper({ argv: ['get'], stdin: 'https://123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/v2/', stdout, stderr: sink(), env, getToken });
+      assert.is(code, 0);
+      assert.is(JSON.parse(stdout.text).Secret, 'engine-pw');
+    }
+    assert.equal(asked, [{ host: '123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com', account: '123456789012', region: 'us-gov-west-1', public: false }]);
+  } finally {
+    await cleanup();
+  }
+});
+
+engine('ECR Public failures become "not found" (anonymous pulls still work); unexpected failures stay in the protocol', async () => {
+  const { dir, cleanup } = await tempDir('glassbox-engine-');
+  try {
+    const env = { HOME: dir, GLASSBOX_CACHE_DIR: join(dir, 'cache'), AWS_ACCESS_KEY_ID: 'AKIDENGINE', AWS_SECRET_ACCESS_KEY: 's' };
+    const failing = async () => {
+      throw new Error('no route to the API');
+    };
+    const publicOut = sink();
+    const publicErr = sink();
+    assert.is(await runCredentialHelper({ argv: ['get'], stdin: 'public.ecr.aws', stdout: publicOut, stderr: publicErr, env, getToken: failing }), 1);
+    assert.is(publicOut.text, `${NOT_FOUND}\n`);
+    assert.match(publicErr.text, /no route to the API/);
+
+    const brokenOut = sink();
+    const code = await runCredentialHelper({
+      argv: ['get'],
+      stdin: () => {
+        throw new Error('stdin vanished');
+      },
+      stdout: brokenOut,
+      stderr: sink(),
+      env,
+    });
+    assert.is(code, 1);
+    assert.is(brokenOut.text, 'glassbox: get failed: stdin vanished\n');
+  } finally {
+    await cleanup();
+  }
+});
+
+engine.run();
