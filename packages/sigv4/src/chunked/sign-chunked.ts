@@ -53,7 +53,7 @@ export async function signChunked(request: HttpRequest | SdkHttpRequest, options
   if (typeof options !== 'object' || options === null) throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, region, service, decodedContentLength, … }');
   const mode = options.mode ?? 'signed';
   if (!(mode in STREAMING_PAYLOAD)) throw new SigV4Error('INVALID_OPTION', "mode: expected 'signed', 'signed-trailer' or 'unsigned-trailer'");
-  if ('hostname' in (request as object)) throw new SigV4Error('INVALID_REQUEST', 'signChunked: pass a plain { method, url, headers, body } request');
+  if (typeof request !== 'object' || request === null || 'hostname' in request) throw new SigV4Error('INVALID_REQUEST', 'signChunked: pass a plain { method, url, headers, body } request');
   assertRegion(options.region);
   assertService(options.service);
   const chunkSize = checkChunkSize(options.chunkSize);

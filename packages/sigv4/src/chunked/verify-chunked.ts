@@ -40,6 +40,9 @@ export interface VerifyChunkedSuccess extends VerifySuccess {
  * ```
  */
 export async function verifyChunked(request: HttpRequest | SdkHttpRequest, options: VerifyChunkedOptions): Promise<VerifyChunkedSuccess | VerifyFailure> {
+  if (typeof options !== 'object' || options === null) throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, … }');
+  const max = options.maxChunkSize;
+  if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) throw new SigV4Error('INVALID_OPTION', 'maxChunkSize: expected a whole number of bytes, 1 or more');
   const parts = readRequest(request);
   const declared = headerValue(parts.headers, AMZ_CONTENT_SHA256)?.trim();
   const mode = (Object.keys(STREAMING_PAYLOAD) as ChunkedMode[]).find((m) => STREAMING_PAYLOAD[m] === declared);

@@ -10,7 +10,7 @@ import { canonicalRequestSteps } from '../sign.ts';
 import type { TraceStepId } from '../trace.ts';
 import type { HttpRequest } from '../types.ts';
 import { uriDecodeText } from '../uri-encode.ts';
-import { hashFrom } from '../validate.ts';
+import { assertOptionalBoolean, hashFrom } from '../validate.ts';
 import type { VerifyFailure, VerifyFailureReason, VerifyOptions, VerifySuccess } from '../verify.ts';
 import { ALGORITHM_V4A, REGION_SET_HEADER } from './constants.ts';
 import { ecdsaVerify } from './ecdsa.ts';
@@ -53,6 +53,7 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   if (typeof options !== 'object' || options === null || typeof options.credentials !== 'function') {
     throw new SigV4Error('INVALID_OPTION', 'options.credentials: expected a function (accessKeyId) => secret | public key | undefined');
   }
+  checkVerifyOptions(options);
   const request = readRequest(signedRequest);
   // A server always has the Host it was reached at; a request given as a URL carries it there.
   const parts = headerValue(request.headers, HOST) === undefined && request.authority !== undefined
@@ -162,6 +163,20 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
     };
   }
   return { ok: true, accessKeyId, credentialScope, regionSet, service, amzDate, signedHeaders, canonicalRequest: steps.canonicalRequest, stringToSign };
+}
+
+function checkVerifyOptions(options: VerifyV4aOptions): void {
+  for (const name of ['doubleEncode', 'normalizePath'] as const) assertOptionalBoolean(options[name], name);
+  for (const name of ['region', 'service'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'string') throw new SigV4Error('INVALID_OPTION', `${name}: expected a string`);
+  }
+  const skew = options.maxSkewSeconds;
+  if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) {
+    throw new SigV4Error('INVALID_OPTION', 'maxSkewSeconds: expected a number of seconds, 0 or more');
+  }
+  if (options.now !== undefined && !(options.now instanceof Date) && typeof options.now !== 'number') {
+    throw new SigV4Error('INVALID_OPTION', 'now: expected a Date or epoch milliseconds');
+  }
 }
 
 function checkTime(mode: 'header' | 'query', amzDate: string, expires: string | undefined, options: VerifyV4aOptions): VerifyFailure | undefined {
