@@ -8,7 +8,6 @@
  * entry invisible to Docker), `INVALID_ARGUMENT`.
  * Helpers: `HELPER_NOT_FOUND` (no `docker-credential-<name>` on PATH), `HELPER_FAILED` (it answered with
  * an error or unreadable output), `HELPER_TIMEOUT`.
- * Token cache: `CACHE_FAILED` (the cache folder or lock could not be used).
  */
 export type DockerConfigErrorCode =
   | 'CONFIG_MALFORMED'
@@ -21,8 +20,7 @@ export type DockerConfigErrorCode =
   | 'INVALID_ARGUMENT'
   | 'HELPER_NOT_FOUND'
   | 'HELPER_FAILED'
-  | 'HELPER_TIMEOUT'
-  | 'CACHE_FAILED';
+  | 'HELPER_TIMEOUT';
 
 /** Extra, machine-readable facts some errors carry. */
 export interface DockerConfigErrorDetails {

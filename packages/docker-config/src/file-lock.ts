@@ -8,7 +8,7 @@ import { DockerConfigError } from './errors.ts';
 
 /** Options of {@link withFileLock}. */
 export interface FileLockOptions {
-  /** Give up after this long waiting for another holder. Default 10 000 ms. */
+  /** Give up after this long waiting for another holder. Default 15 000 ms: longer than `staleMs`, so a crashed holder's lock is taken over rather than waited out. */
   waitMs?: number | undefined;
   /** A lock not refreshed for this long is taken over. Default 10 000 ms (the library's minimum is 2 000). */
   staleMs?: number | undefined;
@@ -25,7 +25,7 @@ export interface FileLockOptions {
  */
 export async function withFileLock<T>(path: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const { lock } = await import('proper-lockfile');
-  const waitMs = options.waitMs ?? 10_000;
+  const waitMs = options.waitMs ?? 15_000;
   // Short, growing waits: the holders here keep the lock for milliseconds.
   const minTimeout = 5;
   const maxTimeout = 100;

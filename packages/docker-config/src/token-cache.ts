@@ -327,42 +327,57 @@ export async function cachedToken(options: CachedTokenOptions): Promise<CachedTo
     import('./file-lock.ts'),
     import('./errors.ts'),
   ]);
+  // A cache that cannot be used costs an API call per pull, not the pull itself (as in the Amazon helper).
+  const uncached = async (why: string): Promise<CachedTokenResult> => {
+    options.warn(`glassbox: not caching the ECR token: ${why}`);
+    const requestedAt = now();
+    const fetched = await options.fetch();
+    return { token: { registry: options.registry, username: fetched.username, password: fetched.password, expiresAt: fetched.expiresAt.getTime(), requestedAt }, source: 'api' };
+  };
   try {
     await ensurePrivateDir(options.cacheDir, 0o700, (warning) => options.warn(`glassbox: ${warning.message}`));
   } catch (error) {
-    throw new DockerConfigError('CACHE_FAILED', `Cannot use the token cache folder ${options.cacheDir}; set GLASSBOX_CACHE_DIR to a writable folder.`, { path: options.cacheDir, cause: error });
+    return uncached(`${(error as Error).message}; set GLASSBOX_CACHE_DIR to a writable folder.`);
   }
-  return withFileLock(path, async () => {
-    const entry = await readCachedToken(path);
-    if (typeof entry === 'object' && isFresh(entry, now())) return { token: entry, source: 'cache' as const };
-    if (entry === 'corrupt') options.warn(`glassbox: ignoring the unreadable token cache ${path}; it will be rewritten.`);
-    const requestedAt = now();
-    let fetched: FetchedToken;
-    try {
-      fetched = await options.fetch();
-    } catch (error) {
-      if (typeof entry === 'object' && isStillValid(entry, now())) {
-        const minutes = Math.round((entry.expiresAt - now()) / 60_000);
-        options.warn(
-          `glassbox: could not refresh the ECR token for ${options.registry} (${(error as Error).message}); using the cached one, valid for ${minutes} more minutes.`,
-        );
-        return { token: entry, source: 'stale-cache' as const };
-      }
-      throw error;
+  try {
+    return await withFileLock(path, () => refreshUnderLock(path, options, now));
+  } catch (error) {
+    if (error instanceof DockerConfigError && error.code === 'LOCK_FAILED') return uncached(error.message);
+    throw error;
+  }
+}
+
+/** The miss path, holding the lock: re-read (another process may have refreshed), else fetch and write. */
+async function refreshUnderLock(path: string, options: CachedTokenOptions, now: () => number): Promise<CachedTokenResult> {
+  const entry = await readCachedToken(path);
+  if (typeof entry === 'object' && isFresh(entry, now())) return { token: entry, source: 'cache' };
+  if (entry === 'corrupt') options.warn(`glassbox: ignoring the unreadable token cache ${path}; it will be rewritten.`);
+  const requestedAt = now();
+  let fetched: FetchedToken;
+  try {
+    fetched = await options.fetch();
+  } catch (error) {
+    if (typeof entry === 'object' && isStillValid(entry, now())) {
+      const minutes = Math.round((entry.expiresAt - now()) / 60_000);
+      options.warn(
+        `glassbox: could not refresh the ECR token for ${options.registry} (${(error as Error).message}); using the cached one, valid for ${minutes} more minutes.`,
+      );
+      return { token: entry, source: 'stale-cache' };
     }
-    const token: CachedToken = {
-      registry: options.registry,
-      username: fetched.username,
-      password: fetched.password,
-      expiresAt: fetched.expiresAt.getTime(),
-      requestedAt,
-    };
-    try {
-      await writeCachedToken(path, token);
-    } catch (error) {
-      // A cache that cannot be written costs an API call next time, not this pull.
-      options.warn(`glassbox: could not write the token cache ${path}: ${(error as Error).message}`);
-    }
-    return { token, source: 'api' as const };
-  });
+    throw error;
+  }
+  const token: CachedToken = {
+    registry: options.registry,
+    username: fetched.username,
+    password: fetched.password,
+    expiresAt: fetched.expiresAt.getTime(),
+    requestedAt,
+  };
+  try {
+    await writeCachedToken(path, token);
+  } catch (error) {
+    // A cache that cannot be written costs an API call next time, not this pull.
+    options.warn(`glassbox: could not write the token cache ${path}: ${(error as Error).message}`);
+  }
+  return { token, source: 'api' };
 }

@@ -179,4 +179,22 @@ test('concurrent misses make one API call', async () => {
   }
 });
 
+test('an unusable cache folder costs an API call, not the pull: the token is served with a warning', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const blocked = join(dir, 'not-a-folder');
+    await writeFile(blocked, 'a file where the cache folder should be');
+    const api = fetcher('uncached-pw', 12 * HOUR, Date.now);
+    const warnings: string[] = [];
+    const result = await cachedToken({ registry: REGISTRY, identityHash: 'id', cacheDir: blocked, fetch: api.fetch, warn: (m) => warnings.push(m) });
+    assert.is(result.source, 'api');
+    assert.is(result.token.password, 'uncached-pw');
+    assert.is(warnings.length, 1);
+    assert.match(warnings[0]!, /not caching the ECR token: .*GLASSBOX_CACHE_DIR/);
+    assert.not.match(warnings[0]!, /uncached-pw/);
+  } finally {
+    await cleanup();
+  }
+});
+
 test.run();
