@@ -8,7 +8,6 @@
  * Docker runs the helper for every pull and push, so `get` is built for a warm cache: it reads one small
  * file and answers, and only on a miss loads @glassbox/ecr (undici, the credential chain, the signer).
  */
-import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import { MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './protocol-messages.ts';
 import {
   cachedToken,
@@ -21,6 +20,10 @@ import {
   type Env,
   type FetchedToken,
 } from './token-cache.ts';
+
+// node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
+// lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
+const { appendFileSync, readFileSync, readdirSync } = process.getBuiltinModule('node:fs');
 
 /** The registry a token is asked for, as parsed from the host Docker gave. */
 export interface EcrTokenRequest {

@@ -8,8 +8,11 @@
  * where it can, because creating `process.stdin` / `process.stdout` streams over a pipe costs more than
  * the whole cache lookup.
  */
-import { readSync, writeSync } from 'node:fs';
 import { runCredentialHelper, type StdinSource } from '@glassbox/docker-config/credential-helper';
+
+// node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
+// lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
+const { readSync, writeSync } = process.getBuiltinModule('node:fs');
 
 /**
  * Stdin is a few bytes that Docker writes and then closes: read them synchronously. (No `fstatSync(0)` to
