@@ -1,6 +1,6 @@
 import type { HeaderEntry } from './canonical-headers.ts';
 import { queryParameters } from './canonical-query.ts';
-import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AUTHORIZATION, HOST, MAX_PRESIGN_SECONDS, QUERY, SCOPE_TERMINATOR } from './constants.ts';
+import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AUTHORIZATION, HOST, MAX_PRESIGN_SECONDS, QUERY, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD } from './constants.ts';
 import { toAmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
 import type { Sha256Constructor } from './hash-js.ts';
@@ -137,7 +137,7 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
     return fail('DATE_MISMATCH', 'credential-scope', 'The credential scope date must be the date of X-Amz-Date.', claimed.amzDate.slice(0, 8), claimed.dateStamp);
   }
   if (options.region !== undefined && claimed.region !== options.region) {
-    return fail('SCOPE_MISMATCH', 'credential-scope', `Credential should be scoped to a valid region: '${options.region}'.`, options.region, claimed.region);
+    return fail('SCOPE_MISMATCH', 'credential-scope', `Credential should be scoped to a valid region, not '${claimed.region}'.`, options.region, claimed.region);
   }
   if (options.service !== undefined && claimed.service !== options.service) {
     return fail('SCOPE_MISMATCH', 'credential-scope', `Credential should be scoped to correct service: '${options.service}'.`, options.service, claimed.service);
@@ -176,7 +176,8 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
     queryParameters: queryParameters(parts.query),
     headers,
     headerRules: { signable: new Set(names) },
-    payloadHash: declared ?? bodyHash!,
+    // S3 signs every presigned URL with UNSIGNED-PAYLOAD: the URL is made before the body exists.
+    payloadHash: declared ?? (claimed.mode === 'query' && claimed.service === 's3' ? UNSIGNED_PAYLOAD : bodyHash!),
     normalizePath: options.normalizePath ?? true,
     doubleEncode: options.doubleEncode ?? true,
     time: { amzDate: claimed.amzDate, dateStamp: claimed.dateStamp },
