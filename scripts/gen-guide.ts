@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // The root package does not depend on the workspace packages yet, so the signer is imported by path.
-import { formatTrace, parseHttpRequest, serializeHttpRequest, sign, verify, type SignOptions, type TraceStep, type TraceStepId } from '../packages/sigv4/src/index.ts';
+import { canonicalUri, diagnose, formatTrace, parseHttpRequest, serializeHttpRequest, sign, verify, type SignOptions, type TraceStep, type TraceStepId } from '../packages/sigv4/src/index.ts';
 import { getAuthorizationToken } from '../packages/ecr/src/index.ts';
 import { startEcrEmulator } from '../packages/ecr/src/emulator.ts';
 import { setAuth, setCredentialHelper } from '../packages/docker-config/src/index.ts';
+import { main as glassbox } from '../packages/cli/src/index.ts';
+import { broken, RECIPES, run, startServers, type Answer, type Wire } from '../test/cookbook-recipes.ts';
 import { loadVectors, repoRoot, suiteParameters, type VectorCase } from '../test/vectors.ts';
 
 /** The guides whose blocks this script owns. */
@@ -218,9 +220,83 @@ async function ecrDockerWalkthrough(): Promise<Record<string, Generator>> {
   }
 }
 
+/** A request as raw HTTP/1.1 text, the way the CLI's --request-file reads it. */
+export function wireText(wire: Wire): string {
+  return `${wire.method} ${wire.target} HTTP/1.1\n${wire.headers.map(([n, v]) => `${n}: ${v}`).join('\n')}${wire.body === '' ? '' : `\n\n${wire.body}`}`;
+}
+
+/** A service's error answer as a reader wants to see it: JSON messages with their newlines, XML one element a line. */
+export function answerText(answer: Answer): string {
+  if (answer.body.startsWith('{')) {
+    const error = JSON.parse(answer.body) as { __type?: string; message?: string };
+    return `HTTP ${answer.status}  ${error.__type ?? ''}\n${error.message ?? ''}`.replace(/\n+$/, '');
+  }
+  return `HTTP ${answer.status}\n${answer.body.replace(/></g, '>\n<')}`;
+}
+
+/** Runs `glassbox diff` in-process (the CLI's own main), as a user would on the two files. */
+export async function glassboxDiff(serverError: string, request: Wire): Promise<{ exitCode: number; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'glassbox-guide-diff-'));
+  try {
+    writeFileSync(join(dir, 'error.txt'), serverError);
+    writeFileSync(join(dir, 'request.http'), wireText(request));
+    let output = '';
+    const sink = { write: (text: string) => (output += text), isTTY: false };
+    const exitCode = await glassbox(['diff', '--server-error', 'error.txt', '--request-file', 'request.http'], { stdout: sink, stderr: sink, env: { NO_COLOR: '1' }, cwd: dir, readStdin: async () => '' });
+    return { exitCode, output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The recipes whose service error quotes its canonical request, so `glassbox diff` can compare. */
+export const DIFF_RECIPES: readonly string[] = ['repeated-headers', 'proxy-rewrites-header', 'whitespace-body', 'query-encoding'];
+
+async function cookbook(): Promise<Record<string, Generator>> {
+  const servers = await startServers();
+  const blocks: Record<string, string> = {};
+  try {
+    for (const recipe of RECIPES) {
+      const { answer } = await run(servers, recipe, 'broken');
+      blocks[`cookbook-${recipe.id}-error`] = fence(answerText(answer));
+      const signed = await recipe.signed();
+      const { likelyCause } = diagnose(signed.ours, answer.body);
+      blocks[`cookbook-${recipe.id}-diagnose`] = fence(
+        `diagnose(ours, errorBody).likelyCause\n  code     ${likelyCause.code}\n  step     ${likelyCause.step ?? '-'}\n  message  ${likelyCause.message}\n  fix      ${likelyCause.fix}`,
+      );
+      if (DIFF_RECIPES.includes(recipe.id)) {
+        const { output } = await glassboxDiff(answer.body, signed.wire);
+        blocks[`cookbook-${recipe.id}-diff`] = fence(`$ glassbox diff --server-error error.txt --request-file request.http\n${output}`, 'console');
+      }
+      if (recipe.transit) {
+        const arrived = await broken(recipe);
+        const head = (wire: Wire): string[] => wireText({ ...wire, body: '' }).split('\n');
+        const [before, after] = [head(signed.wire), head(arrived)];
+        const changed = [...before.filter((l) => !after.includes(l)).map((l) => `signed:  ${l}`), ...after.filter((l) => !before.includes(l)).map((l) => `arrived: ${l}`)];
+        // Bodies as JSON strings, so a stray newline or space is visible.
+        if (signed.wire.body !== arrived.body) changed.push(`signed body:  ${JSON.stringify(signed.wire.body)}`, `arrived body: ${JSON.stringify(arrived.body)}`);
+        blocks[`cookbook-${recipe.id}-transit`] = fence(changed.join('\n'));
+      }
+    }
+  } finally {
+    await servers.close();
+  }
+  const uriRules = (paths: string[]): string => {
+    const rows = paths.flatMap((path) => [
+      [`canonicalUri('${path}')`, canonicalUri(path), 'every service but S3'],
+      [`canonicalUri('${path}', { doubleEncode: false, normalizePath: false })`, canonicalUri(path, { doubleEncode: false, normalizePath: false }), 'S3'],
+    ]);
+    const width = Math.max(...rows.map((r) => r[0]!.length));
+    return fence(rows.map(([call, out, rule]) => `${call!.padEnd(width)}  → ${out!.padEnd(20)} ${rule}`).join('\n'));
+  };
+  blocks['cookbook-uri-double-encoding'] = uriRules(['/my%20photo.jpg']);
+  blocks['cookbook-uri-normalisation'] = uriRules(['/photos//cat.jpg', '/a/./b/../c.txt']);
+  return Object.fromEntries(Object.entries(blocks).map(([name, text]) => [name, () => text]));
+}
+
 /** Every block generator, by marker name. */
 export async function generators(): Promise<Map<string, Generator>> {
-  return new Map(Object.entries({ ...(await suiteWalkthrough()), ...(await ecrWalkthrough()), ...(await ecrDockerWalkthrough()) }));
+  return new Map(Object.entries({ ...(await suiteWalkthrough()), ...(await ecrWalkthrough()), ...(await ecrDockerWalkthrough()), ...(await cookbook()) }));
 }
 
 const MARKER = /<!-- gen:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/gen:\1 -->/g;
