@@ -5,7 +5,7 @@
 // each fix works.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { presign, sign, verify, type DiagnoseInput, type SignOptions, type SignResult } from '../packages/sigv4/src/index.ts';
+import { presign, sign, verify, type DiagnoseInput, type PresignOptions, type SignResult } from '../packages/sigv4/src/index.ts';
 import { startEcrEmulator } from '../packages/ecr/src/emulator.ts';
 import { suiteParameters } from './vectors.ts';
 
@@ -67,8 +67,8 @@ function toWire(result: SignResult): Wire {
 
 const signedOf = (result: SignResult): Signed => ({ wire: toWire(result), ours: result });
 
-const ecrOptions = (over: Partial<SignOptions> = {}): SignOptions => ({ credentials, region: 'us-east-1', service: 'ecr', date: COOKBOOK_NOW, ...over });
-const s3Options = (over: Partial<SignOptions> = {}): SignOptions => ({
+const ecrOptions = (over: Partial<PresignOptions> = {}): PresignOptions => ({ credentials, region: 'us-east-1', service: 'ecr', date: COOKBOOK_NOW, ...over });
+const s3Options = (over: Partial<PresignOptions> = {}): PresignOptions => ({
   credentials,
   region: 'us-east-1',
   service: 's3',

@@ -106,7 +106,7 @@ test('focusing a step lights up the parts and steps that feed it', async (ctx) =
   assert.ok(await page.isVisible('#request-view [data-part="query"].lit-part'), 'the query in the request');
   assert.not.ok(await page.isVisible('#request-view [data-part="path"].lit-part'), 'not the path');
   await page.focus('.step[data-step="canonical-request"]');
-  const lit = await page.$$eval('.step.lit', (steps) => steps.map((s) => (s as HTMLElement).dataset.step));
+  const lit = await page.$$eval('.step.lit', (steps) => steps.map((s) => s.getAttribute('data-step')));
   assert.equal(lit, ['canonical-uri', 'canonical-query', 'canonical-headers', 'signed-headers', 'payload-hash']);
   await page.focus('.step[data-step="signing-key"]');
   assert.ok(await page.isVisible('#explain-form .field[data-part="secret"].lit-part'), 'the secret field feeds the key');
@@ -131,9 +131,9 @@ test('compare mode, reached by keyboard, marks the changed line and the changed 
   await page.focus('#tab-explain');
   await page.keyboard.press('ArrowRight');
   assert.is(await page.getAttribute('#tab-compare', 'aria-selected'), 'true');
-  assert.ok(await page.evaluate(() => document.activeElement?.id === 'tab-compare'), 'focus follows the selected tab');
+  assert.is(await page.evaluate<string | undefined>('document.activeElement?.id'), 'tab-compare', 'focus follows the selected tab');
   await page.waitForSelector('#compare-table[data-busy="false"] tbody tr');
-  const changed = await page.$$eval('#compare-table tbody tr:not(.same)', (rows) => rows.map((r) => ({ kind: r.className, line: (r as HTMLElement).dataset.line, marked: [...r.querySelectorAll('mark')].map((m) => m.textContent).join('') })));
+  const changed = await page.$$eval('#compare-table tbody tr:not(.same)', (rows) => rows.map((r) => ({ kind: r.className, line: r.getAttribute('data-line'), marked: [...r.querySelectorAll('mark')].map((m) => m.textContent).join('') })));
   assert.equal(changed, [{ kind: 'changed', line: 'canonical header', marked: '; charset=utf-8' }]);
   assert.match((await page.textContent('#compare-status')) ?? '', /1 line differs \(canonical header; line 4\)/);
   await page.screenshot({ path: join(artifacts, 'explainer-compare.png') });
@@ -143,7 +143,7 @@ test('compare mode, reached by keyboard, marks the changed line and the changed 
   await page.fill('#compare-a', vector.req);
   await page.fill('#compare-b', vector.creq.replace('\n/\n', '\n/a\n'));
   await page.waitForSelector('#compare-table[data-busy="false"]');
-  const lines = await page.$$eval('#compare-table tbody tr.changed', (rows) => rows.map((r) => (r as HTMLElement).dataset.line));
+  const lines = await page.$$eval('#compare-table tbody tr.changed', (rows) => rows.map((r) => r.getAttribute('data-line')));
   assert.equal(lines, ['canonical URI']);
   await page.fill('#compare-b', vector.creq);
   await page.waitForSelector('#compare-table[data-busy="false"]');
@@ -156,7 +156,7 @@ test('every control has a label, and text meets WCAG AA contrast', async (ctx) =
   const { page } = ctx;
   await page.click('#tab-explain');
   const unlabelled = await page.$$eval('input, select, textarea', (controls) =>
-    controls.filter((c) => (c as HTMLInputElement).labels?.length === 0 && !c.getAttribute('aria-label')).map((c) => c.id || c.outerHTML.slice(0, 60)),
+    controls.filter((c) => (c as unknown as { labels: { length: number } | null }).labels?.length === 0 && !c.getAttribute('aria-label')).map((c) => c.id || c.outerHTML.slice(0, 60)),
   );
   assert.equal(unlabelled, []);
   const failures = await page.evaluate<string[]>(CONTRAST_FAILURES);
