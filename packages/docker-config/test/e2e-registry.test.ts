@@ -193,7 +193,7 @@ e2e.before(async (context) => {
   let registryLog = '';
   context.registry.stderr?.on('data', (chunk: Buffer) => (registryLog += chunk.toString()));
   let ready = false;
-  for (let attempt = 0; attempt < 100 && !ready; attempt++) {
+  for (let attempt = 0; attempt < 300 && !ready; attempt++) {
     try {
       const response = await fetch(`http://127.0.0.1:${context.port}/v2/`);
       ready = response.status === 401;
