@@ -9,6 +9,8 @@
  * `UNSUPPORTED_CREDENTIAL_SOURCE` (the profile uses a source Glassbox does not implement, such as IAM Identity Center).
  * Endpoints: `MISSING_REGION`, `INVALID_REGION`, `INVALID_ENDPOINT`, `INVALID_CONFIGURATION`.
  * The call: `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `INVALID_RESPONSE`.
+ * Registry aliases: `INVALID_REGISTRY_ALIAS` (a `GLASSBOX_REGISTRY_ALIASES` entry or a `registryAliases` entry of
+ * the Glassbox config file that cannot be used; the message names the entry).
  * Service errors are {@link AwsServiceError} instead, carrying the AWS error code.
  */
 export type EcrErrorCode =
@@ -29,7 +31,8 @@ export type EcrErrorCode =
   | 'NETWORK_ERROR'
   | 'TIMEOUT'
   | 'ABORTED'
-  | 'INVALID_RESPONSE';
+  | 'INVALID_RESPONSE'
+  | 'INVALID_REGISTRY_ALIAS';
 
 /**
  * The error class of @glassbox/ecr for everything that is not an AWS service error. Match on `code`.

@@ -28,6 +28,17 @@ export type {
 } from './get-authorization-token.ts';
 export { parseRegistryHost } from './registry-host.ts';
 export type { RegistryHost } from './registry-host.ts';
+export {
+  describeAlias,
+  findRegistryAlias,
+  glassboxConfigFile,
+  loadRegistryAliases,
+  parseRegistryAliasesConfig,
+  parseRegistryAliasesEnv,
+  resolveRegistry,
+  REGISTRY_ALIASES_ENV,
+} from './registry-aliases.ts';
+export type { RegistryAlias, RegistryAliasOptions, RegistryAliasSource, ResolvedRegistry } from './registry-aliases.ts';
 export { endpointFromRules, partitionOf, resolveEndpoint, resolveRegion, PARTITIONS } from './endpoints.ts';
 export type {
   EcrService,

@@ -20,6 +20,11 @@ export interface RegistryHost {
   dualStack: boolean;
   /** ECR Public (`public.ecr.aws`, `ecr-public.aws.com`). */
   public: boolean;
+  /**
+   * For an interface VPC endpoint name (`vpce-<id>.dkr.ecr.<region>.vpce.amazonaws.com`), its first label.
+   * Such names carry no account: it comes from an alias or from the token's `proxyEndpoint`.
+   */
+  vpcEndpoint?: string;
 }
 
 /**
@@ -43,6 +48,14 @@ const SUFFIXES: ReadonlyArray<{ suffix: string; partition: string; dualStack: bo
  * `1.dkr.ecr.us-east-1.amazonaws.com.example.com` are not ECR. The region is one DNS label.
  */
 const PRIVATE_HOST = /^(\d{12})\.dkr([.-])ecr(-fips)?\.([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.(.+)$/;
+
+/**
+ * An interface VPC endpoint's own DNS names for the Docker registry service (`com.amazonaws.<region>.ecr.dkr`),
+ * used when private DNS is off. AWS PrivateLink generates a Regional name, `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com`,
+ * and one zonal name per zone, `vpce-<id>-<suffix>-<zone>.<service>...` (PrivateLink guide, "endpoint-specific
+ * DNS names"); the service part for ECR's registry is `dkr.ecr`. China's names end in `vpce.amazonaws.com.cn`.
+ */
+const VPC_ENDPOINT_HOST = /^(vpce-[0-9a-z]+(?:-[0-9a-z]+)*)\.dkr\.ecr\.([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.vpce\.(amazonaws\.com(?:\.cn)?)$/;
 
 /** ECR Public's registry hosts: `public.ecr.aws`, and its dual-stack twin `ecr-public.aws.com`. */
 const PUBLIC_HOSTS: Readonly<Record<string, { dualStack: boolean }>> = {
@@ -74,7 +87,8 @@ function hostnameOf(input: string): string | undefined {
  * Accepts a bare host, a host with a port, or a URL with scheme and path (what Docker passes to a
  * credential helper varies). Private registries follow `<account>.dkr.ecr[-fips].<region>.<suffix>`
  * (and the dual-stack `dkr-ecr` forms on `on.aws`); ECR Public is `public.ecr.aws` or `ecr-public.aws.com`.
- * Anything else — including hosts that merely contain an ECR name — is `undefined`.
+ * Interface VPC endpoint names (`vpce-<id>.dkr.ecr.<region>.vpce.amazonaws.com`, Regional or zonal) are ECR too,
+ * without an account. Anything else — including hosts that merely contain an ECR name — is `undefined`.
  *
  * @example
  * ```ts
@@ -94,6 +108,14 @@ export function parseRegistryHost(input: string): RegistryHost | undefined {
     return { host, region: 'us-east-1', partition: 'aws', fips: false, dualStack: publicHost.dualStack, public: true };
   }
 
+  const endpoint = VPC_ENDPOINT_HOST.exec(host);
+  if (endpoint) {
+    const [, vpcEndpoint, region, suffix] = endpoint;
+    if (vpcEndpoint === undefined || region === undefined) return undefined;
+    const partition = suffix === 'amazonaws.com.cn' ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+    return { host, region, partition, fips: false, dualStack: false, public: false, vpcEndpoint };
+  }
+
   const match = PRIVATE_HOST.exec(host);
   if (!match) return undefined;
   // AWS writes `dkr-ecr` on the dual-stack suffixes and `dkr.ecr` elsewhere; like the credential helper we accept
@@ -106,3 +128,4 @@ export function parseRegistryHost(input: string): RegistryHost | undefined {
   const partition = known.partition === 'aws' && region.startsWith('us-gov-') ? 'aws-us-gov' : known.partition;
   return { host, account, region, partition, fips: fipsPart !== undefined, dualStack: known.dualStack, public: false };
 }
+

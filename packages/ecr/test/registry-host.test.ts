@@ -22,6 +22,16 @@ const pub = (host: string, dualStack: boolean): RegistryHost => ({
   public: true,
 });
 
+const vpce = (label: string, region: string, partition: string, cn = ''): RegistryHost => ({
+  host: `${label}.dkr.ecr.${region}.vpce.amazonaws.com${cn}`,
+  region,
+  partition,
+  fips: false,
+  dualStack: false,
+  public: false,
+  vpcEndpoint: label,
+});
+
 // [input, expected]; undefined means "not an ECR registry".
 const rows: Array<[string, RegistryHost | undefined]> = [
   // Standard commercial hosts, bare and dressed up as Docker and users write them.
@@ -58,6 +68,22 @@ const rows: Array<[string, RegistryHost | undefined]> = [
   ['public.ecr.aws/nginx/nginx:latest', pub('public.ecr.aws', false)],
   ['ecr-public.aws.com', pub('ecr-public.aws.com', true)],
   ['https://ECR-PUBLIC.aws.com/v2/', pub('ecr-public.aws.com', true)],
+  // Interface VPC endpoint names (private DNS off): Regional and zonal, GovCloud, China; no account in them.
+  ['vpce-0a1b2c3d4e5f67890-abcd1234.dkr.ecr.eu-west-1.vpce.amazonaws.com', vpce('vpce-0a1b2c3d4e5f67890-abcd1234', 'eu-west-1', 'aws')],
+  ['https://vpce-0a1b2c3d4e5f67890-abcd1234.dkr.ecr.eu-west-1.vpce.amazonaws.com/v2/app', vpce('vpce-0a1b2c3d4e5f67890-abcd1234', 'eu-west-1', 'aws')],
+  ['vpce-0a1b2c3d4e5f67890-abcd1234-eu-west-1a.dkr.ecr.eu-west-1.vpce.amazonaws.com', vpce('vpce-0a1b2c3d4e5f67890-abcd1234-eu-west-1a', 'eu-west-1', 'aws')],
+  ['VPCE-1A2B3C4D-5E6F.DKR.ECR.US-EAST-1.VPCE.AMAZONAWS.COM:443', vpce('vpce-1a2b3c4d-5e6f', 'us-east-1', 'aws')],
+  ['vpce-1a2b3c4d.dkr.ecr.us-gov-west-1.vpce.amazonaws.com', vpce('vpce-1a2b3c4d', 'us-gov-west-1', 'aws-us-gov')],
+  ['vpce-1a2b3c4d-5e6f.dkr.ecr.cn-north-1.vpce.amazonaws.com.cn', vpce('vpce-1a2b3c4d-5e6f', 'cn-north-1', 'aws-cn', '.cn')],
+  // ...but not the API endpoint's names, look-alikes, or names missing the service or the vpce label.
+  ['vpce-1a2b3c4d-5e6f.api.ecr.us-east-1.vpce.amazonaws.com', undefined],
+  ['vpce-1a2b3c4d-5e6f.dkr.ecr.us-east-1.vpce.amazonaws.com.example.com', undefined],
+  ['evil.vpce-1a2b3c4d-5e6f.dkr.ecr.us-east-1.vpce.amazonaws.com', undefined],
+  ['vpce-1a2b3c4d-5e6f.dkr.ecr.us-east-1.amazonaws.com', undefined],
+  ['vpce-.dkr.ecr.us-east-1.vpce.amazonaws.com', undefined],
+  ['vpce-1a2b3c4d.ecr.us-east-1.vpce.amazonaws.com', undefined],
+  ['vpc-1a2b3c4d.dkr.ecr.us-east-1.vpce.amazonaws.com', undefined],
+  ['vpce-1a2b3c4d.dkr.ecr.us.east.1.vpce.amazonaws.com', undefined],
   // Look-alikes and near misses.
   [`${A}.dkr.ecr.us-east-1.amazonaws.com.example.com`, undefined],
   [`${A}.dkr.ecr.us-east-1.amazonaws.com.cn.evil.example`, undefined],
@@ -92,6 +118,10 @@ test(`parses ${rows.length} registry hosts as the credential helper's grammar sa
 
 test('ECR Public hosts carry no account', () => {
   assert.not.ok('account' in (parseRegistryHost('public.ecr.aws') as object));
+});
+
+test('VPC endpoint names carry no account: it comes from an alias or the token', () => {
+  assert.not.ok('account' in (parseRegistryHost('vpce-1a2b3c4d-5e6f.dkr.ecr.us-east-1.vpce.amazonaws.com') as object));
 });
 
 test('non-string input is not a registry rather than a TypeError', () => {
