@@ -11,7 +11,7 @@ import { computeSignature, type SignatureSteps } from './sign.ts';
 import type { TraceStepId } from './trace.ts';
 import type { HttpRequest } from './types.ts';
 import { uriDecodeText } from './uri-encode.ts';
-import { hashFrom } from './validate.ts';
+import { assertRegion, assertService, hashFrom } from './validate.ts';
 
 /** Options of {@link verify}: how to find a secret, and what the server's clock and scope are. */
 export interface VerifyOptions {
@@ -122,6 +122,15 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
   if (typeof options !== 'object' || options === null || typeof options.credentials !== 'function') {
     throw new SigV4Error('INVALID_OPTION', 'options.credentials: expected a function (accessKeyId) => secret | undefined');
   }
+  if (options.now !== undefined && !(options.now instanceof Date) && typeof options.now !== 'number') {
+    throw new SigV4Error('INVALID_OPTION', 'options.now: expected a Date or epoch milliseconds');
+  }
+  const skew = options.maxSkewSeconds;
+  if (skew !== undefined && !(typeof skew === 'number' && Number.isFinite(skew) && skew >= 0)) {
+    throw new SigV4Error('INVALID_OPTION', 'options.maxSkewSeconds: expected a number of seconds, 0 or more');
+  }
+  if (options.region !== undefined) assertRegion(options.region, 'options.region');
+  if (options.service !== undefined) assertService(options.service, 'options.service');
   const parts = readRequest(signedRequest);
   const hash = hashFrom(options.sha256);
   const claimed = readClaim(parts);

@@ -276,4 +276,16 @@ fuzz('one junk field in an otherwise good sign or presign call raises only SigV4
   );
 });
 
+fuzz('one junk option in an otherwise good verify call raises only SigV4Error', async () => {
+  const signed = (await sign({ method: 'GET', url: 'https://example.amazonaws.com/' }, good)).request;
+  const fields = ['now', 'maxSkewSeconds', 'region', 'service', 'doubleEncode', 'normalizePath', 'sha256'] as const;
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...fields), junkOrList, async (field, value) => {
+      const options: Record<string, unknown> = { credentials: () => SECRET, now: Date.parse('2015-08-30T12:36:00Z'), [field]: value };
+      await onlySigV4Error(`verify with junk ${field}`, () => verify(signed, options as never));
+    }),
+    { seed, numRuns: 1000, includeErrorInReport: true },
+  );
+});
+
 fuzz.run();
