@@ -142,6 +142,15 @@ test('a presigned URL verifies with verify, and fails once its path, query or si
   }
 });
 
+test('the S3 documentation example URL verifies with S3\'s rules (UNSIGNED-PAYLOAD, path as sent)', async () => {
+  const { url } = await presign({ method: 'GET', url: DOC.url }, s3Options);
+  const result = await verify(
+    { method: 'GET', url, headers: { Host: 'examplebucket.s3.amazonaws.com' } },
+    { credentials: () => DOC.credentials.secretAccessKey, now: Date.parse('2013-05-24T00:00:10Z'), doubleEncode: false, normalizePath: false },
+  );
+  assert.is(result.ok, true);
+});
+
 test('a presigned URL is refused by verify once it has expired', async () => {
   const { url } = await presign({ method: 'GET', url: 'https://h.example/' }, { ...base, expiresIn: 60 });
   const result = await verify({ method: 'GET', url, headers: { Host: 'h.example' } }, { credentials: () => secret, now: Date.parse('2015-08-30T12:37:01Z') });
