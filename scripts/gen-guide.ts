@@ -187,7 +187,33 @@ async function ecrDockerWalkthrough(): Promise<Record<string, Generator>> {
       hidden = `${(error as { code?: string }).code}: ${(error as Error).message.replace(helperDir, '$DOCKER_CONFIG')}`;
     }
 
+    // The CLI end to end, against an emulator on the real clock (the CLI signs with now).
+    const live = await startEcrEmulator({ credentials: [credentials], password: EXAMPLE_PASSWORD, region: 'us-east-1' });
+    const cliDir = mkdtempSync(join(tmpdir(), 'glassbox-guide-docker-'));
+    dirs.push(cliDir);
+    const cli = async (argv: string[]): Promise<string> => {
+      let output = '';
+      const sink = { write: (text: string) => (output += text), isTTY: false };
+      const env = { NO_COLOR: '1', HOME: cliDir, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
+      const code = await glassbox(argv, { stdout: sink, stderr: sink, env, cwd: cliDir, readStdin: async () => '' });
+      if (code !== 0) throw new Error(`gen-guide: glassbox ${argv.join(' ')} exited ${code}: ${output}`);
+      return output;
+    };
+    let loginOutput: string;
+    try {
+      const args = ['ecr', 'login', '--region', 'us-east-1', '--endpoint-url', live.url, '--docker-config', join(cliDir, 'docker')];
+      loginOutput = await cli(args);
+      const debug = await cli([...args, '--debug']);
+      // The guide says the password never appears in Glassbox's output, debug included: hold it to that.
+      for (const text of [loginOutput, debug]) {
+        if (text.includes(EXAMPLE_PASSWORD) || text.includes(Buffer.from(`AWS:${EXAMPLE_PASSWORD}`).toString('base64'))) throw new Error('gen-guide: glassbox ecr login printed the password');
+      }
+    } finally {
+      await live.close();
+    }
+
     const blocks: Record<string, string> = {
+      'glassbox-ecr-login': fence(`$ glassbox ecr login --region us-east-1 --endpoint-url "$EMULATOR_URL" --docker-config ./docker\n${loginOutput}`, 'console'),
       'ecr-raw-response': fence(`HTTP ${raw.status}\n${raw.body}`, 'text'),
       'ecr-token-decoded': fence(
         [
