@@ -6,7 +6,7 @@ import { SigV4Error } from './errors.ts';
 import type { Sha256Constructor } from './hash-js.ts';
 import type { Sha256 } from './hash.ts';
 import { payloadHash, payloadHashSync } from './payload-hash.ts';
-import { headerValue, readRequest, type RequestParts, type SdkHttpRequest } from './request.ts';
+import { headerValue, hostFor, readRequest, type RequestParts, type SdkHttpRequest } from './request.ts';
 import { computeSignature, type SignatureSteps } from './sign.ts';
 import type { TraceStepId } from './trace.ts';
 import type { HttpRequest } from './types.ts';
@@ -29,6 +29,12 @@ export interface VerifyOptions {
   doubleEncode?: boolean | undefined;
   /** Resolve `.`/`..` and collapse `//` before comparing (S3: false). */
   normalizePath?: boolean | undefined;
+  /**
+   * Whether this service signs the session token (default true). False, as for IoT, leaves an
+   * `X-Amz-Security-Token` query parameter out of the recomputed canonical query string: the
+   * client appended it after signing (`presign(..., { signSessionToken: false })`).
+   */
+  signSessionToken?: boolean | undefined;
   /** SHA-256 implementation, as for signing. */
   sha256?: Sha256Constructor | Sha256 | undefined;
 }
@@ -131,7 +137,11 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
   }
   if (options.region !== undefined) assertRegion(options.region, 'options.region');
   if (options.service !== undefined) assertService(options.service, 'options.service');
-  const parts = readRequest(signedRequest);
+  const received = readRequest(signedRequest);
+  // A server always has a Host header; a request checked from its absolute URL alone takes it from there.
+  const parts = received.authority !== undefined && headerValue(received.headers, HOST) === undefined
+    ? { ...received, headers: [['Host', hostFor(received.scheme, received.authority)] as HeaderEntry, ...received.headers] }
+    : received;
   const hash = hashFrom(options.sha256);
   const claimed = readClaim(parts);
   if ('reason' in claimed) return claimed;
@@ -182,7 +192,9 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
   const steps: SignatureSteps = computeSignature({
     method: parts.method,
     path: parts.path,
-    queryParameters: queryParameters(parts.query),
+    queryParameters: options.signSessionToken === false
+      ? queryParameters(parts.query).filter(([key]) => key !== QUERY.securityToken)
+      : queryParameters(parts.query),
     headers,
     headerRules: { signable: new Set(names) },
     // S3 signs every presigned URL with UNSIGNED-PAYLOAD: the URL is made before the body exists.

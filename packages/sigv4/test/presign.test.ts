@@ -103,6 +103,16 @@ test('with signSessionToken:false appends the token after the signature and leav
   assert.not.ok(result.canonicalRequest.includes('X-Amz-Security-Token'));
 });
 
+test('verify accepts a URL whose token was appended after signing only when told the service does not sign it', async () => {
+  const { url } = await presign({ method: 'GET', url: 'https://h.example/' }, { ...base, credentials: withToken, signSessionToken: false });
+  const lookUp = (id: string): string | undefined => (id === withToken.accessKeyId ? withToken.secretAccessKey : undefined);
+  const now = new Date('2015-08-30T12:36:30Z');
+  const unsigned = await verify({ method: 'GET', url }, { credentials: lookUp, now, signSessionToken: false });
+  assert.ok(unsigned.ok, 'an IoT-style server leaves the appended token out');
+  const signed = await verify({ method: 'GET', url }, { credentials: lookUp, now });
+  assert.is(signed.ok ? 'ok' : signed.reason, 'SIGNATURE_MISMATCH', 'a server that signs the token counts it and disagrees');
+});
+
 test('the signed token agrees with @smithy/signature-v4 presign', async () => {
   const credentials = { accessKeyId: 'AKID', secretAccessKey: secret, sessionToken: token };
   const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'rds-db', sha256: NodeSha256 });
