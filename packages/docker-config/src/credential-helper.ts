@@ -23,7 +23,44 @@ import {
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
-const { appendFileSync, readFileSync, readdirSync } = process.getBuiltinModule('node:fs');
+const { appendFileSync, existsSync, readFileSync, readdirSync } = process.getBuiltinModule('node:fs');
+
+/** An alias that made a host ECR, as the helper uses it (see @glassbox/ecr `registry-aliases`). */
+interface AliasMatch {
+  /** The aliased host as configured (`127.0.0.1:5000`). */
+  from: string;
+  /** `env` (GLASSBOX_REGISTRY_ALIASES) or `file` (the Glassbox config file). */
+  source: 'env' | 'file';
+  /** The ECR registry it maps to. */
+  registry: { host: string; account?: string | undefined; region: string; public: boolean };
+}
+
+/**
+ * Whether any registry alias can be configured: the variable is set or the Glassbox config file exists
+ * (`$XDG_CONFIG_HOME/glassbox/config.json`, else `~/.config/glassbox/config.json`, as @glassbox/ecr
+ * `glassboxConfigFile` says). Checked before loading the alias module so that a machine without aliases pays
+ * one `stat` on the warm path.
+ */
+function mayHaveAliases(env: Env): boolean {
+  if (env['GLASSBOX_REGISTRY_ALIASES']?.trim()) return true;
+  const xdg = env['XDG_CONFIG_HOME'];
+  const base = xdg && xdg.startsWith('/') ? xdg : `${env['HOME'] || process.getBuiltinModule('node:os').homedir()}/.config`;
+  return existsSync(`${base}/glassbox/config.json`);
+}
+
+/** Every alias in effect (empty without any configured); a malformed one throws @glassbox/ecr's EcrError. */
+async function loadAliases(env: Env): Promise<{ aliases: AliasMatch[]; find: (serverURL: string) => AliasMatch | undefined }> {
+  if (!mayHaveAliases(env)) return { aliases: [], find: () => undefined };
+  // The alias module alone: it loads no network code.
+  const { findRegistryAlias, loadRegistryAliases } = await import('@glassbox/ecr/registry-aliases');
+  const aliases = loadRegistryAliases({ env });
+  return { aliases, find: (serverURL) => findRegistryAlias(aliases, serverURL) };
+}
+
+/** The trace line for an alias; the same words as @glassbox/ecr `describeAlias`. */
+function aliasLine(alias: AliasMatch): string {
+  return `alias ${alias.from} -> ${alias.registry.host} (from ${alias.source})`;
+}
 
 /** The registry a token is asked for, as parsed from the host Docker gave. */
 export interface EcrTokenRequest {
@@ -155,11 +192,14 @@ function makeLogger(env: Env, now: () => number): (message: string) => void {
  *
  * - `get`: stdin is a registry (host, `https://host`, `host/path`). ECR and ECR Public hosts get
  *   `{"ServerURL","Username","Secret"}` from the token cache or, on a miss, from `GetAuthorizationToken`;
+ *   so do hosts with a registry alias (`GLASSBOX_REGISTRY_ALIASES`, the Glassbox config file), with the token
+ *   of the registry they map to (cached under that registry, so an alias and the real name share it);
  *   any other host gets `credentials not found in native keychain`.
  * - `store` / `erase` for ECR hosts: accepted and ignored (the password comes from AWS credentials), so
  *   `docker login` / `docker logout` work with `"credsStore": "glassbox"`. Other hosts: an error (we store
  *   no passwords).
- * - `list`: the registries with a valid cached token for the current identity; no network call.
+ * - `list`: the registries with a valid cached token for the current identity, and the aliases of those
+ *   registries; no network call.
  * - `version`: one line.
  *
  * @example
@@ -219,7 +259,10 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
     const serverURL = (await readAll(options.stdin)).trim();
     if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
     const hostname = cheapHostname(serverURL);
-    if (!mightBeEcr(hostname)) {
+    // An explicit alias decides first: it may make a non-ECR host ECR, or give a VPC endpoint name its account.
+    const alias = (await loadAliases(env)).find(serverURL);
+    if (alias) log(`get ${hostname}: ${aliasLine(alias)}`);
+    if (!alias && !mightBeEcr(hostname)) {
       log(`get ${hostname}: not an ECR host`);
       return fail(NOT_FOUND_MESSAGE);
     }
@@ -230,15 +273,16 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
       return 0;
     };
 
-    // Warm path: only hosts that parsed as ECR were ever cached, so a hit needs no parsing.
-    const warm = await freshCachedToken(tokenCachePath(cacheDir, hostname, identity.hash), now());
+    // Warm path: only hosts that parsed as ECR (or alias targets) were ever cached, so a hit needs no parsing.
+    const warm = await freshCachedToken(tokenCachePath(cacheDir, alias?.registry.host ?? hostname, identity.hash), now());
     if (warm) {
       log(`get ${hostname}: cache hit (identity ${identity.hash})`);
       return answer(warm.username, warm.password);
     }
 
-    const { parseRegistryHost } = await import('@glassbox/ecr');
-    const registry = parseRegistryHost(serverURL);
+    const registry = alias?.registry ?? (await import('@glassbox/ecr')).parseRegistryHost(serverURL);
+    // Shown when a token is fetched (a miss), so a user sees which registry an aliased host was served from.
+    if (alias) options.stderr.write(`glassbox: ${aliasLine(alias)}\n`);
     if (!registry) {
       log(`get ${hostname}: not an ECR host`);
       return fail(NOT_FOUND_MESSAGE);
@@ -261,12 +305,13 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
       return answer(token.username, token.password);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      options.stderr.write(`glassbox: cannot get an ECR token for ${registry.host}: ${message}\n`);
-      log(`get ${registry.host}: failed: ${message}`);
+      const via = alias ? ` (${aliasLine(alias)})` : '';
+      options.stderr.write(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}\n`);
+      log(`get ${registry.host}${via}: failed: ${message}`);
       // ECR Public allows anonymous pulls: "not found" lets Docker go on without credentials. For a
       // private registry the reason is more useful to the user than an anonymous "no basic auth credentials".
       if (registry.public) return fail(NOT_FOUND_MESSAGE);
-      return fail(`glassbox: cannot get an ECR token for ${registry.host}: ${message}`);
+      return fail(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}`);
     }
   }
 
@@ -286,7 +331,9 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
     }
     if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
     const hostname = cheapHostname(serverURL);
-    const isEcr = mightBeEcr(hostname) && (await import('@glassbox/ecr')).parseRegistryHost(serverURL) !== undefined;
+    const isEcr =
+      (await loadAliases(env)).find(serverURL) !== undefined ||
+      (mightBeEcr(hostname) && (await import('@glassbox/ecr')).parseRegistryHost(serverURL) !== undefined);
     if (isEcr) {
       log(`${which} ${hostname}: accepted; ECR passwords come from AWS credentials, nothing is stored`);
       return 0;
@@ -310,6 +357,11 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
     for (const name of names.sort()) {
       const entry = await readCachedToken(tokenCachePath(cacheDir, name.slice(4, -suffix.length), identity.hash));
       if (typeof entry === 'object' && isStillValid(entry, now())) found[entry.registry] = entry.username;
+    }
+    // An aliased host is served its registry's token, so it is listed when that token is.
+    for (const alias of (await loadAliases(env)).aliases) {
+      const username = found[alias.registry.host];
+      if (username !== undefined && found[alias.from] === undefined) found[alias.from] = username;
     }
     options.stdout.write(JSON.stringify(found) + '\n');
     return 0;
