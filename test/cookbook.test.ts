@@ -51,7 +51,6 @@ test('the causes are the ones the guide names', async ({ servers }) => {
 });
 
 // What diagnose() names for each recipe, from the client's own sign() result and the error body.
-// (UNKNOWN where diagnose does not read that error yet: listed so a fix there shows up here.)
 const DIAGNOSES: Record<string, DiagnosisCode> = {
   'unsigned-headers': 'HEADER_NOT_SIGNED',
   'repeated-headers': 'HEADER_VALUE_CHANGED',
@@ -60,7 +59,7 @@ const DIAGNOSES: Record<string, DiagnosisCode> = {
   's3-double-encoding': 'PATH_ENCODING',
   'path-normalisation': 'PATH_NOT_NORMALIZED',
   'query-encoding': 'QUERY_ENCODING',
-  'payload-hash': 'UNKNOWN',
+  'payload-hash': 'PAYLOAD_HASH',
   'clock-skew': 'CLOCK_SKEW',
   'wrong-region': 'WRONG_REGION',
   'wrong-service': 'WRONG_SERVICE',

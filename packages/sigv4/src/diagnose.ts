@@ -330,6 +330,12 @@ function causesFromMessage(server: ServerSignatureReport, ours: DiagnoseInput): 
       `The server requires these headers to be signed, but they were sent unsigned: ${names}.`,
       `Sign them: add ${names} to the request before signing (and to signableHeaders if they are unsignable by default).`));
   }
+  // S3 checks X-Amz-Content-Sha256 against the body before it looks at the signature.
+  if (code === 'XAmzContentSHA256Mismatch') {
+    causes.push(cause('PAYLOAD_HASH', 'payload-hash',
+      'The x-amz-content-sha256 header does not match the body the server received: the body changed after it was hashed.',
+      'Sign after the body is final and send exactly those bytes (no re-serialising, re-encoding or re-reading a stream); over HTTPS, UNSIGNED-PAYLOAD avoids hashing.'));
+  }
   return causes;
 }
 
