@@ -33,8 +33,11 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: str
     throw usageError(`--endpoint-url '${flags.endpointUrl}' must be an http:// or https:// URL`);
   }
   // Loaded on use, so `--help` and the signing commands start fast.
-  const { closeConnections, getAuthorizationToken, parseRegistryHost } = await import('@glassbox/ecr');
-  const ecrRegistry = registry !== undefined && parseRegistryHost(registry) !== undefined ? registry : undefined;
+  const { closeConnections, describeAlias, getAuthorizationToken, resolveRegistry } = await import('@glassbox/ecr');
+  // An aliased host (GLASSBOX_REGISTRY_ALIASES, the Glassbox config file) asks for its target registry's token.
+  const resolved = registry === undefined ? undefined : resolveRegistry(registry, { env: ctx.io.env });
+  const ecrRegistry = resolved?.registry.host;
+  if (resolved?.alias && ctx.output.debug) ctx.output.err(`${describeAlias(resolved.alias, resolved.registry.host)}\n`);
   // Registered up front: the chain may print a reason that quotes the environment.
   ctx.output.addSecret(ctx.io.env.AWS_SECRET_ACCESS_KEY);
   ctx.output.addSecret(ctx.io.env.AWS_SESSION_TOKEN);
@@ -116,7 +119,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
       '`aws ecr get-login-password | docker login` in one step, without a Docker daemon: writes the auth for\n' +
         '--registry, or for the registry the API returned, to config.json (DOCKER_CONFIG or ~/.docker).',
     )
-    .option('--registry <host>', 'the registry to write the auth for (default: the proxyEndpoint host the API returns)')
+    .option('--registry <host>', 'the registry to write the auth for; an aliased host (GLASSBOX_REGISTRY_ALIASES) gets its target\'s token (default: the proxyEndpoint host the API returns)')
     .option('--docker-config <dir>', 'the Docker config folder (default: DOCKER_CONFIG, else ~/.docker)')
     .option('--json', 'print { registry, configFile, expiresAt } instead of "Login Succeeded"')
     .addHelpText(
@@ -157,16 +160,28 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     .action(async (flags: { registry: string[]; dockerConfig?: string; json?: boolean }) => {
       if (flags.registry.length === 0) throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
       const written = [];
-      const { parseRegistryHost } = await import('@glassbox/ecr');
+      const { describeAlias, resolveRegistry } = await import('@glassbox/ecr');
       const { setCredentialHelper } = await import('@glassbox/docker-config');
       for (const host of flags.registry) {
+        // Resolved first: a malformed alias stops the command before config.json is touched.
+        const resolved = resolveRegistry(host, { env: ctx.io.env });
         const result = await setCredentialHelper(host, HELPER_NAME, {
           env: ctx.io.env,
           warn: (warning) => ctx.output.warn(warning.message),
           ...(flags.dockerConfig === undefined ? {} : { configDir: flags.dockerConfig }),
         });
-        if (parseRegistryHost(host) === undefined) ctx.output.warn(`${host} is not an Amazon ECR host: docker-credential-glassbox will answer "credentials not found" for it`);
-        written.push({ registry: result.key, configFile: result.path, changed: result.changed });
+        if (resolved === undefined) {
+          ctx.output.warn(
+            `${host} is not an Amazon ECR host and has no registry alias: docker-credential-glassbox will answer "credentials not found" for it (see GLASSBOX_REGISTRY_ALIASES)`,
+          );
+        }
+        written.push({
+          registry: result.key,
+          configFile: result.path,
+          changed: result.changed,
+          ...(resolved?.alias ? { alias: { to: resolved.registry.host, source: resolved.alias.source } } : {}),
+        });
+        if (resolved?.alias && !flags.json) ctx.output.err(`${describeAlias(resolved.alias, resolved.registry.host)}\n`);
       }
       if (flags.json) ctx.output.json(written);
       else for (const w of written) ctx.output.out(`${w.registry} → docker-credential-${HELPER_NAME} (${w.changed ? 'added to' : 'already in'} ${w.configFile})\n`);
