@@ -1,7 +1,7 @@
 // The explainer's model: turns the text in the page into @glassbox/sigv4 calls and their results.
 // No DOM here, so the same functions run in Node tests and in the browser bundle.
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { parseHttpRequest, sign, SigV4Error, type ParsedHttpRequest, type SignOptions, type SignResult, type TraceStep, type TraceStepId } from '@glassbox/sigv4';
+import { diagnose, parseHttpRequest, sign, SigV4Error, type DiagnosisCause, type ParsedHttpRequest, type SignOptions, type SignResult, type TraceStep, type TraceStepId } from '@glassbox/sigv4';
 import { diffArrays, diffChars } from 'diff';
 
 /** What the settings form holds. Strings as typed; checkboxes as booleans. */
@@ -135,6 +135,43 @@ export async function canonicalRequestOf(text: string, settings: Settings): Prom
   if (looksLikeCanonicalRequest(text)) return { ok: true, canonicalRequest: text.replace(/\r\n/g, '\n').replace(/\n$/, ''), source: 'pasted' };
   const explained = await explain(text, settings);
   return explained.ok ? { ok: true, canonicalRequest: explained.result.canonicalRequest, source: 'request' } : { ok: false, error: explained.error };
+}
+
+/** True for an AWS error body (S3 or query XML, AWS JSON), as opposed to a request or a canonical request. */
+export function looksLikeErrorBody(text: string): boolean {
+  const start = text.trimStart();
+  return start.startsWith('<') || start.startsWith('{');
+}
+
+/** The two canonical requests to line up, and the likely cause when side B is the service's error body. */
+export type CompareInputs =
+  | { ok: true; a: string; b: string | undefined; cause?: DiagnosisCause | undefined }
+  | { ok: false; error: string };
+
+/**
+ * Reads both sides of the comparison. Side A is a request (or a canonical request); side B may also be
+ * the error body the service answered with, in which case diagnose() from @glassbox/sigv4 reads the
+ * service's canonical request out of it and names the likely cause.
+ */
+export async function compareInputs(aText: string, bText: string, settings: Settings): Promise<CompareInputs> {
+  let ours: { canonicalRequest: string; stringToSign: string; signature?: string };
+  if (looksLikeCanonicalRequest(aText)) {
+    ours = { canonicalRequest: aText.replace(/\r\n/g, '\n').replace(/\n$/, ''), stringToSign: '' };
+  } else {
+    const explained = await explain(aText, settings);
+    if (!explained.ok) return { ok: false, error: `A: ${explained.error}` };
+    ours = explained.result;
+  }
+  if (looksLikeErrorBody(bText)) {
+    try {
+      const diagnosis = diagnose(ours, bText);
+      return { ok: true, a: ours.canonicalRequest, b: diagnosis.server.canonicalRequest, cause: diagnosis.likelyCause };
+    } catch (error) {
+      return { ok: false, error: `B: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  const b = await canonicalRequestOf(bText, settings);
+  return b.ok ? { ok: true, a: ours.canonicalRequest, b: b.canonicalRequest } : { ok: false, error: `B: ${b.error}` };
 }
 
 /** One row of the side-by-side view; a changed row holds both sides with the differing characters. */

@@ -1,7 +1,7 @@
 // The page: reads the form, runs explain.ts, and draws every step with the parts that feed it.
 import type { ParsedHttpRequest, SignResult, TraceStep, TraceStepId } from '@glassbox/sigv4';
 import { COMPARE_EXAMPLE, EXAMPLES } from './examples.ts';
-import { canonicalLineNames, canonicalRequestOf, compareCanonical, explain, FEEDS, summarize, SUITE_SETTINGS, type CanonicalLine, type CompareRow, type Part, type Settings } from './explain.ts';
+import { canonicalLineNames, compareCanonical, compareInputs, explain, FEEDS, summarize, SUITE_SETTINGS, type CanonicalLine, type CompareRow, type Part, type Settings } from './explain.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const element = document.querySelector<T>(selector);
@@ -363,20 +363,34 @@ function lineCell(line: CompareRow['a']): HTMLElement {
 async function updateCompare(): Promise<void> {
   const table = $('#compare-table');
   table.dataset.busy = 'true';
-  const settings = readSettings();
-  const [a, b] = await Promise.all([
-    canonicalRequestOf($<HTMLTextAreaElement>('#compare-a').value, settings),
-    canonicalRequestOf($<HTMLTextAreaElement>('#compare-b').value, settings),
-  ]);
+  const inputs = await compareInputs($<HTMLTextAreaElement>('#compare-a').value, $<HTMLTextAreaElement>('#compare-b').value, readSettings());
   const status = $('#compare-status');
+  const causeBox = $('#compare-cause');
   const body = table.querySelector('tbody')!;
   body.replaceChildren();
-  if (!a.ok || !b.ok) {
+  causeBox.replaceChildren();
+  causeBox.hidden = true;
+  if (!inputs.ok) {
     status.className = 'status error';
-    status.textContent = [!a.ok ? `A: ${a.error}` : '', !b.ok ? `B: ${b.error}` : ''].filter(Boolean).join(' — ');
+    status.textContent = inputs.error;
     table.dataset.busy = 'false';
     return;
   }
+  if (inputs.cause) {
+    causeBox.hidden = false;
+    causeBox.append(
+      el('p', {}, el('strong', { text: 'Likely cause: ' }), el('code', { text: inputs.cause.code }), ` — ${inputs.cause.message}`),
+      el('p', {}, el('strong', { text: 'Fix: ' }), inputs.cause.fix),
+    );
+  }
+  if (inputs.b === undefined) {
+    status.className = 'status error';
+    status.textContent = 'The error body quotes no canonical request; its message names the cause below.';
+    table.dataset.busy = 'false';
+    return;
+  }
+  const a = { canonicalRequest: inputs.a };
+  const b = { canonicalRequest: inputs.b };
   const rows = compareCanonical(a.canonicalRequest, b.canonicalRequest);
   for (const row of rows) {
     const tr = el('tr', { class: row.kind });

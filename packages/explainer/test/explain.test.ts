@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { canonicalLineNames, canonicalRequestOf, compareCanonical, explain, looksLikeCanonicalRequest, summarize, SUITE_SETTINGS } from '../src/explain.ts';
+import { canonicalLineNames, canonicalRequestOf, compareCanonical, compareInputs, explain, looksLikeCanonicalRequest, looksLikeErrorBody, summarize, SUITE_SETTINGS } from '../src/explain.ts';
+import { RECIPES, run, startServers } from '../../../test/cookbook-recipes.ts';
+import { wireText } from '../../../scripts/gen-guide.ts';
 import { loadVectors, suiteParameters } from '../../../test/vectors.ts';
 
 const vectors = loadVectors();
@@ -81,6 +83,29 @@ test('compare shows a header only one side signed as a one-sided row', () => {
   assert.ok(rows.some((r) => r.kind === 'only-b' && r.b!.text === 'my-header1:value1'));
   assert.ok(rows.some((r) => r.kind === 'changed' && r.a!.name === 'signed headers'));
   assert.match(summarize(compareCanonical(a, a)), /identical/);
+});
+
+test('side B may be the service error body: its canonical request is lined up and the cause named', async () => {
+  const servers = await startServers();
+  try {
+    const recipe = RECIPES.find((r) => r.id === 'proxy-rewrites-header')!;
+    const { answer } = await run(servers, recipe, 'broken');
+    assert.ok(looksLikeErrorBody(answer.body));
+    const settings = { ...SUITE_SETTINGS, service: 'ecr' };
+    const inputs = await compareInputs(wireText((await recipe.signed()).wire), answer.body, settings);
+    assert.ok(inputs.ok);
+    if (!inputs.ok) return;
+    assert.is(inputs.cause?.code, 'HEADER_VALUE_CHANGED');
+    const changed = compareCanonical(inputs.a, inputs.b!).filter((r) => r.kind !== 'same');
+    assert.equal(changed.map((r) => r.b!.text), ['content-type:application/x-amz-json-1.1; charset=utf-8']);
+
+    // An error that quotes no canonical request still gets its cause named.
+    const skew = RECIPES.find((r) => r.id === 'clock-skew')!;
+    const skewed = await compareInputs(wireText((await skew.signed()).wire), (await run(servers, skew, 'broken')).answer.body, settings);
+    assert.ok(skewed.ok && skewed.b === undefined && skewed.cause?.code === 'CLOCK_SKEW');
+  } finally {
+    await servers.close();
+  }
 });
 
 test.run();

@@ -11,6 +11,8 @@ import * as assert from 'uvu/assert';
 import { buildExplainer } from '../build.ts';
 import { serveExplainer } from '../serve.ts';
 import { loadVectors, repoRoot, sessionTokenFor } from '../../../test/vectors.ts';
+import { RECIPES, run, startServers } from '../../../test/cookbook-recipes.ts';
+import { wireText } from '../../../scripts/gen-guide.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -154,6 +156,25 @@ test('compare mode, reached by keyboard, marks the changed line and the changed 
   assert.is(await page.$$eval('#compare-table tbody tr:not(.same)', (rows) => rows.length), 0);
   assert.match((await page.textContent('#compare-status')) ?? '', /identical/);
   await page.keyboard.press('Home');
+});
+
+test('compare mode reads a service error body pasted in B, marks the line and names the cause', async (ctx) => {
+  const { page } = ctx;
+  const servers = await startServers();
+  try {
+    const recipe = RECIPES.find((r) => r.id === 'proxy-rewrites-header')!;
+    const { answer } = await run(servers, recipe, 'broken');
+    await page.click('#tab-compare');
+    await page.fill('#compare-a', wireText((await recipe.signed()).wire));
+    await page.fill('#compare-b', answer.body);
+    await page.waitForSelector('#compare-table[data-busy="false"]');
+    const changed = await page.$$eval('#compare-table tbody tr:not(.same)', (rows) => rows.map((r) => r.getAttribute('data-line')));
+    assert.equal(changed, ['canonical header']);
+    assert.match((await page.textContent('#compare-cause')) ?? '', /Likely cause: HEADER_VALUE_CHANGED/);
+    await page.screenshot({ path: join(artifacts, 'explainer-compare-error-body.png'), fullPage: true });
+  } finally {
+    await servers.close();
+  }
 });
 
 test('every control has a label, and text meets WCAG AA contrast', async (ctx) => {
