@@ -1,4 +1,4 @@
-import type { HeaderEntry } from './canonical-headers.ts';
+import { headersToSign, type HeaderEntry } from './canonical-headers.ts';
 import type { SignatureSteps } from './sign.ts';
 import type { Prepared } from './signing-input.ts';
 import { signingKeyChain } from './signing-key.ts';
@@ -37,7 +37,8 @@ export function signTrace(
       id: 'headers-to-sign',
       title: 'Headers to sign',
       explanation: 'Every header is signed except those proxies and HTTP stacks may change in transit.',
-      inputs: Object.fromEntries(steps.headerDecisions.map((d) => [d.name, d.reason])),
+      // Worked out here, not while signing: only the trace needs the reasons.
+      inputs: Object.fromEntries(headersToSign(input.headers, input.headerRules).decisions.map((d) => [d.name, d.reason])),
       output: steps.signedHeaders,
     },
     {

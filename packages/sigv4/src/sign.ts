@@ -1,5 +1,5 @@
 import { authorizationHeader } from './authorization-header.ts';
-import { canonicalHeaderEntries, canonicalHeaders, headersToSign, isSignable, signedHeaders, type HeaderDecision, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
+import { canonicalHeaderEntries, canonicalHeaders, isSignable, signedHeaders, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
 import { canonicalQueryString, type EncodedParameter } from './canonical-query.ts';
 import { canonicalRequest } from './canonical-request.ts';
 import { canonicalUri } from './canonical-uri.ts';
@@ -55,8 +55,6 @@ export interface SignatureSteps {
   canonicalHeaders: string;
   /** Step 1d: the `;`-joined lower-case names of the signed headers. */
   signedHeaders: string;
-  /** Why each header was signed or left out, in the order first seen. */
-  readonly headerDecisions: HeaderDecision[];
   /** Step 1: the canonical request. */
   canonicalRequest: string;
   /** Step 2: hex SHA-256 of the canonical request. */
@@ -172,10 +170,6 @@ export function computeSignature(input: SignatureInput): SignatureSteps {
     canonicalQueryString: c.canonicalQueryString,
     canonicalHeaders: c.canonicalHeaders,
     signedHeaders: c.signedHeaders,
-    // Why each header was or was not signed: only the trace asks, so work it out only then.
-    get headerDecisions() {
-      return headersToSign(input.headers, input.headerRules).decisions;
-    },
     canonicalRequest: c.canonicalRequest,
     canonicalRequestHash: c.canonicalRequestHash,
     credentialScope: scope,

@@ -29,6 +29,8 @@ export interface Prepared extends SignatureInput {
   readonly expiresIn: number | undefined;
 }
 
+const BOOLEAN_OPTIONS = ['doubleEncode', 'normalizePath', 'unsignedPayload', 'contentSha256Header', 'signSessionToken', 'trace', 'revealSigningKey'] as const;
+const NO_RULES: HeaderRules = {};
 const PAYLOAD_HASH = /^([0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
 
 /**
@@ -47,7 +49,7 @@ export async function prepareSigning(
   const parts = readRequest(request);
   assertRegion(options.region);
   assertService(options.service);
-  for (const name of ['doubleEncode', 'normalizePath', 'unsignedPayload', 'contentSha256Header', 'signSessionToken', 'trace', 'revealSigningKey'] as const) {
+  for (const name of BOOLEAN_OPTIONS) {
     assertOptionalBoolean(options[name], name);
   }
   const hash = hashFrom(options.sha256);
@@ -188,6 +190,7 @@ function resolvePayloadHash(
 }
 
 function readHeaderRules(options: PresignOptions): HeaderRules {
+  if (options.unsignableHeaders === undefined && options.signableHeaders === undefined) return NO_RULES;
   const lower = (names: Iterable<string> | undefined, label: string): Set<string> | undefined => {
     if (names === undefined) return undefined;
     if (typeof names !== 'object' || names === null || !(Symbol.iterator in names)) {

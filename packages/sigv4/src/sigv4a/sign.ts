@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { headersToSign, type HeaderEntry } from '../canonical-headers.ts';
+import type { HeaderEntry } from '../canonical-headers.ts';
 import { queryParameters } from '../canonical-query.ts';
 import { QUERY } from '../constants.ts';
 import { SigV4Error } from '../errors.ts';
@@ -133,9 +133,6 @@ export function computeV4a(input: Prepared, keyPair: V4aKeyPair): V4aSteps {
   const sts = stringToSignV4a(input.time.amzDate, scope, c.canonicalRequestHash); // step 3
   return {
     ...c,
-    get headerDecisions() {
-      return headersToSign(input.headers, input.headerRules).decisions;
-    },
     credentialScope: scope,
     stringToSign: sts,
     keyPair,

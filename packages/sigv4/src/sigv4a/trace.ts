@@ -15,7 +15,7 @@ export function v4aTrace(
   regionSet: string,
   sigv4Trace: (steps: SignatureSteps) => TraceStep[],
 ): TraceStep[] {
-  const base = sigv4Trace({ ...steps, signingKey: new Uint8Array(0), headerDecisions: steps.headerDecisions });
+  const base = sigv4Trace({ ...steps, signingKey: new Uint8Array(0) });
   const replaced: Partial<Record<TraceStep['id'], TraceStep>> = {
     'credential-scope': {
       id: 'credential-scope',
