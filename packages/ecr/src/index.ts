@@ -38,7 +38,7 @@ export {
   resolveRegistry,
   REGISTRY_ALIASES_ENV,
 } from './registry-aliases.ts';
-export type { RegistryAlias, RegistryAliasOptions, RegistryAliasSource, ResolvedRegistry } from './registry-aliases.ts';
+export type { RegistryAlias, RegistryAliasOptions, RegistryAliasOrigin, RegistryAliasSource, ResolvedRegistry } from './registry-aliases.ts';
 export { endpointFromRules, partitionOf, resolveEndpoint, resolveRegion, PARTITIONS } from './endpoints.ts';
 export type {
   EcrService,

@@ -52,15 +52,21 @@ export interface RegistryAliasOptions {
   configFile?: string | undefined;
 }
 
+/** Which alias made a host ECR. */
+export interface RegistryAliasOrigin {
+  /** The aliased host as configured (`127.0.0.1:5000`). */
+  from: string;
+  /** Where the alias was defined. */
+  source: RegistryAliasSource;
+}
+
 /** What {@link resolveRegistry} found for a host. */
 export interface ResolvedRegistry {
   /** The ECR registry whose token the host is served. */
   registry: RegistryHost;
   /** Present when an alias (not the hostname itself) made the host ECR. */
-  alias?: { from: string; source: RegistryAliasSource };
+  alias?: RegistryAliasOrigin;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * The Glassbox config file: `$XDG_CONFIG_HOME/glassbox/config.json`, else `~/.config/glassbox/config.json`
@@ -71,7 +77,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * glassboxConfigFile({ XDG_CONFIG_HOME: '/etc/me' }); // '/etc/me/glassbox/config.json'
  * ```
  */
-export function glassboxConfigFile(env: Env = process.env, homedir?: string): string {
+export function glassboxConfigFile(env: Readonly<Record<string, string | undefined>> = process.env, homedir?: string): string {
   const xdg = env['XDG_CONFIG_HOME'];
   // The XDG spec: a relative XDG_CONFIG_HOME is invalid and must be ignored.
   if (xdg && xdg.startsWith('/')) return `${xdg.replace(/\/+$/, '')}/glassbox/config.json`;
@@ -297,6 +303,6 @@ export function resolveRegistry(host: string, options: RegistryAliasOptions = {}
  * // 'alias 127.0.0.1:5000 -> 123456789012.dkr.ecr.us-east-1.amazonaws.com (from env)'
  * ```
  */
-export function describeAlias(alias: { from: string; source: RegistryAliasSource }, registryHost: string): string {
+export function describeAlias(alias: RegistryAliasOrigin, registryHost: string): string {
   return `alias ${alias.from} -> ${registryHost} (from ${alias.source})`;
 }
