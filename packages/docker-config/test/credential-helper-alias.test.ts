@@ -137,6 +137,18 @@ alias('the config file supplies aliases; the environment wins for the same host'
   assert.is(emulator.calls.length, 2);
 });
 
+alias('with XDG_CONFIG_HOME set, the config file is read from there (and not from ~/.config)', async ({ dir, env }) => {
+  await writeAliasFile(dir, { [ALIASED]: HOST });
+  const xdg = join(dir, 'xdg');
+  await mkdir(join(xdg, 'glassbox'), { recursive: true });
+  await writeFile(join(xdg, 'glassbox', 'config.json'), JSON.stringify({ registryAliases: { 'mirror.example': HOST } }));
+  const viaXdg = await runHelper(['get'], 'mirror.example', { ...env, XDG_CONFIG_HOME: xdg });
+  assert.is(viaXdg.code, 0, viaXdg.stdout + viaXdg.stderr);
+  assert.match(viaXdg.stderr, `alias mirror.example -> ${HOST} (from file)`);
+  const homeOnly = await runHelper(['get'], ALIASED, { ...env, XDG_CONFIG_HOME: xdg });
+  assert.is(homeOnly.stdout, `${NOT_FOUND}\n`);
+});
+
 alias('a malformed alias is an error on stdout naming the entry (exit 1), before any API call', async ({ dir, emulator, env }) => {
   const bad = await runHelper(['get'], HOST, { ...env, GLASSBOX_REGISTRY_ALIASES: `${ALIASED}=registry.corp.example` });
   assert.is(bad.code, 1);
