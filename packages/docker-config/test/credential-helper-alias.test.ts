@@ -149,6 +149,15 @@ alias('with XDG_CONFIG_HOME set, the config file is read from there (and not fro
   assert.is(homeOnly.stdout, `${NOT_FOUND}\n`);
 });
 
+alias('a VPC endpoint name is ECR without an alias: its region\'s token, cached under the endpoint name', async ({ emulator, env }) => {
+  const endpoint = 'vpce-0a1b2c3d4e5f67890-abcd1234.dkr.ecr.eu-west-1.vpce.amazonaws.com';
+  const run = await runHelper(['get'], `https://${endpoint}`, env);
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.equal(JSON.parse(run.stdout), { ServerURL: `https://${endpoint}`, Username: 'AWS', Secret: PASSWORD });
+  assert.equal(await cachedRegistries(env), [endpoint]);
+  assert.is(emulator.calls.length, 1);
+});
+
 alias('a malformed alias is an error on stdout naming the entry (exit 1), before any API call', async ({ dir, emulator, env }) => {
   const bad = await runHelper(['get'], HOST, { ...env, GLASSBOX_REGISTRY_ALIASES: `${ALIASED}=registry.corp.example` });
   assert.is(bad.code, 1);
