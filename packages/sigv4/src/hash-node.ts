@@ -9,38 +9,53 @@ const hex: Sha256['hex'] = oneShot
   : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /**
- * HMAC under a key used more than once (the cached signing key) reuses the hash states after the
- * key's inner and outer pads, as RFC 2104 allows, instead of setting the key up on every call.
+ * HMAC under a key used more than once (the cached signing key) is computed from its padded key
+ * blocks, as RFC 2104 defines it — H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)) — with two one-shot hashes
+ * over buffers kept per key, instead of setting up an Hmac object on every call.
  */
-const keyedStates = new WeakMap<Uint8Array, { inner: crypto.Hash; outer: crypto.Hash; bytes: Uint8Array } | 'seen'>();
+interface KeyPads {
+  /** K ⊕ ipad, followed by room for the message. */
+  inner: Buffer;
+  /** K ⊕ opad, followed by the 32-byte inner hash. */
+  outer: Buffer;
+  /** The key's bytes when the pads were made: a caller may reuse the array for another key. */
+  bytes: Uint8Array;
+}
+const keyPads = new WeakMap<Uint8Array, KeyPads | 'seen'>();
 const BLOCK = 64;
+const oneShotBuffer = oneShot as unknown as ((algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer) | undefined;
 
 function hmac(key: string | Uint8Array, data: string | Uint8Array): Uint8Array {
-  if (typeof key === 'string') return crypto.createHmac('sha256', key).update(data).digest();
-  let state = keyedStates.get(key);
-  // The states belong to the key's bytes, not the array: a caller may reuse the array for another key.
-  if (state !== undefined && state !== 'seen' && !sameBytes(state.bytes, key)) {
-    keyedStates.delete(key);
-    state = undefined;
+  if (typeof key === 'string' || key.length > BLOCK || oneShotBuffer === undefined) return createHmac(key, data);
+  let pads = keyPads.get(key);
+  if (pads !== undefined && pads !== 'seen' && !sameBytes(pads.bytes, key)) pads = undefined;
+  if (pads === undefined) {
+    keyPads.set(key, 'seen'); // a key seen once (the derivation chain) is not worth padding
+    return createHmac(key, data);
   }
-  if (state === undefined || state === 'seen' || key.length > BLOCK) {
-    if (state === 'seen' && key.length <= BLOCK) keyedStates.set(key, padStates(key));
-    else if (state === undefined) keyedStates.set(key, 'seen');
-    return crypto.createHmac('sha256', key).update(data).digest();
-  }
-  const innerHash = state.inner.copy().update(data).digest();
-  return state.outer.copy().update(innerHash).digest();
+  if (pads === 'seen') keyPads.set(key, (pads = padKey(key)));
+  const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  if (pads.inner.length < BLOCK + length) pads.inner = Buffer.concat([pads.inner.subarray(0, BLOCK), Buffer.alloc(length)]);
+  if (typeof data === 'string') pads.inner.write(data, BLOCK);
+  else pads.inner.set(data, BLOCK);
+  pads.outer.set(oneShotBuffer('sha256', pads.inner.subarray(0, BLOCK + length), 'buffer'), BLOCK);
+  return oneShotBuffer('sha256', pads.outer, 'buffer');
 }
 
-// RFC 2104: HMAC(K, m) = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)), K zero-padded to the block size.
-function padStates(key: Uint8Array): { inner: crypto.Hash; outer: crypto.Hash; bytes: Uint8Array } {
-  const ipad = new Uint8Array(BLOCK).fill(0x36);
-  const opad = new Uint8Array(BLOCK).fill(0x5c);
-  for (let i = 0; i < key.length; i++) {
-    ipad[i]! ^= key[i]!;
-    opad[i]! ^= key[i]!;
+function createHmac(key: string | Uint8Array, data: string | Uint8Array): Uint8Array {
+  return crypto.createHmac('sha256', key).update(data).digest();
+}
+
+// RFC 2104: K zero-padded to the block size, XORed with 0x36 (inner) and 0x5c (outer).
+function padKey(key: Uint8Array): KeyPads {
+  const inner = Buffer.alloc(BLOCK + 256, 0);
+  const outer = Buffer.alloc(BLOCK + 32, 0);
+  for (let i = 0; i < BLOCK; i++) {
+    const byte = key[i] ?? 0;
+    inner[i] = byte ^ 0x36;
+    outer[i] = byte ^ 0x5c;
   }
-  return { inner: crypto.createHash('sha256').update(ipad), outer: crypto.createHash('sha256').update(opad), bytes: key.slice() };
+  return { inner, outer, bytes: key.slice() };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

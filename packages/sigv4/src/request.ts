@@ -75,7 +75,8 @@ export function readRequest(request: HttpRequest | SdkHttpRequest): RequestParts
   if (typeof url !== 'string' || url === '' || /[\0\r\n]/.test(url)) {
     throw new SigV4Error('INVALID_REQUEST', 'request.url: expected an absolute URL or a path starting with /');
   }
-  const withoutFragment = url.split('#', 1)[0]!;
+  const fragment = url.indexOf('#');
+  const withoutFragment = fragment === -1 ? url : url.slice(0, fragment);
   const absolute = ABSOLUTE_URL.exec(withoutFragment);
   let scheme: string | undefined;
   let authority: string | undefined;
@@ -182,12 +183,12 @@ export function headerValue(headers: readonly HeaderEntry[], lowerName: string):
 /** Writes an ordered header list back as an object: a repeated name becomes an array. */
 export function headersToObject(headers: readonly HeaderEntry[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  const spelling = new Map<string, string>();
+  const spelling: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    const key = spelling.get(lower);
+    const key = spelling[lower];
     if (key === undefined) {
-      spelling.set(lower, name);
+      spelling[lower] = name;
       out[name] = value;
     } else {
       const previous = out[key]!;
