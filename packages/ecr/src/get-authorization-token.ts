@@ -8,6 +8,7 @@ import * as sigv4 from '@glassbox/sigv4';
 import type { SignResult, TraceStep } from '@glassbox/sigv4';
 import { AwsServiceError, hintFor, isClockSkewError } from './aws-service-error.ts';
 import { loadProfile, resolveCredentials } from './credentials/index.ts';
+import { ENV_SOURCE } from './credentials/env.ts';
 import { resolveEndpoint, type Environment, type ProfileEndpointSettings, type ResolvedEndpoint } from './endpoints.ts';
 import { EcrError } from './errors.ts';
 import { defaultClockOffsets, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from './http.ts';
@@ -90,7 +91,7 @@ export interface RegistryAuthorization {
 
 /** The trace's account of the credentials: where they came from, never what they are. */
 export interface CredentialsTrace {
-  /** The source that answered, e.g. `environment (profile "default" from default)` or `the \`credentials\` option`. */
+  /** The source that answered, e.g. `environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`, `shared-credentials-file (profile "dev" from AWS_PROFILE)` or `the \`credentials\` option`. */
   source: string;
   /** The access key ID that signed. */
   accessKeyId: string;
@@ -211,7 +212,10 @@ async function findCredentials(options: GetAuthorizationTokenOptions, env: Envir
   const profile = resolved.profile;
   return {
     credentials: resolved.credentials,
-    source: `${resolved.source} (profile "${profile.name}" from ${profile.from})`,
+    // Environment keys belong to no profile; for the other sources the profile is what the user chose.
+    source: resolved.source === ENV_SOURCE
+      ? `${resolved.source} (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`
+      : `${resolved.source} (profile "${profile.name}"${profile.from === 'default' ? '' : ` from ${profile.from}`})`,
     expiration: resolved.credentials.expiration,
     chain: resolved.trace,
   };
