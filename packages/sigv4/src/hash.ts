@@ -10,6 +10,11 @@ export interface Sha256 {
   hex(data: string | Uint8Array): string;
   /** Raw HMAC-SHA256 of `data` under `key`. */
   hmac(key: string | Uint8Array, data: string | Uint8Array): Uint8Array;
+  /**
+   * Lower-case hex HMAC-SHA256, when the implementation can produce hex directly (a signature is
+   * hex); without it, {@link Sha256.hmac} and a hex conversion are used.
+   */
+  hmacHex?(key: Uint8Array, data: string): string;
   /** An incremental hash, for bodies too large to hold in memory. */
   incremental(): {
     /** Adds a chunk. */

@@ -11,5 +11,5 @@ import { toHex } from './text.ts';
  * ```
  */
 export function signature(signingKey: Uint8Array, stringToSign: string, hash: Sha256): string {
-  return toHex(hash.hmac(signingKey, stringToSign));
+  return hash.hmacHex ? hash.hmacHex(signingKey, stringToSign) : toHex(hash.hmac(signingKey, stringToSign));
 }

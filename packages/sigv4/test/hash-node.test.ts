@@ -19,20 +19,31 @@ test('computes HMAC-SHA256 test case 2 of RFC 4231', () => {
   assert.is(hex(nodeSha256.hmac('Jefe', 'what do ya want for nothing?')), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
 });
 
-test('gives the same HMAC on every use of a byte key (the reused-pad shortcut from the third use on)', () => {
+test('gives the same HMAC on every use of a byte key (the reused-pad shortcut of hmacHex from the second use on)', () => {
   for (const length of [1, 32, 64, 65, 131]) {
     const key = Uint8Array.from({ length }, (_, i) => (i * 31 + length) % 256);
     for (let use = 0; use < 4; use++) {
-      assert.is(hex(nodeSha256.hmac(key, `message ${use}`)), createHmac('sha256', key).update(`message ${use}`).digest('hex'), `key of ${length} bytes, use ${use}`);
+      const expected = createHmac('sha256', key).update(`message ${use}`).digest('hex');
+      assert.is(hex(nodeSha256.hmac(key, `message ${use}`)), expected, `hmac, key of ${length} bytes, use ${use}`);
+      assert.is(nodeSha256.hmacHex!(key, `message ${use}`), expected, `hmacHex, key of ${length} bytes, use ${use}`);
     }
+  }
+});
+
+test('hmacHex handles messages longer than its pad buffer and UTF-8 text', () => {
+  const key = new Uint8Array(32).fill(7);
+  for (const message of ['x'.repeat(1000), 'ሴ😀 string to sign', '', 'y'.repeat(5000)]) {
+    nodeSha256.hmacHex!(key, message);
+    assert.is(nodeSha256.hmacHex!(key, message), createHmac('sha256', key).update(message).digest('hex'));
   }
 });
 
 test('gives the right HMAC when a caller reuses the same array for a different key', () => {
   const key = new Uint8Array(32).fill(1);
-  for (let use = 0; use < 3; use++) nodeSha256.hmac(key, 'a');
+  for (let use = 0; use < 3; use++) nodeSha256.hmacHex!(key, 'a');
   key.fill(2);
-  assert.is(hex(nodeSha256.hmac(key, 'a')), createHmac('sha256', key).update('a').digest('hex'));
+  assert.is(nodeSha256.hmacHex!(key, 'a'), createHmac('sha256', key).update('a').digest('hex'));
+  assert.is(nodeSha256.hmacHex!(key, 'a'), createHmac('sha256', key).update('a').digest('hex'));
 });
 
 test('hashes incrementally to the same digest as in one piece', () => {
