@@ -74,16 +74,19 @@ function unsignedReason(name: string, rules: HeaderRules): string | undefined {
  * comma-separated value in the order sent, sorted by name.
  */
 export function canonicalHeaderEntries(headers: readonly HeaderEntry[]): HeaderEntry[] {
-  const lowered: [string, string][] = headers.map(([name, value]) => [name.toLowerCase(), canonicalHeaderValue(value)]);
-  // Array#sort is stable, so repeated names stay in the order they were sent.
-  lowered.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const merged: [string, string][] = [];
-  for (const entry of lowered) {
-    const previous = merged[merged.length - 1];
-    if (previous !== undefined && previous[0] === entry[0]) previous[1] += `,${entry[1]}`;
-    else merged.push(entry);
+  const sorted: [string, string][] = [];
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    const clean = canonicalHeaderValue(value);
+    // Insertion keeps the list sorted as it grows (requests carry a handful of headers), and puts a
+    // repeated name right after its earlier values, so merging keeps the order they were sent in.
+    let at = sorted.length;
+    while (at > 0 && sorted[at - 1]![0] > lower) at--;
+    const previous = sorted[at - 1];
+    if (previous !== undefined && previous[0] === lower) previous[1] += `,${clean}`;
+    else sorted.splice(at, 0, [lower, clean]);
   }
-  return merged;
+  return sorted;
 }
 
 const WHITESPACE_RUN = /\s+/g;
