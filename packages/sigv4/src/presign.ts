@@ -1,9 +1,9 @@
 import type { EncodedParameter } from './canonical-query.ts';
 import { QUERY } from './constants.ts';
 import { headersToObject, type SdkHttpRequest } from './request.ts';
-import { computeSignature } from './sign.ts';
+import { computeSignature, resultWorking } from './sign.ts';
 import { signTrace } from './sign-trace.ts';
-import { prepareSigning } from './signing-input.ts';
+import { prepareSigning, type Prepared } from './signing-input.ts';
 import type { HttpRequest, PresignOptions, PresignResult } from './types.ts';
 import { uriDecodeText } from './uri-encode.ts';
 
@@ -26,8 +26,7 @@ export async function presign(request: HttpRequest | SdkHttpRequest, options: Pr
   const steps = computeSignature(input); // steps 1–4
   // Step 5: the signature is the last query parameter; an unsigned token follows it.
   const appended: EncodedParameter[] = [...input.addedQuery, ...input.queryAfterSigning, [QUERY.signature, steps.signature]];
-  const query = [input.parts.query, ...appended.map(([k, v]) => `${k}=${v}`)].filter((p) => p !== '').join('&');
-  const url = `${input.parts.scheme ?? 'https'}://${input.host}${input.parts.path}?${query}`;
+  const url = presignedUrl(input, appended);
 
   let signedRequest: PresignResult['request'];
   if (input.sdkRequest) {
@@ -41,17 +40,22 @@ export async function presign(request: HttpRequest | SdkHttpRequest, options: Pr
     signedRequest = { method: input.method, url, headers: headersToObject(input.headers) };
     if ((request as HttpRequest).body !== undefined) signedRequest.body = (request as HttpRequest).body;
   }
-  const result: PresignResult = {
-    request: signedRequest,
-    url,
-    signature: steps.signature,
-    canonicalRequest: steps.canonicalRequest,
-    stringToSign: steps.stringToSign,
-    credentialScope: steps.credentialScope,
-    signedHeaders: steps.signedHeaders,
-    amzDate: input.time.amzDate,
-    payloadHash: input.payloadHash,
-  };
+  const result: PresignResult = { request: signedRequest, url, ...resultWorking(input, steps) };
   if (options.trace) result.trace = signTrace(input, steps, { url });
   return result;
+}
+
+/**
+ * The presigned URL: the request's own query as written, then the appended (already encoded)
+ * `X-Amz-*` parameters, the signature last. SigV4a presigning assembles its URL the same way.
+ *
+ * @example
+ * ```ts
+ * presignedUrl(input, [...input.addedQuery, [QUERY.signature, signature]]);
+ * // 'https://example.amazonaws.com/?X-Amz-Algorithm=AWS4-HMAC-SHA256&…&X-Amz-Signature=…'
+ * ```
+ */
+export function presignedUrl(input: Pick<Prepared, 'parts' | 'host'>, appended: readonly EncodedParameter[]): string {
+  const query = [input.parts.query, ...appended.map(([k, v]) => `${k}=${v}`)].filter((p) => p !== '').join('&');
+  return `${input.parts.scheme ?? 'https'}://${input.host}${input.parts.path}?${query}`;
 }

@@ -33,6 +33,29 @@ export async function sign(request: HttpRequest | SdkHttpRequest, options: SignO
   const result: SignResult = {
     request: signedRequestWithHeaders(request, input, finalHeaders),
     authorization,
+    ...resultWorking(input, steps),
+  };
+  if (options.trace) result.trace = signTrace(input, steps, { authorization, finalHeaders });
+  return result;
+}
+
+/** The working every signing result carries (sign, presign, SigV4a): what steps 1 to 4 computed and the time and payload hash they used. */
+export type ResultWorking = Pick<SignResult, 'signature' | 'canonicalRequest' | 'stringToSign' | 'credentialScope' | 'signedHeaders' | 'amzDate' | 'payloadHash'>;
+
+/**
+ * The working of steps 1 to 4 as a result reports it ("results carry their working"), shared by
+ * `sign`, `presign`, `signV4a` and `presignV4a` so the four results cannot drift apart.
+ *
+ * @example
+ * ```ts
+ * const result = { request, authorization, ...resultWorking(input, steps) };
+ * ```
+ */
+export function resultWorking(
+  input: Pick<Prepared, 'time' | 'payloadHash'>,
+  steps: Pick<SignatureSteps, 'signature' | 'canonicalRequest' | 'stringToSign' | 'credentialScope' | 'signedHeaders'>,
+): ResultWorking {
+  return {
     signature: steps.signature,
     canonicalRequest: steps.canonicalRequest,
     stringToSign: steps.stringToSign,
@@ -41,8 +64,6 @@ export async function sign(request: HttpRequest | SdkHttpRequest, options: SignO
     amzDate: input.time.amzDate,
     payloadHash: input.payloadHash,
   };
-  if (options.trace) result.trace = signTrace(input, steps, { authorization, finalHeaders });
-  return result;
 }
 
 /** Everything steps 1 to 4 produce, for sign, presign, verify and the trace. */
@@ -179,8 +200,16 @@ export function computeSignature(input: SignatureInput): SignatureSteps {
   };
 }
 
-/** The signed request in the shape it came in: a plain request, or an SDK `HttpRequest` clone. */
-function signedRequestWithHeaders(
+/**
+ * The signed request in the shape it came in: a plain request, or an SDK `HttpRequest` clone
+ * (repeated header names merged with `,`, case-insensitively, as one SDK header). SigV4a reuses it.
+ *
+ * @example
+ * ```ts
+ * const signed = signedRequestWithHeaders(request, input, [...input.headers, ['Authorization', authorization]]);
+ * ```
+ */
+export function signedRequestWithHeaders(
   original: HttpRequest | SdkHttpRequest,
   input: Prepared,
   headers: readonly HeaderEntry[],

@@ -4,7 +4,8 @@ import { queryParameters } from '../canonical-query.ts';
 import { QUERY } from '../constants.ts';
 import { SigV4Error } from '../errors.ts';
 import { headersToObject, headerValue, isSdkHttpRequest, readHeaders, type SdkHttpRequest } from '../request.ts';
-import { canonicalRequestSteps, type SignatureSteps } from '../sign.ts';
+import { presignedUrl } from '../presign.ts';
+import { canonicalRequestSteps, resultWorking, signedRequestWithHeaders, type SignatureSteps } from '../sign.ts';
 import { signTrace } from '../sign-trace.ts';
 import { prepareSigning, type Prepared } from '../signing-input.ts';
 import type { TraceStep } from '../trace.ts';
@@ -71,15 +72,9 @@ export async function signV4a(request: HttpRequest | SdkHttpRequest, options: Si
   const authorization = `${ALGORITHM_V4A} Credential=${input.credentials.accessKeyId}/${steps.credentialScope}, SignedHeaders=${steps.signedHeaders}, Signature=${steps.signature}`;
   const finalHeaders: HeaderEntry[] = [...input.headers, ...input.headersAfterSigning, ['Authorization', authorization]];
   const result: SignV4aResult = {
-    request: signedRequest(request, input, finalHeaders),
+    request: signedRequestWithHeaders(request, input, finalHeaders),
     authorization,
-    signature: steps.signature,
-    canonicalRequest: steps.canonicalRequest,
-    stringToSign: steps.stringToSign,
-    credentialScope: steps.credentialScope,
-    signedHeaders: steps.signedHeaders,
-    amzDate: input.time.amzDate,
-    payloadHash: input.payloadHash,
+    ...resultWorking(input, steps),
     regionSet,
     publicKey: keyPair.publicKey,
   };
@@ -100,22 +95,14 @@ export async function signV4a(request: HttpRequest | SdkHttpRequest, options: Si
 export async function presignV4a(request: HttpRequest | SdkHttpRequest, options: PresignV4aOptions): Promise<PresignV4aResult> {
   const { input, regionSet, keyPair } = await prepareV4a(request, options, 'query');
   const steps = computeV4a(input, keyPair);
-  const appended = [...input.addedQuery, ...input.queryAfterSigning, [QUERY.signature, steps.signature] as const];
-  const query = [input.parts.query, ...appended.map(([k, v]) => `${k}=${v}`)].filter((p) => p !== '').join('&');
-  const url = `${input.parts.scheme ?? 'https'}://${input.host}${input.parts.path}?${query}`;
+  const url = presignedUrl(input, [...input.addedQuery, ...input.queryAfterSigning, [QUERY.signature, steps.signature]]);
   const out: PresignV4aResult['request'] = { method: input.method, url, headers: headersToObject(input.headers) };
   const body = (request as HttpRequest).body;
   if (body !== undefined) out.body = body;
   const result: PresignV4aResult = {
     request: out,
     url,
-    signature: steps.signature,
-    canonicalRequest: steps.canonicalRequest,
-    stringToSign: steps.stringToSign,
-    credentialScope: steps.credentialScope,
-    signedHeaders: steps.signedHeaders,
-    amzDate: input.time.amzDate,
-    payloadHash: input.payloadHash,
+    ...resultWorking(input, steps),
     regionSet,
     publicKey: keyPair.publicKey,
   };
@@ -198,18 +185,6 @@ function withRegionSet(request: HttpRequest | SdkHttpRequest, regionSet: string)
     return Object.assign(clone, { headers: { ...request.headers, [REGION_SET_HEADER]: regionSet } }) as SdkHttpRequest;
   }
   return { ...request, headers: [...entries, [REGION_SET_HEADER, regionSet]] };
-}
-
-function signedRequest(original: HttpRequest | SdkHttpRequest, input: Prepared, headers: readonly HeaderEntry[]): SignResult['request'] {
-  if (isSdkHttpRequest(original)) {
-    const sdkHeaders: Record<string, string> = {};
-    for (const [name, value] of headers) sdkHeaders[name] = name in sdkHeaders ? `${sdkHeaders[name]},${value}` : value;
-    const clone = Object.assign(Object.create(Object.getPrototypeOf(original) as object) as object, original, { headers: sdkHeaders });
-    return clone as unknown as SignResult['request'];
-  }
-  const out: SignResult['request'] = { method: input.method, url: original.url, headers: headersToObject(headers) };
-  if (original.body !== undefined) out.body = original.body;
-  return out;
 }
 
 function traceOf(input: Prepared, steps: V4aSteps, regionSet: string, final: { authorization?: string; finalHeaders?: readonly HeaderEntry[]; url?: string }): TraceStep[] {
