@@ -72,6 +72,12 @@ function unsignedReason(name: string, rules: HeaderRules): string | undefined {
  * The headers as they are canonicalised: names lower-cased, each value trimmed with inner runs of
  * white space (and obs-folded line breaks) collapsed to one space, repeated names merged into one
  * comma-separated value in the order sent, sorted by name.
+ *
+ * @example
+ * ```ts
+ * canonicalHeaderEntries([['Host', 'example.com'], ['X-Amz-Meta-A', ' 1 '], ['x-amz-meta-a', '2']]);
+ * // [['host', 'example.com'], ['x-amz-meta-a', '1,2']]
+ * ```
  */
 export function canonicalHeaderEntries(headers: readonly HeaderEntry[]): HeaderEntry[] {
   const sorted: [string, string][] = [];
@@ -92,7 +98,14 @@ export function canonicalHeaderEntries(headers: readonly HeaderEntry[]): HeaderE
 const WHITESPACE_RUN = /\s+/g;
 const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
 
-/** One header value as signed: trimmed, inner white space collapsed (`' a   b '` → `'a b'`). */
+/**
+ * One header value as signed: trimmed, inner white space collapsed.
+ *
+ * @example
+ * ```ts
+ * canonicalHeaderValue(' a   b '); // 'a b'
+ * ```
+ */
 export function canonicalHeaderValue(value: string): string {
   const trimmed = value.trim();
   return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(WHITESPACE_RUN, ' ') : trimmed;

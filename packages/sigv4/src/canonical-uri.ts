@@ -39,6 +39,11 @@ const ALREADY_CANONICAL = /^(\/(?!\.\.?(\/|$))[A-Za-z0-9\-_.~]+)+\/?$/;
 /**
  * Resolves `.` and `..`, drops empty segments (so `//` collapses), and keeps a trailing slash —
  * the path normalisation the AWS SDKs apply before signing (smithy-typescript `getCanonicalPath`).
+ *
+ * @example
+ * ```ts
+ * removeDotSegments('/a/./b/../c//d/'); // '/a/c/d/'
+ * ```
  */
 export function removeDotSegments(path: string): string {
   const segments: string[] = [];

@@ -3,7 +3,14 @@
  * Guide: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 
-/** The algorithm name that opens the string to sign and the Authorization header. */
+/**
+ * The algorithm name that opens the string to sign and the Authorization header.
+ *
+ * @example
+ * ```ts
+ * const isSigV4 = authorization.startsWith(`${ALGORITHM} `); // 'AWS4-HMAC-SHA256 Credential=…'
+ * ```
+ */
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 
 /** The last part of every credential scope. */
@@ -12,13 +19,37 @@ export const SCOPE_TERMINATOR = 'aws4_request';
 /** Prefix of the secret for the first HMAC of the key derivation: `"AWS4" + secret`. */
 export const KEY_PREFIX = 'AWS4';
 
-/** The payload hash that tells the service the body was not hashed (S3, presigned URLs). */
+/**
+ * The payload hash that tells the service the body was not hashed (S3, presigned URLs).
+ *
+ * @example
+ * ```ts
+ * const { payloadHash } = await sign(request, { ...options, unsignedPayload: true });
+ * if (payloadHash === UNSIGNED_PAYLOAD) console.log('the body is not covered by the signature');
+ * ```
+ */
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
-/** SHA-256 of the empty string: the payload hash of a request without a body. */
+/**
+ * SHA-256 of the empty string: the payload hash of a request without a body.
+ *
+ * @example
+ * ```ts
+ * const { payloadHash } = await sign({ method: 'GET', url: 'https://example.amazonaws.com/' }, options);
+ * payloadHash === EMPTY_BODY_SHA256; // true: a GET has no body
+ * ```
+ */
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-/** The longest a presigned URL may live: 7 days (the AWS SDKs reject longer). */
+/**
+ * The longest a presigned URL may live: 7 days (the AWS SDKs reject longer).
+ *
+ * @example
+ * ```ts
+ * const expiresIn = Math.min(requestedSeconds, MAX_PRESIGN_SECONDS); // presign() throws EXPIRES_OUT_OF_RANGE above it
+ * const { url } = await presign(request, { ...options, expiresIn });
+ * ```
+ */
 export const MAX_PRESIGN_SECONDS = 604_800;
 
 /** The default presigned URL lifetime, as in the AWS SDKs: 1 hour. */
@@ -47,6 +78,12 @@ export const QUERY = {
  * in transit. The union of the AWS SDK for JavaScript v3 signer's list (smithy-typescript
  * `signature-v4/src/constants.ts` ALWAYS_UNSIGNABLE_HEADERS) and botocore's hop-by-hop list
  * (`botocore/auth.py` SIGNED_HEADERS_BLACKLIST).
+ *
+ * @example
+ * ```ts
+ * UNSIGNABLE_HEADERS.has('user-agent'); // true: sign() leaves User-Agent out of SignedHeaders
+ * // To sign one anyway: sign(request, { ...options, signableHeaders: ['user-agent'] })
+ * ```
  */
 export const UNSIGNABLE_HEADERS: ReadonlySet<string> = new Set([
   'authorization',

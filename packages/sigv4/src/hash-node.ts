@@ -64,7 +64,15 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** SHA-256 and HMAC from `node:crypto`: the default, and the fastest on Node. */
+/**
+ * SHA-256 and HMAC from `node:crypto`: the default, and the fastest on Node.
+ *
+ * @example
+ * ```ts
+ * nodeSha256.hex(''); // 'e3b0c442…b855', the same as EMPTY_BODY_SHA256
+ * await payloadHash('{}', nodeSha256); // the hash sign() puts in the canonical request
+ * ```
+ */
 export const nodeSha256: Sha256 = {
   hex,
   hmac,

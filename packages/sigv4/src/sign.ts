@@ -175,6 +175,20 @@ export function canonicalRequestSteps(
 /**
  * Steps 1 to 4 of SigV4 in the order the specification gives them: the canonical request, its
  * hash, the string to sign, the signing key and the signature.
+ *
+ * @example
+ * ```ts
+ * // The official suite's get-vanilla request, with the suite's published example key.
+ * const steps = computeSignature({
+ *   method: 'GET', path: '/', queryParameters: [],
+ *   headers: [['Host', 'example.amazonaws.com'], ['X-Amz-Date', '20150830T123600Z']], headerRules: {},
+ *   payloadHash: EMPTY_BODY_SHA256, normalizePath: true, doubleEncode: true,
+ *   time: { amzDate: '20150830T123600Z', dateStamp: '20150830' },
+ *   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *   region: 'us-east-1', service: 'service', hash: nodeSha256, signingKeyCache: false,
+ * });
+ * steps.signature; // '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31'
+ * ```
  */
 export function computeSignature(input: SignatureInput): SignatureSteps {
   // Steps 1 and 2: the canonical request and its hash.

@@ -116,5 +116,14 @@ export class SigningKeyCache {
   }
 }
 
-/** The cache every signature shares unless `signingKeyCache` says otherwise: 50 keys, like the AWS SDK. */
+/**
+ * The cache every signature shares unless `signingKeyCache` says otherwise: 50 keys, like the AWS SDK.
+ *
+ * @example
+ * ```ts
+ * await sign(request, options);
+ * defaultSigningKeyCache.size; // ≥ 1: the key for this date, region and service is kept for the next request
+ * defaultSigningKeyCache.clear(); // after rotating credentials
+ * ```
+ */
 export const defaultSigningKeyCache: SigningKeyCache = new SigningKeyCache(50);

@@ -2,11 +2,37 @@ import { EMPTY_BODY_SHA256 } from '../constants.ts';
 import type { Sha256 } from '../hash.ts';
 import { toHex } from '../text.ts';
 
-/** `x-amz-content-sha256` of an aws-chunked body whose every chunk is signed. */
+/**
+ * `x-amz-content-sha256` of an aws-chunked body whose every chunk is signed.
+ *
+ * @example
+ * ```ts
+ * // A server choosing how to check an upload (Node lower-cases incoming header names):
+ * if (req.headers['x-amz-content-sha256'] === STREAMING_SIGNED_PAYLOAD) {
+ *   const result = await verifyChunked({ method: req.method, url: req.url, headers: req.headers, body: req }, { credentials });
+ * }
+ * ```
+ */
 export const STREAMING_SIGNED_PAYLOAD = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
-/** `x-amz-content-sha256` of signed chunks followed by signed trailing headers (a checksum). */
+/**
+ * `x-amz-content-sha256` of signed chunks followed by signed trailing headers (a checksum).
+ *
+ * @example
+ * ```ts
+ * const { request: signed } = await signChunked(request, { ...options, mode: 'signed-trailer' });
+ * signed.headers['X-Amz-Content-Sha256'] === STREAMING_SIGNED_PAYLOAD_TRAILER; // true
+ * ```
+ */
 export const STREAMING_SIGNED_PAYLOAD_TRAILER = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
-/** `x-amz-content-sha256` of unsigned chunks followed by trailing headers: integrity from the checksum only. */
+/**
+ * `x-amz-content-sha256` of unsigned chunks followed by trailing headers: integrity from the checksum only.
+ *
+ * @example
+ * ```ts
+ * const { request: signed } = await signChunked(request, { ...options, mode: 'unsigned-trailer' });
+ * signed.headers['X-Amz-Content-Sha256'] === STREAMING_UNSIGNED_PAYLOAD_TRAILER; // true
+ * ```
+ */
 export const STREAMING_UNSIGNED_PAYLOAD_TRAILER = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
 /** First line of a chunk's string to sign. */
 export const CHUNK_ALGORITHM = 'AWS4-HMAC-SHA256-PAYLOAD';
@@ -16,7 +42,15 @@ export const TRAILER_ALGORITHM = 'AWS4-HMAC-SHA256-TRAILER';
 /** The three aws-chunked flavours, by what is signed. */
 export type ChunkedMode = 'signed' | 'signed-trailer' | 'unsigned-trailer';
 
-/** The `x-amz-content-sha256` value of each mode. */
+/**
+ * The `x-amz-content-sha256` value of each mode.
+ *
+ * @example
+ * ```ts
+ * STREAMING_PAYLOAD['signed']; // 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'
+ * const mode = (Object.keys(STREAMING_PAYLOAD) as ChunkedMode[]).find((m) => STREAMING_PAYLOAD[m] === declaredHash);
+ * ```
+ */
 export const STREAMING_PAYLOAD: Readonly<Record<ChunkedMode, string>> = {
   signed: STREAMING_SIGNED_PAYLOAD,
   'signed-trailer': STREAMING_SIGNED_PAYLOAD_TRAILER,

@@ -4,7 +4,14 @@ import { CHECKSUM_LENGTH, runningChecksum, type ChecksumAlgorithm } from './chec
 import { canonicalTrailers, chunkSignature, chunkStringToSign, trailerStringToSign, type ChunkedMode, type ChunkSigningContext } from './chunk-signature.ts';
 import type { ChunkTraceRecorder } from './chunk-trace.ts';
 
-/** The chunk size the AWS SDKs use, and the docs recommend: 64 KiB. */
+/**
+ * The chunk size the AWS SDKs use, and the docs recommend: 64 KiB.
+ *
+ * @example
+ * ```ts
+ * awsChunkedLength(size, { mode: 'signed', chunkSize: DEFAULT_CHUNK_SIZE }); // what omitting chunkSize gives
+ * ```
+ */
 export const DEFAULT_CHUNK_SIZE = 65_536;
 
 /** Options of {@link encodeAwsChunked}. */

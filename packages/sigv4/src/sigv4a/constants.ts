@@ -3,10 +3,25 @@
  * `source/key_derivation.c`; smithy-typescript `packages/signature-v4a/src/constants.ts`.
  */
 
-/** The algorithm name of SigV4a: ECDSA over P-256 with SHA-256. */
+/**
+ * The algorithm name of SigV4a: ECDSA over P-256 with SHA-256.
+ *
+ * @example
+ * ```ts
+ * const isSigV4a = authorization.startsWith(`${ALGORITHM_V4A} `); // 'AWS4-ECDSA-P256-SHA256 Credential=…'
+ * ```
+ */
 export const ALGORITHM_V4A = 'AWS4-ECDSA-P256-SHA256';
 
-/** The header (and query parameter) that lists the regions a SigV4a signature is valid in. */
+/**
+ * The header (and query parameter) that lists the regions a SigV4a signature is valid in.
+ *
+ * @example
+ * ```ts
+ * const { request: signed } = await signV4a(request, { credentials, regionSet: ['us-east-1', 'us-west-2'], service: 's3' });
+ * signed.headers[REGION_SET_HEADER]; // 'us-east-1,us-west-2'
+ * ```
+ */
 export const REGION_SET_HEADER = 'X-Amz-Region-Set';
 
 /** Prefix of the secret for the key derivation HMAC: `"AWS4A" + secret`. */
