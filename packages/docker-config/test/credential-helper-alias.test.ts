@@ -2,13 +2,13 @@
  * Registry aliases through the helper as Docker runs it: the built bin as a subprocess, the host on stdin,
  * the local ECR emulator (a real HTTP server on 127.0.0.1) as the AWS endpoint.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { buildOnce, HELPER_BIN, tempDir } from './support.ts';
+import { buildOnce, tempDir } from './support.ts';
+import { helperEnv, runHelper, type Run } from './support/process.ts';
 
 const ACCESS_KEY_ID = 'AKIDGLASSBOXALIAS';
 const SECRET_ACCESS_KEY = 'alias-test-secret-access-key-do-not-print';
@@ -17,29 +17,6 @@ const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const OTHER = '123456789012.dkr.ecr.us-east-2.amazonaws.com';
 const ALIASED = '127.0.0.1:5000';
 const NOT_FOUND = 'credentials not found in native keychain';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HELPER_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 interface Context {
   emulator: EcrEmulator;
@@ -59,17 +36,7 @@ alias.before.each(async (context) => {
   context.dir = dir;
   context.cleanup = cleanup;
   context.emulator = await startEcrEmulator({ credentials: [{ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }], password: PASSWORD });
-  context.env = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
-    AWS_ENDPOINT_URL_ECR: context.emulator.url,
-    GLASSBOX_CACHE_DIR: join(dir, 'cache'),
-  };
+  context.env = helperEnv(dir, { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }, context.emulator.url);
 });
 
 alias.after.each(async (context) => {

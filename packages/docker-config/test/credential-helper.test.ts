@@ -2,7 +2,6 @@
  * The helper as Docker runs it: the built bin as a subprocess, the registry on stdin, the answer on
  * stdout, and the local ECR emulator (a real HTTP server on 127.0.0.1) as the AWS endpoint.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -10,7 +9,8 @@ import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
 import { runCredentialHelper } from '../src/credential-helper.ts';
 import { credentialIdentity, tokenCachePath } from '../src/token-cache.ts';
-import { buildOnce, HELPER_BIN, tempDir } from './support.ts';
+import { buildOnce, tempDir } from './support.ts';
+import { helperEnv, runHelper, type Run } from './support/process.ts';
 
 const ACCESS_KEY_ID = 'AKIDGLASSBOXHELPER';
 const SECRET_ACCESS_KEY = 'helper-test-secret-access-key-do-not-print';
@@ -19,29 +19,6 @@ const DENIED_KEY_ID = 'AKIDDENIEDHELPER';
 const PASSWORD = 'emulator-issued-registry-password';
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const NOT_FOUND = 'credentials not found in native keychain';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HELPER_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 function assertNoAwsSecret(run: Run): void {
   for (const text of [run.stdout, run.stderr]) {
@@ -75,17 +52,8 @@ helper.before.each(async (context) => {
     password: PASSWORD,
   });
   context.env = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
-    AWS_SESSION_TOKEN: SESSION_TOKEN,
-    AWS_ENDPOINT_URL_ECR: context.emulator.url,
+    ...helperEnv(dir, { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN }, context.emulator.url),
     AWS_ENDPOINT_URL_ECR_PUBLIC: context.emulator.url,
-    GLASSBOX_CACHE_DIR: join(dir, 'cache'),
   };
 });
 

@@ -7,126 +7,23 @@
  * config file); without one the helper answers "not found", skopeo goes anonymous and the registry refuses it.
  *
  * Needs /usr/bin/docker-registry, htpasswd (apache2-utils) and skopeo (.ci/run installs them); without them the
- * tests are skipped with the reason printed, unless CI is set, where that is a failure. The small process and
- * OCI-layout helpers are local copies of those in e2e-registry.test.ts, which exports nothing.
+ * tests are skipped with the reason printed, unless CI is set, where that is a failure. The registry, process and
+ * OCI-layout helpers are shared with e2e-registry.test.ts (support/registry.ts).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
-import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { buildOnce, HELPER_BIN, tempDir } from './support.ts';
+import { buildOnce, tempDir } from './support.ts';
+import { installHelper, run, type Run } from './support/process.ts';
+import { MISSING_REASON, MISSING_TOOLS as missing, startRegistry, writeOciLayout, writeSkopeoFiles } from './support/registry.ts';
 
 const ECR_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const ACCESS_KEY_ID = 'AKIDGLASSBOXALIASE2E';
 const SECRET_ACCESS_KEY = 'alias-e2e-secret-access-key-never-printed';
-
-function onPath(command: string): boolean {
-  return (process.env['PATH'] ?? '').split(':').some((dir) => {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-const missing = ['docker-registry', 'htpasswd', 'skopeo'].filter((tool) => !onPath(tool));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with exactly `env`, killed after 30 s. */
-function run(command: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A one-file ustar archive (POSIX.1-1988: a 512-byte header of octal fields with a checksum, data, two zero blocks). */
-function tarOneFile(name: string, content: Buffer): Buffer {
-  const header = Buffer.alloc(512);
-  const field = (offset: number, length: number, value: string) => header.write(value.padEnd(length, '\0').slice(0, length), offset, 'latin1');
-  const octal = (offset: number, length: number, value: number) => field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
-  field(0, 100, name);
-  octal(100, 8, 0o644);
-  octal(108, 8, 0);
-  octal(116, 8, 0);
-  octal(124, 12, content.length);
-  octal(136, 12, 1_700_000_000);
-  field(148, 8, '        ');
-  field(156, 1, '0');
-  field(257, 6, 'ustar\0');
-  field(263, 2, '00');
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  field(148, 8, sum.toString(8).padStart(6, '0') + '\0 ');
-  return Buffer.concat([header, content, Buffer.alloc((512 - (content.length % 512)) % 512), Buffer.alloc(1024)]);
-}
-
-/** Writes an OCI image layout with one small image tagged `latest`; returns the manifest digest. */
-async function writeOciLayout(dir: string): Promise<string> {
-  const blobs = join(dir, 'blobs', 'sha256');
-  await mkdir(blobs, { recursive: true });
-  const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-  const put = async (data: Buffer) => {
-    await writeFile(join(blobs, sha(data)), data);
-    return { digest: `sha256:${sha(data)}`, size: data.length };
-  };
-  const tar = tarOneFile('alias.txt', Buffer.from('served through a registry alias\n'));
-  const layer = await put(gzipSync(tar));
-  const config = await put(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha(tar)}`] } })));
-  const manifest = await put(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
-      }),
-    ),
-  );
-  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  await writeFile(
-    join(dir, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
-    }),
-  );
-  return manifest.digest;
-}
 
 interface Context {
   dir: string;
@@ -152,34 +49,13 @@ e2e.before(async (context) => {
   const password = randomBytes(24).toString('base64url');
   context.emulator = await startEcrEmulator({ credentials: [{ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }], password });
 
-  // htpasswd reads the password on stdin (-i), never from the command line; -B: bcrypt, which the registry requires.
-  const htpasswd = join(dir, 'htpasswd');
-  const made = spawnSync('htpasswd', ['-B', '-i', '-c', htpasswd, 'AWS'], { input: password, encoding: 'utf8' });
-  assert.is(made.status, 0, made.stderr);
-
-  const port = await freePort();
-  context.registryHost = `127.0.0.1:${port}`;
-  await mkdir(join(dir, 'storage'));
-  const config = ['version: 0.1', 'log:', '  level: warn', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'storage')}`, 'http:', `  addr: ${context.registryHost}`, 'auth:', '  htpasswd:', '    realm: glassbox-e2e-alias', `    path: ${htpasswd}`, ''];
-  await writeFile(join(dir, 'registry.yml'), config.join('\n'));
-  context.registry = spawn('docker-registry', ['serve', join(dir, 'registry.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let registryLog = '';
-  context.registry.stderr?.on('data', (chunk: Buffer) => (registryLog += chunk.toString()));
-  let ready = false;
-  for (let attempt = 0; attempt < 300 && !ready; attempt++) {
-    try {
-      ready = (await fetch(`http://${context.registryHost}/v2/`)).status === 401;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  assert.ok(ready, `the registry did not start: ${registryLog}`);
+  const registry = await startRegistry(dir, password, 'glassbox-e2e-alias');
+  context.registry = registry.process;
+  context.registryHost = registry.host;
 
   context.layout = join(dir, 'layout');
-  context.manifestDigest = await writeOciLayout(context.layout);
-  await writeFile(join(dir, 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
-  await writeFile(join(dir, 'registries.conf'), '');
-  await mkdir(join(dir, 'run'), { mode: 0o700 });
+  context.manifestDigest = await writeOciLayout(context.layout, 'alias.txt', 'served through a registry alias\n');
+  await writeSkopeoFiles(dir);
 
   // The Docker config: only credHelpers, sending the registry's host:port to docker-credential-glassbox.
   context.configDir = join(dir, 'docker');
@@ -187,9 +63,7 @@ e2e.before(async (context) => {
   await writeFile(join(context.configDir, 'config.json'), JSON.stringify({ credHelpers: { [context.registryHost]: 'glassbox' } }), { mode: 0o600 });
   // skopeo (like Docker) finds helpers on PATH as docker-credential-<name>.
   context.bin = join(dir, 'bin');
-  await mkdir(context.bin);
-  await writeFile(join(context.bin, 'docker-credential-glassbox'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HELPER_BIN)} "$@"\n`);
-  await chmod(join(context.bin, 'docker-credential-glassbox'), 0o755);
+  await installHelper(context.bin);
 });
 
 e2e.after(async (context) => {
@@ -232,7 +106,7 @@ async function pushAndInspect(context: Context, name: string, repository: string
 }
 
 if (missing.length > 0) {
-  const reason = `needs ${missing.join(', ')} (Debian: docker-registry apache2-utils skopeo; .ci/run installs them)`;
+  const reason = MISSING_REASON;
   if (process.env['CI']) {
     e2e('the end-to-end tools are installed', () => assert.unreachable(reason));
   } else {

@@ -13,130 +13,21 @@
  * Needs /usr/bin/docker-registry, htpasswd (apache2-utils) and skopeo: .ci/run installs them. Without them
  * the tests are skipped with the reason printed, unless CI is set, where that is a failure.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { buildOnce, HELPER_BIN, ROOT, tempDir } from './support.ts';
+import { buildOnce, ROOT, tempDir } from './support.ts';
+import { installHelper, run, type Run } from './support/process.ts';
+import { MISSING_REASON, MISSING_TOOLS as missing, startRegistry, writeOciLayout, writeSkopeoFiles } from './support/registry.ts';
 
 const GLASSBOX_BIN = join(ROOT, 'packages/cli/dist/bin/glassbox.js');
 const ECR_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const ACCESS_KEY_ID = 'AKIDGLASSBOXE2E';
 const SECRET_ACCESS_KEY = 'e2e-secret-access-key-never-printed';
-
-function onPath(command: string): boolean {
-  for (const dir of (process.env['PATH'] ?? '').split(':')) {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      // next
-    }
-  }
-  return false;
-}
-
-const missing = ['docker-registry', 'htpasswd', 'skopeo'].filter((tool) => !onPath(tool));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with a clean environment and stdin, killed after 60 s. */
-function run(command: string, args: string[], env: Record<string, string>, stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A one-file ustar archive (POSIX.1-1988 header: 512 bytes, octal fields, checksum over the header). */
-function tarOneFile(name: string, content: Buffer): Buffer {
-  const header = Buffer.alloc(512);
-  const field = (offset: number, length: number, value: string) => header.write(value.padEnd(length, '\0').slice(0, length), offset, 'latin1');
-  const octal = (offset: number, length: number, value: number) => field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
-  field(0, 100, name);
-  octal(100, 8, 0o644);
-  octal(108, 8, 0);
-  octal(116, 8, 0);
-  octal(124, 12, content.length);
-  octal(136, 12, 1_700_000_000);
-  field(148, 8, '        ');
-  field(156, 1, '0');
-  field(257, 6, 'ustar\0');
-  field(263, 2, '00');
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  field(148, 8, sum.toString(8).padStart(6, '0') + '\0 ');
-  const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
-  return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
-}
-
-/** Writes an OCI image layout holding one small image tagged `latest`; returns the manifest digest. */
-async function writeOciLayout(dir: string): Promise<string> {
-  const blobs = join(dir, 'blobs', 'sha256');
-  await mkdir(blobs, { recursive: true });
-  const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-  const put = async (data: Buffer) => {
-    const digest = sha(data);
-    await writeFile(join(blobs, digest), data);
-    return { digest: `sha256:${digest}`, size: data.length };
-  };
-  const tar = tarOneFile('hello.txt', Buffer.from('hello from glassbox\n'));
-  const layer = await put(gzipSync(tar));
-  const config = await put(
-    Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha(tar)}`] } })),
-  );
-  const manifest = await put(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
-      }),
-    ),
-  );
-  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  await writeFile(
-    join(dir, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
-    }),
-  );
-  return manifest.digest;
-}
 
 interface Context {
   dir: string;
@@ -166,49 +57,14 @@ e2e.before(async (context) => {
     tokenFor: () => context.issued.password,
   });
 
-  // htpasswd reads the password on stdin (-i), never from the command line; -B: bcrypt, which the registry requires.
-  const htpasswd = join(dir, 'htpasswd');
-  const made = spawnSync('htpasswd', ['-B', '-i', '-c', htpasswd, 'AWS'], { input: context.registryPassword, encoding: 'utf8' });
-  assert.is(made.status, 0, made.stderr);
-
-  context.port = await freePort();
-  await mkdir(join(dir, 'storage'));
-  const config = [
-    'version: 0.1',
-    'log:',
-    '  level: warn',
-    'storage:',
-    '  filesystem:',
-    `    rootdirectory: ${join(dir, 'storage')}`,
-    'http:',
-    `  addr: 127.0.0.1:${context.port}`,
-    'auth:',
-    '  htpasswd:',
-    '    realm: glassbox-e2e',
-    `    path: ${htpasswd}`,
-    '',
-  ].join('\n');
-  await writeFile(join(dir, 'registry.yml'), config);
-  context.registry = spawn('docker-registry', ['serve', join(dir, 'registry.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let registryLog = '';
-  context.registry.stderr?.on('data', (chunk: Buffer) => (registryLog += chunk.toString()));
-  let ready = false;
-  for (let attempt = 0; attempt < 300 && !ready; attempt++) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${context.port}/v2/`);
-      ready = response.status === 401;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  assert.ok(ready, `the registry did not start: ${registryLog}`);
+  const registry = await startRegistry(dir, context.registryPassword, 'glassbox-e2e');
+  context.registry = registry.process;
+  context.port = registry.port;
 
   context.layout = join(dir, 'layout');
-  context.manifestDigest = await writeOciLayout(context.layout);
-  await writeFile(join(dir, 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
-  await writeFile(join(dir, 'registries.conf'), '');
+  context.manifestDigest = await writeOciLayout(context.layout, 'hello.txt', 'hello from glassbox\n');
+  await writeSkopeoFiles(dir);
   await mkdir(join(dir, 'home'));
-  await mkdir(join(dir, 'run'), { mode: 0o700 });
 });
 
 e2e.after(async (context) => {
@@ -250,7 +106,7 @@ function glassboxLogin(context: Context, configDir: string): Promise<Run> {
 }
 
 if (missing.length > 0) {
-  const reason = `needs ${missing.join(', ')} (Debian: docker-registry apache2-utils skopeo; .ci/run installs them)`;
+  const reason = MISSING_REASON;
   if (process.env['CI']) {
     e2e('the end-to-end tools are installed', () => assert.unreachable(reason));
   } else {
@@ -295,9 +151,7 @@ if (missing.length > 0) {
     await writeFile(join(configDir, 'config.json'), JSON.stringify({ credHelpers: { [ECR_HOST]: 'glassbox' } }), { mode: 0o600 });
     // Docker and skopeo find helpers on PATH as docker-credential-<name>.
     const bin = join(context.dir, 'bin');
-    await mkdir(bin, { recursive: true });
-    await writeFile(join(bin, 'docker-credential-glassbox'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HELPER_BIN)} "$@"\n`);
-    await chmod(join(bin, 'docker-credential-glassbox'), 0o755);
+    await installHelper(bin);
     const proxy = `http://127.0.0.1:${context.port}`;
     const helperEnv = (cacheDir: string): Record<string, string> => ({
       DOCKER_CONFIG: configDir,
