@@ -7,6 +7,12 @@
 /**
  * Throttling codes: the service is healthy but wants us slower. Retried with a longer backoff base.
  * From botocore `retries/standard.py` (`_THROTTLED_ERROR_CODES`) and `@smithy/service-error-classification`.
+ *
+ * @example
+ * ```ts
+ * const { code } = parseServiceError(response.status, response.headers, text);
+ * const baseDelayMs = THROTTLING_CODES.has(code) ? RETRY_DEFAULTS.throttlingBaseDelayMs : RETRY_DEFAULTS.baseDelayMs;
+ * ```
  */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'Throttling',
@@ -25,12 +31,24 @@ export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'EC2ThrottledException',
 ]);
 
-/** Transient codes that are not throttling (botocore `_TRANSIENT_ERROR_CODES`). */
+/**
+ * Transient codes that are not throttling (botocore `_TRANSIENT_ERROR_CODES`).
+ *
+ * @example
+ * ```ts
+ * TRANSIENT_CODES.has('ServiceUnavailable'); // true: isRetryableServiceError() retries it whatever the status
+ * ```
+ */
 export const TRANSIENT_CODES: ReadonlySet<string> = new Set(['RequestTimeout', 'RequestTimeoutException', 'InternalError', 'ServerException', 'ServiceUnavailable']);
 
 /**
  * Codes that mean "who you are or how you signed is wrong". Retrying cannot fix them (clock skew aside,
  * which is handled separately by re-signing once), so they are never retried, whatever the HTTP status.
+ *
+ * @example
+ * ```ts
+ * if (AUTH_CODES.has(code)) console.error(`${code}: check the credentials and the signature; retrying will not help`);
+ * ```
  */
 export const AUTH_CODES: ReadonlySet<string> = new Set([
   'UnrecognizedClientException',

@@ -24,6 +24,12 @@ export interface Partition {
  * The partitions, restated from `partitions.json` as shipped in `@aws-sdk/core` 3.981
  * (`util-endpoints/lib/aws/partitions.js`) and botocore 1.43 `data/partitions.json`. Order matters for
  * the regex pass: it is the file's order.
+ *
+ * @example
+ * ```ts
+ * PARTITIONS.map((partition) => partition.id); // ['aws', 'aws-cn', 'aws-eusc', …, 'aws-us-gov']
+ * PARTITIONS.find((partition) => partition.id === 'aws-cn')?.dnsSuffix; // 'amazonaws.com.cn'
+ * ```
  */
 export const PARTITIONS: readonly Partition[] = [
   {

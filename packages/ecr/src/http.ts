@@ -13,7 +13,14 @@ import { EcrError } from './errors.ts';
 
 const packageJson = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/** The version of @glassbox/ecr, as sent in the `user-agent`. */
+/**
+ * The version of @glassbox/ecr, as sent in the `user-agent`.
+ *
+ * @example
+ * ```ts
+ * console.log(`@glassbox/ecr ${VERSION}`); // the same version userAgent() sends
+ * ```
+ */
 export const VERSION: string = packageJson.version;
 
 /**
@@ -29,9 +36,25 @@ export function userAgent(suffix?: string): string {
   return `glassbox/${VERSION} node/${process.version} (${process.platform}; ${process.arch})${suffix ? ` ${suffix}` : ''}`;
 }
 
-/** Connect timeout, in ms. The AWS CLI waits 60 s; a credential helper that Docker waits on should give up sooner. */
+/**
+ * Connect timeout, in ms. The AWS CLI waits 60 s; a credential helper that Docker waits on should give up sooner.
+ *
+ * @example
+ * ```ts
+ * // A slow link: allow twice the default to connect.
+ * await getAuthorizationToken({ region: 'us-east-1', connectTimeoutMs: 2 * DEFAULT_CONNECT_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-/** Time for the whole response, in ms (the AWS CLI's read timeout is 60 s). */
+/**
+ * Time for the whole response, in ms (the AWS CLI's read timeout is 60 s).
+ *
+ * @example
+ * ```ts
+ * // Match the AWS CLI's 60 s read timeout instead of ours:
+ * await getAuthorizationToken({ region: 'us-east-1', requestTimeoutMs: 2 * DEFAULT_REQUEST_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** How to reach the network. */
@@ -320,7 +343,15 @@ async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promi
   }
 }
 
-/** Backoff settings, from the SDKs' standard retry mode (`@smithy/util-retry` constants). */
+/**
+ * Backoff settings, from the SDKs' standard retry mode (`@smithy/util-retry` constants).
+ *
+ * @example
+ * ```ts
+ * // One retry more than the SDKs' default:
+ * await getAuthorizationToken({ region: 'us-east-1', maxAttempts: RETRY_DEFAULTS.maxAttempts + 1 });
+ * ```
+ */
 export const RETRY_DEFAULTS = {
   /** Attempts in all, including the first. */
   maxAttempts: 3,
@@ -379,7 +410,15 @@ export class ClockOffsets {
   }
 }
 
-/** The offsets every call shares unless given its own. */
+/**
+ * The offsets every call shares unless given its own.
+ *
+ * @example
+ * ```ts
+ * await getAuthorizationToken({ region: 'us-east-1' }); // learns the offset if AWS says our clock is off
+ * defaultClockOffsets.get('api.ecr.us-east-1.amazonaws.com'); // ms to add to our clock for that host (0 if unknown)
+ * ```
+ */
 export const defaultClockOffsets: ClockOffsets = new ClockOffsets();
 
 /** What one attempt did, for the trace. */

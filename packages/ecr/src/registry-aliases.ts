@@ -22,7 +22,15 @@ import { parseRegistryHost, type RegistryHost } from './registry-host.ts';
 // lazy export (streams, promises), a cost the credential helper's warm path cannot afford.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
-/** The environment variable holding aliases. */
+/**
+ * The environment variable holding aliases.
+ *
+ * @example
+ * ```ts
+ * const env = { [REGISTRY_ALIASES_ENV]: '127.0.0.1:5000=123456789012.dkr.ecr.us-east-1.amazonaws.com' };
+ * resolveRegistry('127.0.0.1:5000', { env })?.registry.region; // 'us-east-1'
+ * ```
+ */
 export const REGISTRY_ALIASES_ENV = 'GLASSBOX_REGISTRY_ALIASES';
 
 /** Where an alias was defined. */

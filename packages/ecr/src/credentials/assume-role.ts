@@ -19,7 +19,16 @@ import { getProfile, profileNotFound, profileString, resolveProfileSettings, typ
 import { callSts, stsEndpoint } from './sts.ts';
 import { assumeRoleWithWebIdentity } from './web-identity.ts';
 
-/** The `credential_source` values botocore accepts. */
+/**
+ * The `credential_source` values botocore accepts.
+ *
+ * @example
+ * ```ts
+ * // ~/.aws/config:  [profile deploy]  role_arn = arn:aws:iam::123456789012:role/deploy  credential_source = Ec2InstanceMetadata
+ * const source = profile.values['credential_source'];
+ * const valid = typeof source === 'string' && (CREDENTIAL_SOURCES as readonly string[]).includes(source);
+ * ```
+ */
 export const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'] as const;
 
 /** How many `source_profile` hops we follow before calling it a loop. */

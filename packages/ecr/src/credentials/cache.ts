@@ -13,7 +13,15 @@
 import { resolveCredentials, type ResolveCredentialsOptions, type ResolvedCredentials } from './chain.ts';
 import type { Credentials } from './credentials.ts';
 
-/** How long before expiry cached credentials are refreshed, in milliseconds: 5 minutes. */
+/**
+ * How long before expiry cached credentials are refreshed, in milliseconds: 5 minutes.
+ *
+ * @example
+ * ```ts
+ * // Refresh twice as early as the default, for requests that take long to send:
+ * const provider = cacheCredentials(() => resolveCredentials(), { refreshMarginMs: 2 * DEFAULT_REFRESH_MARGIN_MS });
+ * ```
+ */
 export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 /** Options of {@link cacheCredentials}. */

@@ -8,7 +8,15 @@ import { EcrError } from '../errors.ts';
 import { parseExpiration, readVariable, type ProviderContext, type SourceResult } from './context.ts';
 import { createCredentials } from './credentials.ts';
 
-/** The source label of environment credentials. */
+/**
+ * The source label of environment credentials.
+ *
+ * @example
+ * ```ts
+ * const { credentials } = await resolveCredentials();
+ * if (credentials.source === ENV_SOURCE) console.log('using AWS_ACCESS_KEY_ID from the environment');
+ * ```
+ */
 export const ENV_SOURCE = 'environment';
 
 /**

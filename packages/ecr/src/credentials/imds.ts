@@ -18,7 +18,14 @@ import { parseExpiration, readVariable, type ProviderContext, type SourceAnswer,
 import { createCredentials } from './credentials.ts';
 import type { HttpClientResponse } from './http-client.ts';
 
-/** The IMDS endpoints by `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`. */
+/**
+ * The IMDS endpoints by `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`.
+ *
+ * @example
+ * ```ts
+ * IMDS_ENDPOINTS.IPv6; // 'http://[fd00:ec2::254]': used when AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6
+ * ```
+ */
 export const IMDS_ENDPOINTS = {
   /** The IPv4 link-local address every EC2 instance has. */
   IPv4: 'http://169.254.169.254',
@@ -26,7 +33,15 @@ export const IMDS_ENDPOINTS = {
   IPv6: 'http://[fd00:ec2::254]',
 } as const;
 
-/** The session token lifetime we ask for, in seconds: six hours, as every SDK asks. */
+/**
+ * The session token lifetime we ask for, in seconds: six hours, as every SDK asks.
+ *
+ * @example
+ * ```ts
+ * // The IMDSv2 token request every credentials lookup starts with:
+ * const headers = { 'x-aws-ec2-metadata-token-ttl-seconds': String(IMDS_TOKEN_TTL_SECONDS) }; // PUT /latest/api/token
+ * ```
+ */
 export const IMDS_TOKEN_TTL_SECONDS = 21600;
 
 const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';

@@ -17,7 +17,15 @@ import { readVariable, type ProviderContext } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
 import { headerValue } from './http-client.ts';
 
-/** The STS API version every request names. */
+/**
+ * The STS API version every request names.
+ *
+ * @example
+ * ```ts
+ * const body = new URLSearchParams({ Action: 'GetCallerIdentity', Version: STS_API_VERSION }).toString();
+ * // 'Action=GetCallerIdentity&Version=2011-06-15'
+ * ```
+ */
 export const STS_API_VERSION = '2011-06-15';
 
 /** Where STS calls go, the region they are signed for, and why. */
