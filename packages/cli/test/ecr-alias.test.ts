@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { cleanEnv, runGlassbox, tempDir } from './run-bin.ts';
+import type { EcrEmulator } from '@glassbox/ecr/emulator';
+import { runGlassbox } from './run-bin.ts';
+import { startEcrSetup, stopEcrSetup, type EcrSetup } from './support/ecr-emulator.ts';
 
 const keys = { accessKeyId: 'AKIAECRALIASTEST0001', secretAccessKey: 'ecr-alias-test-secret-00000000000000000000' };
 const PASSWORD = 'alias-cli-registry-password';
@@ -11,18 +12,13 @@ const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const ALIASED = 'registry.corp.example';
 const test = suite('glassbox ecr login / configure-helper with registry aliases');
 let emulator: EcrEmulator;
-let home: ReturnType<typeof tempDir>;
+let home: EcrSetup['home'];
 let env: Record<string, string>;
 
 test.before.each(async () => {
-  emulator = await startEcrEmulator({ credentials: [keys], password: PASSWORD, accountId: '123456789012' });
-  home = tempDir();
-  env = cleanEnv(home.path, { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey });
+  ({ emulator, home, env } = await startEcrSetup(keys, PASSWORD));
 });
-test.after.each(async () => {
-  await emulator.close();
-  home.remove();
-});
+test.after.each(() => stopEcrSetup({ emulator, home }));
 
 test('login --registry ALIASED takes the region from the alias target and writes the auth for the aliased host', async () => {
   // No --region and no AWS_REGION: only the alias can say eu-west-1.

@@ -3,25 +3,21 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { cleanEnv, runGlassbox, tempDir } from './run-bin.ts';
+import type { EcrEmulator } from '@glassbox/ecr/emulator';
+import { cleanEnv, runGlassbox } from './run-bin.ts';
+import { startEcrSetup, stopEcrSetup, type EcrSetup } from './support/ecr-emulator.ts';
 
 const keys = { accessKeyId: 'AKIAECRCLITEST000001', secretAccessKey: 'ecr-cli-test-secret-000000000000000000000' };
 const PASSWORD = 'eyJwYXlsb2FkIjoiZW11bGF0ZWQifQ==-registry-password';
 const test = suite('glassbox ecr against the local ECR emulator');
 let emulator: EcrEmulator;
-let home: ReturnType<typeof tempDir>;
+let home: EcrSetup['home'];
 let env: Record<string, string>;
 
 test.before.each(async () => {
-  emulator = await startEcrEmulator({ credentials: [keys], password: PASSWORD, accountId: '123456789012' });
-  home = tempDir();
-  env = cleanEnv(home.path, { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey });
+  ({ emulator, home, env } = await startEcrSetup(keys, PASSWORD));
 });
-test.after.each(async () => {
-  await emulator.close();
-  home.remove();
-});
+test.after.each(() => stopEcrSetup({ emulator, home }));
 
 test('get-login-password prints exactly the password and a newline', async () => {
   const run = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', emulator.url], { env });
