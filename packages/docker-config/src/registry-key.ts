@@ -4,7 +4,14 @@
  * is what Docker looks up.
  */
 
-/** The key Docker files Docker Hub's credentials under (docker/docker `registry.IndexServer`). */
+/**
+ * The key Docker files Docker Hub's credentials under (docker/docker `registry.IndexServer`).
+ *
+ * @example
+ * ```ts
+ * registryKey('docker.io') === DOCKER_HUB_KEY; // true: `docker login docker.io` is filed under 'https://index.docker.io/v1/'
+ * ```
+ */
 export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 
 /** The names Docker treats as Docker Hub when logging in (docker/cli `cli/command/registry.go`, `GetAuthConfigKey`). */

@@ -43,10 +43,26 @@ export interface CachedToken {
 /**
  * An entry is refreshed once less than this share of its lifetime remains. ECR tokens last 12 h, so
  * entries are fresh for 9 h. The Amazon helper uses 1/2 (`ecr-login/cache/credentials.go`).
+ *
+ * @example
+ * ```ts
+ * const hour = 3_600_000;
+ * const entry = { registry, username: 'AWS', password, requestedAt: 0, expiresAt: 12 * hour };
+ * isFresh(entry, 8 * hour);  // true: 4 h left, more than 12 h × REFRESH_FRACTION
+ * isFresh(entry, 10 * hour); // false: 2 h left, so the helper asks ECR again
+ * ```
  */
 export const REFRESH_FRACTION = 0.25;
 
-/** A token is served after an API failure only if it stays valid at least this long (ms). */
+/**
+ * A token is served after an API failure only if it stays valid at least this long (ms).
+ *
+ * @example
+ * ```ts
+ * isStillValid(entry, entry.expiresAt - 2 * MIN_REMAINING_FOR_STALE_MS); // true: may be served if ECR is unreachable
+ * isStillValid(entry, entry.expiresAt - 30_000);                        // false: too close to expiry to hand to Docker
+ * ```
+ */
 export const MIN_REMAINING_FOR_STALE_MS = 60_000;
 
 const FORMAT_VERSION = 1;
