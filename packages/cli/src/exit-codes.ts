@@ -1,6 +1,12 @@
 /**
  * The exit codes of `glassbox`, stable so scripts can branch on them. Printed by `glassbox --help`
  * and listed in the package README.
+ *
+ * @example
+ * ```ts
+ * const code = await main(['verify', '--request-file', 'captured.txt'], processIo());
+ * if (code === ExitCode.SIGNATURE_MISMATCH) console.error('the request was altered or signed with another key');
+ * ```
  */
 export const ExitCode = {
   /** Success. */
@@ -18,7 +24,14 @@ export const ExitCode = {
 /** One of the values of {@link ExitCode}. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** The exit-code table as `--help` prints it. */
+/**
+ * The exit-code table as `--help` prints it.
+ *
+ * @example
+ * ```ts
+ * program.addHelpText('after', `\n${EXIT_CODES_HELP}`); // a commander program
+ * ```
+ */
 export const EXIT_CODES_HELP = `Exit codes:
   0  success
   1  signature mismatch / verification failed

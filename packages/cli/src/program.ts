@@ -11,7 +11,14 @@ import { describeError, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
 import { Output, type Io } from './output.ts';
 
-/** The CLI's version, from its package.json (the same file from src/ and dist/). */
+/**
+ * The CLI's version, from its package.json (the same file from src/ and dist/).
+ *
+ * @example
+ * ```ts
+ * console.error(`glassbox ${VERSION} on node ${process.version}`); // a bug report's first line; `glassbox --version` prints VERSION alone
+ * ```
+ */
 export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 function buildProgram(ctx: CommandContext): Command {
