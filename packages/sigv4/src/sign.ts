@@ -66,20 +66,8 @@ export function resultWorking(
   };
 }
 
-/** Everything steps 1 to 4 produce, for sign, presign, verify and the trace. */
-export interface SignatureSteps {
-  /** Step 1a: the normalised, encoded path. */
-  canonicalUri: string;
-  /** Step 1b: the sorted, encoded query (empty when there is none). */
-  canonicalQueryString: string;
-  /** Step 1c: `name:value` lines, each ending in a newline. */
-  canonicalHeaders: string;
-  /** Step 1d: the `;`-joined lower-case names of the signed headers. */
-  signedHeaders: string;
-  /** Step 1: the canonical request. */
-  canonicalRequest: string;
-  /** Step 2: hex SHA-256 of the canonical request. */
-  canonicalRequestHash: string;
+/** Everything steps 1 to 4 produce, for sign, presign, verify and the trace: steps 1–2 ({@link CanonicalRequestSteps}), then SigV4's own. */
+export interface SignatureSteps extends CanonicalRequestSteps {
   /** Step 3a: `date/region/service/aws4_request`. */
   credentialScope: string;
   /** Step 3: the string to sign. */
@@ -201,12 +189,7 @@ export function computeSignature(input: SignatureInput): SignatureSteps {
     ? input.signingKeyCache.get(input.credentials, input.time.dateStamp, input.region, input.service, input.hash)
     : deriveSigningKey(input.credentials.secretAccessKey, input.time.dateStamp, input.region, input.service, input.hash);
   return {
-    canonicalUri: c.canonicalUri,
-    canonicalQueryString: c.canonicalQueryString,
-    canonicalHeaders: c.canonicalHeaders,
-    signedHeaders: c.signedHeaders,
-    canonicalRequest: c.canonicalRequest,
-    canonicalRequestHash: c.canonicalRequestHash,
+    ...c,
     credentialScope: scope,
     stringToSign: sts,
     signingKey: key,
