@@ -1,7 +1,7 @@
 import type { EncodedParameter } from './canonical-query.ts';
 import { QUERY } from './constants.ts';
 import { headersToObject, type SdkHttpRequest } from './request.ts';
-import { computeSignature, resultWorking } from './sign.ts';
+import { computeSignature, withWorking } from './sign.ts';
 import { signTrace } from './sign-trace.ts';
 import { prepareSigning, type Prepared } from './signing-input.ts';
 import type { HttpRequest, PresignOptions, PresignResult } from './types.ts';
@@ -40,7 +40,7 @@ export async function presign(request: HttpRequest | SdkHttpRequest, options: Pr
     signedRequest = { method: input.method, url, headers: headersToObject(input.headers) };
     if ((request as HttpRequest).body !== undefined) signedRequest.body = (request as HttpRequest).body;
   }
-  const result: PresignResult = { request: signedRequest, url, ...resultWorking(input, steps) };
+  const result: PresignResult = withWorking({ request: signedRequest, url }, input, steps);
   if (options.trace) result.trace = signTrace(input, steps, { url });
   return result;
 }

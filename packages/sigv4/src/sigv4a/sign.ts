@@ -5,7 +5,7 @@ import { QUERY } from '../constants.ts';
 import { SigV4Error } from '../errors.ts';
 import { headersToObject, headerValue, isSdkHttpRequest, readHeaders, type SdkHttpRequest } from '../request.ts';
 import { presignedUrl } from '../presign.ts';
-import { canonicalRequestSteps, resultWorking, signedRequestWithHeaders, type SignatureSteps } from '../sign.ts';
+import { canonicalRequestSteps, withWorking, signedRequestWithHeaders, type SignatureSteps } from '../sign.ts';
 import { signTrace } from '../sign-trace.ts';
 import { prepareSigning, type Prepared } from '../signing-input.ts';
 import type { TraceStep } from '../trace.ts';
@@ -71,13 +71,11 @@ export async function signV4a(request: HttpRequest | SdkHttpRequest, options: Si
   const steps = computeV4a(input, keyPair);
   const authorization = `${ALGORITHM_V4A} Credential=${input.credentials.accessKeyId}/${steps.credentialScope}, SignedHeaders=${steps.signedHeaders}, Signature=${steps.signature}`;
   const finalHeaders: HeaderEntry[] = [...input.headers, ...input.headersAfterSigning, ['Authorization', authorization]];
-  const result: SignV4aResult = {
-    request: signedRequestWithHeaders(request, input, finalHeaders),
-    authorization,
-    ...resultWorking(input, steps),
-    regionSet,
-    publicKey: keyPair.publicKey,
-  };
+  const result: SignV4aResult = withWorking(
+    { request: signedRequestWithHeaders(request, input, finalHeaders), authorization, regionSet, publicKey: keyPair.publicKey },
+    input,
+    steps,
+  );
   if (options.trace) result.trace = traceOf(input, steps, regionSet, { authorization, finalHeaders });
   return result;
 }
@@ -99,13 +97,7 @@ export async function presignV4a(request: HttpRequest | SdkHttpRequest, options:
   const out: PresignV4aResult['request'] = { method: input.method, url, headers: headersToObject(input.headers) };
   const body = (request as HttpRequest).body;
   if (body !== undefined) out.body = body;
-  const result: PresignV4aResult = {
-    request: out,
-    url,
-    ...resultWorking(input, steps),
-    regionSet,
-    publicKey: keyPair.publicKey,
-  };
+  const result: PresignV4aResult = withWorking({ request: out, url, regionSet, publicKey: keyPair.publicKey }, input, steps);
   if (options.trace) result.trace = traceOf(input, steps, regionSet, { url });
   return result;
 }
