@@ -183,12 +183,12 @@ export function headerValue(headers: readonly HeaderEntry[], lowerName: string):
 /** Writes an ordered header list back as an object: a repeated name becomes an array. */
 export function headersToObject(headers: readonly HeaderEntry[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  const spelling: Record<string, string> = Object.create(null) as Record<string, string>;
+  const spelling = new Map<string, string>(); // lower-case name -> the first spelling, the key in `out`
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    const key = spelling[lower];
+    const key = spelling.get(lower);
     if (key === undefined) {
-      spelling[lower] = name;
+      spelling.set(lower, name);
       out[name] = value;
     } else {
       const previous = out[key]!;

@@ -64,4 +64,13 @@ for (const [name, body] of bad) {
   });
 }
 
+// The last small string body's hash is remembered (JSON-protocol clients resend `{}`): alternating,
+// repeating and near-identical bodies must each still get their own hash, with either hash.
+for (const [hashName, hash] of hashes) {
+  test(`small string bodies that alternate or repeat each get their own hash, with ${hashName}`, async () => {
+    const bodies = ['{}', '{"registryIds":["123456789012"]}', '{}', '{}', '{ }', 'x'.repeat(256), 'x'.repeat(257), 'x'.repeat(256), '{}'];
+    for (const body of bodies) assert.is(await payloadHash(body, hash), hex(body), JSON.stringify(body.slice(0, 20)));
+  });
+}
+
 test.run();
