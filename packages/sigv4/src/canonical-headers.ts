@@ -53,6 +53,13 @@ export function headersToSign(
   return { signed, decisions };
 }
 
+/** The headers {@link headersToSign} signs, without working out a reason for each: the signing hot path. */
+export function signableHeaders(headers: readonly HeaderEntry[], rules: HeaderRules): HeaderEntry[] {
+  const signed: HeaderEntry[] = [];
+  for (const entry of headers) if (unsignedReason(entry[0].toLowerCase(), rules) === undefined) signed.push(entry);
+  return signed;
+}
+
 /** True when a header (lower-case name) is signed under these rules; {@link headersToSign} says why not. */
 export function isSignable(lowerName: string, rules: HeaderRules = {}): boolean {
   return unsignedReason(lowerName, rules) === undefined;

@@ -40,9 +40,14 @@ export function queryParameters(query: string): EncodedParameter[] {
  * ```
  */
 export function canonicalQueryString(parameters: readonly EncodedParameter[]): string {
-  const signed = parameters.filter(([key]) => key !== QUERY.signature);
-  signed.sort(([keyA, valueA], [keyB, valueB]) =>
-    keyA < keyB ? -1 : keyA > keyB ? 1 : valueA < valueB ? -1 : valueA > valueB ? 1 : 0,
-  );
-  return signed.map(([key, value]) => `${key}=${value}`).join('&');
+  const signed: EncodedParameter[] = [];
+  for (const parameter of parameters) if (parameter[0] !== QUERY.signature) signed.push(parameter);
+  signed.sort(byKeyThenValue);
+  let out = '';
+  for (let i = 0; i < signed.length; i++) out += `${i === 0 ? '' : '&'}${signed[i]![0]}=${signed[i]![1]}`;
+  return out;
+}
+
+function byKeyThenValue([keyA, valueA]: EncodedParameter, [keyB, valueB]: EncodedParameter): number {
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : valueA < valueB ? -1 : valueA > valueB ? 1 : 0;
 }

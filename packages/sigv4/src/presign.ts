@@ -22,7 +22,8 @@ import { uriDecodeText } from './uri-encode.ts';
  * ```
  */
 export async function presign(request: HttpRequest | SdkHttpRequest, options: PresignOptions): Promise<PresignResult> {
-  const input = await prepareSigning(request, options, 'query');
+  const prepared = prepareSigning(request, options, 'query');
+  const input = prepared instanceof Promise ? await prepared : prepared; // no await (and no extra tick) when nothing is pending
   const steps = computeSignature(input); // steps 1–4
   // Step 5: the signature is the last query parameter; an unsigned token follows it.
   const appended: EncodedParameter[] = [...input.addedQuery, ...input.queryAfterSigning, [QUERY.signature, steps.signature]];
@@ -56,6 +57,7 @@ export async function presign(request: HttpRequest | SdkHttpRequest, options: Pr
  * ```
  */
 export function presignedUrl(input: Pick<Prepared, 'parts' | 'host'>, appended: readonly EncodedParameter[]): string {
-  const query = [input.parts.query, ...appended.map(([k, v]) => `${k}=${v}`)].filter((p) => p !== '').join('&');
+  let query = input.parts.query;
+  for (const [key, value] of appended) query += query === '' ? `${key}=${value}` : `&${key}=${value}`;
   return `${input.parts.scheme ?? 'https'}://${input.host}${input.parts.path}?${query}`;
 }

@@ -1,5 +1,5 @@
 import { authorizationHeader } from './authorization-header.ts';
-import { canonicalHeaderEntries, canonicalHeaders, isSignable, signedHeaders, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
+import { canonicalHeaderEntries, canonicalHeaders, signableHeaders, signedHeaders, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
 import { canonicalQueryString, type EncodedParameter } from './canonical-query.ts';
 import { canonicalRequest } from './canonical-request.ts';
 import { canonicalUri } from './canonical-uri.ts';
@@ -26,7 +26,8 @@ import type { Credentials, HttpRequest, SignOptions, SignResult } from './types.
  * ```
  */
 export async function sign(request: HttpRequest | SdkHttpRequest, options: SignOptions): Promise<SignResult> {
-  const input = await prepareSigning(request, options, 'header');
+  const prepared = prepareSigning(request, options, 'header');
+  const input = prepared instanceof Promise ? await prepared : prepared; // no await (and no extra tick) when nothing is pending
   const steps = computeSignature(input); // steps 1–4
   const authorization = authorizationHeader(input.credentials.accessKeyId, steps.credentialScope, steps.signedHeaders, steps.signature); // step 5
   const finalHeaders: HeaderEntry[] = [...input.headers, ...input.headersAfterSigning, ['Authorization', authorization]];
@@ -144,8 +145,7 @@ export function canonicalRequestSteps(
 ): CanonicalRequestSteps {
   const uri = canonicalUri(input.path, input);
   const query = canonicalQueryString(input.queryParameters);
-  const signable = input.headers.filter(([name]) => isSignable(name.toLowerCase(), input.headerRules));
-  const entries = canonicalHeaderEntries(signable);
+  const entries = canonicalHeaderEntries(signableHeaders(input.headers, input.headerRules));
   const headersText = canonicalHeaders(entries);
   const names = signedHeaders(entries);
   const creq = canonicalRequest({

@@ -1,4 +1,4 @@
-import { canonicalHeaderEntries, headersToSign, signedHeaders, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
+import { canonicalHeaderEntries, signableHeaders, signedHeaders, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
 import { queryParameters, type EncodedParameter } from './canonical-query.ts';
 import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZATION, DEFAULT_PRESIGN_SECONDS, HOST, MAX_PRESIGN_SECONDS, QUERY, UNSIGNED_PAYLOAD } from './constants.ts';
 import { credentialScope } from './credential-scope.ts';
@@ -10,6 +10,7 @@ import type { SignatureInput } from './sign.ts';
 import { defaultSigningKeyCache, SigningKeyCache } from './signing-key.ts';
 import { uriEncode } from './uri-encode.ts';
 import { assertCredentials, assertOptionalBoolean, assertRegion, assertService, hashFrom, resolveCredentials } from './validate.ts';
+import type { Sha256 } from './hash.ts';
 import type { Credentials } from './types.ts';
 import type { HttpRequest, PresignOptions } from './types.ts';
 
@@ -29,7 +30,6 @@ export interface Prepared extends SignatureInput {
   readonly expiresIn: number | undefined;
 }
 
-const BOOLEAN_OPTIONS = ['doubleEncode', 'normalizePath', 'unsignedPayload', 'contentSha256Header', 'signSessionToken', 'trace', 'revealSigningKey'] as const;
 const NO_RULES: HeaderRules = {};
 const PAYLOAD_HASH = /^([0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
 
@@ -38,23 +38,43 @@ const PAYLOAD_HASH = /^([0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
  * `X-Amz-Date`, `X-Amz-Security-Token`, `X-Amz-Content-Sha256` (header mode) or the `X-Amz-*` query
  * parameters (query mode). A date or token the request already carries is used as is.
  */
-export async function prepareSigning(
+export function prepareSigning(
   request: HttpRequest | SdkHttpRequest,
   options: PresignOptions,
   mode: 'header' | 'query',
-): Promise<Prepared> {
+): Prepared | Promise<Prepared> {
   if (typeof options !== 'object' || options === null) {
     throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, region, service, … }');
   }
   const parts = readRequest(request);
   assertRegion(options.region);
   assertService(options.service);
-  for (const name of BOOLEAN_OPTIONS) {
-    assertOptionalBoolean(options[name], name);
-  }
+  // One named read per switch: a loop over names (options[name]) was the costliest line of this function.
+  assertOptionalBoolean(options.doubleEncode, 'doubleEncode');
+  assertOptionalBoolean(options.normalizePath, 'normalizePath');
+  assertOptionalBoolean(options.unsignedPayload, 'unsignedPayload');
+  assertOptionalBoolean(options.contentSha256Header, 'contentSha256Header');
+  assertOptionalBoolean(options.signSessionToken, 'signSessionToken');
+  assertOptionalBoolean(options.trace, 'trace');
+  assertOptionalBoolean(options.revealSigningKey, 'revealSigningKey');
   const hash = hashFrom(options.sha256);
-  // Awaited only when there is something to wait for: a static-credentials signature stays on one tick.
-  const credentials = typeof options.credentials === 'function' ? await resolveCredentials(options.credentials) : checkedCredentials(options.credentials);
+  // A promise only when there is something to wait for (a credentials provider, a stream body): a
+  // signature with static credentials and an in-memory body is computed without leaving this tick.
+  if (typeof options.credentials === 'function') {
+    return resolveCredentials(options.credentials).then((credentials) => prepareWith(request, parts, options, mode, hash, credentials));
+  }
+  return prepareWith(request, parts, options, mode, hash, checkedCredentials(options.credentials));
+}
+
+/** The rest of {@link prepareSigning}, once the credentials are known. */
+function prepareWith(
+  request: HttpRequest | SdkHttpRequest,
+  parts: RequestParts,
+  options: PresignOptions,
+  mode: 'header' | 'query',
+  hash: Sha256,
+  credentials: Credentials,
+): Prepared | Promise<Prepared> {
   const signSessionToken = options.signSessionToken ?? true;
   const headerRules = readHeaderRules(options);
 
@@ -64,91 +84,96 @@ export async function prepareSigning(
   const addedQuery: EncodedParameter[] = [];
   const queryAfterSigning: EncodedParameter[] = [];
 
-  let host = headerValue(headers, HOST);
-  if (host === undefined) {
-    if (parts.authority === undefined) {
-      throw new SigV4Error('INVALID_REQUEST', 'request: no host; give an absolute URL (https://host/path) or a Host header');
-    }
-    host = hostFor(parts.scheme, parts.authority);
-    headers = [['Host', host], ...headers];
-  }
+  const declaredHost = headerValue(headers, HOST);
+  const host = declaredHost ?? hostFromUrl(parts);
+  if (declaredHost === undefined) headers = [['Host', host], ...headers];
 
   const time = signingTime(headerValue(headers, AMZ_DATE), options.date);
   const declaredOrInMemory = resolvePayloadHash(parts, headers, options, hash);
-  const payload = declaredOrInMemory ?? (await payloadHash(parts.body, hash));
+  return declaredOrInMemory === undefined ? payloadHash(parts.body, hash).then(withPayload) : withPayload(declaredOrInMemory);
 
-  if (mode === 'header') {
-    if (headerValue(headers, AMZ_DATE) === undefined) headers.push(['X-Amz-Date', time.amzDate]);
-    // An empty token (AWS_SESSION_TOKEN= in the environment) is no token, as in the AWS SDKs and botocore.
-    if (credentials.sessionToken && headerValue(headers, AMZ_SECURITY_TOKEN) === undefined) {
-      (signSessionToken ? headers : headersAfterSigning).push(['X-Amz-Security-Token', credentials.sessionToken]);
-    }
-    if (options.contentSha256Header && headerValue(headers, AMZ_CONTENT_SHA256) === undefined) {
-      headers.push(['X-Amz-Content-Sha256', payload]);
-    }
-  }
-  const rules: HeaderRules = signSessionToken
-    ? headerRules
-    : { ...headerRules, unsignable: new Set([...(headerRules.unsignable ?? []), AMZ_SECURITY_TOKEN]) };
-
-  let expiresIn: number | undefined;
-  if (mode === 'query') {
-    expiresIn = options.expiresIn ?? DEFAULT_PRESIGN_SECONDS;
-    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_SECONDS) {
-      throw new SigV4Error('EXPIRES_OUT_OF_RANGE', `expiresIn: expected whole seconds from 1 to ${MAX_PRESIGN_SECONDS} (7 days)`);
-    }
-    // A URL cannot carry headers, so x-amz-* headers travel in the query, as the AWS SDKs do.
-    const hoisted: EncodedParameter[] = [];
-    headers = headers.filter(([name, value]) => {
-      const lower = name.toLowerCase();
-      if (!lower.startsWith('x-amz-') || lower === AMZ_DATE) return lower !== AMZ_DATE;
-      if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) {
-        queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
-        return false;
+  function withPayload(payload: string): Prepared {
+    if (mode === 'header') {
+      if (headerValue(headers, AMZ_DATE) === undefined) headers.push(['X-Amz-Date', time.amzDate]);
+      // An empty token (AWS_SESSION_TOKEN= in the environment) is no token, as in the AWS SDKs and botocore.
+      if (credentials.sessionToken && headerValue(headers, AMZ_SECURITY_TOKEN) === undefined) {
+        (signSessionToken ? headers : headersAfterSigning).push(['X-Amz-Security-Token', credentials.sessionToken]);
       }
-      hoisted.push([uriEncode(name), uriEncode(value)]);
-      return false;
-    });
-    const scope = credentialScope(time.dateStamp, options.region, options.service);
-    const names = signedHeaders(canonicalHeaderEntries(headersToSign(headers, rules).signed));
-    addedQuery.push(
-      [QUERY.algorithm, ALGORITHM],
-      [QUERY.credential, uriEncode(`${credentials.accessKeyId}/${scope}`)],
-      [QUERY.date, time.amzDate],
-      [QUERY.expires, String(expiresIn)],
-      [QUERY.signedHeaders, uriEncode(names)],
-      ...hoisted,
-    );
-    const hasToken = hoisted.some(([k]) => k.toLowerCase() === AMZ_SECURITY_TOKEN) || queryAfterSigning.length > 0;
-    if (credentials.sessionToken && !hasToken) {
-      (signSessionToken ? addedQuery : queryAfterSigning).push([QUERY.securityToken, uriEncode(credentials.sessionToken)]);
+      if (options.contentSha256Header && headerValue(headers, AMZ_CONTENT_SHA256) === undefined) {
+        headers.push(['X-Amz-Content-Sha256', payload]);
+      }
     }
-  }
+    const rules: HeaderRules = signSessionToken
+      ? headerRules
+      : { ...headerRules, unsignable: new Set([...(headerRules.unsignable ?? []), AMZ_SECURITY_TOKEN]) };
 
-  return {
-    parts,
-    sdkRequest: isSdkHttpRequest(request),
-    host,
-    method: parts.method,
-    path: parts.path,
-    queryParameters: mode === 'query' ? [...queryParameters(parts.query), ...addedQuery] : queryParameters(parts.query),
-    headers,
-    headerRules: rules,
-    headersAfterSigning,
-    addedQuery,
-    queryAfterSigning,
-    payloadHash: payload,
-    normalizePath: options.normalizePath ?? true,
-    doubleEncode: options.doubleEncode ?? true,
-    time,
-    credentials,
-    region: options.region,
-    service: options.service,
-    hash,
-    signingKeyCache: signingKeyCacheFrom(options.signingKeyCache),
-    revealSigningKey: options.revealSigningKey ?? false,
-    expiresIn,
-  };
+    let expiresIn: number | undefined;
+    if (mode === 'query') {
+      expiresIn = options.expiresIn ?? DEFAULT_PRESIGN_SECONDS;
+      if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_SECONDS) {
+        throw new SigV4Error('EXPIRES_OUT_OF_RANGE', `expiresIn: expected whole seconds from 1 to ${MAX_PRESIGN_SECONDS} (7 days)`);
+      }
+      // A URL cannot carry headers, so x-amz-* headers travel in the query, as the AWS SDKs do.
+      const hoisted: EncodedParameter[] = [];
+      headers = headers.filter(([name, value]) => {
+        const lower = name.toLowerCase();
+        if (!lower.startsWith('x-amz-') || lower === AMZ_DATE) return lower !== AMZ_DATE;
+        if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) {
+          queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
+          return false;
+        }
+        hoisted.push([uriEncode(name), uriEncode(value)]);
+        return false;
+      });
+      const scope = credentialScope(time.dateStamp, options.region, options.service);
+      const names = signedHeaders(canonicalHeaderEntries(signableHeaders(headers, rules)));
+      addedQuery.push(
+        [QUERY.algorithm, ALGORITHM],
+        [QUERY.credential, uriEncode(`${credentials.accessKeyId}/${scope}`)],
+        [QUERY.date, time.amzDate],
+        [QUERY.expires, String(expiresIn)],
+        [QUERY.signedHeaders, uriEncode(names)],
+        ...hoisted,
+      );
+      const hasToken = hoisted.some(([k]) => k.toLowerCase() === AMZ_SECURITY_TOKEN) || queryAfterSigning.length > 0;
+      if (credentials.sessionToken && !hasToken) {
+        (signSessionToken ? addedQuery : queryAfterSigning).push([QUERY.securityToken, uriEncode(credentials.sessionToken)]);
+      }
+    }
+
+    return {
+      parts,
+      sdkRequest: isSdkHttpRequest(request),
+      host,
+      method: parts.method,
+      path: parts.path,
+      queryParameters: mode === 'query' ? [...queryParameters(parts.query), ...addedQuery] : queryParameters(parts.query),
+      headers,
+      headerRules: rules,
+      headersAfterSigning,
+      addedQuery,
+      queryAfterSigning,
+      payloadHash: payload,
+      normalizePath: options.normalizePath ?? true,
+      doubleEncode: options.doubleEncode ?? true,
+      time,
+      credentials,
+      region: options.region,
+      service: options.service,
+      hash,
+      signingKeyCache: signingKeyCacheFrom(options.signingKeyCache),
+      revealSigningKey: options.revealSigningKey ?? false,
+      expiresIn,
+    };
+  }
+}
+
+/** The Host header a request without one gets: the URL's authority, without the scheme's default port. */
+function hostFromUrl(parts: RequestParts): string {
+  if (parts.authority === undefined) {
+    throw new SigV4Error('INVALID_REQUEST', 'request: no host; give an absolute URL (https://host/path) or a Host header');
+  }
+  return hostFor(parts.scheme, parts.authority);
 }
 
 /**

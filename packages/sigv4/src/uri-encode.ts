@@ -18,7 +18,15 @@ const encoder = new TextEncoder();
  * ```
  */
 export function uriEncode(value: string): string {
-  return ALL_UNRESERVED.test(value) ? value : encodeBytes(encoder.encode(value));
+  if (ALL_UNRESERVED.test(value)) return value;
+  // ASCII (scopes, header names, dates) is its own UTF-8: encode it without making a byte array.
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0x80) return encodeBytes(encoder.encode(value));
+    out += isUnreserved(code) ? value[i] : HEX_UPPER[code];
+  }
+  return out;
 }
 
 /**
