@@ -19,15 +19,18 @@ const encoder = new TextEncoder();
  */
 export function uriEncode(value: string): string {
   if (ALL_UNRESERVED.test(value)) return value;
-  // ASCII (scopes, header names, dates) is its own UTF-8: encode it without making a byte array.
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code >= 0x80) return encodeBytes(encoder.encode(value));
-    out += isUnreserved(code) ? value[i] : HEX_UPPER[code];
+  let encoded: string;
+  try {
+    // The native encoder writes UTF-8 %XY with upper-case hex, as SigV4 does, except for ! ' ( ) *.
+    encoded = encodeURIComponent(value);
+  } catch {
+    return encodeBytes(encoder.encode(value)); // a lone surrogate: URIError there, U+FFFD here
   }
-  return out;
+  return LEFT_BY_NATIVE.test(encoded) ? encoded.replace(LEFT_BY_NATIVE_ALL, (char) => HEX_UPPER[char.charCodeAt(0)]!) : encoded;
 }
+
+const LEFT_BY_NATIVE = /[!'()*]/;
+const LEFT_BY_NATIVE_ALL = /[!'()*]/g;
 
 /**
  * Encodes a string that may already hold `%XY` escapes exactly once: escapes are read as the bytes
