@@ -22,14 +22,18 @@ function hmacHex(key: Uint8Array, data: string): string {
   if (pads === undefined) return crypto.createHmac('sha256', key).update(data).digest('hex');
   const length = Buffer.byteLength(data);
   if (pads.inner.length < BLOCK + length) pads.inner = Buffer.concat([pads.inner.subarray(0, BLOCK), Buffer.alloc(length)]);
+  // Strings to sign under one key have one length (same date form, same scope), so the view is reused.
+  if (pads.innerView.length !== BLOCK + length) pads.innerView = pads.inner.subarray(0, BLOCK + length);
   pads.inner.write(data, BLOCK);
-  pads.outer.write(oneShot!('sha256', pads.inner.subarray(0, BLOCK + length), 'hex'), BLOCK, 'hex');
+  pads.outer.write(oneShot!('sha256', pads.innerView, 'hex'), BLOCK, 'hex');
   return oneShot!('sha256', pads.outer, 'hex');
 }
 
 interface KeyPads {
   /** K ⊕ ipad, followed by room for the message. */
   inner: Buffer;
+  /** `inner` up to the end of the last message. */
+  innerView: Buffer;
   /** K ⊕ opad, followed by the 32-byte inner digest. */
   outer: Buffer;
   /** The key's bytes when the pads were made: a caller may reuse the array for another key. */
@@ -48,7 +52,8 @@ function padsFor(key: Uint8Array): KeyPads | undefined {
     return undefined;
   }
   // K zero-padded to the block size, XORed with 0x36 (inner) and 0x5c (outer).
-  const pads: KeyPads = { inner: Buffer.alloc(BLOCK + 256), outer: Buffer.alloc(BLOCK + 32), bytes: key.slice() };
+  const inner = Buffer.alloc(BLOCK + 256);
+  const pads: KeyPads = { inner, innerView: inner.subarray(0, BLOCK), outer: Buffer.alloc(BLOCK + 32), bytes: key.slice() };
   for (let i = 0; i < BLOCK; i++) {
     const byte = key[i] ?? 0;
     pads.inner[i] = byte ^ 0x36;

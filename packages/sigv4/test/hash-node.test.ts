@@ -30,6 +30,13 @@ test('gives the same HMAC on every use of a byte key (the reused-pad shortcut of
   }
 });
 
+test('hmacHex under one key: same-length messages with different content, and lengths that shrink and grow again', () => {
+  const key = new Uint8Array(32).fill(9);
+  for (const message of ['a'.repeat(120), 'b'.repeat(120), 'c'.repeat(40), 'd'.repeat(300), 'e'.repeat(120), 'f'.repeat(300), 'g'.repeat(120)]) {
+    assert.is(nodeSha256.hmacHex!(key, message), createHmac('sha256', key).update(message).digest('hex'), message.slice(0, 3));
+  }
+});
+
 test('hmacHex handles messages longer than its pad buffer and UTF-8 text', () => {
   const key = new Uint8Array(32).fill(7);
   for (const message of ['x'.repeat(1000), 'ሴ😀 string to sign', '', 'y'.repeat(5000)]) {
