@@ -146,3 +146,21 @@ export function canonicalHeaders(entries: readonly HeaderEntry[]): string {
 export function signedHeaders(entries: readonly HeaderEntry[]): string {
   return entries.map(([name]) => name).join(';');
 }
+
+/**
+ * Step 1d ahead of time, for presigning: a presigned URL must carry `X-Amz-SignedHeaders` before
+ * the canonical request exists. Only the names matter, so values are not canonicalised here.
+ *
+ * @example
+ * ```ts
+ * signedHeaderNames([['Host', 'example.com'], ['X-Amz-Meta-A', '1'], ['User-Agent', 'curl']], {}); // 'host;x-amz-meta-a'
+ * ```
+ */
+export function signedHeaderNames(headers: readonly HeaderEntry[], rules: HeaderRules): string {
+  const names: string[] = [];
+  for (const [name] of headers) {
+    const lower = name.toLowerCase();
+    if (unsignedReason(lower, rules) === undefined && !names.includes(lower)) names.push(lower);
+  }
+  return names.sort().join(';');
+}

@@ -1,4 +1,4 @@
-import { canonicalHeaderEntries, signableHeaders, signedHeaders, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
+import { signedHeaderNames, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
 import { queryParameters, type EncodedParameter } from './canonical-query.ts';
 import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZATION, DEFAULT_PRESIGN_SECONDS, HOST, MAX_PRESIGN_SECONDS, QUERY, UNSIGNED_PAYLOAD } from './constants.ts';
 import { credentialScope } from './credential-scope.ts';
@@ -126,7 +126,7 @@ function prepareWith(
         return false;
       });
       const scope = credentialScope(time.dateStamp, options.region, options.service);
-      const names = signedHeaders(canonicalHeaderEntries(signableHeaders(headers, rules)));
+      const names = signedHeaderNames(headers, rules);
       addedQuery.push(
         [QUERY.algorithm, ALGORITHM],
         [QUERY.credential, uriEncode(`${credentials.accessKeyId}/${scope}`)],

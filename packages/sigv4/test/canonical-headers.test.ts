@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalHeaderEntries, canonicalHeaders, canonicalHeaderValue, headersToSign, parseHttpRequest, signedHeaders, type HeaderEntry } from '@glassbox/sigv4';
 import { loadVectors, sessionTokenFor } from '../../../test/vectors.ts';
+import { signedHeaderNames } from '../src/canonical-headers.ts';
 
 for (const vector of loadVectors()) {
   test(`gives the suite's canonical and signed headers for ${vector.name}`, () => {
@@ -92,9 +93,17 @@ test('agrees with @smithy/signature-v4 getCanonicalHeaders on 1,000 generated he
       const ours = canonicalHeaderEntries(headersToSign(pairs).signed);
       assert.equal(Object.fromEntries(ours), { ...theirs });
       assert.is(signedHeaders(ours), Object.keys(theirs).sort().join(';'));
+      // What a presigned URL announces before the canonical request exists must be the same list.
+      assert.is(signedHeaderNames(pairs, {}), signedHeaders(ours));
     }),
     { numRuns: 1000 },
   );
+});
+
+test('signedHeaderNames lists each signable name once, lower-cased and sorted, as presigning needs before step 1', () => {
+  const headers: HeaderEntry[] = [['X-Amz-Meta-B', '1'], ['Host', 'h'], ['x-amz-meta-b', '2'], ['User-Agent', 'curl'], ['A', ' ']];
+  assert.is(signedHeaderNames(headers, {}), 'a;host;x-amz-meta-b');
+  assert.is(signedHeaderNames(headers, { signable: new Set(['user-agent']), unsignable: new Set(['a']) }), 'host;user-agent;x-amz-meta-b');
 });
 
 test.run();
