@@ -26,7 +26,10 @@ export async function presign(request: HttpRequest | SdkHttpRequest, options: Pr
   const input = prepared instanceof Promise ? await prepared : prepared; // no await (and no extra tick) when nothing is pending
   const steps = computeSignature(input); // steps 1–4
   // Step 5: the signature is the last query parameter; an unsigned token follows it.
-  const appended: EncodedParameter[] = [...input.addedQuery, ...input.queryAfterSigning, [QUERY.signature, steps.signature]];
+  const appended: EncodedParameter[] = [];
+  for (const parameter of input.addedQuery) appended.push(parameter);
+  for (const parameter of input.queryAfterSigning) appended.push(parameter);
+  appended.push([QUERY.signature, steps.signature]);
   const url = presignedUrl(input, appended);
 
   let signedRequest: PresignResult['request'];

@@ -49,7 +49,7 @@ export interface RequestParts {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // NUL anywhere, or CR/LF that does not start an obs-fold continuation (RFC 9112 §5.2).
 const BAD_VALUE = /\0|\r(?!\n[ \t])|\n(?![ \t])/;
-const ABSOLUTE_URL = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
 
 /** True for an `@smithy/protocol-http` `HttpRequest`-shaped object. */
 export function isSdkHttpRequest(request: unknown): request is SdkHttpRequest {
@@ -77,14 +77,19 @@ export function readRequest(request: HttpRequest | SdkHttpRequest): RequestParts
   }
   const fragment = url.indexOf('#');
   const withoutFragment = fragment === -1 ? url : url.slice(0, fragment);
-  const absolute = ABSOLUTE_URL.exec(withoutFragment);
+  // scheme://authority/path?query, split with indexOf: a capturing regex here cost more than hashing the path.
+  const schemeEnd = withoutFragment.indexOf('://');
+  const absolute = schemeEnd > 0 && SCHEME.test(withoutFragment.slice(0, schemeEnd));
   let scheme: string | undefined;
   let authority: string | undefined;
   let target = withoutFragment;
   if (absolute) {
-    scheme = absolute[1]!.toLowerCase();
-    authority = absolute[2]!.slice(absolute[2]!.lastIndexOf('@') + 1); // user:pass@ is never sent as Host
-    target = absolute[3]!;
+    scheme = withoutFragment.slice(0, schemeEnd).toLowerCase();
+    const start = schemeEnd + 3;
+    const end = Math.min(indexOrEnd(withoutFragment, '/', start), indexOrEnd(withoutFragment, '?', start));
+    const at = withoutFragment.lastIndexOf('@', end - 1);
+    authority = withoutFragment.slice(at < start ? start : at + 1, end); // user:pass@ is never sent as Host
+    target = withoutFragment.slice(end);
     if (authority === '') throw new SigV4Error('INVALID_REQUEST', `request.url: no host in '${url}'`);
   } else if (!withoutFragment.startsWith('/')) {
     throw new SigV4Error('INVALID_REQUEST', 'request.url: expected an absolute URL (https://host/path) or a path starting with /');
@@ -93,6 +98,11 @@ export function readRequest(request: HttpRequest | SdkHttpRequest): RequestParts
   const path = questionMark === -1 ? target : target.slice(0, questionMark);
   const query = questionMark === -1 ? '' : target.slice(questionMark + 1);
   return { method, scheme, authority, path: path === '' ? '/' : path, query, headers, body: (request as HttpRequest).body };
+}
+
+function indexOrEnd(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
+  return index === -1 ? text.length : index;
 }
 
 function readSdkRequest(request: SdkHttpRequest, method: string, headers: HeaderEntry[]): RequestParts {

@@ -115,16 +115,16 @@ function prepareWith(
       }
       // A URL cannot carry headers, so x-amz-* headers travel in the query, as the AWS SDKs do.
       const hoisted: EncodedParameter[] = [];
-      headers = headers.filter(([name, value]) => {
+      const kept: HeaderEntry[] = [];
+      for (const header of headers) {
+        const [name, value] = header;
         const lower = name.toLowerCase();
-        if (!lower.startsWith('x-amz-') || lower === AMZ_DATE) return lower !== AMZ_DATE;
-        if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) {
-          queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
-          return false;
-        }
-        hoisted.push([uriEncode(name), uriEncode(value)]);
-        return false;
-      });
+        if (lower === AMZ_DATE) continue; // X-Amz-Date is a query parameter of its own
+        else if (!lower.startsWith('x-amz-')) kept.push(header);
+        else if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
+        else hoisted.push([uriEncode(name), uriEncode(value)]);
+      }
+      headers = kept;
       const scope = credentialScope(time.dateStamp, options.region, options.service);
       const names = signedHeaderNames(headers, rules);
       addedQuery.push(
@@ -133,8 +133,8 @@ function prepareWith(
         [QUERY.date, time.amzDate],
         [QUERY.expires, String(expiresIn)],
         [QUERY.signedHeaders, uriEncode(names)],
-        ...hoisted,
       );
+      for (const parameter of hoisted) addedQuery.push(parameter);
       const hasToken = hoisted.some(([k]) => k.toLowerCase() === AMZ_SECURITY_TOKEN) || queryAfterSigning.length > 0;
       if (credentials.sessionToken && !hasToken) {
         (signSessionToken ? addedQuery : queryAfterSigning).push([QUERY.securityToken, uriEncode(credentials.sessionToken)]);
@@ -147,7 +147,7 @@ function prepareWith(
       host,
       method: parts.method,
       path: parts.path,
-      queryParameters: mode === 'query' ? [...queryParameters(parts.query), ...addedQuery] : queryParameters(parts.query),
+      queryParameters: mode === 'query' ? queryParameters(parts.query).concat(addedQuery) : queryParameters(parts.query),
       headers,
       headerRules: rules,
       headersAfterSigning,
