@@ -95,8 +95,9 @@ export function canonicalHeaderEntries(headers: readonly HeaderEntry[]): HeaderE
     // repeated name right after its earlier values, so merging keeps the order they were sent in.
     let at = sorted.length;
     while (at > 0 && sorted[at - 1]![0] > lower) at--;
-    const previous = sorted[at - 1];
+    const previous = at > 0 ? sorted[at - 1]! : undefined; // never read index -1: V8 takes a slow path for it
     if (previous !== undefined && previous[0] === lower) previous[1] += `,${clean}`;
+    else if (at === sorted.length) sorted.push([lower, clean]);
     else sorted.splice(at, 0, [lower, clean]);
   }
   return sorted;

@@ -61,6 +61,10 @@ export async function presign(request: HttpRequest | SdkHttpRequest, options: Pr
  */
 export function presignedUrl(input: Pick<Prepared, 'parts' | 'host'>, appended: readonly EncodedParameter[]): string {
   let query = input.parts.query;
-  for (const [key, value] of appended) query += query === '' ? `${key}=${value}` : `&${key}=${value}`;
+  let separator = query === '' ? '' : '&';
+  for (const [key, value] of appended) {
+    query += `${separator}${key}=${value}`;
+    separator = '&';
+  }
   return `${input.parts.scheme ?? 'https'}://${input.host}${input.parts.path}?${query}`;
 }

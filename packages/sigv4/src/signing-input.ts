@@ -129,7 +129,7 @@ function prepareWith(
       const names = signedHeaderNames(headers, rules);
       addedQuery.push(
         [QUERY.algorithm, ALGORITHM],
-        [QUERY.credential, uriEncode(`${credentials.accessKeyId}/${scope}`)],
+        [QUERY.credential, encodedCredential(credentials.accessKeyId, scope)],
         [QUERY.date, time.amzDate],
         [QUERY.expires, String(expiresIn)],
         [QUERY.signedHeaders, uriEncode(names)],
@@ -166,6 +166,16 @@ function prepareWith(
       expiresIn,
     };
   }
+}
+
+// Every URL one identity presigns on one day carries the same X-Amz-Credential, and encoding it was
+// the costliest step of a presign after hashing: the last one is kept (it is not secret).
+let lastCredential = { raw: '', encoded: '' };
+
+function encodedCredential(accessKeyId: string, scope: string): string {
+  const raw = `${accessKeyId}/${scope}`;
+  if (raw !== lastCredential.raw) lastCredential = { raw, encoded: uriEncode(raw) };
+  return lastCredential.encoded;
 }
 
 /** The Host header a request without one gets: the URL's authority, without the scheme's default port. */
