@@ -82,6 +82,22 @@ for (const [expiresIn, ok] of expiresTable) {
   });
 }
 
+// X-Amz-Credential is `<access key id>/<scope>` with each "/" written %2F (the S3 example above shows it).
+test('X-Amz-Credential follows the identity and scope of each presign when they change from call to call', async () => {
+  const calls = [
+    { accessKeyId: 'AKIDONE', date: '20150830T123600Z', region: 'us-east-1' },
+    { accessKeyId: 'AKIDTWO', date: '20150830T123600Z', region: 'us-east-1' },
+    { accessKeyId: 'AKIDONE', date: '20150831T000000Z', region: 'us-east-1' },
+    { accessKeyId: 'AKIDONE', date: '20150831T000000Z', region: 'eu-west-1' },
+    { accessKeyId: 'AKIDONE', date: '20150830T123600Z', region: 'us-east-1' },
+  ];
+  for (const { accessKeyId, date, region } of calls) {
+    const { url } = await presign({ method: 'GET', url: 'https://example.amazonaws.com/' }, { credentials: { accessKeyId, secretAccessKey: 'secret' }, region, service: 'service', date });
+    assert.is(new URL(url).searchParams.get('X-Amz-Credential'), `${accessKeyId}/${date.slice(0, 8)}/${region}/service/aws4_request`);
+    assert.ok(url.includes(`X-Amz-Credential=${accessKeyId}%2F${date.slice(0, 8)}%2F${region}%2Fservice%2Faws4_request&`), url);
+  }
+});
+
 test('expires in 3600 seconds by default, as the AWS SDKs do', async () => {
   assert.ok(queryOf((await presign({ method: 'GET', url: 'https://h.example/' }, base)).url).includes('X-Amz-Expires=3600'));
 });
