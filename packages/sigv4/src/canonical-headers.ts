@@ -145,7 +145,9 @@ export function canonicalHeaders(entries: readonly HeaderEntry[]): string {
  * ```
  */
 export function signedHeaders(entries: readonly HeaderEntry[]): string {
-  return entries.map(([name]) => name).join(';');
+  let names = '';
+  for (const [name] of entries) names += names === '' ? name : `;${name}`;
+  return names;
 }
 
 /**

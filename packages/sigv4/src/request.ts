@@ -193,12 +193,17 @@ export function headerValue(headers: readonly HeaderEntry[], lowerName: string):
 /** Writes an ordered header list back as an object: a repeated name becomes an array. */
 export function headersToObject(headers: readonly HeaderEntry[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  const spelling = new Map<string, string>(); // lower-case name -> the first spelling, the key in `out`
+  // Lower-case names seen so far and their first spelling (the key in `out`); a request carries a
+  // handful of headers, for which a scan beats hashing each name into a Map.
+  const lowerNames: string[] = [];
+  const spellings: string[] = [];
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    const key = spelling.get(lower);
+    const seen = lowerNames.indexOf(lower);
+    const key = seen === -1 ? undefined : spellings[seen];
     if (key === undefined) {
-      spelling.set(lower, name);
+      lowerNames.push(lower);
+      spellings.push(name);
       out[name] = value;
     } else {
       const previous = out[key]!;
