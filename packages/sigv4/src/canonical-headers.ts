@@ -60,11 +60,6 @@ export function signableHeaders(headers: readonly HeaderEntry[], rules: HeaderRu
   return signed;
 }
 
-/** True when a header (lower-case name) is signed under these rules; {@link headersToSign} says why not. */
-export function isSignable(lowerName: string, rules: HeaderRules = {}): boolean {
-  return unsignedReason(lowerName, rules) === undefined;
-}
-
 function unsignedReason(name: string, rules: HeaderRules): string | undefined {
   if (rules.signable?.has(name)) return undefined;
   if (rules.unsignable?.has(name)) return 'not signed: excluded by the caller';

@@ -92,6 +92,7 @@ function prepareWith(
   const declaredOrInMemory = resolvePayloadHash(parts, headers, options, hash);
   return declaredOrInMemory === undefined ? payloadHash(parts.body, hash).then(withPayload) : withPayload(declaredOrInMemory);
 
+  /** The rest, once the payload hash is known: what the signer adds, and the prepared input. */
   function withPayload(payload: string): Prepared {
     if (mode === 'header') {
       if (headerValue(headers, AMZ_DATE) === undefined) headers.push(['X-Amz-Date', time.amzDate]);
