@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { suite } from 'uvu';
@@ -12,6 +12,7 @@ import { startEcrEmulator, type EcrEmulator, type EmulatorCredential } from '../
 import { EcrError } from '../src/errors.ts';
 import { getAuthorizationToken, type GetAuthorizationTokenOptions } from '../src/get-authorization-token.ts';
 import { ClockOffsets, closeConnections } from '../src/http.ts';
+import { startProxy } from './forward-proxy.ts';
 
 const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const TEMP = { accessKeyId: 'ASIATEMPORARY', secretAccessKey: 'temporary/secret/Key+0123456789abcdef', sessionToken: 'FwoGZXIvYXdzEXAMPLE//session+token==' };
@@ -308,57 +309,6 @@ it('a refused connection is a NETWORK_ERROR after the retries', async ({ options
   assert.match(error.message, 'ECONNREFUSED');
   assert.is(sleeps.length, 2);
 });
-
-/** A forward proxy that also tunnels CONNECT, for 127.0.0.1 targets only; it records what it carried. */
-async function startProxy(): Promise<{ url: string; seen: string[]; auth: Array<string | undefined>; close: () => Promise<void> }> {
-  const seen: string[] = [];
-  const auth: Array<string | undefined> = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const target = new URL(req.url ?? '');
-    seen.push(`${req.method} ${target.host}`);
-    auth.push(req.headers['proxy-authorization']);
-    if (target.hostname !== '127.0.0.1') {
-      res.writeHead(403).end();
-      return;
-    }
-    const upstream = httpRequest(target, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    seen.push(`CONNECT ${req.url}`);
-    auth.push(req.headers['proxy-authorization']);
-    const [host, port] = (req.url ?? '').split(':');
-    if (host !== '127.0.0.1') {
-      client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-      return;
-    }
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  server.on('connection', (socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    auth,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 it('honours HTTP_PROXY (lower or upper case), and NO_PROXY', async ({ emulator, options }) => {
   const proxy = await startProxy();
