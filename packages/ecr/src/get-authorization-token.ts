@@ -208,6 +208,7 @@ async function findCredentials(options: GetAuthorizationTokenOptions, env: Envir
     trace: options.trace === true,
     signal: options.signal,
     now: options.now,
+    proxy: options.proxy, // STS (assume role, web identity) goes the way the ECR call goes
   });
   const profile = resolved.profile;
   return {

@@ -149,7 +149,11 @@ export function displayProxy(proxy: string): string {
 // Dispatchers are shared per (proxy, timeouts) so that repeated calls reuse kept-alive connections.
 const dispatchers = new Map<string, Dispatcher>();
 
-function dispatcherFor(proxy: string | undefined, connectTimeoutMs: number, requestTimeoutMs: number): Dispatcher {
+/**
+ * The shared undici dispatcher for a proxy (or none) and timeouts; {@link closeConnections} closes them all.
+ * The credential chain's STS calls go through it too.
+ */
+export function dispatcherFor(proxy: string | undefined, connectTimeoutMs: number, requestTimeoutMs: number): Dispatcher {
   const key = `${proxy ?? 'direct'}\n${connectTimeoutMs}\n${requestTimeoutMs}`;
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {

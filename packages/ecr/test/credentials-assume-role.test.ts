@@ -4,6 +4,7 @@ import { EcrError } from '../src/errors.ts';
 import { resolveCredentials } from '../src/credentials/chain.ts';
 import { stsEndpoint } from '../src/credentials/sts.ts';
 import { inOneHour, sendJson, startServer, startSts, tempHome, type IssuedRole } from './credentials-fixtures.ts';
+import { startProxy } from './forward-proxy.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 const ROLE2 = 'arn:aws:iam::123456789012:role/admin';
@@ -131,6 +132,30 @@ test('credential_source = EcsContainer and Ec2InstanceMetadata sign with what th
     assert.is(t.sts.verified[1]?.accessKeyId, 'AKIDBASE');
     assert.match(ec2.credentials.source, /via imds \(role ec2-role\)/);
   } finally {
+    await metadata.close();
+    await t.close();
+  }
+});
+
+test('STS goes through HTTP(S)_PROXY like any AWS call, the container endpoint never; NO_PROXY and proxy: false bypass it', async () => {
+  const t = await setup(`[profile ecs]\nrole_arn = ${ROLE}\ncredential_source = EcsContainer\n`);
+  const metadata = await startServer((_request, response) => sendJson(response, 200, { AccessKeyId: 'AKIDENV', SecretAccessKey: 'SECRET-env', Expiration: inOneHour() }));
+  const proxy = await startProxy();
+  const stsHost = new URL(t.sts.url).host;
+  const env = { ...t.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${metadata.url}/task`, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
+  try {
+    const viaProxy = await resolveCredentials({ env, profile: 'ecs' });
+    assert.is(viaProxy.credentials.accessKeyId, 'ASIADEPLOY');
+    assert.is(t.sts.verified.length, 1, 'the STS stand-in verified the AssumeRole that came through the proxy');
+    assert.ok(proxy.seen.some((line) => line.endsWith(stsHost)), proxy.seen.join('; '));
+    assert.not.ok(proxy.seen.some((line) => line.endsWith(new URL(metadata.url).host)), 'the container endpoint must not go through a proxy');
+    const before = proxy.seen.length;
+    await resolveCredentials({ env: { ...env, NO_PROXY: '127.0.0.1' }, profile: 'ecs' });
+    await resolveCredentials({ env, profile: 'ecs', proxy: false });
+    assert.is(t.sts.verified.length, 3);
+    assert.is(proxy.seen.length, before, 'NO_PROXY and proxy: false must bypass the proxy');
+  } finally {
+    await proxy.close();
     await metadata.close();
     await t.close();
   }

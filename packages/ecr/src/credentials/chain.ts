@@ -49,6 +49,11 @@ export interface ResolveCredentialsOptions {
   http?: HttpClient | undefined;
   /** The clock in epoch milliseconds (signing STS calls, expiry checks). Default: `Date.now`. */
   now?: (() => number) | undefined;
+  /**
+   * The proxy for STS calls (AssumeRole, AssumeRoleWithWebIdentity): a URL, or `false` for none. Default:
+   * `HTTPS_PROXY` / `HTTP_PROXY` from `env`, minding `NO_PROXY`. The container endpoint and IMDS never use one.
+   */
+  proxy?: string | false | undefined;
   /** Per-request timeout for STS, in milliseconds. Default 10 000. */
   timeoutMs?: number | undefined;
   /** Time limit for `credential_process`, in milliseconds. Default 60 000. */
@@ -130,6 +135,7 @@ export async function createProviderContext(options: ResolveCredentialsOptions =
     profile: selectProfile(env, options.profile),
     config,
     http: options.http ?? undiciHttpClient,
+    proxy: options.proxy,
     now: options.now ?? Date.now,
     signal: options.signal,
     timeoutMs: options.timeoutMs ?? 10_000,

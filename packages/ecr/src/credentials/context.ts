@@ -35,6 +35,8 @@ export interface ProviderContext {
   readonly now: () => number;
   /** Cancels every network call and child process. */
   readonly signal?: AbortSignal | undefined;
+  /** The proxy for STS calls: a URL, `false` for none, or undefined for `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` from `env`. */
+  readonly proxy?: string | false | undefined;
   /** Per-request timeout for STS and the container endpoint, in milliseconds. */
   readonly timeoutMs: number;
   /** Where `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is resolved against (ECS: `http://169.254.170.2`). */

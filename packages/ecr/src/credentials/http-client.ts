@@ -1,11 +1,12 @@
 /**
  * The one HTTP exchange the credential providers need (STS, the container endpoint, IMDS): a request,
- * a timeout, an abort signal, the body as text. No proxy: metadata endpoints are link-local and must
- * never be sent through a proxy (the SDKs bypass it too), and connections are closed after each call
- * because these endpoints are called rarely.
+ * a timeout, an abort signal, the body as text. Only STS names a proxy (HTTPS_PROXY, as for every AWS
+ * API call): metadata endpoints are link-local and must never be sent through one (the SDKs bypass it
+ * too). Connections are closed after each call because these endpoints are called rarely.
  */
 import { request } from 'undici';
 import { EcrError } from '../errors.ts';
+import { dispatcherFor } from '../http.ts';
 
 /** A request to one of the credential endpoints. */
 export interface HttpClientRequest {
@@ -19,6 +20,8 @@ export interface HttpClientRequest {
   timeoutMs: number;
   /** Cancels the exchange. */
   signal?: AbortSignal | undefined;
+  /** A proxy URL to go through (STS only); none when absent. */
+  proxy?: string | undefined;
 }
 
 /** The response: status, lower-case headers, and the body as UTF-8 text. */
@@ -60,6 +63,7 @@ export const undiciHttpClient: HttpClient = async (url, init) => {
       body: init.body ?? null,
       signal,
       reset: true,
+      ...(init.proxy === undefined ? {} : { dispatcher: dispatcherFor(init.proxy, init.timeoutMs, init.timeoutMs) }),
       headersTimeout: init.timeoutMs,
       bodyTimeout: init.timeoutMs,
     });

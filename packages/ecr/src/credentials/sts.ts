@@ -13,6 +13,7 @@
 import { sign } from '@glassbox/sigv4';
 import { partitionOf, type ProfileEndpointSettings } from '../endpoints.ts';
 import { EcrError, type EcrErrorCode } from '../errors.ts';
+import { proxyFor } from '../http.ts';
 import { readVariable, type ProviderContext } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
 import { headerValue } from './http-client.ts';
@@ -125,7 +126,7 @@ export interface StsCall {
  * });
  * ```
  */
-export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' | 'timeoutMs' | 'now'>, call: StsCall): Promise<StsCredentials> {
+export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' | 'timeoutMs' | 'now' | 'env' | 'proxy'>, call: StsCall): Promise<StsCredentials> {
   const body = new URLSearchParams({ Action: call.action, Version: STS_API_VERSION, ...call.parameters }).toString();
   let headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
   if (call.signWith !== undefined) {
@@ -138,7 +139,8 @@ export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' |
       if (name.toLowerCase() !== 'host') headers[name] = Array.isArray(value) ? value.join(',') : (value as string);
     }
   }
-  const response = await context.http(call.endpoint.url, { method: 'POST', headers, body, timeoutMs: context.timeoutMs, signal: context.signal });
+  const proxy = proxyFor(new URL(call.endpoint.url), { env: context.env, proxy: context.proxy });
+  const response = await context.http(call.endpoint.url, { method: 'POST', headers, body, timeoutMs: context.timeoutMs, signal: context.signal, proxy });
   const requestId = headerValue(response.headers, 'x-amzn-requestid');
   if (response.status !== 200) {
     const code = element(response.body, 'Code') ?? `HTTP ${response.status}`;
