@@ -6,7 +6,7 @@
  * (a source answered with something unusable), `CREDENTIAL_PROCESS_FAILED`, `PROFILE_NOT_FOUND`,
  * `PROFILE_INVALID`, `ASSUME_ROLE_FAILED`, `CONTAINER_CREDENTIALS_FAILED`, `IMDS_FAILED`,
  * `WEB_IDENTITY_FAILED` (the token file could not be read, or STS `AssumeRoleWithWebIdentity` refused it),
- * `UNSUPPORTED_CREDENTIAL_SOURCE` (the profile uses a source Glassbox does not implement, such as IAM Identity Center).
+ * `SSO_FAILED` (IAM Identity Center: no cached or an expired `aws sso login` token, or `GetRoleCredentials` refused it).
  * Endpoints: `MISSING_REGION`, `INVALID_REGION`, `INVALID_ENDPOINT`, `INVALID_CONFIGURATION`.
  * The call: `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `INVALID_RESPONSE`.
  * Registry aliases: `INVALID_REGISTRY_ALIAS` (a `GLASSBOX_REGISTRY_ALIASES` entry or a `registryAliases` entry of
@@ -23,7 +23,7 @@ export type EcrErrorCode =
   | 'CONTAINER_CREDENTIALS_FAILED'
   | 'IMDS_FAILED'
   | 'WEB_IDENTITY_FAILED'
-  | 'UNSUPPORTED_CREDENTIAL_SOURCE'
+  | 'SSO_FAILED'
   | 'MISSING_REGION'
   | 'INVALID_REGION'
   | 'INVALID_ENDPOINT'

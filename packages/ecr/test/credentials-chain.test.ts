@@ -153,18 +153,6 @@ test('a named profile that does not exist: an error, unless env keys answer firs
   }
 });
 
-test('an SSO profile is reported as unsupported with a workaround, not silently skipped', async () => {
-  const home = await tempHome();
-  try {
-    await home.write('config', '[profile sso]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = dev\n');
-    const error = await resolveCredentials({ env: home.env, profile: 'sso' }).catch((caught: unknown) => caught);
-    assert.is((error as EcrError).code, 'UNSUPPORTED_CREDENTIAL_SOURCE');
-    assert.match((error as EcrError).message, 'aws configure export-credentials --profile sso --format process');
-  } finally {
-    await home.cleanup();
-  }
-});
-
 test('a broken configured source stops the chain instead of falling through', async () => {
   const home = await tempHome();
   try {

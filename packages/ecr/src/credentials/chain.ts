@@ -7,7 +7,7 @@
  * | 1 | `environment` | `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`; **skipped when a profile is named explicitly** (`--profile` / the `profile` option) |
  * | 2 | `assume-role` | the profile has `role_arn` + `source_profile` / `credential_source` |
  * | 3 | `web-identity` | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`, or the profile's `web_identity_token_file` + `role_arn` |
- * | 4 | `sso` | the profile has `sso_*` keys: not supported, reported as an error rather than silently skipped |
+ * | 4 | `sso` | the profile has `sso_*` keys (IAM Identity Center): the token `aws sso login` cached, exchanged at `GetRoleCredentials` |
  * | 5 | `shared-credentials-file` | the profile's keys in `~/.aws/credentials` |
  * | 6 | `credential-process` | the profile's `credential_process` |
  * | 7 | `shared-config-file` | the profile's keys in `~/.aws/config` |
@@ -31,6 +31,7 @@ import { fromInstanceMetadata } from './imds.ts';
 import { fromCredentialProcess } from './process.ts';
 import { fromConfigFileKeys, fromSharedCredentialsFile } from './profile-keys.ts';
 import { defaultHomedir, getProfile, loadSharedConfig, profileNotFound, selectProfile } from './shared-files.ts';
+import { fromSso } from './sso.ts';
 import { fromWebIdentity } from './web-identity.ts';
 
 /** Options of {@link resolveCredentials} and {@link createCredentialProvider}. */
@@ -80,16 +81,6 @@ interface ChainLink {
   /** Whether it is one of the profile providers (which need the profile to exist). */
   profile: boolean;
   resolve: (context: ProviderContext) => Promise<SourceResult>;
-}
-
-async function fromSso(context: ProviderContext): Promise<SourceResult> {
-  const profile = getProfile(context.config, context.profile.name);
-  const ssoKeys = Object.keys(profile?.values ?? {}).filter((key) => key.startsWith('sso_'));
-  if (ssoKeys.length === 0) return { skipped: `profile ${context.profile.name} has no sso_* keys` };
-  throw new EcrError(
-    'UNSUPPORTED_CREDENTIAL_SOURCE',
-    `Profile ${context.profile.name} uses IAM Identity Center (${ssoKeys.join(', ')}), which Glassbox does not read yet. Add to the profile: credential_process = aws configure export-credentials --profile ${context.profile.name} --format process (and sign in with aws sso login).`,
-  );
 }
 
 /** The chain, in order. */

@@ -1,6 +1,6 @@
 /**
- * The AWS credential chain of @glassbox/ecr: environment, assume role, web identity, shared files,
- * `credential_process`, container and instance metadata, in the AWS CLI's order, with a trace saying
+ * The AWS credential chain of @glassbox/ecr: environment, assume role, web identity, IAM Identity
+ * Center (SSO), shared files, `credential_process`, container and instance metadata, in the AWS CLI's order, with a trace saying
  * which source answered and why the earlier ones did not — and never the secret.
  *
  * @example
@@ -33,11 +33,13 @@ export { ENV_SOURCE, fromEnvironment } from './env.ts';
 export { fromConfigFileKeys, fromSharedCredentialsFile } from './profile-keys.ts';
 export { splitCommandLine } from './command-line.ts';
 export { credentialsFromProcess, fromCredentialProcess } from './process.ts';
-export { STS_API_VERSION, stsEndpoint } from './sts.ts';
+export { configuredEndpoint, STS_API_VERSION, stsEndpoint } from './sts.ts';
 export type { StsEndpoint } from './sts.ts';
 export { assumeRoleForProfile, CREDENTIAL_SOURCES, fromAssumeRole, isAssumeRoleProfile } from './assume-role.ts';
 export { assumeRoleWithWebIdentity, fromWebIdentity } from './web-identity.ts';
 export type { WebIdentityParameters } from './web-identity.ts';
+export { fromSso, ssoRoleCredentials, ssoSettings, ssoTokenFile } from './sso.ts';
+export type { SsoSettings } from './sso.ts';
 export { containerCredentials, containerCredentialsUrl, ECS_CONTAINER_ENDPOINT, fromContainer } from './container.ts';
 export type { ContainerCredentialsTarget } from './container.ts';
 export { fromInstanceMetadata, IMDS_ENDPOINTS, IMDS_TOKEN_TTL_SECONDS, imdsCredentials } from './imds.ts';

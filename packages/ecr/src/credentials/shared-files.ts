@@ -46,7 +46,7 @@ export interface SharedFilePaths {
 export interface SharedConfigFile extends SharedFile {
   /** `[services name]` sections by name: per-service settings such as `endpoint_url`. */
   readonly services: Readonly<Record<string, ConfigSection>>;
-  /** `[sso-session name]` sections by name (read, not used: SSO is not supported yet). */
+  /** `[sso-session name]` sections by name: an IAM Identity Center start URL and region that profiles share. */
   readonly ssoSessions: Readonly<Record<string, ConfigSection>>;
 }
 

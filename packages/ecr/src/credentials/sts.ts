@@ -49,30 +49,51 @@ export interface StsEndpoint {
  * ```
  */
 export function stsEndpoint(context: Pick<ProviderContext, 'env'>, profile: ProfileEndpointSettings): StsEndpoint {
-  const env = context.env;
-  const region = readVariable(env, 'AWS_REGION') ?? readVariable(env, 'AWS_DEFAULT_REGION') ?? profile.region;
-  const ignoreVariable = readVariable(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')?.toLowerCase();
-  const ignore = ignoreVariable === undefined ? profile.ignoreConfiguredEndpointUrls === true : ignoreVariable === 'true';
-  if (!ignore) {
-    const configured: [string, string | undefined][] = [
-      ['AWS_ENDPOINT_URL_STS', readVariable(env, 'AWS_ENDPOINT_URL_STS')],
-      ['AWS_ENDPOINT_URL', readVariable(env, 'AWS_ENDPOINT_URL')],
-      ['profile services sts endpoint_url', profile.serviceEndpointUrl],
-      ['profile endpoint_url', profile.endpointUrl],
-    ];
-    for (const [source, url] of configured) {
-      if (url === undefined) continue;
-      try {
-        const parsed = new URL(url);
-        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http(s)');
-      } catch (error) {
-        throw new EcrError('INVALID_ENDPOINT', `${source} is "${url}", which is not an http(s) URL.`, { cause: error });
-      }
-      return { url, region: region ?? 'us-east-1', source };
-    }
-  }
+  const region = readVariable(context.env, 'AWS_REGION') ?? readVariable(context.env, 'AWS_DEFAULT_REGION') ?? profile.region;
+  const configured = configuredEndpoint(context, profile, 'sts');
+  if (configured !== undefined) return { ...configured, region: region ?? 'us-east-1' };
   if (region === undefined) return { url: 'https://sts.amazonaws.com', region: 'us-east-1', source: 'global STS endpoint (no region configured)' };
   return { url: `https://sts.${region}.${partitionOf(region).dnsSuffix}`, region, source: `regional STS endpoint for ${region}` };
+}
+
+/**
+ * An endpoint the user configured for a service the credential chain calls (STS, the SSO portal): the
+ * service's own variable, `AWS_ENDPOINT_URL`, the profile's `[services]` entry, the profile's
+ * `endpoint_url` — none of them when `ignore_configured_endpoint_urls` says so.
+ *
+ * @example
+ * ```ts
+ * configuredEndpoint({ env: { AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:4001' } }, {}, 'sso');
+ * // { url: 'http://127.0.0.1:4001', source: 'AWS_ENDPOINT_URL_SSO' }
+ * ```
+ */
+export function configuredEndpoint(
+  context: Pick<ProviderContext, 'env'>,
+  profile: ProfileEndpointSettings,
+  service: 'sts' | 'sso',
+): { url: string; source: string } | undefined {
+  const env = context.env;
+  const serviceVariable = `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
+  const ignoreVariable = readVariable(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')?.toLowerCase();
+  const ignore = ignoreVariable === undefined ? profile.ignoreConfiguredEndpointUrls === true : ignoreVariable === 'true';
+  if (ignore) return undefined;
+  const configured: [string, string | undefined][] = [
+    [serviceVariable, readVariable(env, serviceVariable)],
+    ['AWS_ENDPOINT_URL', readVariable(env, 'AWS_ENDPOINT_URL')],
+    [`profile services ${service} endpoint_url`, profile.serviceEndpointUrl],
+    ['profile endpoint_url', profile.endpointUrl],
+  ];
+  for (const [source, url] of configured) {
+    if (url === undefined) continue;
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http(s)');
+    } catch (error) {
+      throw new EcrError('INVALID_ENDPOINT', `${source} is "${url}", which is not an http(s) URL.`, { cause: error });
+    }
+    return { url, source };
+  }
+  return undefined;
 }
 
 function decodeXml(text: string): string {
