@@ -71,7 +71,7 @@ export function configuredEndpoint(
   context: Pick<ProviderContext, 'env'>,
   profile: ProfileEndpointSettings,
   service: 'sts' | 'sso',
-): { url: string; source: string } | undefined {
+): Pick<StsEndpoint, 'url' | 'source'> | undefined {
   const env = context.env;
   const serviceVariable = `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
   const ignoreVariable = readVariable(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')?.toLowerCase();
