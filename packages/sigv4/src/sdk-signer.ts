@@ -103,8 +103,9 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
 
   /**
    * Presigns a request: `X-Amz-*` headers, the credential and the signature move into the query.
-   * `expiresIn` defaults to 3600 seconds; more than 604800 is an error. `unhoistableHeaders` is
-   * not supported: every `x-amz-*` header travels in the query.
+   * `expiresIn` defaults to 3600 seconds; more than 604800 is an error. `unhoistableHeaders` keep
+   * their `x-amz-*` headers as (signed) headers, `hoistableHeaders` move others into the query, as in
+   * `SignatureV4`.
    *
    * @example
    * ```ts
@@ -122,7 +123,11 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
         }
       }
     }
-    const presignOptions: PresignOptions = { ...(await this.commonOptions(request, options)), expiresIn: options.expiresIn ?? 3600 };
+    const presignOptions: PresignOptions = {
+      ...(await this.commonOptions(request, options)),
+      expiresIn: options.expiresIn ?? 3600,
+      unhoistableHeaders: options.unhoistableHeaders,
+    };
     const result = await presign(request, presignOptions);
     return result.request as unknown as HttpRequest;
   }

@@ -114,14 +114,16 @@ function prepareWith(
       if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_SECONDS) {
         throw new SigV4Error('EXPIRES_OUT_OF_RANGE', `expiresIn: expected whole seconds from 1 to ${MAX_PRESIGN_SECONDS} (7 days)`);
       }
-      // A URL cannot carry headers, so x-amz-* headers travel in the query, as the AWS SDKs do.
+      // A URL cannot carry headers, so x-amz-* headers travel in the query, as the AWS SDKs do —
+      // except those named unhoistable, which stay signed headers the URL's user must send.
+      const unhoistable = lowerCaseNames(options.unhoistableHeaders, 'unhoistableHeaders');
       const hoisted: EncodedParameter[] = [];
       const kept: HeaderEntry[] = [];
       for (const header of headers) {
         const [name, value] = header;
         const lower = name.toLowerCase();
         if (lower === AMZ_DATE) continue; // X-Amz-Date is a query parameter of its own
-        else if (!lower.startsWith('x-amz-')) kept.push(header);
+        else if (!lower.startsWith('x-amz-') || (unhoistable?.has(lower) && lower !== AMZ_SECURITY_TOKEN)) kept.push(header);
         else if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
         else hoisted.push([uriEncode(name), uriEncode(value)]);
       }
@@ -227,16 +229,18 @@ function resolvePayloadHash(
 
 function readHeaderRules(options: PresignOptions): HeaderRules {
   if (options.unsignableHeaders === undefined && options.signableHeaders === undefined) return NO_RULES;
-  const lower = (names: Iterable<string> | undefined, label: string): Set<string> | undefined => {
-    if (names === undefined) return undefined;
-    if (typeof names !== 'object' || names === null || !(Symbol.iterator in names)) {
-      throw new SigV4Error('INVALID_OPTION', `${label}: expected a list of header names`);
-    }
-    const list = [...names];
-    if (!list.every((n) => typeof n === 'string')) throw new SigV4Error('INVALID_OPTION', `${label}: expected header names as strings`);
-    return new Set(list.map((n) => n.toLowerCase()));
-  };
-  return { unsignable: lower(options.unsignableHeaders, 'unsignableHeaders'), signable: lower(options.signableHeaders, 'signableHeaders') };
+  return { unsignable: lowerCaseNames(options.unsignableHeaders, 'unsignableHeaders'), signable: lowerCaseNames(options.signableHeaders, 'signableHeaders') };
+}
+
+/** A header-name option (any iterable of strings) as a set of lower-case names, or INVALID_OPTION. */
+function lowerCaseNames(names: Iterable<string> | undefined, label: string): Set<string> | undefined {
+  if (names === undefined) return undefined;
+  if (typeof names !== 'object' || names === null || !(Symbol.iterator in names)) {
+    throw new SigV4Error('INVALID_OPTION', `${label}: expected a list of header names`);
+  }
+  const list = [...names];
+  if (!list.every((n) => typeof n === 'string')) throw new SigV4Error('INVALID_OPTION', `${label}: expected header names as strings`);
+  return new Set(list.map((n) => n.toLowerCase()));
 }
 
 function checkedCredentials(credentials: unknown): Credentials {

@@ -105,6 +105,12 @@ export interface SignOptions {
 export interface PresignOptions extends SignOptions {
   /** `X-Amz-Expires`, in seconds: 1 to 604800 (7 days). Default 3600. */
   expiresIn?: number | undefined;
+  /**
+   * `x-amz-*` header names (any case) that stay headers instead of moving into the query, as
+   * `@smithy/signature-v4`'s option of the same name: they stay signed, so whoever uses the URL must
+   * send them (S3's SSE-C headers, for instance). The session token always goes in the query.
+   */
+  unhoistableHeaders?: Iterable<string> | undefined;
 }
 
 /** What {@link sign} returns: the signed request and every intermediate it computed. */

@@ -58,6 +58,28 @@ test('agrees with @smithy/signature-v4 on the S3 example (UNSIGNED-PAYLOAD decla
   assert.is(theirs.query?.['X-Amz-Signature'], DOC.signature);
 });
 
+test('unhoistableHeaders keeps those x-amz-* headers as signed headers, with the signature @smithy/signature-v4 gives', async () => {
+  const headers = { host: 'examplebucket.s3.amazonaws.com', 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-meta-a': 'v' };
+  const unhoistableHeaders = new Set(['X-Amz-Server-Side-Encryption-Customer-Algorithm']);
+  const signingDate = new Date('2013-05-24T00:00:00Z');
+  const signer = new SignatureV4({ credentials: DOC.credentials, region: 'us-east-1', service: 's3', sha256: NodeSha256, uriEscapePath: false });
+  const theirs = await signer.presign(new HttpRequest({ method: 'GET', protocol: 'https:', hostname: headers.host, path: '/test.txt', headers }), { signingDate, expiresIn: 86400, unhoistableHeaders: new Set(['x-amz-server-side-encryption-customer-algorithm']) });
+  const ours = await presign({ method: 'GET', url: `https://${headers.host}/test.txt`, headers }, { credentials: DOC.credentials, region: 'us-east-1', service: 's3', date: signingDate, expiresIn: 86400, doubleEncode: false, normalizePath: false, unhoistableHeaders });
+  const query = new URL(ours.url).searchParams;
+  assert.is(query.get('X-Amz-SignedHeaders'), 'host;x-amz-server-side-encryption-customer-algorithm');
+  assert.is(query.get('X-Amz-SignedHeaders'), theirs.query?.['X-Amz-SignedHeaders']);
+  assert.is(query.get('x-amz-meta-a'), 'v', 'headers not named stay hoisted');
+  assert.is(query.get('x-amz-server-side-encryption-customer-algorithm'), null);
+  assert.is(ours.request.headers['x-amz-server-side-encryption-customer-algorithm'], 'AES256');
+  assert.is(query.get('X-Amz-Signature'), theirs.query?.['X-Amz-Signature']);
+});
+
+test('unhoistableHeaders that is not a list of names is INVALID_OPTION', async () => {
+  const error = await presign({ method: 'GET', url: 'https://h.example/' }, { ...base, unhoistableHeaders: 5 as unknown as string[] }).then(() => undefined, (e: unknown) => e);
+  assert.instance(error, SigV4Error);
+  assert.is((error as SigV4Error).code, 'INVALID_OPTION');
+});
+
 const expiresTable: [expiresIn: unknown, ok: boolean][] = [
   [1, true],
   [3600, true],

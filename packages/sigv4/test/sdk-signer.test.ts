@@ -152,6 +152,18 @@ test('presigns exactly as @smithy/signature-v4 does', async () => {
   assert.is(a.headers['x-amz-meta-a'], undefined, 'x-amz-* headers move into the query');
 });
 
+test('presigns with unhoistableHeaders and hoistableHeaders exactly as @smithy/signature-v4 does', async () => {
+  const ours = new SignatureV4({ credentials, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+  const theirs = new CapturingSignatureV4({ credentials, region: 'us-east-1', service: 's3', uriEscapePath: false });
+  const request = () => new HttpRequest({ method: 'PUT', protocol: 'https:', hostname: 'b.s3.amazonaws.com', path: '/k', headers: { host: 'b.s3.amazonaws.com', 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-meta-a': 'v', 'content-md5': 'abc=' } });
+  const options = { signingDate: new Date('2026-11-29T05:00:00Z'), expiresIn: 900, unhoistableHeaders: new Set(['x-amz-server-side-encryption']), hoistableHeaders: new Set(['content-md5']) };
+  const a = await ours.presign(request(), options);
+  const b = await theirs.presign(request(), options);
+  assert.equal(a.query, b.query);
+  assert.is(a.headers['x-amz-server-side-encryption'], 'aws:kms', 'an unhoistable header stays a header');
+  assert.match(String(a.query?.['X-Amz-SignedHeaders']), 'x-amz-server-side-encryption');
+});
+
 test('signs a string to sign like SignatureV4 (signed policies)', async () => {
   const ours = new GlassboxSigner({ credentials, region: 'us-east-1', service: 's3' });
   const theirs = new CapturingSignatureV4({ credentials, region: 'us-east-1', service: 's3' });
