@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EcrError } from '../src/errors.ts';
@@ -121,6 +121,31 @@ test('send: a request that gets no answer times out as TIMEOUT', async () => {
     assert.ok(Date.now() - started < 900);
   } finally {
     await server.close();
+    await closeConnections();
+  }
+});
+
+// undici's connect timeout covers the TLS handshake, so a TCP server on 127.0.0.1 that accepts and then
+// never answers the ClientHello stands in for an unreachable host (only 127.0.0.1 may be a target here).
+test('send: a TLS handshake that never completes is a TIMEOUT naming the connect limit, not the request one', async () => {
+  const sockets = new Set<Socket>();
+  const silent = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as AddressInfo;
+  try {
+    const started = Date.now();
+    const error = await send({ method: 'POST', url: `https://127.0.0.1:${port}/`, headers: {}, body: '{}' }, { connectTimeoutMs: 150, requestTimeoutMs: 5_000 }).then(() => undefined, (caught: unknown) => caught);
+    assert.instance(error, EcrError);
+    assert.is((error as EcrError).code, 'TIMEOUT');
+    assert.match((error as EcrError).message, 'connecting took longer than 150 ms');
+    assert.ok(Date.now() - started < 2_000, 'the connect limit, not the 5 s request limit, ended it');
+    assert.is(sockets.size, 1, 'the TCP connection was made: only the handshake stalled');
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
     await closeConnections();
   }
 });
