@@ -4,11 +4,9 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { buildOnce, tempDir } from './support.ts';
-import { helperEnv, runHelper, type Run } from './support/process.ts';
+import { helperSuite } from './support/helper-suite.ts';
+import { runHelper, type Run } from './support/process.ts';
 
 const ACCESS_KEY_ID = 'AKIDGLASSBOXALIAS';
 const SECRET_ACCESS_KEY = 'alias-test-secret-access-key-do-not-print';
@@ -18,30 +16,9 @@ const OTHER = '123456789012.dkr.ecr.us-east-2.amazonaws.com';
 const ALIASED = '127.0.0.1:5000';
 const NOT_FOUND = 'credentials not found in native keychain';
 
-interface Context {
-  emulator: EcrEmulator;
-  dir: string;
-  cleanup: () => Promise<void>;
-  env: Record<string, string>;
-}
-
-const alias = suite<Context>('docker-credential-glassbox with registry aliases');
-
-alias.before(() => {
-  buildOnce();
-});
-
-alias.before.each(async (context) => {
-  const { dir, cleanup } = await tempDir('glassbox-helper-alias-');
-  context.dir = dir;
-  context.cleanup = cleanup;
-  context.emulator = await startEcrEmulator({ credentials: [{ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }], password: PASSWORD });
-  context.env = helperEnv(dir, { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }, context.emulator.url);
-});
-
-alias.after.each(async (context) => {
-  await context.emulator.close();
-  await context.cleanup();
+const alias = helperSuite('docker-credential-glassbox with registry aliases', {
+  credentials: [{ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }],
+  password: PASSWORD,
 });
 
 async function writeAliasFile(dir: string, registryAliases: unknown): Promise<void> {

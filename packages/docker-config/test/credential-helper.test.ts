@@ -6,11 +6,11 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
 import { runCredentialHelper } from '../src/credential-helper.ts';
 import { credentialIdentity, tokenCachePath } from '../src/token-cache.ts';
-import { buildOnce, tempDir } from './support.ts';
-import { helperEnv, runHelper, type Run } from './support/process.ts';
+import { tempDir } from './support.ts';
+import { helperSuite } from './support/helper-suite.ts';
+import { runHelper, type Run } from './support/process.ts';
 
 const ACCESS_KEY_ID = 'AKIDGLASSBOXHELPER';
 const SECRET_ACCESS_KEY = 'helper-test-secret-access-key-do-not-print';
@@ -27,40 +27,17 @@ function assertNoAwsSecret(run: Run): void {
   }
 }
 
-interface Context {
-  emulator: EcrEmulator;
-  dir: string;
-  cleanup: () => Promise<void>;
-  env: Record<string, string>;
-}
-
-const helper = suite<Context>('docker-credential-glassbox');
-
-helper.before(() => {
-  buildOnce();
-});
-
-helper.before.each(async (context) => {
-  const { dir, cleanup } = await tempDir('glassbox-helper-');
-  context.dir = dir;
-  context.cleanup = cleanup;
-  context.emulator = await startEcrEmulator({
+const helper = helperSuite(
+  'docker-credential-glassbox',
+  {
     credentials: [
       { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN },
       { accessKeyId: DENIED_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, denied: true },
     ],
     password: PASSWORD,
-  });
-  context.env = {
-    ...helperEnv(dir, { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, sessionToken: SESSION_TOKEN }, context.emulator.url),
-    AWS_ENDPOINT_URL_ECR_PUBLIC: context.emulator.url,
-  };
-});
-
-helper.after.each(async (context) => {
-  await context.emulator.close();
-  await context.cleanup();
-});
+  },
+  (emulatorUrl) => ({ AWS_ENDPOINT_URL_ECR_PUBLIC: emulatorUrl }),
+);
 
 helper('get for an ECR host answers Docker\'s JSON from GetAuthorizationToken, then from the cache without an API call', async ({ emulator, env }) => {
   const first = await runHelper(['get'], `https://${HOST}\n`, env);

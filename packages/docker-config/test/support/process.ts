@@ -42,7 +42,7 @@ export function runHelper(args: string[], stdin: string, env: Record<string, str
  * An environment with these credentials and the emulator at `endpointUrl` as the ECR endpoint, and nothing of
  * this machine's AWS setup: home, shared files and the token cache all inside `dir`, IMDS off.
  */
-export function helperEnv(dir: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, endpointUrl: string): Record<string, string> {
+export function helperEnv(dir: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }, endpointUrl: string): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: dir,
