@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GUIDES, renderGuides } from '../scripts/gen-guide.ts';
-import { repoRoot, suiteParameters } from './vectors.ts';
+import { repoRoot, suiteDir, suiteParameters } from './vectors.ts';
 
 const run = promisify(execFile);
 const guidePath = join(repoRoot, 'docs', 'sigv4-step-by-step.md');
@@ -61,7 +61,7 @@ test('a hand-edited block is reported as drift, by name', async () => {
 
 test('the official-case walkthrough shows the suite files verbatim', () => {
   const guide = readFileSync(guidePath, 'utf8');
-  const dir = join(process.env.GLASSBOX_VECTORS ?? join(repoRoot, '..', 'shared', 'vectors', 'aws-sig-v4-test-suite'), 'get-vanilla-query-order-key-case');
+  const dir = join(suiteDir, 'get-vanilla-query-order-key-case');
   const expected = (ext: string): string => readFileSync(join(dir, `get-vanilla-query-order-key-case.${ext}`), 'utf8');
   const unmark = (text: string): string => text.split('\n').slice(1).join('\n').replace(/↵/g, '').replace(/ {3}\(no newline at the end\)$/, '');
   assert.is(unmark(block(guide, 'suite-canonical-request')), expected('creq'));

@@ -1,11 +1,12 @@
-// The official AWS SigV4 test suite, read as data from ../shared/vectors (beside the checkout).
+// The official AWS SigV4 test suite, read as data from test/vectors/ in this repository (its README
+// names the source, licence and quirks); GLASSBOX_VECTORS points elsewhere.
 // Nothing here is transcribed: every expected value comes from the suite's own files.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const suiteDir = process.env.GLASSBOX_VECTORS ?? resolve(repoRoot, '..', 'shared', 'vectors', 'aws-sig-v4-test-suite');
+export const suiteDir = process.env.GLASSBOX_VECTORS ?? resolve(repoRoot, 'test', 'vectors', 'aws-sig-v4-test-suite');
 
 /** The signing parameters every case uses (see the suite's README). */
 export const suiteParameters = {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { suite } from 'uvu';
+import { suiteNeeding } from '../../../test/support/system-programs.ts';
 import * as assert from 'uvu/assert';
 import { buildExplainer } from '../build.ts';
 import { serveExplainer } from '../serve.ts';
@@ -27,10 +27,9 @@ interface Context {
   errors: string[];
 }
 
-const test = suite<Context>('explainer page (headless Chromium)', {} as Context);
+const test = suiteNeeding<Context>('explainer page (headless Chromium)', ['chromium'], {} as Context);
 
 test.before(async (ctx) => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package (.ci/run does)`);
   ctx.dir = mkdtempSync(join(tmpdir(), 'glassbox-explainer-'));
   // uvu reports a failing hook only as failed tests; say why.
   const built = await buildExplainer(join(ctx.dir, 'site', 'index.html')).catch((error: unknown) => {
