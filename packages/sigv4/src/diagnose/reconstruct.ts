@@ -7,6 +7,7 @@ import { readCapturedRequest, type SignedRequestInput } from './captured-request
 import { composeCandidate, searchCandidates, type SpaceLayout } from './candidate-search.ts';
 import { candidateSpace, type Dimension } from './candidate-space.ts';
 import { checkServerText, expectedSignature, type ExpectedSignatureCheck, type ServerComputed, type ServerTextCheck } from './server-check.ts';
+import { redactTokens } from './redact-tokens.ts';
 import { explainBehaviours, type BehaviourPart, type SignerBehaviour } from './signer-behaviour.ts';
 
 /**
@@ -39,7 +40,7 @@ export interface ReconstructOptions {
 export interface ReconstructedCandidate {
   /** What the client did differently from the service's rules; empty when it followed them. */
   readonly behaviours: readonly SignerBehaviour[];
-  /** The canonical request the client signed. */
+  /** The canonical request the client signed (a session token in it redacted). */
   readonly canonicalRequest: string;
   /** The string to sign the client signed. */
   readonly stringToSign: string;
@@ -113,7 +114,7 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
   });
   const layout = layoutOf(dimensions);
   const rulesParts = composeCandidate(captured.method, layout, (d) => dimensions[d]!.variants[0]!.value, sha256);
-  const rules = { canonicalRequest: rulesParts.canonical, stringToSign: rulesParts.sts };
+  const rules = { canonicalRequest: redactTokens(rulesParts.canonical), stringToSign: rulesParts.sts };
   const serverChecks = server === undefined
     ? undefined
     : { text: checkServerText(server, sha256), expected: expectedSignature(server, credentials.secretAccessKey, sha256, captured.signature) };
@@ -139,7 +140,7 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
       ...common,
       code: 'REPRODUCED',
       explanation: explainBehaviours(behaviours, captured.service),
-      candidate: { behaviours, canonicalRequest: outcome.hit.canonicalRequest, stringToSign: outcome.hit.stringToSign },
+      candidate: { behaviours, canonicalRequest: redactTokens(outcome.hit.canonicalRequest), stringToSign: outcome.hit.stringToSign },
       tried: outcome.tried,
       space: outcome.space,
       exhausted: false,
