@@ -24,7 +24,7 @@ export { formatTrace, redact } from './trace.ts';
 export { diagnose } from './diagnose.ts';
 export type { Diagnosis, DiagnosisCause, DiagnosisCode, DiagnoseInput, DiagnoseOptions, ServerSignatureReport, ErrorBodyFormat } from './diagnose.ts';
 export { readServerError } from './diagnose/error-body.ts';
-export { reconstruct } from './diagnose/reconstruct.ts';
+export { reconstruct, canonicalByRules } from './diagnose/reconstruct.ts';
 export type { Reconstruction, ReconstructionCode, ReconstructOptions, ReconstructedCandidate, RuledOut } from './diagnose/reconstruct.ts';
 export type { SignedRequestInput } from './diagnose/captured-request.ts';
 export type { SignerBehaviour, SignerBehaviourCode, BehaviourPart } from './diagnose/signer-behaviour.ts';

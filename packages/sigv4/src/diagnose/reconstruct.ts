@@ -165,6 +165,24 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
   };
 }
 
+/**
+ * The canonical request and string to sign that the service's rules give for a signed request as it
+ * was received (the service is the request's Credential scope; the headers are its SignedHeaders):
+ * what the server computes. Needs no secret.
+ *
+ * @example
+ * ```ts
+ * canonicalByRules(capturedRequest).canonicalRequest; // what the service hashed
+ * ```
+ */
+export function canonicalByRules(signedRequest: SignedRequestInput, options: Pick<ReconstructOptions, 'sha256'> = {}): { canonicalRequest: string; stringToSign: string } {
+  const sha256 = hashFrom(options.sha256);
+  const captured = readCapturedRequest(signedRequest);
+  const dimensions = candidateSpace(captured, { sha256 });
+  const { canonical, sts } = composeCandidate(captured.method, layoutOf(dimensions), (d) => dimensions[d]!.variants[0]!.value, sha256);
+  return { canonicalRequest: canonical, stringToSign: sts };
+}
+
 function layoutOf(dimensions: readonly Dimension[]): SpaceLayout {
   const index = (label: string): number => dimensions.findIndex((d) => d.label === label);
   const headers = new Map<string, number>();
