@@ -212,7 +212,11 @@ function headerDimension(c: CapturedRequest, name: string, context: SpaceContext
         signedAs(`${received};charset=UTF-8`, 3, 'HEADER_CHANGED_AFTER_SIGNING', ', the charset dropped after signing');
       }
     }
-    if (name === 'content-length' && received !== String(c.body.length)) signedAs(String(c.body.length), 2, 'HEADER_CHANGED_AFTER_SIGNING');
+    if (name === 'content-length') {
+      // The length of the body as it arrived, and of that body before a newline was added or dropped.
+      const ends = c.body.length > 0 && c.body[c.body.length - 1] === 0x0a;
+      for (const length of [c.body.length, ends ? c.body.length - 1 : c.body.length + 1]) signedAs(String(length), 2, 'HEADER_CHANGED_AFTER_SIGNING');
+    }
   }
   const wellKnown: Record<string, readonly string[]> = {
     'content-length': [String(c.body.length), '0'],
@@ -265,9 +269,12 @@ function payloadDimension(c: CapturedRequest, context: SpaceContext): Dimension 
   variants.add(rules, 0, []);
   const add = (value: string, cost: number, code: SignerBehaviour['code'], did: string, fix: string): void => variants.add(value, cost, [b(code, 'payload', 'PAYLOAD_HASH', did, expected, fix)]);
   const exact = 'Sign the hash of the exact bytes sent (or send x-amz-content-sha256 and sign its value).';
+  // An empty body's hash is named as such: "the hash of the body" would hide that nothing was hashed.
+  const empty = (): void => add(EMPTY_BODY_SHA256, 1, 'PAYLOAD_EMPTY_HASH', 'signed the hash of an empty body', c.body.length === 0 ? exact : 'Hash the body before signing (the signer was given no body, or a stream it did not read).');
+  if (c.body.length === 0) empty();
   add(bodyHash, 1, 'PAYLOAD_BODY_HASH', `signed the hash of the body (${short(bodyHash)})`, exact);
   if (declared !== undefined) add(declared, 1, 'PAYLOAD_HEADER_VALUE', `signed the x-amz-content-sha256 value (${short(declared)})`, exact);
-  add(EMPTY_BODY_SHA256, 1, 'PAYLOAD_EMPTY_HASH', 'signed the hash of an empty body', c.body.length === 0 ? exact : 'Hash the body before signing (the signer was given no body, or a stream it did not read).');
+  if (c.body.length > 0) empty();
   add(UNSIGNED_PAYLOAD, 1, 'PAYLOAD_UNSIGNED', 'signed UNSIGNED-PAYLOAD instead of a hash', 'Sign UNSIGNED-PAYLOAD only where the service accepts it (S3), and send x-amz-content-sha256: UNSIGNED-PAYLOAD with it.');
   for (const streaming of ['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER']) {
     add(streaming, 2, 'PAYLOAD_STREAMING', `signed ${streaming}, the value of an aws-chunked upload`, 'Send the aws-chunked body with x-amz-content-sha256 set to the same value, or sign the hash of the plain body.');
