@@ -307,7 +307,9 @@ export async function serverComputed(arrived: Arrived): Promise<{ canonicalReque
   const signer = new CapturingSignatureV4({ credentials: CREDENTIALS, region, service, uriEscapePath: !once });
   const amzDate = arrived.headers.find(([n]) => n.toLowerCase() === 'x-amz-date')![1];
   const date = new Date(Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15)));
-  const request = new HttpRequest({ method: arrived.method, protocol: 'https:', hostname: headers['host'] ?? 'localhost', path, query, headers, ...(arrived.body === undefined ? {} : { body: arrived.body }) }) as SmithyRequest;
+  // S3 encodes the path it received exactly once (smithy, told not to escape, would take it as is).
+  const serverPath = once ? path.split('/').map((segment) => sdkEscape(decodeURIComponent(segment))).join('/') : path;
+  const request = new HttpRequest({ method: arrived.method, protocol: 'https:', hostname: headers['host'] ?? 'localhost', path: serverPath, query, headers, ...(arrived.body === undefined ? {} : { body: arrived.body }) }) as SmithyRequest;
   await signer.sign(request, { signingDate: date, signableHeaders: new Set(signed) });
   return { canonicalRequest: signer.canonicalRequest, stringToSign: signer.stringToSign };
 }
