@@ -40,7 +40,7 @@ export type ErrorBodyFormat = 's3-xml' | 'json' | 'query-xml' | 'text' | 'unknow
 const CANONICAL_INTRO = /The Canonical String for this request should have been\s*\n'/;
 const STS_INTRO = /The String-to-Sign should have been\s*\n'/;
 const CLI_PREFIX = /^(?:[\w.[\]]+(?:Error|Exception):\s*)?An error occurred \(([\w.:#-]+)\) when calling the \w+ operation(?: \([^)]*\))?:\s*/;
-const JS_PREFIX = /^([A-Z][A-Za-z0-9]*(?:Exception|Error|Mismatch|Signature|Denied|Expired|KeyId|Skewed)): /;
+const JS_PREFIX = /^([A-Z][A-Za-z0-9]*(?:Exception|Error|Match|Mismatch|Signature|Denied|Expired|KeyId|Skewed|Token)): /;
 
 /**
  * Reads an AWS signature error as people have it: the body of the response (S3 XML with or without
