@@ -8,6 +8,7 @@ import { serializeHttpRequest, sign } from '@glassbox/sigv4';
 import { startEcrEmulator } from '@glassbox/ecr/emulator';
 import { loadVectors } from '../../../test/vectors.ts';
 import { cleanEnv, runGlassbox, tempDir } from './run-bin.ts';
+import { CASES, CREDENTIALS, serverComputed, WRONG_SECRET, type Arrived } from '../../sigv4/test/reconstruct-cases.ts';
 
 const home = tempDir();
 const env = cleanEnv(home.path);
@@ -95,5 +96,98 @@ test('text that is not an AWS error body is a usage error', async () => {
   assert.is(run.code, 2);
   assert.match(run.stderr, /not an AWS error body/);
 });
+// --- With credentials from the chain: what the client actually signed. ---
+
+const withKeys = (keys: { accessKeyId: string; secretAccessKey: string }) => cleanEnv(home.path, { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey });
+
+/** The request as a raw HTTP/1.1 file, origin-form target. */
+function requestFile(arrived: Arrived, name: string): string {
+  const target = arrived.url.replace(/^https?:\/\/[^/]+/, '');
+  const path = join(home.path, name);
+  writeFileSync(path, `${arrived.method} ${target} HTTP/1.1\r\n${arrived.headers.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n${arrived.body ?? ''}`);
+  return path;
+}
+
+async function apiGatewayCase(): Promise<{ errorFile: string; request: string }> {
+  const arrived = await CASES.find((c) => c.id === 'PATH_ENCODED_ONCE')!.arrived();
+  const server = (await serverComputed(arrived))!;
+  const errorFile = join(home.path, 'apigw-error.json');
+  const message = `The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'${server.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${server.stringToSign}'\n`;
+  writeFileSync(errorFile, JSON.stringify({ errors: [{ message, code: 'InvalidSignature' }] }));
+  return { errorFile, request: requestFile(arrived, 'apigw.http') };
+}
+
+test('an API Gateway request signed with S3 rules: reconstructed from the credential chain, named, exit 1, no secret', async () => {
+  const { errorFile, request } = await apiGatewayCase();
+  const run = await runGlassbox(['diff', '--server-error', errorFile, '--request-file', request], { env: withKeys(CREDENTIALS) });
+  assert.is(run.code, 1, run.stderr);
+  assert.match(run.stdout, /^Reconstructed what the client signed \(\d+ of \d+ candidates tried\):\n  Your client encoded the path once, as S3 does; execute-api expects it encoded twice\.$/m);
+  assert.match(run.stdout, /^Likely cause \(PATH_ENCODING, step canonical-uri\)/m);
+  assert.match(run.stdout, /^--- client \(reconstructed\): canonical request$/m);
+  assert.match(run.stdout, /^-\/prod\/my%20file\.txt$\n^\+\/prod\/my%2520file\.txt$/m);
+  assert.not.match(run.stdout, /SECRET_KEY/);
+  assert.not.ok(run.stdout.includes(CREDENTIALS.secretAccessKey) || run.stderr.includes(CREDENTIALS.secretAccessKey));
+});
+
+test('--json carries the reconstruction and where the credentials came from', async () => {
+  const { errorFile, request } = await apiGatewayCase();
+  const run = await runGlassbox(['diff', '--server-error', errorFile, '--request-file', request, '--json'], { env: withKeys(CREDENTIALS) });
+  const report = JSON.parse(run.stdout);
+  assert.is(report.reconstruction.code, 'REPRODUCED');
+  assert.equal(report.reconstruction.candidate.behaviours.map((b: { code: string }) => b.code), ['PATH_ENCODED_ONCE']);
+  assert.is(report.credentialsSource, 'environment');
+  assert.is(report.server.code, 'InvalidSignature');
+});
+
+test('another secret in the environment: not reconstructed, what was ruled out is listed, the secret is not blamed', async () => {
+  const { errorFile, request } = await apiGatewayCase();
+  const run = await runGlassbox(['diff', '--server-error', errorFile, '--request-file', request], { env: withKeys(WRONG_SECRET) });
+  assert.is(run.code, 1, run.stderr);
+  assert.match(run.stdout, /^Not reconstructed \(NOT_REPRODUCED, \d+ of \d+ candidates tried\)\.$/m);
+  assert.match(run.stdout, /^  path: .*encoded the path once, as S3 does/m);
+  assert.match(run.stdout, /credentials from environment/);
+  assert.not.match(run.stdout, /SECRET_KEY/);
+  assert.not.ok(run.stdout.includes(WRONG_SECRET.secretAccessKey));
+});
+
+test('--no-credentials compares without reconstructing, and without blaming the secret', async () => {
+  const { errorFile, request } = await apiGatewayCase();
+  const run = await runGlassbox(['diff', '--server-error', errorFile, '--request-file', request, '--no-credentials'], { env: withKeys(CREDENTIALS) });
+  assert.is(run.code, 0, run.stderr);
+  assert.not.match(run.stdout, /Reconstructed/);
+  assert.match(run.stdout, /^Likely cause \(SIGNATURE_UNEXPLAINED/m);
+});
+
+test('no credentials in the chain: a warning, then the comparison', async () => {
+  const { errorFile, request } = await apiGatewayCase();
+  const run = await runGlassbox(['diff', '--server-error', errorFile, '--request-file', request], { env });
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^warning: no credentials from the credential chain/m);
+});
+
+test('a presigned upload with another Content-Type: the URL given curl-like, the header and value named', async () => {
+  const arrived = await CASES.find((c) => c.id === 'PRESIGNED_HEADER_CHANGED')!.arrived();
+  const errorFile = join(home.path, 'presign-error.xml');
+  writeFileSync(errorFile, '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><RequestId>tx</RequestId></Error>');
+  const run = await runGlassbox(['diff', '--server-error', errorFile, '-X', 'PUT', '-H', 'Content-Type: application/octet-stream', '-d', 'png', arrived.url], { env: withKeys(CREDENTIALS) });
+  assert.is(run.code, 1, run.stderr);
+  assert.match(run.stdout, /Your client presigned the URL with content-type: 'image\/png'; the upload sent 'application\/octet-stream'/);
+  assert.match(run.stdout, /fix: Send content-type: image\/png/);
+});
+
+test('--server-error alone with credentials: the server\'s text checked, the expected signature compared with SignatureProvided', async () => {
+  const arrived = await CASES.find((c) => c.id === 'PATH_ENCODED_TWICE')!.arrived();
+  const server = (await serverComputed(arrived))!;
+  const provided = /Signature=([0-9a-f]{64})/.exec(arrived.headers.find(([n]) => n === 'authorization')![1])![1]!;
+  const xmlText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const body = `<Error><Code>SignatureDoesNotMatch</Code><StringToSign>${xmlText(server.stringToSign)}</StringToSign><SignatureProvided>${provided}</SignatureProvided><CanonicalRequest>${xmlText(server.canonicalRequest)}</CanonicalRequest></Error>`;
+  const run = await runGlassbox(['diff', '--server-error', '-'], { env: withKeys(CREDENTIALS), stdin: body });
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, /hashes to the last line of its string to sign/);
+  assert.match(run.stdout, /^Expected signature for the server's string to sign with this secret \(credentials from environment\): [0-9a-f]{64}$/m);
+  assert.match(run.stdout, new RegExp(`^The request carried: ${provided}$`, 'm'));
+  assert.match(run.stdout, /They differ: the client signed something else/);
+});
+
 test.after(() => home.remove());
 test.run();

@@ -152,8 +152,10 @@ The secret is only an HMAC key: it never appears in the output.`,
       });
       if (flags.json) out.json({ ...diagnosis, ours: { canonicalRequest: ours.canonicalRequest, stringToSign: ours.stringToSign }, credentialsSource: found?.source });
       else printDiagnosis(ctx, diagnosis, 'out');
-      const deviated = (diagnosis.reconstruction?.candidate?.behaviours.length ?? 0) > 0;
-      ctx.setExitCode(diagnosis.matched && !deviated ? ExitCode.OK : ExitCode.SIGNATURE_MISMATCH);
+      // 0 only when nothing differs: ours equals the server's, and a reconstruction (if any) found the client by the rules.
+      const r = diagnosis.reconstruction;
+      const differs = r !== undefined && (r.code !== 'REPRODUCED' || (r.candidate?.behaviours.length ?? 0) > 0);
+      ctx.setExitCode(diagnosis.matched && !differs ? ExitCode.OK : ExitCode.SIGNATURE_MISMATCH);
     });
 }
 

@@ -2,7 +2,7 @@ import { canonicalHeaderValue } from '../canonical-headers.ts';
 import { canonicalUri } from '../canonical-uri.ts';
 import { EMPTY_BODY_SHA256, QUERY, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD } from '../constants.ts';
 import type { Sha256 } from '../hash.ts';
-import { headerValue } from '../request.ts';
+import { headerValue, hostFor } from '../request.ts';
 import { uriDecodeText, uriEncode, uriEncodeOnce } from '../uri-encode.ts';
 import type { CapturedRequest } from './captured-request.ts';
 import { signsPathOnce, type BehaviourPart, type SignerBehaviour } from './signer-behaviour.ts';
@@ -184,6 +184,8 @@ const COMMON_CONTENT_TYPES = [
 function headerDimension(c: CapturedRequest, name: string, context: SpaceContext): Dimension {
   const values: string[] = [];
   for (const [n, v] of c.headers) if (n.toLowerCase() === name) values.push(v);
+  // A request given as a URL without a Host header is sent with the URL's host, as every HTTP client does.
+  if (name === 'host' && values.length === 0 && c.authority !== undefined) values.push(hostFor(c.scheme, c.authority));
   const variants = new Variants();
   const presigned = c.mode === 'query';
   const received = values.length === 0 ? undefined : values.map(canonicalHeaderValue).join(',');
