@@ -80,7 +80,9 @@ The secret is only an HMAC key: it never appears in the output.`,
         try {
           return await findCredentials(out, { profile: flags.profile });
         } catch (error) {
-          out.warn(`no credentials from the credential chain (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): comparing without reconstructing what the client signed`);
+          const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/[.:]\s*(Tried, in order:?)?$/, '') : String(error);
+          const why = /^No AWS credentials found/i.test(message) ? 'no credentials in the credential chain' : `no credentials from the credential chain (${message})`;
+          out.warn(`${why}: comparing without reconstructing what the client signed (--profile picks a profile, --no-credentials skips this)`);
           return undefined;
         }
       };
