@@ -79,7 +79,7 @@ interface Case {
   name: string;
   code: string;
   step: string;
-  ours: () => Promise<Pick<SignResult, 'canonicalRequest' | 'stringToSign'>>;
+  ours: () => Promise<Pick<SignResult, 'canonicalRequest' | 'stringToSign'> & { signature?: string }>;
   theirs: () => Promise<{ canonicalRequest: string; stringToSign: string }>;
   message?: RegExp;
   fix?: RegExp;

@@ -87,7 +87,7 @@ export function searchCandidates(
   };
   const triedAlone = dimensions.map(() => new Set<number>());
   const heap = new CostHeap();
-  heap.push({ cost: 0, at: new Array<number>(dimensions.length).fill(0), last: 0 });
+  heap.push({ cost: 0, at: new Array<number>(dimensions.length).fill(0), last: 0, order: 0 });
   const started = budget.now();
   let tried = 0;
   let exhausted = false;
@@ -102,7 +102,7 @@ export function searchCandidates(
       if (at[d]! + 1 < sizes[d]!) {
         const next = at.slice();
         next[d]! += 1;
-        heap.push({ cost: node.cost - dimensions[d]!.variants[at[d]!]!.cost + dimensions[d]!.variants[next[d]!]!.cost, at: next, last: d });
+        heap.push({ cost: node.cost - dimensions[d]!.variants[at[d]!]!.cost + dimensions[d]!.variants[next[d]!]!.cost, at: next, last: d, order: 0 });
       }
     }
     const { canonical, sts } = composeCandidate(method, layout, (dimension) => dimensions[dimension]!.variants[at[dimension]!]!.value, sha256);
@@ -123,18 +123,21 @@ interface Node {
   at: number[];
   /** The dimension this node was reached by: its children only advance this one or later ones. */
   last: number;
+  /** Push order, for ties (set by the heap). */
+  order: number;
 }
 
 /** A binary min-heap by cost; ties go to the node pushed first (fewer, earlier changes). */
 class CostHeap {
-  readonly #items: (Node & { order: number })[] = [];
+  readonly #items: Node[] = [];
   #pushed = 0;
   get size(): number {
     return this.#items.length;
   }
   push(node: Node): void {
     const items = this.#items;
-    items.push({ ...node, order: this.#pushed++ });
+    node.order = this.#pushed++;
+    items.push(node);
     let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -163,7 +166,7 @@ class CostHeap {
     }
     return top;
   }
-  #less(a: Node & { order: number }, b: Node & { order: number }): boolean {
+  #less(a: Node, b: Node): boolean {
     return a.cost < b.cost || (a.cost === b.cost && a.order < b.order);
   }
 }
