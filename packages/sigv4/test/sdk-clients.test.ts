@@ -141,6 +141,113 @@ for (const checksums of ['default (WHEN_SUPPORTED)', 'WHEN_REQUIRED'] as const) 
   s3.run();
 }
 
+const others = suite<{ server: VerifyingServer }>('STS (query protocol), ECR (JSON) and S3 Express with GlassboxSigner');
+others.before(async (context) => {
+  context.server = await startVerifyingServer({ keys: { [credentials.accessKeyId]: credentials.secretAccessKey }, region });
+});
+others.after(async ({ server }) => server.close());
+others.before.each(({ server }) => {
+  server.seen.length = 0;
+});
+
+others('STS GetCallerIdentity on the query protocol, with temporary credentials', async ({ server }) => {
+  const temporary = { ...credentials, sessionToken: 'sts-session-token+/=' };
+  const client = new STSClient({ region, endpoint: server.endpoint, credentials: temporary, maxAttempts: 1, signer: new GlassboxSigner({ credentials: temporary, region, service: 'sts' }) });
+  const out = await client.send(new GetCallerIdentityCommand({}));
+  assert.is(out.Account, '123456789012');
+  assert.is(out.UserId, credentials.accessKeyId);
+  assert.is(server.seen[0]?.operation, 'GetCallerIdentity');
+  assert.match(server.seen[0]!.headers['content-type']!, 'application/x-www-form-urlencoded');
+  assert.match(server.seen[0]!.headers.authorization!, /SignedHeaders=[^,]*x-amz-security-token/);
+  assertAllVerified(server.seen, 'sts');
+  client.destroy();
+});
+
+others('ECR GetAuthorizationToken on JSON 1.1', async ({ server }) => {
+  const client = new ECRClient({ region, endpoint: server.endpoint, credentials, maxAttempts: 1, signer: new GlassboxSigner({ credentials, region, service: 'ecr' }) });
+  const out = await client.send(new GetAuthorizationTokenCommand({}));
+  assert.is(Buffer.from(out.authorizationData![0]!.authorizationToken!, 'base64').toString(), 'AWS:glassbox-registry-password');
+  assert.match(server.seen[0]!.headers.authorization!, /SignedHeaders=[^,]*x-amz-target/);
+  assertAllVerified(server.seen, 'ecr');
+  client.destroy();
+});
+
+others('ECR and STS clients with a wrong secret are refused with the service error', async ({ server }) => {
+  const wrong = { accessKeyId: credentials.accessKeyId, secretAccessKey: 'wrong' };
+  const ecr = new ECRClient({ region, endpoint: server.endpoint, credentials: wrong, maxAttempts: 1, signer: new GlassboxSigner({ credentials: wrong, region, service: 'ecr' }) });
+  const sts = new STSClient({ region, endpoint: server.endpoint, credentials: wrong, maxAttempts: 1, signer: new GlassboxSigner({ credentials: wrong, region, service: 'sts' }) });
+  for (const [call, name] of [[() => ecr.send(new GetAuthorizationTokenCommand({})), 'InvalidSignatureException'], [() => sts.send(new GetCallerIdentityCommand({})), 'SignatureDoesNotMatch']] as const) {
+    try {
+      await call();
+      assert.unreachable();
+    } catch (error) {
+      assert.is((error as { name?: string }).name, name);
+    }
+  }
+  assert.ok(server.seen.every((s) => s.glassbox?.ok === false && s.problems.some((p) => p.startsWith('smithy recomputed'))));
+  ecr.destroy();
+  sts.destroy();
+});
+
+// S3 Express One Zone: the client calls CreateSession (signed with the client's credentials), then
+// signs each object request through signer.signWithCredentials with the session's credentials.
+others('S3 Express One Zone: CreateSession, then PutObject and GetObject signed with the session credentials', async ({ server }) => {
+  const client = s3Client(server);
+  const bucket = 'glassbox--use1-az4--x-s3';
+  const data = bytes(3000);
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'express', Body: data }));
+  const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'express' }));
+  assert.ok((await readAll(got.Body)).equals(data));
+  const operations = server.seen.map((s) => s.operation);
+  assert.equal(operations, ['CreateSession', 'PutObject', 'GetObject']);
+  for (const s of server.seen.slice(1)) {
+    assert.match(s.headers.authorization!, /Credential=ASIAEXPRESS/, 'signed with the session key');
+    assert.ok(s.headers['x-amz-s3session-token'] !== undefined);
+  }
+  assertAllVerified(server.seen, 's3express');
+  client.destroy();
+});
+
+// getSignedUrl builds its own S3RequestPresigner (and SignatureV4MultiRegion) from client.config:
+// the client's signer is not used. GlassboxSigner, put in the presigner's place, gives the same URL.
+others('getSignedUrl ignores the client signer; GlassboxSigner in the S3RequestPresigner gives the same URL, which the server accepts', async ({ server }) => {
+  const client = s3Client(server);
+  await client.send(new PutObjectCommand({ Bucket: 'glassbox', Key: 'presigned key+~', Body: 'presigned body' }));
+  const signingDate = new Date();
+  const command = new GetObjectCommand({ Bucket: 'glassbox', Key: 'presigned key+~' });
+  const sdkUrl = await getSignedUrl(client, command, { signingDate, expiresIn: 600 });
+  // The request getSignedUrl presigns, captured where it presigns it.
+  const captured: HttpRequest[] = [];
+  const stack = client.middlewareStack.clone();
+  stack.addRelativeTo((next) => async (args) => {
+    const request = HttpRequest.clone(args.request as HttpRequest);
+    for (const name of ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent']) delete request.headers[name];
+    captured.push(request);
+    return { response: {}, output: { $metadata: {} } } as never;
+  }, { name: 'capture', relation: 'before', toMiddleware: 'awsAuthMiddleware', override: true });
+  await command.resolveMiddleware(stack, client.config, {})({ input: command.input });
+  const sdk = new S3RequestPresigner({ ...client.config });
+  const withGlassbox = new S3RequestPresigner({ ...client.config });
+  Object.assign(withGlassbox, { signer: new GlassboxSigner({ credentials, region, service: 's3', uriEscapePath: false }) });
+  const options = { signingDate, expiresIn: 600, signingRegion: region };
+  const theirs = await sdk.presign(HttpRequest.clone(captured[0]!), options);
+  const ours = await withGlassbox.presign(HttpRequest.clone(captured[0]!), options);
+  assert.equal(ours.query, theirs.query);
+  assert.is(new URL(sdkUrl).searchParams.get('X-Amz-Signature'), ours.query?.['X-Amz-Signature']);
+  // GlassboxSigner.presign on its own, with S3's defaults (UNSIGNED-PAYLOAD, no X-Amz-Content-Sha256 in the URL).
+  const direct = await new GlassboxSigner({ credentials, region, service: 's3', uriEscapePath: false }).presign(HttpRequest.clone(captured[0]!), { signingDate, expiresIn: 600 });
+  server.seen.length = 0;
+  for (const url of [sdkUrl, `${server.endpoint}${direct.path}?${new URLSearchParams(direct.query as Record<string, string>).toString().replace(/\+/g, '%20')}`]) {
+    const response = await fetch(url);
+    assert.is(response.status, 200, url);
+    assert.is(await response.text(), 'presigned body');
+  }
+  assertAllVerified(server.seen, 'presigned');
+  client.destroy();
+});
+
+others.run();
+
 const negative = suite('negative controls');
 negative('an S3 client with a wrong secret is refused (SignatureDoesNotMatch), and the server says why', async () => {
   const server = await startVerifyingServer({ keys: { [credentials.accessKeyId]: credentials.secretAccessKey }, region });

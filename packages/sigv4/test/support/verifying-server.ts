@@ -157,10 +157,10 @@ async function handle(state: State, req: IncomingMessage | Http2ServerRequest, r
   const reply = replier(seen, res, claim?.service ?? 's3');
   if (claim === undefined) return reply.error(403, 'AccessDenied', 'Anonymous requests are not accepted here.');
   const secret = state.keys.get(claim.accessKeyId);
-  if (secret === undefined) return reply.error(403, claim.service === 'sts' ? 'InvalidClientTokenId' : claim.service === 's3' ? 'InvalidAccessKeyId' : 'UnrecognizedClientException', 'The access key ID is not known here.');
+  if (secret === undefined) return reply.error(403, claim.service === 'sts' ? 'InvalidClientTokenId' : isS3(claim.service) ? 'InvalidAccessKeyId' : 'UnrecognizedClientException', 'The access key ID is not known here.');
 
   // Check 1: Glassbox's verify, as a service would call it (the request line and headers as received).
-  const s3 = claim.service === 's3';
+  const s3 = isS3(claim.service);
   const httpHeaders = headerPairs.filter(([name]) => !name.startsWith(':'));
   const streaming = seen.contentSha256?.startsWith('STREAMING-') ?? false;
   seen.glassbox = await verify(
@@ -197,6 +197,7 @@ async function handle(state: State, req: IncomingMessage | Http2ServerRequest, r
 
   switch (claim.service) {
     case 's3':
+    case 's3express':
       return answerS3(state, seen, reply);
     case 'sts':
       return answerSts(seen, reply, claim.accessKeyId);
@@ -207,6 +208,11 @@ async function handle(state: State, req: IncomingMessage | Http2ServerRequest, r
     default:
       return reply.error(400, 'UnknownService', `no service '${claim.service}' here`);
   }
+}
+
+/** S3 and S3 Express (signing name `s3express`, CreateSession) sign the path as sent, without normalising or encoding it again. */
+function isS3(service: string): boolean {
+  return service === 's3' || service === 's3express';
 }
 
 interface Claim {
@@ -258,7 +264,7 @@ async function smithySignature(seen: Seen, claim: Claim, secret: string, raw: Bu
     region: claim.region,
     service: claim.service,
     sha256: sha256Ctor,
-    uriEscapePath: claim.service !== 's3',
+    uriEscapePath: !isS3(claim.service),
     applyChecksum: false,
   });
   const signable = new Set(claim.signedHeaders);
@@ -271,7 +277,7 @@ async function smithySignature(seen: Seen, claim: Claim, secret: string, raw: Bu
   }
   for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token']) delete query[name];
   // S3 presigned URLs sign UNSIGNED-PAYLOAD: told so by a header that is neither signed nor hoisted.
-  const payloadHeader = claim.service === 's3' ? { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
+  const payloadHeader = isS3(claim.service) ? { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
   const request = new HttpRequest({ method: seen.method, hostname: '127.0.0.1', path: seen.path, query, headers: { ...signedHeaders, ...payloadHeader } });
   const presigned = await signer.presign(request, {
     signingDate,
@@ -470,17 +476,18 @@ function answerS3(state: State, seen: Seen, reply: Reply): void {
   const q = seen.query;
   const etag = (bytes: Buffer) => `"${createHash('md5').update(bytes).digest('hex')}"`;
   const op = (name: string) => (seen.operation = name);
+  // CreateSession: the SDK sends it to /bucket// (an empty key under a directory bucket's path).
+  if (seen.method === 'GET' && 'session' in q) {
+    op('CreateSession');
+    const accessKeyId = `ASIAEXPRESS${randomBytes(4).toString('hex').toUpperCase()}`;
+    const secret = randomBytes(20).toString('base64');
+    const token = randomBytes(24).toString('base64');
+    state.keys.set(accessKeyId, secret);
+    state.sessions.set(accessKeyId, token);
+    return reply.xml(200, `<CreateSessionResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Credentials><SessionToken>${token}</SessionToken><SecretAccessKey>${secret}</SecretAccessKey><AccessKeyId>${accessKeyId}</AccessKeyId><Expiration>${new Date(Date.now() + 300_000).toISOString()}</Expiration></Credentials></CreateSessionResult>`);
+  }
   if (key === '') {
     if (seen.method === 'PUT') return op('CreateBucket'), reply.bytes(200, Buffer.alloc(0), { location: `/${bucket}` });
-    if (seen.method === 'GET' && 'session' in q) {
-      op('CreateSession');
-      const accessKeyId = `ASIAEXPRESS${randomBytes(4).toString('hex').toUpperCase()}`;
-      const secret = randomBytes(20).toString('base64');
-      const token = randomBytes(24).toString('base64');
-      state.keys.set(accessKeyId, secret);
-      state.sessions.set(accessKeyId, token);
-      return reply.xml(200, `<CreateSessionResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Credentials><SessionToken>${token}</SessionToken><SecretAccessKey>${secret}</SecretAccessKey><AccessKeyId>${accessKeyId}</AccessKeyId><Expiration>${new Date(Date.now() + 300_000).toISOString()}</Expiration></Credentials></CreateSessionResult>`);
-    }
     if (seen.method === 'GET' && q['list-type'] === '2') {
       op('ListObjectsV2');
       const prefix = `${decodeURIComponent(bucket)}/${(q.prefix as string | undefined) ?? ''}`;
