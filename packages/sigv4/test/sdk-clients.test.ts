@@ -219,12 +219,13 @@ others('getSignedUrl ignores the client signer; GlassboxSigner in the S3RequestP
   // The request getSignedUrl presigns, captured where it presigns it.
   const captured: HttpRequest[] = [];
   const stack = client.middlewareStack.clone();
-  stack.addRelativeTo((next) => async (args) => {
+  const capture = () => async (args: { request: unknown }) => {
     const request = HttpRequest.clone(args.request as HttpRequest);
     for (const name of ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent']) delete request.headers[name];
     captured.push(request);
-    return { response: {}, output: { $metadata: {} } } as never;
-  }, { name: 'capture', relation: 'before', toMiddleware: 'awsAuthMiddleware', override: true });
+    return { response: {}, output: { $metadata: {} } };
+  };
+  stack.addRelativeTo(capture as never, { name: 'capture', relation: 'before', toMiddleware: 'awsAuthMiddleware', override: true });
   await command.resolveMiddleware(stack, client.config, {})({ input: command.input });
   const sdk = new S3RequestPresigner({ ...client.config });
   const withGlassbox = new S3RequestPresigner({ ...client.config });
