@@ -118,6 +118,15 @@ test('signingDate (epoch seconds), signingRegion, signingService, unsignableHead
   assert.match(ours.headers.authorization!, /\/20251129\/eu-west-1\/ecr2\/aws4_request, SignedHeaders=host;user-agent;x-amz-content-sha256;x-amz-date;x-amz-meta-k;x-amz-security-token,/);
 });
 
+// The SDK's host-header middleware gives HTTP/2 requests :authority instead of host, and SignatureV4 signs it.
+test('signs an HTTP/2 request with :authority (and no host) as SignatureV4 does, adding no Host', async () => {
+  const make = () => new HttpRequest({ method: 'POST', protocol: 'https:', hostname: 'transcribestreaming.us-west-2.amazonaws.com', path: '/stream-transcription', headers: { ':authority': 'transcribestreaming.us-west-2.amazonaws.com', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-EVENTS', 'content-type': 'application/vnd.amazon.eventstream' }, body: Readable.from([]) });
+  const ours = await glassbox({ service: 'transcribe' }).sign(make(), { signingDate });
+  const theirs = await smithy({ service: 'transcribe' }).sign(make(), { signingDate });
+  assert.equal(ours.headers, theirs.headers);
+  assert.match(ours.headers.authorization!, /SignedHeaders=:authority;content-type;x-amz-content-sha256;x-amz-date,/);
+});
+
 test('does not change the request it was given', async () => {
   const original = request('x', {});
   const before = JSON.stringify(original.headers);

@@ -161,7 +161,8 @@ async function handle(state: State, req: IncomingMessage | Http2ServerRequest, r
 
   // Check 1: Glassbox's verify, as a service would call it (the request line and headers as received).
   const s3 = isS3(claim.service);
-  const httpHeaders = headerPairs.filter(([name]) => !name.startsWith(':'));
+  // HTTP/2: of the pseudo-headers only :authority is a header a client signs (in place of host).
+  const httpHeaders = headerPairs.filter(([name]) => !name.startsWith(':') || name === ':authority');
   const streaming = seen.contentSha256?.startsWith('STREAMING-') ?? false;
   seen.glassbox = await verify(
     { method: seen.method, url, headers: httpHeaders, body: streaming ? undefined : raw },
