@@ -160,6 +160,16 @@ export function diagnose(ours: DiagnoseInput, awsErrorBody: string, options: Dia
       causes.push(cause('SIGNATURE_UNEXPLAINED', 'signing-key',
         `${reconstruction!.explanation.replace(/\.$/, '')}, with this secret${source}${theirsCreq === undefined ? ', and the server did not say what it computed' : ''}: if this is the request the server received, the server's copy of the secret differs; otherwise the request changed on the way.`,
         'Capture the request where the server receives it (or get the server\'s canonical request) and compare; check the secret the server holds for this access key ID.'));
+    } else if (reconstruction !== undefined && reconstruction.code === 'NOT_REPRODUCED' && reconstruction.mode === 'query') {
+      // The most common presign failure: a header the URL signs, sent with a value no common one matches.
+      for (const name of reconstruction.signedHeaders.split(';').filter((n) => n !== 'host')) {
+        const sent = options.request === undefined ? undefined : sentValue(options.request, name);
+        causes.push(cause(sent === undefined ? 'HEADER_REMOVED' : 'HEADER_VALUE_CHANGED', 'canonical-headers',
+          `The URL signs ${name} (X-Amz-SignedHeaders=${reconstruction.signedHeaders}), and the upload sent ${sent === undefined ? 'none' : `'${sent}'`}; no common value reproduces the signature, so the URL was presigned with another value, which it does not say.`,
+          `Send ${name} with exactly the value given when the URL was presigned (ask whoever presigned it), or presign without it.`));
+      }
+      causes.push(cause('NOT_REPRODUCED', undefined, `${reconstruction.explanation}${source}`,
+        'Check that the client reads the same secret as this profile (environment variables win over files), or look for a rule the client applies that is not in the list ruled out.'));
     } else if (reconstruction !== undefined && reconstruction.code !== 'REPRODUCED') {
       causes.push(cause('NOT_REPRODUCED', undefined, `${reconstruction.explanation}${source}`,
         reconstruction.code === 'ACCESS_KEY_MISMATCH'
@@ -216,6 +226,16 @@ export function diagnose(ours: DiagnoseInput, awsErrorBody: string, options: Dia
     ...(reconstruction === undefined ? {} : { reconstruction }),
     ...(serverCheck === undefined ? {} : { serverCheck }),
   };
+}
+
+/** A header's value in the signed request as given, values joined with ','. */
+function sentValue(request: SignedRequestInput, name: string): string | undefined {
+  const headers = request.headers;
+  if (headers === undefined) return undefined;
+  const values: string[] = [];
+  const entries: Iterable<readonly [string, unknown]> = Symbol.iterator in headers ? (headers as Iterable<readonly [string, string]>) : Object.entries(headers);
+  for (const [n, v] of entries) if (n.toLowerCase() === name) values.push(...(Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]));
+  return values.length === 0 ? undefined : values.join(',');
 }
 
 const STEP_OF_PART: Record<BehaviourPart, TraceStepId> = {

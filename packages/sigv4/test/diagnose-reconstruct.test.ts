@@ -6,7 +6,7 @@
 import * as assert from 'uvu/assert';
 import { canonicalByRules, diagnose, type SignedRequestInput } from '../src/index.ts';
 import { suiteNeeding } from '../../../test/support/system-programs.ts';
-import { CASES, correctlySigned, CREDENTIALS, serverComputed, WRONG_SECRET, type Arrived } from './reconstruct-cases.ts';
+import { CASES, correctlySigned, CREDENTIALS, replaceHeader, serverComputed, smithyClient, WRONG_SECRET, type Arrived } from './reconstruct-cases.ts';
 
 const test = suiteNeeding('diagnose with reconstruction', ['curl']);
 
@@ -89,6 +89,18 @@ test('without credentials, equal canonical requests do not blame the secret', as
   assert.is(diagnosis.matched, true);
   assert.is(diagnosis.likelyCause.code, 'SIGNATURE_UNEXPLAINED');
   assert.match(diagnosis.likelyCause.fix, /credentials that signed the request/);
+});
+
+test('a presigned upload whose signed Content-Type no common value reproduces: the header and the value sent are named', async () => {
+  const presigned = await smithyClient({ method: 'PUT', host: 'examplebucket.s3.amazonaws.com', path: '/uploads/a.bin', service: 's3', uriEscapePath: false, presign: true, headers: { 'content-type': 'application/vnd.example.rare', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+  const arrived = { ...replaceHeader(presigned, 'content-type', 'application/octet-stream'), body: 'bytes' };
+  const bare = '<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>';
+  const request = input(arrived);
+  const diagnosis = diagnose(canonicalByRules(request), bare, { request, credentials: CREDENTIALS });
+  assert.is(diagnosis.reconstruction?.code, 'NOT_REPRODUCED');
+  assert.is(diagnosis.likelyCause.code, 'HEADER_VALUE_CHANGED');
+  assert.match(diagnosis.likelyCause.message, /The URL signs content-type \(X-Amz-SignedHeaders=content-type;host\), and the upload sent 'application\/octet-stream'/);
+  assert.ok(diagnosis.causes.some((c) => c.code === 'NOT_REPRODUCED'));
 });
 
 test.run();

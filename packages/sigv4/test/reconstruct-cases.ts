@@ -105,7 +105,7 @@ interface SmithyClient {
   sessionToken?: string;
 }
 
-async function smithyClient(c: SmithyClient): Promise<Arrived> {
+export async function smithyClient(c: SmithyClient): Promise<Arrived> {
   const signer = new SignatureV4({ credentials: { ...CREDENTIALS, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) }, region: 'us-east-1', service: c.service, sha256: Hash.bind(null, 'sha256'), uriEscapePath: c.uriEscapePath, applyChecksum: false });
   const request = new HttpRequest({ method: c.method ?? 'GET', protocol: 'https:', hostname: c.host.replace(/:\d+$/, ''), path: c.path, query: c.query ?? {}, headers: { host: c.host, ...c.headers }, ...(c.body === undefined ? {} : { body: c.body }) });
   const options = { signingDate: SIGNING_DATE, ...(c.signableHeaders ? { signableHeaders: new Set(c.signableHeaders) } : {}) };
@@ -122,7 +122,7 @@ async function smithyClient(c: SmithyClient): Promise<Arrived> {
 /** How the AWS SDK writes a query value into the URL (smithy `escapeUri`). */
 const sdkEscape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 
-const replaceHeader = (arrived: Arrived, name: string, value: string | undefined): Arrived => ({
+export const replaceHeader = (arrived: Arrived, name: string, value: string | undefined): Arrived => ({
   ...arrived,
   headers: arrived.headers.flatMap(([n, v]) => (n.toLowerCase() !== name ? [[n, v] as [string, string]] : value === undefined ? [] : [[n, value] as [string, string]])),
 });

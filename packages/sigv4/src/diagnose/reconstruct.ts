@@ -70,6 +70,8 @@ export interface Reconstruction {
   readonly accessKeyId: string;
   /** Whether the request is presigned (query) or signed in its Authorization header. */
   readonly mode: 'header' | 'query';
+  /** The request's SignedHeaders, as it gives them. */
+  readonly signedHeaders: string;
   /** Candidates hashed and signed. */
   readonly tried: number;
   /** How many candidates the space holds. */
@@ -118,7 +120,7 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
   const serverChecks = server === undefined
     ? undefined
     : { text: checkServerText(server, sha256), expected: expectedSignature(server, credentials.secretAccessKey, sha256, captured.signature) };
-  const common = { rules, service: captured.service, accessKeyId: captured.accessKeyId, mode: captured.mode, server: serverChecks };
+  const common = { rules, service: captured.service, accessKeyId: captured.accessKeyId, mode: captured.mode, signedHeaders: captured.signedHeaders, server: serverChecks };
 
   if (credentials.accessKeyId !== captured.accessKeyId) {
     return {
