@@ -5,7 +5,7 @@
 import * as assert from 'uvu/assert';
 import { reconstruct, SigV4Error, type SignedRequestInput } from '../src/index.ts';
 import { suiteNeeding } from '../../../test/support/system-programs.ts';
-import { CASES, correctlySigned, CREDENTIALS, WRONG_SECRET, type Arrived } from './reconstruct-cases.ts';
+import { CASES, correctlySigned, CREDENTIALS, smithyClient, WRONG_SECRET, type Arrived } from './reconstruct-cases.ts';
 
 const test = suiteNeeding('reconstruct', ['curl']);
 
@@ -87,6 +87,17 @@ test('an unsigned request or a bad budget is a typed error naming what to give',
   assert.throws(unsigned, (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_REQUEST' && /neither an Authorization header nor X-Amz-Signature/.test(e.message));
   const signed = input(await CASES[0]!.arrived());
   assert.throws(() => reconstruct(signed, CREDENTIALS, { maxCandidates: 0 }), (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_OPTION');
+});
+
+test('a signed session token never appears in the result, reproduced or not', async () => {
+  const token = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKENreconstruct0001';
+  const arrived = await smithyClient({ host: 'abc123.execute-api.us-east-1.amazonaws.com', path: '/prod/my%20file.txt', service: 'execute-api', uriEscapePath: false, sessionToken: token });
+  assert.ok(arrived.headers.some(([n, v]) => n.toLowerCase() === 'x-amz-security-token' && v === token), 'the token is signed in a header');
+  const found = reconstruct(input(arrived), CREDENTIALS);
+  assert.is(found.code, 'REPRODUCED');
+  assert.match(found.candidate!.canonicalRequest, /^x-amz-security-token:\[redacted: session token, \d+ chars\]$/m);
+  const missed = reconstruct(input(arrived), WRONG_SECRET);
+  for (const result of [found, missed]) assert.not.ok(JSON.stringify(result).includes(token), 'the session token appears in the result');
 });
 
 test.run();

@@ -196,6 +196,8 @@ function headerDimension(c: CapturedRequest, name: string, context: SpaceContext
       presigned ? `Send ${name}: ${value} with the request, exactly as when the URL was presigned (or presign without it).` : `Send ${name} exactly as signed (set it before signing, and keep proxies and HTTP clients from changing it), or leave it unsigned.`)]);
   };
   variants.add(received ?? '', 0, []);
+  // A session token is a credential: no variant may quote it, and transports do not rewrite it.
+  if (name === 'x-amz-security-token') return { part: 'headers', label: `header ${name}`, header: name, variants: variants.list() };
   const fromQuery = queryValue(c, name);
   if (fromQuery !== undefined) signedAs(fromQuery, 1, values.length === 0 ? 'HEADER_DROPPED_AFTER_SIGNING' : 'HEADER_CHANGED_AFTER_SIGNING', ' (the URL itself names this value)');
   if (values.length > 0) {
