@@ -162,7 +162,7 @@ test('no credentials in the chain: a warning, then the comparison', async () => 
   const { errorFile, request } = await apiGatewayCase();
   const run = await runGlassbox(['diff', '--server-error', errorFile, '--request-file', request], { env });
   assert.is(run.code, 0, run.stderr);
-  assert.match(run.stderr, /^warning: no credentials from the credential chain/m);
+  assert.match(run.stderr, /^warning: no credentials in the credential chain: comparing without reconstructing what the client signed \(--profile picks a profile, --no-credentials skips this\)$/m);
 });
 
 test('a presigned upload with another Content-Type: the URL given curl-like, the header and value named', async () => {
