@@ -59,11 +59,12 @@ export interface SearchOutcome {
 /**
  * Searches the candidate space cheapest first for the one whose signature is `target`.
  *
- * Best-first over index vectors: each vector's parent is the vector with its last non-zero index
- * lowered by one, so every candidate is reached exactly once, and since each dimension is sorted by
- * cost, children never cost less than their parent: candidates come out in order of total cost.
- * The canonical parts are strings computed once (in the space); a signing key is derived once per
- * scope variant; each candidate costs one join, one SHA-256 and one HMAC.
+ * Costs are small whole numbers, so the candidates are visited level by level: all those of total
+ * cost 0 (the rules), then 1, then 2…, each level by a depth-first walk that stops going down a
+ * dimension as soon as its (sorted) costs exceed what is left of the level. Every candidate is
+ * reached exactly once and nothing is queued. The canonical parts are strings computed once (in the
+ * space); a signing key is derived once per scope variant; each candidate costs one join, one
+ * SHA-256 and one HMAC.
  */
 export function searchCandidates(
   method: string,
@@ -76,6 +77,7 @@ export function searchCandidates(
 ): SearchOutcome {
   const sizes = dimensions.map((d) => d.variants.length);
   const space = sizes.reduce((a, n) => a * n, 1);
+  const costs = dimensions.map((d) => d.variants.map((v) => v.cost));
   const keys = new Map<number, Uint8Array>();
   const keyFor = (index: number): Uint8Array => {
     let key = keys.get(index);
@@ -86,24 +88,17 @@ export function searchCandidates(
     return key;
   };
   const triedAlone = dimensions.map(() => new Set<number>());
-  const heap = new CostHeap();
-  heap.push({ cost: 0, at: new Array<number>(dimensions.length).fill(0), last: 0, order: 0 });
+  const at = new Array<number>(dimensions.length).fill(0);
   const started = budget.now();
   let tried = 0;
   let exhausted = false;
-  while (heap.size > 0) {
+  let hit: SearchHit | undefined;
+
+  // Visits one candidate; false stops the walk (found, or out of budget).
+  const visit = (): boolean => {
     if (tried >= budget.maxCandidates || ((tried & 255) === 0 && tried > 0 && budget.now() - started > budget.timeBudgetMs)) {
       exhausted = true;
-      break;
-    }
-    const node = heap.pop()!;
-    const at = node.at;
-    for (let d = node.last; d < at.length; d++) {
-      if (at[d]! + 1 < sizes[d]!) {
-        const next = at.slice();
-        next[d]! += 1;
-        heap.push({ cost: node.cost - dimensions[d]!.variants[at[d]!]!.cost + dimensions[d]!.variants[next[d]!]!.cost, at: next, last: d, order: 0 });
-      }
+      return false;
     }
     const { canonical, sts } = composeCandidate(method, layout, (dimension) => dimensions[dimension]!.variants[at[dimension]!]!.value, sha256);
     tried++;
@@ -112,61 +107,23 @@ export function searchCandidates(
     for (let d = 0; d < at.length; d++) if (at[d] !== 0) ((changed = d), changes++);
     if (changes === 1) triedAlone[changed]!.add(at[changed]!);
     if (signature(keyFor(at[layout.scope]!), sts, sha256) === target) {
-      return { hit: { choices: at.map((i, d) => dimensions[d]!.variants[i]!), canonicalRequest: canonical, stringToSign: sts }, tried, space, exhausted: false, triedAlone };
+      hit = { choices: at.map((i, d) => dimensions[d]!.variants[i]!), canonicalRequest: canonical, stringToSign: sts };
+      return false;
     }
-  }
-  return { hit: undefined, tried, space, exhausted, triedAlone };
-}
-
-interface Node {
-  cost: number;
-  at: number[];
-  /** The dimension this node was reached by: its children only advance this one or later ones. */
-  last: number;
-  /** Push order, for ties (set by the heap). */
-  order: number;
-}
-
-/** A binary min-heap by cost; ties go to the node pushed first (fewer, earlier changes). */
-class CostHeap {
-  readonly #items: Node[] = [];
-  #pushed = 0;
-  get size(): number {
-    return this.#items.length;
-  }
-  push(node: Node): void {
-    const items = this.#items;
-    node.order = this.#pushed++;
-    items.push(node);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.#less(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
-      i = parent;
+    return true;
+  };
+  // All candidates of exactly `remaining` more cost, from dimension `d` on.
+  const walk = (d: number, remaining: number): boolean => {
+    if (d === at.length) return remaining === 0 ? visit() : true;
+    const row = costs[d]!;
+    for (let i = 0; i < row.length && row[i]! <= remaining; i++) {
+      at[d] = i;
+      if (!walk(d + 1, remaining - row[i]!)) return false;
     }
-  }
-  pop(): Node | undefined {
-    const items = this.#items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < items.length && this.#less(items[l]!, items[m]!)) m = l;
-        if (r < items.length && this.#less(items[r]!, items[m]!)) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m]!, items[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-  #less(a: Node, b: Node): boolean {
-    return a.cost < b.cost || (a.cost === b.cost && a.order < b.order);
-  }
+    at[d] = 0;
+    return true;
+  };
+  const highest = costs.reduce((sum, row) => sum + row[row.length - 1]!, 0);
+  for (let level = 0; level <= highest; level++) if (!walk(0, level)) break;
+  return { hit, tried, space, exhausted: hit === undefined && exhausted, triedAlone };
 }
