@@ -189,5 +189,14 @@ test('--server-error alone with credentials: the server\'s text checked, the exp
   assert.match(run.stdout, /They differ: the client signed something else/);
 });
 
+test('a request whose signature cannot be read: a warning naming why, then the comparison as if unsigned', async () => {
+  const path = join(home.path, 'bad-signature.http');
+  writeFileSync(path, 'GET / HTTP/1.1\r\nHost: abc123.execute-api.us-east-1.amazonaws.com\r\nX-Amz-Date: 20260115T093000Z\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260115/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=zz\r\n\r\n');
+  const run = await runGlassbox(['diff', '--server-error', '-', '--request-file', path], { env: withKeys(CREDENTIALS), stdin: '{"__type":"InvalidSignatureException","message":"x"}' });
+  assert.is(run.code, 1, run.stderr);
+  assert.match(run.stderr, /^warning: the request's signature cannot be read \(the request's Signature is not 64 hex digits\)/m);
+  assert.match(run.stdout, /^Likely cause \(UNKNOWN\): The server says InvalidSignatureException \("x"\) but does not quote what it computed/m);
+});
+
 test.after(() => home.remove());
 test.run();

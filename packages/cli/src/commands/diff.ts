@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { canonicalByRules, checkServerText, diagnose, expectedSignature, nodeSha256, readServerError, sign, type Credentials, type DiagnoseInput, type SignOptions } from '@glassbox/sigv4';
+import { canonicalByRules, checkServerText, diagnose, expectedSignature, nodeSha256, readServerError, sign, SigV4Error, type Credentials, type DiagnoseInput, type SignOptions } from '@glassbox/sigv4';
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
@@ -115,12 +115,20 @@ The secret is only an HMAC key: it never appears in the output.`,
       const s3 = scope.service === 's3';
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
       const signedRequest = { method: input.method, url: input.url, headers: input.headers, ...(input.body === undefined ? {} : { body: input.body }) };
-      let ours: DiagnoseInput;
+      let ours: DiagnoseInput | undefined;
+      let signedClaim = claim;
       const byFlags = ['region', 'service', 'date', 'normalizePath', 'doubleEncode'].some(explicit);
       if (claim !== undefined && !byFlags) {
         // A signed request: what the service's rules give for it, from its own Credential and SignedHeaders.
-        ours = canonicalByRules(signedRequest, { sha256: nodeSha256 });
-      } else {
+        try {
+          ours = canonicalByRules(signedRequest, { sha256: nodeSha256 });
+        } catch (error) {
+          if (!(error instanceof SigV4Error)) throw error;
+          out.warn(`the request's signature cannot be read (${error.message.replace(/^reconstruct: /, '')}): comparing it as if unsigned, without reconstructing`);
+          signedClaim = undefined;
+        }
+      }
+      if (ours === undefined) {
         // An unsigned request (or rules overridden by flags): sign it with Glassbox's rules. The canonical
         // request and string to sign do not depend on the secret: a placeholder will do.
         const options: SignOptions = {
@@ -147,7 +155,7 @@ The secret is only an HMAC key: it never appears in the output.`,
         );
         ours = { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign };
       }
-      const found = claim === undefined ? undefined : await credentials();
+      const found = signedClaim === undefined ? undefined : await credentials();
       const diagnosis = diagnose(ours, text, {
         sha256: nodeSha256,
         ...(found === undefined ? {} : { request: signedRequest, credentials: found.credentials, credentialsSource: found.source }),
