@@ -70,7 +70,9 @@ export function printDiagnosis(ctx: CommandContext, diagnosis: Diagnosis, stream
       lines.push('');
     }
   }
-  if (diagnosis.matched) lines.push(c.green('The canonical request and string to sign match what the service computed.'));
+  const deviated = (reconstruction?.candidate?.behaviours.length ?? 0) > 0;
+  if (diagnosis.matched && deviated) lines.push('The service\'s rules give exactly what the server computed: the difference is in what the client signed.');
+  else if (diagnosis.matched) lines.push(c.green('The canonical request and string to sign match what the service computed.'));
   const [likely, ...others] = diagnosis.causes;
   if (likely) {
     lines.push(`${c.bold('Likely cause')} (${likely.code}${likely.step ? `, step ${likely.step}` : ''}): ${likely.message}`, `  ${c.bold('fix:')} ${likely.fix}`);
