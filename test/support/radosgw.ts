@@ -69,9 +69,9 @@ export function startRadosgw(): Promise<Radosgw> {
 }
 
 /**
- * A uvu suite that needs the gateway: skipped locally (failing under CI) when the Ceph programs are
- * missing; otherwise its `before` hook starts (or joins) the one gateway of the run and puts it in
- * the state as `rgw`, and its `after` hook lets go of it (the last one stops it).
+ * A uvu suite that needs the gateway: skipped locally (failing under CI) when the Ceph programs or
+ * `alsoNeeds` are missing; otherwise its `before` hook starts (or joins) the one gateway of the run
+ * and puts it in the state as `rgw`, and its `after` hook lets go of it (the last one stops it).
  *
  * @example
  * ```ts
@@ -80,10 +80,11 @@ export function startRadosgw(): Promise<Radosgw> {
  * test.run();
  * ```
  */
-export function radosgwSuite(name: string): Test<{ rgw: Radosgw }> {
-  const test = suiteNeeding<{ rgw: Radosgw }>(name, RADOSGW_PROGRAMS, {} as { rgw: Radosgw });
+export function radosgwSuite(name: string, alsoNeeds: readonly SystemProgram[] = []): Test<{ rgw: Radosgw }> {
+  const programs = [...RADOSGW_PROGRAMS, ...alsoNeeds];
+  const test = suiteNeeding<{ rgw: Radosgw }>(name, programs, {} as { rgw: Radosgw });
   // Count only suites whose hooks will run: a skipped suite never calls `after`.
-  if (missingPrograms(RADOSGW_PROGRAMS).missing.length === 0 || process.env['CI']) {
+  if (missingPrograms(programs).missing.length === 0 || process.env['CI']) {
     users++;
     test.before(async (state) => {
       state.rgw = await startRadosgw();
