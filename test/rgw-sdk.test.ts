@@ -75,7 +75,8 @@ async function refusal(call: Promise<unknown>): Promise<{ status: number | undef
     const e = error as { $metadata?: { httpStatusCode?: number }; name?: string };
     return { status: e.$metadata?.httpStatusCode, code: e.name ?? '' };
   }
-  return assert.unreachable('the call was accepted');
+  assert.unreachable('the call was accepted');
+  throw new Error('unreachable');
 }
 
 const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
