@@ -34,6 +34,8 @@ export interface Radosgw {
   logDir: string;
   /** Milliseconds from nothing to a gateway that answers, per step and in total. */
   startup: Record<string, number>;
+  /** The daemons' process ids, by Ceph name (mon.a, osd.0, client.rgw.a). */
+  pids: Record<string, number>;
 }
 
 const STEP_TIMEOUT_MS = 30_000;
@@ -124,6 +126,7 @@ function killDaemons(): void {
   for (const { child } of (cluster ?? partial)?.daemons ?? []) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
+  if (cluster !== undefined && !process.env['GLASSBOX_KEEP_RADOSGW']) rmSync(cluster.dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** A run stopped by a signal (Ctrl-C, a CI timeout) kills the daemons, then dies of that signal as it would have. */
@@ -202,7 +205,8 @@ async function startCluster(): Promise<Radosgw> {
     if (!output.includes(`"access_key": "${accessKeyId}"`)) throw new Error('radosgw-admin user create did not report the access key');
   });
   startup['total'] = Date.now() - began;
-  const gateway: Radosgw = { endpoint, host: `127.0.0.1:${gatewayPort}`, accessKeyId, secretAccessKey, logDir, startup };
+  const pids = Object.fromEntries(partial.daemons.map(({ name, child }) => [name, child.pid ?? 0]));
+  const gateway: Radosgw = { endpoint, host: `127.0.0.1:${gatewayPort}`, accessKeyId, secretAccessKey, logDir, startup, pids };
   cluster = { dir, conf, daemons: partial.daemons, gateway };
   partial = undefined;
   const steps = Object.entries(startup).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ');
