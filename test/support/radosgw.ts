@@ -44,6 +44,7 @@ const STOP_GRACE_MS = 10_000;
 // The daemons' log lines name the user but never the key; the admin tool prints the secret in its
 // JSON, which is read here and never shown.
 const LOG_TAIL_LINES = 25;
+const EADDRINUSE = 98;
 
 /** A running cluster: its folder, daemons (in start order) and the credentials. */
 interface Cluster {
@@ -168,9 +169,9 @@ async function startCluster(): Promise<Radosgw> {
   };
 
   const fsid = randomUUID();
-  const [monPort, gatewayPort] = [await freePort(), await freePort()];
+  const monPort = await freePort();
   const conf = join(dir, 'ceph.conf');
-  writeFileSync(conf, cephConf(dir, fsid, monPort, gatewayPort));
+  writeFileSync(conf, cephConf(dir, fsid, monPort));
   const ceph = (program: string, args: string[], timeoutMs = STEP_TIMEOUT_MS): Promise<string> => run(program, ['-c', conf, ...args], timeoutMs);
 
   await step('monitor', async () => {
@@ -186,12 +187,26 @@ async function startCluster(): Promise<Radosgw> {
     await ceph('ceph-osd', ['-i', '0', '--mkfs', '--osd-uuid', uuid]);
     partial!.daemons.push({ name: 'osd.0', child: daemon('ceph-osd', ['-c', conf, '-f', '-i', '0'], logDir, 'osd.0') });
   });
-  const endpoint = `http://127.0.0.1:${gatewayPort}`;
-  await step('gateway', async () => {
-    partial!.daemons.push({ name: 'client.rgw.a', child: daemon('radosgw', ['-c', conf, '-f', '-n', 'client.rgw.a'], logDir, 'client.rgw.a') });
-    // It answers once the OSD is up and its pools are created; the daemons must stay alive meanwhile.
-    await retry(() => isGateway(endpoint), GATEWAY_TIMEOUT_MS, partial!.daemons);
+  const gatewayPort = await step('gateway', async () => {
+    for (let attempt = 1; ; attempt++) {
+      // Chosen just before the gateway binds it; taken meanwhile by someone else, radosgw exits 98
+      // (EADDRINUSE, "failed to bind address") at once, and another port is tried. (Its watches
+      // linger for the OSD's 30 s watch timeout, which then slows `user create`: rare, and it works.)
+      const port = await freePort();
+      const args = ['-c', conf, '-f', '-n', 'client.rgw.a', '--rgw-frontends', `beast endpoint=127.0.0.1:${port}`];
+      const gateway = { name: 'client.rgw.a', child: daemon('radosgw', args, logDir, 'client.rgw.a') };
+      partial!.daemons.push(gateway);
+      try {
+        // It answers once the OSD is up and its pools are created; the daemons must stay alive meanwhile.
+        await retry(() => isGateway(`http://127.0.0.1:${port}`), GATEWAY_TIMEOUT_MS, partial!.daemons);
+        return port;
+      } catch (error) {
+        if (gateway.child.exitCode !== EADDRINUSE || attempt === 3) throw error;
+        partial!.daemons.pop();
+      }
+    }
   });
+  const endpoint = `http://127.0.0.1:${gatewayPort}`;
   const accessKeyId = `GLASSBOXRGW${randomBytes(6).toString('hex').toUpperCase()}`;
   const secretAccessKey = randomBytes(30).toString('base64');
   await step('user', async () => {
@@ -215,7 +230,7 @@ async function startCluster(): Promise<Radosgw> {
 }
 
 /** One monitor, one in-memory OSD, one gateway: the settings that make a single node legal, all on 127.0.0.1. */
-function cephConf(dir: string, fsid: string, monPort: number, gatewayPort: number): string {
+function cephConf(dir: string, fsid: string, monPort: number): string {
   return `[global]
 fsid = ${fsid}
 mon host = v2:127.0.0.1:${monPort}
@@ -249,7 +264,7 @@ mon data = ${dir}/mon/$name
 osd data = ${dir}/osd/$name
 # Nothing from /etc/ceph: no keyring is needed without cephx.
 keyring = ${dir}/keyring
-rgw frontends = beast endpoint=127.0.0.1:${gatewayPort}
+# rgw frontends (beast on 127.0.0.1) is given on the gateway's command line, with its port.
 rgw data = ${dir}/rgw
 rgw thread pool size = 32
 `;
