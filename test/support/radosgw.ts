@@ -1,7 +1,8 @@
 // Ceph's RADOS Gateway as a real S3 peer: a one-node cluster held in memory (a monitor, one OSD on
 // `memstore`, the gateway's beast frontend), all on 127.0.0.1, everything (config, data, logs, admin
 // sockets) in one temporary folder. Written by people who are not us, it verifies SigV4 headers,
-// presigned queries and signed aws-chunked bodies (see /work/shared/reference/radosgw.md for what it checks).
+// presigned queries (expiry and method included) and every chunk signature of an aws-chunked body;
+// it does not check the region of the scope, and version 16 does not know the trailer modes.
 //
 // Started once per test run, however many suites use it: every suite registers through
 // `radosgwSuite()` while the test files load (uvu imports them all before running any), so the count
@@ -41,17 +42,15 @@ export interface Radosgw {
 const STEP_TIMEOUT_MS = 30_000;
 const GATEWAY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
-// The daemons' log lines name the user but never the key; the admin tool prints the secret in its
-// JSON, which is read here and never shown.
+// Lines of each log in a start failure's message. The daemons' logs name the user, never the key
+// (radosgw-admin prints the secret in its JSON: that output is read here and never shown).
 const LOG_TAIL_LINES = 25;
 const EADDRINUSE = 98;
 
-/** A running cluster: its folder, daemons (in start order) and the credentials. */
+/** A cluster's folder and daemons (in start order). */
 interface Cluster {
   dir: string;
-  conf: string;
   daemons: { name: string; child: ChildProcess }[];
-  gateway: Radosgw;
 }
 
 class RadosgwStartError extends Error {
@@ -60,7 +59,8 @@ class RadosgwStartError extends Error {
 
 let starting: Promise<Radosgw> | undefined;
 let cluster: Cluster | undefined;
-let partial: { dir: string; daemons: { name: string; child: ChildProcess }[] } | undefined;
+// While it starts: what to stop if the start fails.
+let partial: Cluster | undefined;
 let users = 0;
 let stopping: Promise<void> | undefined;
 
@@ -222,7 +222,7 @@ async function startCluster(): Promise<Radosgw> {
   startup['total'] = Date.now() - began;
   const pids = Object.fromEntries(partial.daemons.map(({ name, child }) => [name, child.pid ?? 0]));
   const gateway: Radosgw = { endpoint, host: `127.0.0.1:${gatewayPort}`, accessKeyId, secretAccessKey, logDir, startup, pids };
-  cluster = { dir, conf, daemons: partial.daemons, gateway };
+  cluster = partial;
   partial = undefined;
   const steps = Object.entries(startup).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ');
   process.stderr.write(`  radosgw ready at ${endpoint} (${steps}); logs in ${logDir}\n`);
