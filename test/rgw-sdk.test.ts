@@ -231,7 +231,7 @@ function operations(signer: SignerKind, mode: ChecksumMode): void {
     written.set('multipart.bin', Buffer.concat(parts));
     await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'multipart.bin', UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
     // S3's multipart ETag: the MD5 of the parts' binary MD5s, then -<number of parts>. (Read with
-    // HeadObject: radosgw 16's CompleteMultipartUpload answer leaves the SDK's ETag empty.)
+    // HeadObject: radosgw 16 answers CompleteMultipartUpload with an empty <ETag></ETag>.)
     const partMd5s = Buffer.concat(parts.map((p) => createHash('md5').update(p).digest()));
     assert.is((await s3.send(new HeadObjectCommand({ Bucket, Key: 'multipart.bin' }))).ETag, `"${md5Hex(partMd5s)}-2"`);
     const whole = Buffer.concat(parts);
