@@ -18,8 +18,11 @@ export interface Io {
   stdout: OutputStream;
   /** Errors, warnings, progress, and the trace when `--send` puts the response on stdout. */
   stderr: OutputStream;
-  /** Reads all of standard input (for `--request-file -`). */
-  readStdin: () => Promise<string>;
+  /**
+   * Reads all of standard input (`--request-file -`, `-d @-`). The real process returns the bytes
+   * read; an embedder may return text, which is taken as UTF-8.
+   */
+  readStdin: () => Promise<string | Uint8Array>;
   /** The environment: credentials, region, `NO_COLOR`, `DOCKER_CONFIG`. */
   env: Readonly<Record<string, string | undefined>>;
   /** Where relative file arguments are resolved. */
