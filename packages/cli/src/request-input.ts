@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseHttpRequest, SigV4Error } from '@glassbox/sigv4';
 import { usageError } from './cli-error.ts';
 import type { Io } from './output.ts';
+import { invalidNameReason, shown } from './sendable-headers.ts';
 
 /** The curl-like and file options every request-taking command accepts. */
 export interface RequestInputOptions {
@@ -105,10 +106,12 @@ function readHeaderFlags(flags: readonly string[]): Record<string, string | stri
   const spelling = new Map<string, string>(); // lower-case name → first spelling: one lookup per flag, not a scan
   for (const line of flags) {
     const colon = line.indexOf(':');
-    if (colon <= 0) throw usageError(`-H '${line}': expected 'Name: value'`);
-    const name = line.slice(0, colon).trim();
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw usageError(`-H '${line}': '${name}' is not a valid header name`);
-    const value = line.slice(colon + 1).trim();
+    if (colon <= 0) throw usageError(`-H '${shown(line)}': expected 'Name: value'`);
+    // Spaces and tabs only (HTTP's OWS): String#trim would also drop U+00A0, U+FEFF or a vertical
+    // tab without a word, and the value sent would not be the one typed.
+    const name = trimSpacesAndTabs(line.slice(0, colon));
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw usageError(`-H '${shown(line)}': ${invalidNameReason(name)}`);
+    const value = trimSpacesAndTabs(line.slice(colon + 1));
     const key = spelling.get(name.toLowerCase());
     if (key === undefined) {
       spelling.set(name.toLowerCase(), name);
@@ -120,6 +123,14 @@ function readHeaderFlags(flags: readonly string[]): Record<string, string | stri
     }
   }
   return headers;
+}
+
+function trimSpacesAndTabs(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return text.slice(start, end);
 }
 
 function withTarget(request: Omit<InputRequest, 'host' | 'scheme'>): InputRequest {

@@ -43,7 +43,7 @@ export function checkSendableHeaders(headers: Record<string, string | string[]>,
     counts.set(lower, (counts.get(lower) ?? 0) + list.length);
     for (const value of list) {
       const where = source.kind === 'flag' ? `-H '${shown(`${name}: ${value}`)}'` : `--request-file '${source.path}': header '${shown(name)}'`;
-      if (!TOKEN.test(name)) throw usageError(`${where}: '${shown(name)}' is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+      if (!TOKEN.test(name)) throw usageError(`${where}: ${invalidNameReason(name)}`);
       const bad = firstUnsendable(value);
       if (bad !== undefined) throw usageError(`${where}: the value has ${describeChar(bad.char)} at character ${bad.index + 1}; ${adviceFor(bad.char)}`);
       if (lower in CLIENT_MANAGED) throw usageError(`${where}: glassbox cannot send a ${name} header: ${CLIENT_MANAGED[lower]}`);
@@ -54,6 +54,21 @@ export function checkSendableHeaders(headers: Record<string, string | string[]>,
   for (const name of ['host', 'content-length']) {
     if ((counts.get(name) ?? 0) > 1) throw usageError(`${source.kind === 'flag' ? '-H' : `--request-file '${source.path}'`}: ${name === 'host' ? 'Host' : 'Content-Length'} is given more than once; give it once`);
   }
+}
+
+/**
+ * Why a header name is not an RFC 9110 token, naming the first offending character.
+ *
+ * @example
+ * ```ts
+ * invalidNameReason('X Name'); // "'X Name' is not a valid header name: it has U+0020 (' ') at character 2; …"
+ * ```
+ */
+export function invalidNameReason(name: string): string {
+  const index = [...name].findIndex((char) => !TOKEN.test(char));
+  const char = index === -1 ? undefined : [...name][index]!;
+  const where = char === undefined ? 'it is empty' : `it has ${describeChar(char)} at character ${index + 1}`;
+  return `'${shown(name)}' is not a valid header name: ${where}; names hold only letters, digits and !#$%&'*+-.^_\`|~`;
 }
 
 function checkContentLength(where: string, value: string, body: string | Uint8Array | undefined): void {
@@ -72,7 +87,8 @@ function firstUnsendable(value: string): { char: string; index: number } | undef
   return undefined;
 }
 
-function describeChar(char: string): string {
+/** A character for a message: its code point and, when printable, itself. */
+export function describeChar(char: string): string {
   const code = char.codePointAt(0)!;
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) return `${hex} (a control character)`;
@@ -88,7 +104,7 @@ function adviceFor(char: string): string {
 }
 
 /** A value for a message: control and non-ASCII characters escaped, at most 60 characters. */
-function shown(text: string): string {
+export function shown(text: string): string {
   const escaped = text.replace(/[^\x20-\x7e]/gu, (char) => {
     const code = char.codePointAt(0)!;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;

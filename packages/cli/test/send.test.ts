@@ -50,6 +50,12 @@ test('-d @- uploads stdin byte for byte (it was decoded as UTF-8: 100,005 bytes 
   assert.ok(server.received[0]!.signatureMatches);
 });
 
+test('the server\'s independent check refuses a request signed with another secret (the negative control)', async () => {
+  const run = await runGlassbox(['sign', '--send', '-d', 'x', ...scope, `${server.url}/wrong`], { env: { ...env, AWS_SECRET_ACCESS_KEY: 'not-the-secret-the-server-knows-000000001' } });
+  assert.is(run.code, 0, run.stderr);
+  assert.is(server.received[0]!.signatureMatches, false);
+});
+
 test('-d TEXT is sent as its UTF-8 bytes', async () => {
   const run = await runGlassbox(['sign', '--send', '-X', 'PUT', '-d', 'caf\u00e9 \u{1f600}', ...scope, `${server.url}/bucket/text`], { env });
   assert.is(run.code, 0, run.stderr);
