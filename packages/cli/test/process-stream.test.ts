@@ -58,7 +58,7 @@ function runIntoFullDevice(args: readonly string[]): Promise<Ended> {
     const child = spawn(process.execPath, [glassboxBin, ...args], { env, cwd: repoRoot, stdio: ['ignore', full, 'pipe'] });
     closeSync(full);
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stderr }));
   });
