@@ -42,11 +42,13 @@ export function headersToSign(
 } {
   const signed: HeaderEntry[] = [];
   const decisions: HeaderDecision[] = [];
+  const decided = new Set<string>(); // not decisions.some(): quadratic in the number of headers
   for (const entry of headers) {
     const name = entry[0].toLowerCase();
     const reason = unsignedReason(name, rules);
     if (reason === undefined) signed.push(entry);
-    if (!decisions.some((d) => d.name === name)) {
+    if (!decided.has(name)) {
+      decided.add(name);
       decisions.push({ name, signed: reason === undefined, reason: reason ?? 'signed' });
     }
   }
