@@ -20,9 +20,10 @@ export interface ParsedHttpRequest<B extends string | Uint8Array = string> exten
  * and an optional body after the first blank line. The result can be passed straight to {@link sign}.
  *
  * Give it bytes (a file read with no encoding) to sign a captured request: the header section must
- * then be UTF-8, and the body is returned as the bytes on disk — a multipart body keeps its CRLFs,
- * a binary one its every byte, because the payload hash is over those bytes. Given text, the body
- * is the text after the blank line, also unchanged.
+ * then be UTF-8, and the body is returned as the bytes on disk (a view of the input, not a copy) —
+ * a multipart body keeps its CRLFs, a binary one its every byte, because the payload hash is over
+ * those bytes. Given text, the body is the text after the blank line, also unchanged. A NUL byte is
+ * refused in the request line and headers only: a body may hold anything.
  *
  * Linear in the input: no regular expression here can backtrack over a long run of spaces.
  *
