@@ -58,7 +58,7 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .argument('[url]', 'the request URL, curl-like (https://host/path?query)')
     .option('--request-file <file>', 'a raw HTTP/1.1 request to sign (- reads stdin)')
     .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect, [])
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)", collect, [])
     .option('-d, --data <data>', 'request body: text (sent as UTF-8), or @file / @- (stdin) sent as the bytes read')
     .option('--region <region>', 'region to sign for (default: from the hostname, then AWS_REGION)')
     .option('--service <name>', 'signing name, e.g. ecr, s3, execute-api (default: from the hostname)')
