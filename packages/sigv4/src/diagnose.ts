@@ -53,7 +53,11 @@ export interface Diagnosis {
   readonly causes: readonly DiagnosisCause[];
   /** The first of {@link causes}. */
   readonly likelyCause: DiagnosisCause;
-  /** A unified-style line diff of canonical request and string to sign, ours (`-`) vs the server's (`+`). */
+  /**
+   * A unified-style line diff of canonical request and string to sign: ours (`-`) vs the server's (`+`);
+   * with a reconstruction, what the client signed (`-`) vs the server's, or the service's rules when the
+   * server quoted nothing (`+`).
+   */
   readonly lineDiff: string;
   /** What the server said, read into fields. */
   readonly server: ServerSignatureReport;
@@ -87,8 +91,12 @@ export interface DiagnoseOptions {
  * Explains a SigV4 rejection: reads the error body AWS sent (S3's XML `SignatureDoesNotMatch` with
  * `<CanonicalRequest>` and `<StringToSign>`, the JSON-protocol `InvalidSignatureException` message
  * "The Canonical String for this request should have been …", the query-protocol XML
- * `<ErrorResponse>`, and the clock, scope and token messages), compares the server's canonical
- * request and string to sign with ours part by part, and names the cause with a fix.
+ * `<ErrorResponse>`, and the clock, scope and token messages; see {@link readServerError} for every
+ * shape), compares the server's canonical request and string to sign with ours part by part, and names
+ * the cause with a fix. With `options.request` and `options.credentials` it first reconstructs what the
+ * client signed ({@link reconstruct}); the secret is blamed (`SECRET_KEY`) only on evidence: the request
+ * carries the signature the secret gives for the server's own string to sign, or `ours` is what was
+ * sent (its `signature` is the request's) and equals the server's strings.
  *
  * @example
  * ```ts
@@ -98,6 +106,9 @@ export interface DiagnoseOptions {
  *   const { likelyCause, lineDiff } = diagnose(ours, await response.text());
  *   console.log(likelyCause.message, '\n', likelyCause.fix, '\n', lineDiff);
  * }
+ * // A request another client signed: give it and the credentials, and the diagnosis says what it did.
+ * const { reconstruction } = diagnose(canonicalByRules(captured), errorBody, { request: captured, credentials });
+ * console.log(reconstruction?.explanation); // "Your client encoded the path once, as S3 does; …"
  * ```
  */
 export function diagnose(ours: DiagnoseInput, awsErrorBody: string, options: DiagnoseOptions = {}): Diagnosis {
