@@ -6,7 +6,7 @@ import { readServerError, type ErrorBodyFormat, type ServerSignatureReport } fro
 import { reconstruct, type Reconstruction, type ReconstructOptions } from './diagnose/reconstruct.ts';
 import type { SignedRequestInput } from './diagnose/captured-request.ts';
 import { redactTokens } from './diagnose/redact-tokens.ts';
-import { checkServerText, expectedSignature, type ExpectedSignatureCheck, type ServerTextCheck } from './diagnose/server-check.ts';
+import { checkServerText, expectedSignature, type ServerChecks, type ServerTextCheck } from './diagnose/server-check.ts';
 import type { BehaviourPart } from './diagnose/signer-behaviour.ts';
 import { SigV4Error } from './errors.ts';
 import type { Sha256 } from './hash.ts';
@@ -67,7 +67,7 @@ export interface Diagnosis {
    * The checks of the server's own text (its canonical request hashes to its string to sign) and, with
    * credentials, of the signature it expected. Undefined when neither a hash nor credentials were given.
    */
-  readonly serverCheck?: { readonly text: ServerTextCheck & { readonly source: 'text' | 'bytes' }; readonly expected: ExpectedSignatureCheck | undefined } | undefined;
+  readonly serverCheck?: ServerChecks | undefined;
 }
 
 /** Options of {@link diagnose}: with the captured request and credentials, it reconstructs what the client signed. */
@@ -127,7 +127,7 @@ export function diagnose(ours: DiagnoseInput, awsErrorBody: string, options: Dia
   // §2: the server's own text must hold together; S3's byte forms are exact where the text was re-wrapped.
   let serverCheck: Diagnosis['serverCheck'];
   if (hash !== undefined) {
-    let text: ServerTextCheck & { source: 'text' | 'bytes' } = { ...checkServerText(server, hash), source: 'text' };
+    let text: ServerTextCheck = { ...checkServerText(server, hash), source: 'text' };
     if (text.consistent === false && (server.canonicalRequestFromBytes !== undefined || server.stringToSignFromBytes !== undefined)) {
       const exact = { canonicalRequest: server.canonicalRequestFromBytes ?? server.canonicalRequest, stringToSign: server.stringToSignFromBytes ?? server.stringToSign };
       const bytes = checkServerText(exact, hash);

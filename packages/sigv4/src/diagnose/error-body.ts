@@ -37,6 +37,14 @@ export interface ServerSignatureReport {
  */
 export type ErrorBodyFormat = 's3-xml' | 'json' | 'query-xml' | 'text' | 'unknown';
 
+/** What {@link readServerError} read. */
+export interface ServerErrorReading {
+  /** The shape the error was in. */
+  format: ErrorBodyFormat;
+  /** Its fields. */
+  server: ServerSignatureReport;
+}
+
 const CANONICAL_INTRO = /The Canonical String for this request should have been\s*\n'/;
 const STS_INTRO = /The String-to-Sign should have been\s*\n'/;
 const CLI_PREFIX = /^(?:[\w.[\]]+(?:Error|Exception):\s*)?An error occurred \(([\w.:#-]+)\) when calling the \w+ operation(?: \([^)]*\))?:\s*/;
@@ -55,7 +63,7 @@ const JS_PREFIX = /^([A-Z][A-Za-z0-9]*(?:Exception|Error|Match|Mismatch|Signatur
  * readServerError('{"errors":[{"message":"…","code":"InvalidSignature"}]}').server.code; // 'InvalidSignature'
  * ```
  */
-export function readServerError(body: string): { format: ErrorBodyFormat; server: ServerSignatureReport } {
+export function readServerError(body: string): ServerErrorReading {
   const text = body.replace(/^\uFEFF/, '').trim();
   const response = /^HTTP\/\d(?:\.\d)? \d{3}[^\n]*\r?\n/.exec(text);
   if (response) {

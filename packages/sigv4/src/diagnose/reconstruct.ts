@@ -6,7 +6,7 @@ import { assertCredentials, hashFrom } from '../validate.ts';
 import { readCapturedRequest, type SignedRequestInput } from './captured-request.ts';
 import { composeCandidate, searchCandidates, type SpaceLayout } from './candidate-search.ts';
 import { candidateSpace, type Dimension } from './candidate-space.ts';
-import { checkServerText, expectedSignature, type ExpectedSignatureCheck, type ServerComputed, type ServerTextCheck } from './server-check.ts';
+import { checkServerText, expectedSignature, type ServerChecks, type ServerComputed } from './server-check.ts';
 import { redactTokens } from './redact-tokens.ts';
 import { explainBehaviours, type BehaviourPart, type SignerBehaviour } from './signer-behaviour.ts';
 
@@ -18,12 +18,28 @@ import { explainBehaviours, type BehaviourPart, type SignerBehaviour } from './s
  */
 export type ReconstructionCode = 'REPRODUCED' | 'NOT_REPRODUCED' | 'ACCESS_KEY_MISMATCH';
 
+/** What the server computed, and what it said it expected: checked, and used as hints for the scope. */
+export interface ServerHints extends ServerComputed {
+  /** The region the server expected, to try in the scope. */
+  readonly expectedRegion?: string | undefined;
+  /** The service signing name the server expected, to try in the scope. */
+  readonly expectedService?: string | undefined;
+}
+
+/** A canonical request and the string to sign that hashes it. */
+export interface CanonicalStrings {
+  /** Step 1: the canonical request. */
+  readonly canonicalRequest: string;
+  /** Step 3: the string to sign. */
+  readonly stringToSign: string;
+}
+
 /** Options of {@link reconstruct}. */
 export interface ReconstructOptions {
   /** SHA-256: `node:crypto` by default (as for sign()); pass `@aws-crypto/sha256-js`'s `Sha256` in a browser. */
   sha256?: Sha256Constructor | Sha256 | undefined;
   /** What the server computed, from its error body (diagnose() passes it): checked, and used for hints. */
-  server?: (ServerComputed & { readonly expectedRegion?: string | undefined; readonly expectedService?: string | undefined }) | undefined;
+  server?: ServerHints | undefined;
   /** More regions to try in the scope, beyond the host's and the server's. */
   regions?: readonly string[] | undefined;
   /** More service signing names to try in the scope. */
@@ -48,6 +64,7 @@ export interface ReconstructedCandidate {
 
 /** One part of the request and the behaviours tried for it, each on its own, without reproducing the signature. */
 export interface RuledOut {
+  /** The part of the request. */
   readonly part: BehaviourPart;
   /** `path`, `query`, `header content-type`, … */
   readonly label: string;
@@ -57,13 +74,14 @@ export interface RuledOut {
 
 /** What {@link reconstruct} found. Holds no secret: canonical requests, strings to sign and signatures only. */
 export interface Reconstruction {
+  /** What was found: see {@link ReconstructionCode}. */
   readonly code: ReconstructionCode;
   /** One sentence: what the client did, or that nothing tried reproduces the signature. */
   readonly explanation: string;
   /** The candidate that reproduced the signature, for `REPRODUCED`. */
   readonly candidate: ReconstructedCandidate | undefined;
   /** The canonical request and string to sign the service's rules give for this request, as received. */
-  readonly rules: { readonly canonicalRequest: string; readonly stringToSign: string };
+  readonly rules: CanonicalStrings;
   /** The service whose rules were applied (the request's Credential scope). */
   readonly service: string;
   /** The access key ID the request names. */
@@ -81,7 +99,7 @@ export interface Reconstruction {
   /** For `NOT_REPRODUCED`: the behaviours tried, each on its own, per part. */
   readonly ruledOut: readonly RuledOut[];
   /** The checks of the server's own text and of the signature it expected, when a server report was given. */
-  readonly server: { readonly text: ServerTextCheck; readonly expected: ExpectedSignatureCheck | undefined } | undefined;
+  readonly server: ServerChecks | undefined;
 }
 
 /**
@@ -177,7 +195,7 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
  * canonicalByRules(capturedRequest).canonicalRequest; // what the service hashed
  * ```
  */
-export function canonicalByRules(signedRequest: SignedRequestInput, options: Pick<ReconstructOptions, 'sha256'> = {}): { canonicalRequest: string; stringToSign: string } {
+export function canonicalByRules(signedRequest: SignedRequestInput, options: Pick<ReconstructOptions, 'sha256'> = {}): CanonicalStrings {
   const sha256 = hashFrom(options.sha256);
   const captured = readCapturedRequest(signedRequest);
   const dimensions = candidateSpace(captured, { sha256 });

@@ -5,7 +5,9 @@ import { deriveSigningKey } from '../signing-key.ts';
 
 /** What the server quoted, as far as the checks need it. */
 export interface ServerComputed {
+  /** The canonical request the server quotes. */
   readonly canonicalRequest?: string | undefined;
+  /** The string to sign the server quotes. */
   readonly stringToSign?: string | undefined;
   /** The signature the request carried, as the server quotes it (S3 `<SignatureProvided>`). */
   readonly signatureProvided?: string | undefined;
@@ -19,6 +21,16 @@ export interface ServerTextCheck {
   readonly canonicalRequestHash?: string | undefined;
   /** The last line of the quoted string to sign. */
   readonly quotedHash?: string | undefined;
+  /** Which form was checked: the text, or S3's `<CanonicalRequestBytes>` when the text failed and they hold. */
+  readonly source?: 'text' | 'bytes' | undefined;
+}
+
+/** Both checks of the server's side: its own text, and (with credentials) the signature it expected. */
+export interface ServerChecks {
+  /** Whether its canonical request hashes to its string to sign. */
+  readonly text: ServerTextCheck;
+  /** The signature it expected under the user's secret, when credentials were given. */
+  readonly expected: ExpectedSignatureCheck | undefined;
 }
 
 /**

@@ -59,6 +59,7 @@ export type BehaviourPart = 'path' | 'query' | 'headers' | 'payload' | 'scope' |
 export interface SignerBehaviour {
   /** A stable code: see {@link SignerBehaviourCode}. */
   readonly code: SignerBehaviourCode;
+  /** The part of the request it changes. */
   readonly part: BehaviourPart;
   /** What the client did, completing "your client …". */
   readonly did: string;
