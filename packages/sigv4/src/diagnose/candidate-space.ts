@@ -56,7 +56,10 @@ class Variants {
 const b = (code: SignerBehaviour['code'], part: BehaviourPart, diagnosis: SignerBehaviour['diagnosis'], did: string, expected: string, fix: string): SignerBehaviour => ({ code, part, did, expected, fix, diagnosis });
 
 /** Every dimension of the space, in canonical-request order, then scope and time. */
-export function candidateSpace(captured: CapturedRequest, context: SpaceContext): Dimension[] {
+export function candidateSpace(captured: CapturedRequest, given: SpaceContext): Dimension[] {
+  // The body is hashed once here (a large body would otherwise be read once per use).
+  const bodyHash = given.sha256.hex(captured.body);
+  const context = { ...given, bodyHash };
   const headerNames = captured.signedHeaders.split(';').map((n) => n.toLowerCase());
   return [
     pathDimension(captured),
@@ -181,7 +184,7 @@ const COMMON_CONTENT_TYPES = [
   'application/x-amz-json-1.0', 'application/x-amz-json-1.1',
 ];
 
-function headerDimension(c: CapturedRequest, name: string, context: SpaceContext): Dimension {
+function headerDimension(c: CapturedRequest, name: string, context: SpaceContext & { bodyHash: string }): Dimension {
   const values: string[] = [];
   for (const [n, v] of c.headers) if (n.toLowerCase() === name) values.push(v);
   // A request given as a URL without a Host header is sent with the URL's host, as every HTTP client does.
@@ -229,7 +232,7 @@ function headerDimension(c: CapturedRequest, name: string, context: SpaceContext
     'content-encoding': ['gzip', 'aws-chunked'],
     'x-amz-decoded-content-length': [String(c.body.length)],
     'accept-encoding': ['gzip', 'identity', 'gzip, deflate', 'gzip, deflate, br'],
-    'x-amz-content-sha256': [context.sha256.hex(c.body), UNSIGNED_PAYLOAD],
+    'x-amz-content-sha256': [context.bodyHash, UNSIGNED_PAYLOAD],
     host: c.authority === undefined ? [] : [c.authority],
   };
   for (const value of wellKnown[name] ?? []) signedAs(value, name === 'expect' || name === 'content-length' ? 1 : 2, values.length === 0 ? 'HEADER_DROPPED_AFTER_SIGNING' : 'HEADER_CHANGED_AFTER_SIGNING');
@@ -262,10 +265,10 @@ function queryValue(c: CapturedRequest, name: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Payload: which hash stands for the body.
 
-function payloadDimension(c: CapturedRequest, context: SpaceContext): Dimension {
+function payloadDimension(c: CapturedRequest, context: SpaceContext & { bodyHash: string }): Dimension {
   const s = c.service;
   const hex = (bytes: Uint8Array): string => context.sha256.hex(bytes);
-  const bodyHash = hex(c.body);
+  const bodyHash = context.bodyHash;
   const declared = headerValue(c.headers, 'x-amz-content-sha256')?.trim();
   const rules = c.mode === 'query' && signsPathOnce(s) ? UNSIGNED_PAYLOAD : declared ?? bodyHash;
   const expected = rules === UNSIGNED_PAYLOAD ? `${s} signs UNSIGNED-PAYLOAD for a presigned URL` : rules === declared ? `${s} signs the x-amz-content-sha256 value (${short(declared)})` : `${s} signs the hash of the body it received`;
@@ -285,7 +288,12 @@ function payloadDimension(c: CapturedRequest, context: SpaceContext): Dimension 
   }
   const last = c.body.length > 0 ? c.body[c.body.length - 1] : undefined;
   if (last === 0x0a) add(hex(c.body.subarray(0, c.body.length - 1)), 2, 'PAYLOAD_BODY_CHANGED', 'signed the body without the final newline it arrived with (added after signing, by echo or an editor)', 'Sign the exact bytes sent; strip the newline before sending, or sign it.');
-  else add(hex(Uint8Array.from([...c.body, 0x0a])), 3, 'PAYLOAD_BODY_CHANGED', 'signed the body with a final newline that did not arrive', 'Sign the exact bytes sent.');
+  else {
+    const withNewline = new Uint8Array(c.body.length + 1);
+    withNewline.set(c.body);
+    withNewline[c.body.length] = 0x0a;
+    add(hex(withNewline), 3, 'PAYLOAD_BODY_CHANGED', 'signed the body with a final newline that did not arrive', 'Sign the exact bytes sent.');
+  }
   return { part: 'payload', label: 'payload hash', variants: variants.list() };
 }
 
