@@ -140,7 +140,7 @@ test('send: a TLS handshake that never completes is a TIMEOUT naming the connect
     const error = await send({ method: 'POST', url: `https://127.0.0.1:${port}/`, headers: {}, body: '{}' }, { connectTimeoutMs: 150, requestTimeoutMs: 5_000 }).then(() => undefined, (caught: unknown) => caught);
     assert.instance(error, EcrError);
     assert.is((error as EcrError).code, 'TIMEOUT');
-    assert.match((error as EcrError).message, 'connecting took longer than 150 ms');
+    assert.match((error as EcrError).message, /connecting to 127\.0\.0\.1:\d+ took longer than 150 ms/);
     assert.ok(Date.now() - started < 2_000, 'the connect limit, not the 5 s request limit, ended it');
     assert.is(sockets.size, 1, 'the TCP connection was made: only the handshake stalled');
   } finally {
@@ -213,7 +213,7 @@ test('sendWithRetries: on a skew error, re-signs with the Date header’s offset
 });
 
 test('sendWithRetries: rejects a nonsensical maxAttempts', async () => {
-  for (const maxAttempts of [0, -1, 1.5, 100]) {
+  for (const maxAttempts of [0, -1, 1.5, 101]) {
     try {
       await sendWithRetries('http://127.0.0.1:9/', async () => ({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {} }), { maxAttempts });
       assert.unreachable();
