@@ -17,7 +17,7 @@ export const ExitCode = {
   USAGE: 2,
   /** AWS (or the emulator) answered with an error, or no credentials could be found. */
   AWS_ERROR: 3,
-  /** The network failed: connection refused or reset, DNS, timeout, TLS. */
+  /** The network failed: connection refused or reset, DNS, timeout, TLS (untrusted or mismatched certificate, https to a plain-HTTP port), proxy. */
   NETWORK: 4,
 } as const;
 
@@ -37,4 +37,4 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  signature mismatch / verification failed
   2  usage error (bad option, unreadable file, malformed request, unknown region, expiry out of range)
   3  AWS service or credentials error
-  4  network error`;
+  4  network error (refused, reset, DNS, timeout, TLS certificate or protocol, proxy)`;

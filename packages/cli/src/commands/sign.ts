@@ -4,11 +4,12 @@ import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
 import { readRequestInput, type RequestInputOptions } from '../request-input.ts';
+import { connectTimeoutOption, readTimeoutOption, timeoutOptions, type TimeoutFlags } from '../network-options.ts';
 import { sendSigned } from '../send.ts';
 import { signedView } from '../signed-view.ts';
 import { resolveScope } from '../signing-scope.ts';
 
-interface SignFlags extends RequestInputOptions {
+interface SignFlags extends RequestInputOptions, TimeoutFlags {
   region?: string;
   service?: string;
   date?: string;
@@ -73,6 +74,8 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .option('--send', 'send the signed request and print status, headers and body (trace on stderr)')
     .option('--endpoint-url <url>', 'with --send: send to this origin instead (e.g. http://127.0.0.1:8080), keeping the signed Host')
     .option('--json', 'print one JSON object instead of the trace')
+    .addOption(connectTimeoutOption())
+    .addOption(readTimeoutOption())
     .addHelpText(
       'after',
       `
@@ -94,6 +97,9 @@ is shown as [redacted: …] in every output.`,
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
       if (explicit('expires') && !flags.presign) throw usageError('--expires only applies with --presign');
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
+      if ((flags.cliConnectTimeout !== undefined || flags.cliReadTimeout !== undefined) && !flags.send) {
+        throw usageError('--cli-connect-timeout and --cli-read-timeout only apply with --send');
+      }
       const found = await findCredentials(ctx.output, { profile: flags.profile });
       const options: SignOptions = {
         credentials: found.credentials,
@@ -135,6 +141,7 @@ is shown as [redacted: …] in every output.`,
           ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign, signature: result.signature },
           json: flags.json ?? false,
           view,
+          network: { profile: flags.profile, ...timeoutOptions(flags) },
         });
         ctx.setExitCode(code);
         return;
