@@ -188,6 +188,16 @@ test('a bad AWS_MAX_ATTEMPTS, retry_mode or timeout flag is a usage error (exit 
   assert.is(emulator.calls.length, 0);
 });
 
+test('a bad AWS_CA_BUNDLE stops only what goes on the network: sign signs (exit 0), sign --send exits 2 naming it', async ({ env, emulator }) => {
+  const broken = { ...env, AWS_CA_BUNDLE: '/nonexistent/glassbox-test-ca.pem' };
+  const signOnly = await runGlassbox(send(emulator.url).filter((arg) => arg !== '--send'), { env: broken });
+  assert.is(signOnly.code, 0, signOnly.stderr);
+  const sent = await runGlassbox(send(emulator.url), { env: broken });
+  assert.is(sent.code, 2, sent.stderr);
+  assert.match(sent.stderr, 'AWS_CA_BUNDLE is "/nonexistent/glassbox-test-ca.pem", which cannot be read (ENOENT)');
+  assert.is(emulator.calls.length, 0);
+});
+
 test('adaptive retry mode says, under --debug, that it behaves as standard', async ({ env, emulator }) => {
   const run = await runGlassbox([...login(emulator.url), '--debug'], { env: { ...env, AWS_RETRY_MODE: 'adaptive' } });
   assert.is(run.code, 0, run.stderr);

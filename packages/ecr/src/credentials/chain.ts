@@ -127,11 +127,18 @@ export async function createProviderContext(options: ResolveCredentialsOptions =
   const profile = selectProfile(env, options.profile);
   let http = options.http;
   if (http === undefined) {
+    // Resolved on the first call only: keys from the environment or a file need no network, and a bad
+    // AWS_CA_BUNDLE must not stop `glassbox sign` from signing.
     const values = getProfile(config, profile.name)?.values;
-    const transport = options.transport ?? (await resolveTransportSettings({ env, ...(values === undefined ? {} : { profile: { name: profile.name, values } }) }).catch((error: unknown) => {
-      throw asEcrError(error);
-    }));
-    http = createHttpClient(transport);
+    let client: Promise<HttpClient> | undefined;
+    const resolveClient = async (): Promise<HttpClient> => {
+      try {
+        return createHttpClient(options.transport ?? (await resolveTransportSettings({ env, ...(values === undefined ? {} : { profile: { name: profile.name, values } }) })));
+      } catch (error) {
+        throw asEcrError(error);
+      }
+    };
+    http = async (url, init) => (await (client ??= resolveClient()))(url, init);
   }
   return {
     env,
