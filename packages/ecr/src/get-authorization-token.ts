@@ -171,7 +171,22 @@ export interface GetAuthorizationTokenTrace {
   /** The decoded token's expiry (never the token). */
   token?: TokenTrace | undefined;
   /** The transport settings in effect, and where each came from. */
-  transport?: { maxAttempts: number; maxAttemptsFrom: string; retryMode: string; retryModeFrom: string; caBundle: string | undefined; notes: readonly string[] } | undefined;
+  transport?:
+    | {
+        /** Attempts in all. */
+        maxAttempts: number;
+        /** Where that number came from (`AWS_MAX_ATTEMPTS`, `max_attempts in profile "dev"`, a default). */
+        maxAttemptsFrom: string;
+        /** `standard`, `legacy` or `adaptive`. */
+        retryMode: string;
+        /** Where the mode came from. */
+        retryModeFrom: string;
+        /** The CA bundle file and its source, if one replaces the default roots. */
+        caBundle: string | undefined;
+        /** What the user should know (e.g. that `adaptive` behaves as `standard`). */
+        notes: readonly string[];
+      }
+    | undefined;
 }
 
 /** What {@link getAuthorizationToken} returns. */

@@ -17,9 +17,8 @@ import {
   transportSettingsSync,
   TransportError,
   TRANSPORT_DEFAULTS,
-  type AttemptRecord,
-  type ClockOffsets,
   type ResponseVerdict,
+  type RetryLoopOptions,
   type TransportResponse,
   type TransportSettings,
   type TransportSettingsInput,
@@ -207,6 +206,12 @@ export async function send(request: HttpRequestToSend, options: HttpOptions = {}
   }
 }
 
+/** A verdict on an AWS error response, with the error as read. */
+export interface AwsVerdict extends ResponseVerdict {
+  /** The code, message and request ID read from the body and headers. */
+  error: ParsedServiceError;
+}
+
 /**
  * What an AWS error response means for a retry: its code from the JSON `__type`, the `x-amzn-ErrorType`
  * header or an XML `<Code>` (STS), then the SDKs' rules (auth errors never, throttling slower, 5xx yes).
@@ -216,7 +221,7 @@ export async function send(request: HttpRequestToSend, options: HttpOptions = {}
  * awsVerdict({ status: 400, headers: {}, body: new TextEncoder().encode('{"__type":"ThrottlingException"}') }).throttling; // true
  * ```
  */
-export function awsVerdict(response: Pick<TransportResponse, 'status' | 'headers' | 'body'>): ResponseVerdict & { error: ParsedServiceError } {
+export function awsVerdict(response: Pick<TransportResponse, 'status' | 'headers' | 'body'>): AwsVerdict {
   const text = Buffer.from(response.body).toString('utf8');
   const parsed = parseServiceError(response.status, response.headers, text);
   const xmlCode = parsed.code === String(response.status) ? /<Code>([^<]{1,200})<\/Code>/.exec(text)?.[1] : undefined;
@@ -232,19 +237,9 @@ export function awsVerdict(response: Pick<TransportResponse, 'status' | 'headers
 }
 
 /** Inputs of {@link sendWithRetries}. */
-export interface RetryOptions extends HttpOptions {
+export interface RetryOptions extends HttpOptions, Pick<RetryLoopOptions, 'random' | 'sleep' | 'now' | 'clockOffsets' | 'onAttempt'> {
   /** Attempts in all, including the first. Default 3 (or the settings'). */
   maxAttempts?: number | undefined;
-  /** Random numbers in [0, 1) for jitter (tests pass a fixed one). */
-  random?: (() => number) | undefined;
-  /** How to wait (tests pass one that records instead of sleeping). */
-  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
-  /** Our clock, epoch ms. Default `Date.now`. */
-  now?: (() => number) | undefined;
-  /** Where skew corrections are remembered. Default: the shared offsets. */
-  clockOffsets?: ClockOffsets | undefined;
-  /** Called after each attempt (for traces). */
-  onAttempt?: ((record: AttemptRecord) => void) | undefined;
 }
 
 /** The final response (2xx) or the final error response, with what it took to get there. */

@@ -72,7 +72,7 @@ export {
 export * as transport from './transport/index.ts';
 export { TransportError } from './transport/index.ts';
 export type { NetworkFailureKind, RetryMode, TransportErrorCode, TransportSettings } from './transport/index.ts';
-export type { AttemptRecord, HttpOptions, HttpRequestToSend, HttpResponse, RetryOptions, RetryResult } from './http.ts';
+export type { AttemptRecord, AwsVerdict, HttpOptions, HttpRequestToSend, HttpResponse, RetryOptions, RetryResult } from './http.ts';
 export {
   AwsServiceError,
   hintFor,

@@ -55,15 +55,19 @@ export interface FailureTarget {
   via?: string | undefined;
   /** The CA bundle in use, if any: an untrusted certificate then means the bundle lacks its issuer. */
   caFrom?: string | undefined;
-  /** The limits, for timeout messages. */
+  /** The connect limit (ms), for timeout messages. */
   connectTimeoutMs: number;
+  /** The read limit (ms), for timeout messages. */
   readTimeoutMs: number;
 }
 
 /** A classified failure: the kind, its code, whether a retry may help, and the hint. */
 export interface NetworkFailure {
+  /** Which failure. */
   kind: NetworkFailureKind;
+  /** The underlying code (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, …). */
   code: string | undefined;
+  /** Whether the same request may succeed if sent again. */
   retryable: boolean;
   /** What happened, one clause. */
   what: string;
