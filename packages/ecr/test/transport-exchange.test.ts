@@ -77,19 +77,19 @@ plain('the read timeout is per pause: a body that stops moving fails, one that k
     let sent = 0;
     const timer = setInterval(() => {
       res.write('.');
-      if (++sent === 6) {
+      if (++sent === 8) {
         clearInterval(timer);
         res.end();
       }
-    }, 60);
+    }, 100);
   });
   try {
-    const stalled = await failure(exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/stalls`, headers: {} }, settings({ readTimeoutMs: 200 })));
+    const stalled = await failure(exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/stalls`, headers: {} }, settings({ readTimeoutMs: 500 })));
     assert.is(stalled.kind, 'read-timeout');
-    assert.match(stalled.message, 'stalled: no data for 200 ms');
-    // 6 pieces 60 ms apart take longer than one 200 ms read timeout, yet no single pause does.
-    const moving = await exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/moves`, headers: {} }, settings({ readTimeoutMs: 200 }));
-    assert.is(Buffer.from(moving.body).toString(), 'first piece......');
+    assert.match(stalled.message, 'stalled: no data for 500 ms');
+    // 8 pieces 100 ms apart take longer than one 500 ms read timeout, yet no single pause comes near it.
+    const moving = await exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/moves`, headers: {} }, settings({ readTimeoutMs: 500 }));
+    assert.is(Buffer.from(moving.body).toString(), 'first piece........');
   } finally {
     await server.close();
   }
