@@ -57,11 +57,20 @@ export class TransportError extends Error {
   readonly setting: string | undefined;
   /** The underlying error code (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `UND_ERR_CONNECT_TIMEOUT`, …). */
   readonly causeCode: string | undefined;
+  /** The proxy the request went through (without credentials), if any. */
+  readonly via: string | undefined;
 
   constructor(
     code: TransportErrorCode,
     message: string,
-    options: { cause?: unknown; kind?: NetworkFailureKind | undefined; hint?: string | undefined; setting?: string | undefined; causeCode?: string | undefined } = {},
+    options: {
+      cause?: unknown;
+      kind?: NetworkFailureKind | undefined;
+      hint?: string | undefined;
+      setting?: string | undefined;
+      causeCode?: string | undefined;
+      via?: string | undefined;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TransportError';
@@ -70,6 +79,7 @@ export class TransportError extends Error {
     this.hint = options.hint;
     this.setting = options.setting;
     this.causeCode = options.causeCode;
+    this.via = options.via;
   }
 }
 

@@ -229,5 +229,5 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
 export function failureError(failure: NetworkFailure, target: Pick<FailureTarget, 'method' | 'url' | 'via'>, cause: unknown): TransportError {
   const code = failure.kind === 'connect-timeout' || failure.kind === 'read-timeout' ? 'TIMEOUT' : 'NETWORK_ERROR';
   const where = `${target.method} ${target.url.origin}${target.via === undefined ? '' : ` via proxy ${target.via}`}`;
-  return new TransportError(code, `${where}: ${failure.what}. ${failure.hint}`, { cause, kind: failure.kind, hint: failure.hint, causeCode: failure.code });
+  return new TransportError(code, `${where}: ${failure.what}. ${failure.hint}`, { cause, kind: failure.kind, hint: failure.hint, causeCode: failure.code, via: target.via });
 }

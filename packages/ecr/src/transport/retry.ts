@@ -238,7 +238,7 @@ export async function sendWithRetries(url: string, prepare: (signingTimeMs: numb
       const retryable = (failure.code === 'NETWORK_ERROR' || failure.code === 'TIMEOUT') && isRetryableKind(failure);
       const more = retryable && attempt < maxAttempts;
       const delayMs = more ? backoffDelay(attempt, { random }) : undefined;
-      options.onAttempt?.({ attempt, clockOffsetMs: offset, errorCode: failure.causeCode ?? failure.code, durationMs: Math.round(performance.now() - started), outcome: more ? 'retry' : 'failed', ...(delayMs === undefined ? {} : { delayMs }) });
+      options.onAttempt?.({ attempt, clockOffsetMs: offset, errorCode: failure.causeCode ?? failure.code, durationMs: Math.round(performance.now() - started), via: failure.via, outcome: more ? 'retry' : 'failed', ...(delayMs === undefined ? {} : { delayMs }) });
       if (!more) throw withAttempts(failure, attempt);
       await wait(delayMs as number);
       attempt++;
@@ -309,5 +309,6 @@ function withAttempts(error: TransportError, attempts: number): TransportError {
     hint: error.hint,
     setting: error.setting,
     causeCode: error.causeCode,
+    via: error.via,
   });
 }
