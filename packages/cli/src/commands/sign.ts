@@ -5,6 +5,7 @@ import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
 import { readRequestInput, type RequestInputOptions } from '../request-input.ts';
 import { connectTimeoutOption, readTimeoutOption, timeoutOptions, type TimeoutFlags } from '../network-options.ts';
+import { checkSendableHeaders } from '../sendable-headers.ts';
 import { sendSigned } from '../send.ts';
 import { signedView } from '../signed-view.ts';
 import { resolveScope } from '../signing-scope.ts';
@@ -24,6 +25,7 @@ interface SignFlags extends RequestInputOptions, TimeoutFlags {
   showSigningKey?: boolean;
   send?: boolean;
   endpointUrl?: string;
+  outputFile?: string;
   json?: boolean;
 }
 
@@ -57,8 +59,8 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .argument('[url]', 'the request URL, curl-like (https://host/path?query)')
     .option('--request-file <file>', 'a raw HTTP/1.1 request to sign (- reads stdin)')
     .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect, [])
-    .option('-d, --data <data>', 'request body: text, @file, or @- for stdin')
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)", collect, [])
+    .option('-d, --data <data>', 'request body: text (sent as UTF-8), or @file / @- (stdin) sent as the bytes read')
     .option('--region <region>', 'region to sign for (default: from the hostname, then AWS_REGION)')
     .option('--service <name>', 'signing name, e.g. ecr, s3, execute-api (default: from the hostname)')
     .option('--date <time>', 'signing time: 20150830T123600Z or ISO 8601 (default: X-Amz-Date, else now)')
@@ -73,7 +75,8 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .option('--show-signing-key', 'show the derived signing key (it can sign anything for this day, region and service)')
     .option('--send', 'send the signed request and print status, headers and body (trace on stderr)')
     .option('--endpoint-url <url>', 'with --send: send to this origin instead (e.g. http://127.0.0.1:8080), keeping the signed Host')
-    .option('--json', 'print one JSON object instead of the trace')
+    .option('-o, --output-file <file>', "with --send: write the response body to FILE, as curl -o (status and headers stay on stdout; - is stdout)")
+    .option('--json', 'print one JSON object instead of the trace (with --send: the body as "body" when it is UTF-8, else "bodyBase64")')
     .addOption(connectTimeoutOption())
     .addOption(readTimeoutOption())
     .addHelpText(
@@ -84,6 +87,8 @@ Examples:
   $ glassbox sign -X POST -H 'Content-Type: application/x-amz-json-1.1' \\
       -H 'X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' -d '{}' \\
       https://api.ecr.us-east-1.amazonaws.com/ --send
+  $ glassbox sign --send --region eu-west-1 -o report.pdf https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf
+  $ glassbox sign --send -X PUT -d @photo.jpg https://my-bucket.s3.eu-west-1.amazonaws.com/photo.jpg
   $ glassbox sign --presign --expires 600 https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf
   $ glassbox sign --json https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15
 
@@ -100,6 +105,9 @@ is shown as [redacted: …] in every output.`,
       if ((flags.cliConnectTimeout !== undefined || flags.cliReadTimeout !== undefined) && !flags.send) {
         throw usageError('--cli-connect-timeout and --cli-read-timeout only apply with --send');
       }
+      if (flags.outputFile !== undefined && !flags.send) throw usageError('-o, --output-file only applies with --send');
+      // Before signing: a header that cannot go out as signed is the user's to fix, not a crash later.
+      if (flags.send) checkSendableHeaders(input.headers, input.body, flags.requestFile === undefined ? { kind: 'flag' } : { kind: 'file', path: flags.requestFile });
       const found = await findCredentials(ctx.output, { profile: flags.profile });
       const options: SignOptions = {
         credentials: found.credentials,
@@ -142,6 +150,7 @@ is shown as [redacted: …] in every output.`,
           json: flags.json ?? false,
           view,
           network: { profile: flags.profile, ...timeoutOptions(flags) },
+          outputFile: flags.outputFile,
         });
         ctx.setExitCode(code);
         return;
