@@ -17,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, open, readdir, readlink, rename, stat, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { DockerConfigError } from './errors.ts';
 import { modeText, nonRegularKind } from './file-access.ts';
@@ -72,7 +73,7 @@ export async function resolveWriteTarget(path: string): Promise<string> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EINVAL' || code === 'ENOENT') return current; // not a link, or not there yet
-      throw error;
+      throw fileSystemError('WRITE_FAILED', 'read the link', current, error);
     }
     current = isAbsolute(target) ? target : resolve(dirname(current), target);
   }
@@ -196,6 +197,35 @@ export async function removeStaleTemporaries(target: string, now = Date.now()): 
 }
 
 /**
+ * Checks that `target` (where a write to `path` lands) may be replaced by a regular file: missing, or a
+ * regular file. A FIFO, socket or device is `NOT_REGULAR_FILE`, a folder `WRITE_FAILED`. Returns the
+ * target's stats when it exists.
+ *
+ * @example
+ * ```ts
+ * await checkReplaceable(await resolveWriteTarget(path), path); // throws for a config.json -> /dev/null
+ * ```
+ */
+export async function checkReplaceable(target: string, path: string = target): Promise<Stats | undefined> {
+  let previous: Stats;
+  try {
+    previous = await lstat(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw fileSystemError('WRITE_FAILED', 'inspect', target, error);
+  }
+  const kind = nonRegularKind(previous);
+  if (kind === undefined) return previous;
+  if (kind === 'a folder') throw new DockerConfigError('WRITE_FAILED', `Cannot write ${target}: it is a folder. Remove it or point DOCKER_CONFIG elsewhere.`, { path: target });
+  const via = target !== resolve(path) ? ` (where ${path} points)` : '';
+  throw new DockerConfigError(
+    'NOT_REGULAR_FILE',
+    `Refusing to replace ${target}${via}: it is ${kind}, not a regular file. Point ${path} at a regular file (or remove the link) and try again.`,
+    { path: target },
+  );
+}
+
+/**
  * Replaces the file at `path` (following symlinks unless `followLinks` is false) with `content`,
  * atomically, with mode 0600, in a folder of mode 0700 (created so, or tightened with a `DIR_MODE_FIXED`
  * warning; a symlink's target folder is only created, never tightened).
@@ -220,22 +250,12 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   const warnings = followed ? await ensureDir(dir, options.dirMode ?? 0o700) : await ensurePrivateDir(dir, options.dirMode ?? 0o700, options.warn);
 
   let previousMode: number | undefined;
-  try {
-    const previous = await lstat(target);
-    previousMode = previous.mode;
-    const kind = nonRegularKind(previous);
-    if (followLinks && kind !== undefined && kind !== 'a symbolic link') {
-      if (kind === 'a folder') throw new DockerConfigError('WRITE_FAILED', `Cannot write ${target}: it is a folder. Remove it or point DOCKER_CONFIG elsewhere.`, { path: target });
-      throw new DockerConfigError(
-        'NOT_REGULAR_FILE',
-        `Refusing to replace ${target}${followed ? ` (where ${path} points)` : ''}: it is ${kind}, not a regular file. Point ${path} at a regular file (or remove the link) and try again.`,
-        { path: target },
-      );
-    }
-    if (!followLinks && !previous.isFile()) previousMode = undefined; // a planted link or FIFO: replaced, no mode to report
-  } catch (error) {
-    if (error instanceof DockerConfigError) throw error;
-    previousMode = undefined;
+  if (followLinks) {
+    previousMode = (await checkReplaceable(target, path))?.mode;
+  } else {
+    // The name is replaced whatever it is; only a regular file's mode is worth reporting as fixed.
+    const previous = await lstat(target).catch(() => undefined);
+    previousMode = previous?.isFile() ? previous.mode : undefined;
   }
 
   await removeStaleTemporaries(target);
