@@ -5,7 +5,7 @@
  * lock whose holder stopped refreshing it as stale, so a crashed process cannot block the next one forever.
  *
  * The waiting is ours, not the library's: its retry schedule (`retries` × a randomised, growing timeout)
- * has no deadline, and with the sizes that fit a 15 s wait it gave up after about 29 s. We ask it for one
+ * has no deadline: sized for the 15 s its message promised, it gave up after about 29 s. We ask it for one
  * attempt at a time and stop at a wall-clock deadline, so the wait is what the message says. A failure
  * that waiting cannot cure — EACCES, EPERM, EROFS — is reported at once as `PERMISSION_DENIED`.
  */
@@ -14,7 +14,11 @@ import { fileSystemError } from './fs-error.ts';
 
 /** Options of {@link withFileLock}. */
 export interface FileLockOptions {
-  /** Give up after this long waiting for another holder. Default 15 000 ms: longer than `staleMs`, so a crashed holder's lock is taken over rather than waited out. */
+  /**
+   * Give up after this long waiting for other holders. Default 30 000 ms: longer than `staleMs`, so a crashed
+   * holder's lock is taken over rather than waited out, and long enough for a queue of writers to drain
+   * (210 processes writing at once on two cores took about 25 s: `pnpm soak`).
+   */
   waitMs?: number | undefined;
   /** A lock not refreshed for this long is taken over. Default 10 000 ms (the library's minimum is 2 000). */
   staleMs?: number | undefined;
@@ -42,7 +46,7 @@ const lockFs = {
  */
 export async function withFileLock<T>(path: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const { lock } = await import('proper-lockfile');
-  const waitMs = options.waitMs ?? 15_000;
+  const waitMs = options.waitMs ?? 30_000;
   const lockPath = `${path}.lock`;
   const deadline = Date.now() + waitMs;
   // Short, growing waits: the holders here keep the lock for milliseconds.

@@ -321,12 +321,12 @@ test('config.json as a FIFO, or linked to one: NOT_REGULAR_FILE at once, never o
   const { dir, cleanup } = await tempDir();
   const fifo = join(dir, 'pipe');
   assert.is(spawnSync('mkfifo', ['-m', '600', fifo]).status, 0);
-  // Were the FIFO opened for reading, this writer would release the reader after a few seconds (and the test then fail).
-  const writer = spawn('/bin/sh', ['-c', `sleep 3; : > '${fifo}'`], { stdio: 'ignore' });
+  const direct = join(dir, 'direct');
+  await mkdir(direct, { mode: 0o700 });
+  assert.is(spawnSync('mkfifo', ['-m', '600', join(direct, 'config.json')]).status, 0);
+  // Were a FIFO opened for reading, these writers would release the reader after a few seconds (and the test then fail, not hang).
+  const writers = [fifo, join(direct, 'config.json')].map((path) => spawn('/bin/sh', ['-c', `sleep 3; : > '${path}'`], { stdio: 'ignore' }));
   try {
-    const direct = join(dir, 'direct');
-    await mkdir(direct, { mode: 0o700 });
-    spawnSync('mkfifo', ['-m', '600', join(direct, 'config.json')]);
     const linked = join(dir, 'linked');
     await mkdir(linked, { mode: 0o700 });
     await symlink(fifo, join(linked, 'config.json'));
@@ -342,7 +342,7 @@ test('config.json as a FIFO, or linked to one: NOT_REGULAR_FILE at once, never o
     assert.is(cli.code, 2, cli.stderr);
     assert.match(cli.stderr, /not a regular file/);
   } finally {
-    writer.kill('SIGKILL');
+    for (const writer of writers) writer.kill('SIGKILL');
     await cleanup();
   }
 });

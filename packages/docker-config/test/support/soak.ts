@@ -15,6 +15,9 @@ import { removeAuth, setAuth } from '../../src/registry-auth.ts';
 import { buildOnce, DIST_INDEX, tempDir } from '../support.ts';
 import { helperEnv, runHelper } from './process.ts';
 
+/** The first line of a failed writer's error, to report once rather than 200 stack traces. */
+let firstWriterError: string | undefined;
+
 /** Runs `script` as an ES module in a new node process with `args`; resolves with its exit code. */
 function nodeModule(script: string, args: string[]): { child: ChildProcess; done: Promise<number | null> } {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -23,7 +26,7 @@ function nodeModule(script: string, args: string[]): { child: ChildProcess; done
   const done = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (code !== 0 && signal === null && stderr !== '') process.stderr.write(stderr);
+      if (code !== 0 && signal === null) firstWriterError ??= /^\w*Error: .*$/m.exec(stderr)?.[0] ?? stderr.slice(0, 300);
       resolve(code);
     });
   });
@@ -45,8 +48,9 @@ export interface ConcurrentWritersResult {
   /** Reads of config.json made while the writers ran, and how many of them did not parse. */
   reads: number;
   invalidReads: number;
-  /** Writers that exited with a non-zero code. */
+  /** Writers that exited with a non-zero code, and the first one's error. */
   failedWriters: number;
+  firstError?: string | undefined;
 }
 
 /**
@@ -85,7 +89,8 @@ export async function concurrentWriters(writers: number, perWriter: number): Pro
         if (decodeAuth(data.auths?.[`w${writer}-${i}.example`]?.auth) !== `user${writer}:pw-${writer}-${i}`) lost++;
       }
     }
-    return { writers, entries: writers * perWriter, lost, unrelatedKept: data.keep === 'me', reads, invalidReads, failedWriters: codes.filter((code) => code !== 0).length };
+    const failedWriters = codes.filter((code) => code !== 0).length;
+    return { writers, entries: writers * perWriter, lost, unrelatedKept: data.keep === 'me', reads, invalidReads, failedWriters, ...(failedWriters > 0 ? { firstError: firstWriterError } : {}) };
   } finally {
     await cleanup();
   }
