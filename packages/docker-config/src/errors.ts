@@ -5,8 +5,9 @@
  * the shape Docker reads, e.g. `auths` is not an object), `AUTH_ENTRY_INVALID` (an `auth` value that is not
  * base64 of `user:password`), `READ_FAILED`, `WRITE_FAILED`, `LOCK_FAILED` (another process held the file
  * too long), `PERMISSION_DENIED` (EACCES, EPERM or EROFS on the path named: reported at once, never waited
- * out), `NOT_REGULAR_FILE` (config.json is, or links to, a FIFO, socket or device: never read or replaced), `CREDS_STORE_HIDES_AUTHS` (a `credsStore` or `credHelpers` entry would make a plain `auths`
- * entry invisible to Docker), `INVALID_ARGUMENT`.
+ * out), `NOT_REGULAR_FILE` (config.json is, or links to, a FIFO, socket or device: never read or replaced),
+ * `CREDS_STORE_HIDES_AUTHS` (a `credsStore` or `credHelpers` entry would make a plain `auths` entry
+ * invisible to Docker), `INVALID_ARGUMENT`.
  * Helpers: `HELPER_NOT_FOUND` (no `docker-credential-<name>` on PATH), `HELPER_FAILED` (it answered with
  * an error or unreadable output), `HELPER_TIMEOUT`.
  */

@@ -219,7 +219,8 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Dock
     assert.is((error as DockerConfigError).code, code, (error as Error).message);
     return error as DockerConfigError;
   }
-  throw new assert.Assertion({ message: `expected ${code}`, generated: false, operator: 'throws' });
+  assert.unreachable(`expected ${code}`);
+  throw new Error('unreachable');
 }
 
 test('an edit changes only auths[host]: duplicate keys, 12345678901234567890123, invalid UTF-8, a BOM, CRLF and odd whitespace survive byte for byte', async () => {
