@@ -250,9 +250,9 @@ test('a FIFO at the cache name is never opened for reading, so it cannot hang th
   const { dir, cleanup } = await tempDir();
   const file = tokenCachePath(dir, REGISTRY, 'id');
   assert.is(spawnSync('mkfifo', ['-m', '600', file]).status, 0);
-  // If a reader did open the FIFO, this writer would let it go after a few seconds (and the test would
-  // then fail on the warning); with no reader ever, it is killed at the end.
-  const writer = spawn('/bin/sh', ['-c', `sleep 3; : > '${file}'`], { stdio: 'ignore' });
+  // If a reader did open the FIFO, this writer would let it go after a few seconds, again and again (and
+  // the test would then fail on the warning instead of hanging); with no reader ever, it is killed at the end.
+  const writer = spawn('/bin/sh', ['-c', `sleep 3; while :; do : > '${file}'; sleep 0.1; done`], { stdio: 'ignore' });
   try {
     assert.is(await freshCachedToken(file, Date.now()), undefined);
     const warnings: string[] = [];

@@ -106,6 +106,8 @@ export interface KillWritersResult {
   temporariesAfterNextWrite: number;
   /** Whether the entry written before the run survived every kill. */
   firstEntryKept: boolean;
+  /** Entries the killed writers managed to store (so the kills did land among writes). */
+  entriesWritten: number;
 }
 
 /**
@@ -146,6 +148,7 @@ export async function killWriters(kills: number, maxDelayMs: number, random: () 
       temporariesBeforeCleanup,
       temporariesAfterNextWrite: await temporaries(),
       firstEntryKept: decodeAuth(data.auths?.['first.example']?.auth) === 'u:first-pw',
+      entriesWritten: Object.keys(data.auths ?? {}).filter((key) => key.startsWith('k')).length,
     };
   } finally {
     await cleanup();
