@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cachedToken, credentialIdentity, freshCachedToken, isFresh, isStillValid, readCachedToken, tokenCacheDir, tokenCachePath, type CachedToken } from '../src/token-cache.ts';
-import { tempDir } from './support.ts';
-import { OTHER_UID, OTHER_USER_UNAVAILABLE, shellAsOtherUser } from './support/other-user.ts';
+import { buildOnce, DIST_INDEX, tempDir } from './support.ts';
+import { nodeAsOtherUser, OTHER_UID, OTHER_USER_UNAVAILABLE, shellAsOtherUser } from './support/other-user.ts';
 
 const HOUR = 3_600_000;
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
@@ -430,6 +430,35 @@ sharedTest('another user\'s folder that others can write without the sticky bit 
     assert.is(calls, 1);
     assert.match(warnings.join('\n'), /not caching the ECR token: .*belongs to another user \(uid 65534\) and is not a sticky shared folder/);
     assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'planted-password', 'nothing written there');
+  } finally {
+    await cleanup();
+  }
+});
+
+sharedTest('as the user who cannot remove a planted file (uid 65534, not root): it is not served, and the token is served uncached with the reason', async () => {
+  buildOnce();
+  const { dir, cleanup } = await tempDir();
+  try {
+    await chmod(dir, 0o755);
+    const cacheDir = join(dir, 'shared');
+    await mkdir(cacheDir);
+    await chmod(cacheDir, 0o1777);
+    const file = tokenCachePath(cacheDir, REGISTRY, 'id');
+    await writeFile(file, entryText('planted-by-root'));
+    await chmod(file, 0o644); // readable by the victim, and its content valid: only the owner check refuses it
+    const script = `import { cachedToken } from ${JSON.stringify('file://' + DIST_INDEX)};
+      const warnings = [];
+      const result = await cachedToken({ registry: process.argv[1], identityHash: 'id', cacheDir: process.argv[2], warn: (m) => warnings.push(m),
+        fetch: async () => ({ username: 'AWS', password: 'fetched-password', expiresAt: new Date(Date.now() + 43200000) }) });
+      console.log(JSON.stringify({ password: result.token.password, source: result.source, warnings }));`;
+    const run = await nodeAsOtherUser(script, [REGISTRY, cacheDir], { PATH: '/usr/bin:/bin', HOME: dir });
+    assert.is(run.code, 0, run.stderr);
+    const outcome = JSON.parse(run.stdout) as { password: string; source: string; warnings: string[] };
+    assert.is(outcome.password, 'fetched-password');
+    assert.is(outcome.source, 'api');
+    assert.match(outcome.warnings.join('\n'), /owned by another user \(uid 0\)/);
+    assert.match(outcome.warnings.join('\n'), /could not write the token cache .*PERMISSION_DENIED|could not write the token cache .*permission denied/i);
+    assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'planted-by-root', 'not ours to replace');
   } finally {
     await cleanup();
   }
