@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -7,17 +6,10 @@ import { DockerConfigError } from '../src/errors.ts';
 import { withFileLock } from '../src/file-lock.ts';
 import { buildOnce, DIST_INDEX, tempDir } from './support.ts';
 import { nodeAsOtherUser, OTHER_USER_UNAVAILABLE } from './support/other-user.ts';
+import { run } from './support/process.ts';
 
-function node(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function node(script: string, args: string[]) {
+  return run(process.execPath, ['--input-type=module', '-e', script, ...args], { PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
 }
 
 test('the lock folder is 0700 even under umask 000 (in a child process: the umask is process-wide)', async () => {

@@ -3,8 +3,9 @@
  * `nobody` (uid/gid 65534) through util-linux `setpriv`. Elsewhere those tests are skipped with the reason.
  * Not a test file (scripts/test.mjs runs only `*.test.ts`).
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { run, type Run } from './process.ts';
 
 /** The other user's uid and gid. */
 export const OTHER_UID = 65534;
@@ -47,18 +48,6 @@ export function shellAsOtherUser(script: string): void {
 }
 
 /** Runs `node --input-type=module -e script ...args` as the other user; resolves with its exit code and output. */
-export function nodeAsOtherUser(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(SETPRIV!, [...privileges(), process.execPath, '--input-type=module', '-e', script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+export function nodeAsOtherUser(script: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return run(SETPRIV!, [...privileges(), process.execPath, '--input-type=module', '-e', script, ...args], env, '', 60_000);
 }
