@@ -120,6 +120,10 @@ export function parseDockerConfig(text: string, path = 'config.json'): JsonObjec
   try {
     parsed = JSON.parse(body);
   } catch (error) {
+    if (error instanceof RangeError) {
+      // V8 parses iteratively (a million levels pass); should an engine run out of stack, it is still the file's shape.
+      throw new DockerConfigError('CONFIG_INVALID', `${path} is nested too deeply to read (${error.message}). Flatten the values Glassbox does not own.`, { path, cause: error });
+    }
     const { line, column } = syntaxErrorLocation(body, (error as Error).message);
     throw new DockerConfigError(
       'CONFIG_MALFORMED',

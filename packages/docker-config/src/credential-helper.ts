@@ -180,15 +180,15 @@ async function defaultGetToken(request: EcrTokenRequest): Promise<FetchedToken> 
  * in the log itself. Opened with O_NONBLOCK: a FIFO nobody reads fails with ENXIO instead of hanging the
  * helper; a terminal or /dev/stderr is written to as it is, never chmod-ed.
  */
-function appendLogLine(file: string, line: string): void {
+function appendLogLine(file: string, prefix: string, message: string): void {
   const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o600);
   try {
     const info = fstatSync(fd);
     const ours = typeof process.getuid !== 'function' || info.uid === process.getuid();
-    let text = line;
+    let text = `${prefix} ${message}\n`;
     if (info.isFile() && ours && (info.mode & 0o077) !== 0) {
       fchmodSync(fd, 0o600);
-      text = `${line.slice(0, line.indexOf(' '))} docker-credential-glassbox[${process.pid}] log file was mode 0${(info.mode & 0o777).toString(8)}; changed it to 0600\n${line}`;
+      text = `${prefix} log file was mode 0${(info.mode & 0o777).toString(8)}; changed it to 0600\n${text}`;
     }
     writeSync(fd, text);
   } finally {
@@ -202,7 +202,7 @@ function makeLogger(env: Env, now: () => number): (message: string) => void {
   if (!file) return () => undefined;
   return (message) => {
     try {
-      appendLogLine(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}] ${message}\n`);
+      appendLogLine(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}]`, message);
     } catch {
       // Logging must never break the protocol.
     }

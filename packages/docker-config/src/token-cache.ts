@@ -30,7 +30,7 @@ import { modeText, readCheckedFile } from './file-access.ts';
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
-const { existsSync, lstatSync, readFileSync, statSync, unlinkSync } = process.getBuiltinModule('node:fs');
+const { existsSync, lstatSync, statSync, unlinkSync } = process.getBuiltinModule('node:fs');
 
 /** An environment to read variables from. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -92,6 +92,9 @@ export function tokenCacheDir(env: Env = process.env): string {
   if (xdg) return join(xdg, 'glassbox');
   return join(env['HOME'] || osHomedir(), '.cache', 'glassbox');
 }
+
+/** An AWS config file is a few kilobytes; one larger than this is not read for the identity. */
+const MAX_AWS_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /** Settings of a profile that decide who it signs in as; none of them is a secret. */
 const IDENTITY_SETTINGS = new Set([
@@ -177,13 +180,12 @@ export function credentialIdentity(env: Env = process.env): CredentialIdentity {
     parts.push(`profile=${profile}`);
     const configFile = env['AWS_CONFIG_FILE'] || join(env['HOME'] || osHomedir(), '.aws', 'config');
     parts.push(`config=${configFile}`);
-    // existsSync first: most machines that run the helper have no config file, and a thrown ENOENT costs a stack trace.
+    // existsSync first: most machines that run the helper have no config file, and a thrown ENOENT costs a
+    // stack trace. Read only if it is a regular file: a FIFO named by AWS_CONFIG_FILE must not hang every pull.
     if (existsSync(configFile)) {
-      try {
-        parts.push(...profileSettings(readFileSync(configFile, 'utf8'), profile));
-      } catch {
-        // Unreadable: the identity is the profile name and the environment below.
-      }
+      const read = readCheckedFile(configFile, { followLinks: true, ownedAndPrivate: false, maxBytes: MAX_AWS_CONFIG_BYTES });
+      // Unreadable or not a file: the identity is the profile name and the environment below.
+      if (read.kind === 'bytes') parts.push(...profileSettings(read.bytes.toString('utf8'), profile));
     }
   }
   for (const name of ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) {

@@ -348,6 +348,21 @@ test('a stale temporary copy of the token left by a killed writer is removed on 
   }
 });
 
+test('an AWS config file that is a FIFO is never opened for the identity, so it cannot hang the helper', async () => {
+  const { dir, cleanup } = await tempDir();
+  const fifo = join(dir, 'config');
+  assert.is(spawnSync('mkfifo', ['-m', '600', fifo]).status, 0);
+  // A reader would be fed a profile again and again (and the test fail on it instead of hanging).
+  const writer = spawn('/bin/sh', ['-c', `while :; do printf '[default]\\nrole_arn = arn:aws:iam::111122223333:role/fed\\n' > '${fifo}'; sleep 0.1; done`], { stdio: 'ignore' });
+  try {
+    const identity = credentialIdentity({ AWS_CONFIG_FILE: fifo, HOME: dir });
+    assert.is(identity.description, `profile=default config=${fifo}`);
+  } finally {
+    writer.kill('SIGKILL');
+    await cleanup();
+  }
+});
+
 test.run();
 
 /**
