@@ -4,12 +4,13 @@ import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
 import { readRequestInput, unsendableTargetCharacter, type RequestInputOptions } from '../request-input.ts';
+import { connectTimeoutOption, readTimeoutOption, timeoutOptions, type TimeoutFlags } from '../network-options.ts';
 import { checkSendableHeaders } from '../sendable-headers.ts';
 import { sendSigned } from '../send.ts';
 import { signedView } from '../signed-view.ts';
 import { resolveScope } from '../signing-scope.ts';
 
-interface SignFlags extends RequestInputOptions {
+interface SignFlags extends RequestInputOptions, TimeoutFlags {
   region?: string;
   service?: string;
   date?: string;
@@ -76,6 +77,8 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .option('--endpoint-url <url>', 'with --send: send to this origin instead (e.g. http://127.0.0.1:8080), keeping the signed Host')
     .option('-o, --output-file <file>', "with --send: write the response body to FILE, as curl -o (status and headers stay on stdout; - is stdout)")
     .option('--json', 'print one JSON object instead of the trace (with --send: the body as "body" when it is UTF-8, else "bodyBase64")')
+    .addOption(connectTimeoutOption())
+    .addOption(readTimeoutOption())
     .addHelpText(
       'after',
       `
@@ -99,6 +102,9 @@ is shown as [redacted: …] in every output.`,
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
       if (explicit('expires') && !flags.presign) throw usageError('--expires only applies with --presign');
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
+      if ((flags.cliConnectTimeout !== undefined || flags.cliReadTimeout !== undefined) && !flags.send) {
+        throw usageError('--cli-connect-timeout and --cli-read-timeout only apply with --send');
+      }
       if (flags.outputFile !== undefined && !flags.send) throw usageError('-o, --output-file only applies with --send');
       // Before signing: a header that cannot go out as signed is the user's to fix, not a crash later.
       const raw = flags.send && flags.requestFile !== undefined ? unsendableTargetCharacter(input.url) : undefined;
@@ -148,6 +154,7 @@ is shown as [redacted: …] in every output.`,
           ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign, signature: result.signature },
           json: flags.json ?? false,
           view,
+          network: { profile: flags.profile, ...timeoutOptions(flags) },
           outputFile: flags.outputFile,
         });
         ctx.setExitCode(code);
