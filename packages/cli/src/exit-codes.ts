@@ -17,7 +17,7 @@ export const ExitCode = {
   USAGE: 2,
   /** AWS (or the emulator) answered with an error, or no credentials could be found. */
   AWS_ERROR: 3,
-  /** The network failed: connection refused or reset, DNS, timeout, TLS. */
+  /** The network failed: connection refused or reset, DNS, timeout, TLS (untrusted or mismatched certificate, https to a plain-HTTP port), proxy. */
   NETWORK: 4,
   /** The output could not be written: stdout or `-o FILE` refused the bytes (disk full, I/O error). */
   OUTPUT: 5,
@@ -39,5 +39,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  signature mismatch / verification failed
   2  usage error (bad option, unreadable file, malformed request, unknown region, expiry out of range)
   3  AWS service or credentials error
-  4  network error
+  4  network error (refused, reset, DNS, timeout, TLS certificate or protocol, proxy)
   5  output error (stdout or -o FILE could not be written: disk full, I/O error)`;

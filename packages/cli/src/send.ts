@@ -1,7 +1,5 @@
-import type { Client } from 'undici';
-import { CliError, usageError } from './cli-error.ts';
+import { usageError } from './cli-error.ts';
 import type { CommandContext } from './command-context.ts';
-import { isNetworkError } from './error-report.ts';
 import { ExitCode } from './exit-codes.ts';
 import { diagnose } from '@glassbox/sigv4';
 import { printDiagnosis, SIGNATURE_ERROR_CODES } from './diagnosis-report.ts';
@@ -22,13 +20,63 @@ export interface SendInput {
   view: SignedView;
   /** `-o, --output-file FILE`: where the response body goes instead of stdout (`-` is stdout). */
   outputFile?: string | undefined;
+  /** The network settings from the command line; the rest come from the environment and the profile. */
+  network?: NetworkFlags | undefined;
 }
 
-const REQUEST_TIMEOUT_MS = 30_000;
+/** `--profile`, `--cli-connect-timeout`, `--cli-read-timeout` (already in milliseconds). */
+export interface NetworkFlags {
+  profile?: string | undefined;
+  connectTimeoutMs?: number | undefined;
+  readTimeoutMs?: number | undefined;
+}
+
+/** What came back: the status, the headers, and the body as bytes (an error body possibly cut at 1 MiB). */
+export interface SignedExchange {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+  truncated: { kept: number; totalBytes: number | undefined } | undefined;
+}
 
 /**
- * Sends a signed request with undici and prints the response like awscurl: status line, headers and
- * body on stdout — the body as the bytes received, or into `-o FILE`. A signature error runs the
+ * Sends the signed request through the shared transport of @glassbox/ecr — the AWS CLI's proxy
+ * (`HTTPS_PROXY`, `NO_PROXY`), CA bundle (`AWS_CA_BUNDLE`, `ca_bundle`), attempts (`AWS_MAX_ATTEMPTS`,
+ * `max_attempts`, `AWS_RETRY_MODE`) and timeouts — with the path and body exactly as signed. A retry
+ * re-sends the same signed bytes (the signature stays valid for minutes). Network failures throw the
+ * transport's error, which the CLI reports with exit 4 and its hint.
+ */
+async function exchangeSigned(ctx: CommandContext, input: SendInput, target: { origin: string; path: string }): Promise<SignedExchange> {
+  const { loadTransportSettings, transport, closeConnections } = await import('@glassbox/ecr');
+  const network = input.network ?? {};
+  try {
+    const settings = await loadTransportSettings({
+      env: ctx.io.env,
+      profile: network.profile,
+      connectTimeoutMs: network.connectTimeoutMs,
+      readTimeoutMs: network.readTimeoutMs,
+    });
+    const url = target.origin + target.path;
+    const request = { method: input.method, url, headers: input.headers, ...(input.body === undefined ? {} : { body: input.body }) };
+    const { response } = await transport.sendWithRetries(url, async () => request, {
+      settings,
+      resignOnClockSkew: false,
+      onAttempt: (record) => {
+        if (record.outcome === 'retry' && !input.json) {
+          ctx.output.err(`attempt ${record.attempt}: ${record.status === undefined ? record.errorCode : `HTTP ${record.status}`}; retrying in ${record.delayMs} ms (attempt ${record.attempt + 1} of ${settings.maxAttempts}, ${settings.maxAttemptsFrom})\n`);
+        }
+      },
+    });
+    return { status: response.status, headers: response.headers, body: response.body, truncated: response.truncated };
+  } finally {
+    // The process ends after one exchange: no kept-alive socket may hold it open.
+    await closeConnections();
+  }
+}
+
+/**
+ * Sends a signed request through the shared transport and prints the response like awscurl: status
+ * line, headers and body on stdout — the body as the bytes received, or into `-o FILE`. A signature error runs the
  * diff against what the service says it computed and exits 1; any other HTTP error exits 3; a
  * network failure exits 4.
  */
@@ -37,36 +85,19 @@ export async function sendSigned(ctx: CommandContext, input: SendInput): Promise
   // Before sending: a folder that cannot take the file is the user's to fix, and nothing went out yet.
   const file = input.outputFile === undefined || input.outputFile === '-' ? undefined : await prepareOutputFile(input.outputFile, ctx.io.cwd);
   const progress = ctx.output.progress(`${input.method} ${target.origin}…`);
-  let status: number;
-  let headers: Record<string, string | string[] | undefined>;
-  let body: Uint8Array;
-  let client: Client | undefined;
+  let exchanged: SignedExchange;
   try {
-    // Dispatcher.request takes the path as a string and sends it verbatim: the bytes that were signed.
-    // A client of our own, closed afterwards, so no keep-alive socket holds the process open.
-    const { Client: UndiciClient } = await import('undici');
-    client = new UndiciClient(target.origin, { connectTimeout: REQUEST_TIMEOUT_MS });
-    const response = await client.request({
-      path: target.path,
-      method: input.method as 'GET',
-      headers: input.headers,
-      ...(input.body === undefined ? {} : { body: input.body }),
-      headersTimeout: REQUEST_TIMEOUT_MS,
-      bodyTimeout: REQUEST_TIMEOUT_MS,
-    });
-    status = response.statusCode;
-    headers = response.headers;
-    body = new Uint8Array(await response.body.arrayBuffer());
+    exchanged = await exchangeSigned(ctx, input, target);
   } catch (error) {
     await file?.discard();
-    if (isNetworkError(error)) {
-      const code = (error as { code?: string }).code ?? '';
-      throw new CliError(ExitCode.NETWORK, `network error: ${input.method} ${target.origin} failed: ${(error as Error).message}${code ? ` (${code})` : ''}`, { cause: error });
-    }
     throw error;
   } finally {
     progress.stop();
-    await client?.close().catch(() => undefined);
+  }
+  const { status, headers, body } = exchanged;
+  if (exchanged.truncated !== undefined) {
+    const { kept, totalBytes } = exchanged.truncated;
+    ctx.output.err(`note: the HTTP ${status} body is ${totalBytes === undefined ? `more than ${kept} bytes (no Content-Length)` : `${totalBytes} bytes`}; showing its first ${kept} bytes only.\n`);
   }
 
   const out = ctx.output;

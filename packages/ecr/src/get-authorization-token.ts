@@ -11,7 +11,8 @@ import { loadProfile, resolveCredentials } from './credentials/index.ts';
 import { ENV_SOURCE } from './credentials/env.ts';
 import { resolveEndpoint, type Environment, type ProfileEndpointSettings, type ResolvedEndpoint } from './endpoints.ts';
 import { EcrError } from './errors.ts';
-import { defaultClockOffsets, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from './http.ts';
+import { defaultClockOffsets, loadTransportSettings, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from './http.ts';
+import type { TransportSettings } from './transport/index.ts';
 import { parseRegistryHost } from './registry-host.ts';
 
 /** Static AWS credentials (the shape @glassbox/sigv4 signs with). */
@@ -55,12 +56,14 @@ export interface GetAuthorizationTokenOptions {
   env?: Environment | undefined;
   /** Cancels the call, including backoff waits. */
   signal?: AbortSignal | undefined;
-  /** Attempts in all (default 3). */
+  /** Attempts in all (default: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`, else 3 — 5 in `legacy` retry mode). */
   maxAttempts?: number | undefined;
-  /** Connect timeout in ms (default 10 000). */
+  /** Connect timeout in ms, 0 for none (default 10 000). */
   connectTimeoutMs?: number | undefined;
-  /** Response timeout in ms (default 30 000). */
+  /** Read timeout in ms — for the response to start, then between body chunks — 0 for none (default 30 000). */
   requestTimeoutMs?: number | undefined;
+  /** Transport settings already resolved (then `maxAttempts`, the timeouts, `proxy`, `AWS_CA_BUNDLE` and the profile's keys are not read again). */
+  transport?: TransportSettings | undefined;
   /** A proxy URL, or `false` to ignore `HTTPS_PROXY`/`HTTP_PROXY`. */
   proxy?: string | false | undefined;
   /** The profile's endpoint settings, when the caller has already read them (the shared files are then not read for them). */
@@ -167,6 +170,23 @@ export interface GetAuthorizationTokenTrace {
   attempts: AttemptTrace[];
   /** The decoded token's expiry (never the token). */
   token?: TokenTrace | undefined;
+  /** The transport settings in effect, and where each came from. */
+  transport?:
+    | {
+        /** Attempts in all. */
+        maxAttempts: number;
+        /** Where that number came from (`AWS_MAX_ATTEMPTS`, `max_attempts in profile "dev"`, a default). */
+        maxAttemptsFrom: string;
+        /** `standard`, `legacy` or `adaptive`. */
+        retryMode: string;
+        /** Where the mode came from. */
+        retryModeFrom: string;
+        /** The CA bundle file and its source, if one replaces the default roots. */
+        caBundle: string | undefined;
+        /** What the user should know (e.g. that `adaptive` behaves as `standard`). */
+        notes: readonly string[];
+      }
+    | undefined;
 }
 
 /** What {@link getAuthorizationToken} returns. */
@@ -193,7 +213,7 @@ interface SigningCredentials {
 }
 
 /** Finds credentials: the option as given, else the AWS credential chain (./credentials/), as the AWS CLI orders it. */
-async function findCredentials(options: GetAuthorizationTokenOptions, env: Environment): Promise<SigningCredentials> {
+async function findCredentials(options: GetAuthorizationTokenOptions, env: Environment, transport: TransportSettings): Promise<SigningCredentials> {
   if (options.credentials !== undefined) {
     const given = typeof options.credentials === 'function' ? await options.credentials() : options.credentials;
     checkCredentials(given, 'the `credentials` option');
@@ -209,6 +229,7 @@ async function findCredentials(options: GetAuthorizationTokenOptions, env: Envir
     signal: options.signal,
     now: options.now,
     proxy: options.proxy, // STS (assume role, web identity) goes the way the ECR call goes
+    transport,
   });
   const profile = resolved.profile;
   return {
@@ -378,7 +399,18 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
   if (isPublic && options.registryIds !== undefined) {
     throw new EcrError('INVALID_CONFIGURATION', 'ECR Public has no registryIds: one token covers public.ecr.aws.');
   }
-  const found = await findCredentials(options, env);
+  const transport =
+    options.transport ??
+    (await loadTransportSettings({
+      env,
+      homedir: options.homedir,
+      profile: options.profile,
+      maxAttempts: options.maxAttempts,
+      connectTimeoutMs: options.connectTimeoutMs,
+      readTimeoutMs: options.requestTimeoutMs,
+      proxy: options.proxy,
+    }));
+  const found = await findCredentials(options, env, transport);
   const { credentials } = found;
   const secrets = [credentials.secretAccessKey, ...(credentials.sessionToken ? [credentials.sessionToken] : [])];
 
@@ -413,12 +445,8 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
   };
 
   const result = await sendWithRetries(endpoint.url, prepare, {
-    maxAttempts: options.maxAttempts,
-    env,
-    proxy: options.proxy,
+    settings: transport,
     signal: options.signal,
-    connectTimeoutMs: options.connectTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
     random: options.random,
     sleep: options.sleep,
     now: options.now,
@@ -484,6 +512,14 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
         steps: lastSigned.trace,
       },
       attempts: attemptsTrace,
+      transport: {
+        maxAttempts: transport.maxAttempts,
+        maxAttemptsFrom: transport.maxAttemptsFrom,
+        retryMode: transport.retryMode,
+        retryModeFrom: transport.retryModeFrom,
+        caBundle: transport.ca === undefined ? undefined : `${transport.ca.path} (from ${transport.ca.from})`,
+        notes: transport.notes,
+      },
       token: {
         username: first.username,
         expiresAt: first.expiresAt.toISOString(),

@@ -1,15 +1,31 @@
 /**
- * The network edge of @glassbox/ecr: one HTTP exchange over undici (keep-alive, proxies, timeouts,
- * abort), and the retry loop around it (exponential backoff with full jitter, a single re-sign on clock
- * skew). Signing stays outside: the loop asks the caller for a freshly signed request on every attempt,
- * because a retried request needs a new `X-Amz-Date`, and a skew-corrected one a shifted clock.
+ * The ECR side of the shared transport (`./transport/`): its failures as {@link EcrError}s with the codes
+ * this package has always used, AWS JSON error responses read with `parseServiceError` to decide what is
+ * worth another attempt, bodies as text, and the `user-agent`. The exchange, proxies, CA bundle, timeouts,
+ * retries and the settings the AWS CLI reads all live in the transport; nothing is repeated here.
  */
 import { createRequire } from 'node:module';
-import { setTimeout as delay } from 'node:timers/promises';
-import { Agent, Pool, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { isClockSkewError, isRetryableServiceError, isThrottlingError, parseServiceError, type ParsedServiceError } from './aws-service-error.ts';
+import { getProfile, loadSharedConfig, selectProfile } from './credentials/shared-files.ts';
 import type { Environment } from './endpoints.ts';
-import { EcrError } from './errors.ts';
+import { EcrError, type EcrErrorCode } from './errors.ts';
+import {
+  exchange,
+  resolveTransportSettings,
+  sendWithRetries as sendWithTransportRetries,
+  transportSettingsSync,
+  TransportError,
+  TRANSPORT_DEFAULTS,
+  type ResponseVerdict,
+  type RetryLoopOptions,
+  type TransportResponse,
+  type TransportSettings,
+  type TransportSettingsInput,
+} from './transport/index.ts';
+
+export { backoffDelay, ClockOffsets, closeConnections, defaultClockOffsets, displayProxy, proxyFor, RETRY_DEFAULTS } from './transport/index.ts';
+export type { AttemptRecord } from './transport/index.ts';
 
 const packageJson = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -45,9 +61,10 @@ export function userAgent(suffix?: string): string {
  * await getAuthorizationToken({ region: 'us-east-1', connectTimeoutMs: 2 * DEFAULT_CONNECT_TIMEOUT_MS });
  * ```
  */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS: number = TRANSPORT_DEFAULTS.connectTimeoutMs;
 /**
- * Time for the whole response, in ms (the AWS CLI's read timeout is 60 s).
+ * Read timeout, in ms: the wait for the response to start, and then between two pieces of the body (the
+ * AWS CLI's read timeout is 60 s).
  *
  * @example
  * ```ts
@@ -55,148 +72,24 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  * await getAuthorizationToken({ region: 'us-east-1', requestTimeoutMs: 2 * DEFAULT_REQUEST_TIMEOUT_MS });
  * ```
  */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS: number = TRANSPORT_DEFAULTS.readTimeoutMs;
 
 /** How to reach the network. */
 export interface HttpOptions {
-  /** Milliseconds to establish the TCP (and TLS) connection. Default 10 000. */
+  /** Resolved transport settings (see {@link loadTransportSettings}); when given, the four options below are not read. */
+  settings?: TransportSettings | undefined;
+  /** Milliseconds to establish the TCP (and TLS, and proxy tunnel) connection; 0 waits for ever. Default 10 000. */
   connectTimeoutMs?: number | undefined;
-  /** Milliseconds to wait for the response headers, and then between body chunks. Default 30 000. */
+  /** Milliseconds to wait for the response to start, and then between body chunks; 0 waits for ever. Default 30 000. */
   requestTimeoutMs?: number | undefined;
   /** The environment holding `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` (either case). Default: none. */
   env?: Environment | undefined;
   /** A proxy URL to use instead of the environment's, or `false` for none. */
   proxy?: string | false | undefined;
-  /** An undici dispatcher to use as is (the proxy and connect-timeout settings are then yours). */
+  /** An undici dispatcher to use as is (the proxy, CA and connect-timeout settings are then yours). */
   dispatcher?: Dispatcher | undefined;
   /** Cancels the exchange (and any backoff wait). */
   signal?: AbortSignal | undefined;
-}
-
-function variable(env: Environment, name: string): string | undefined {
-  // Lower case first, as curl and most tools do; empty counts as unset.
-  const value = env[name.toLowerCase()] ?? env[name.toUpperCase()];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-/** One `NO_PROXY` entry: `*`, `host`, `.domain`, `*.domain`, `host:port`, `[v6]:port`. */
-function noProxyEntry(text: string): { host: string; port: string | undefined } | undefined {
-  if (text === '') return undefined;
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  const withPort = /^([^:]+):(\d+)$/.exec(text);
-  const [host, port] = bracketed ? [bracketed[1] as string, bracketed[2]] : withPort ? [withPort[1] as string, withPort[2]] : [text, undefined];
-  return { host: host.replace(/^\*?\./, ''), port };
-}
-
-/**
- * Whether `NO_PROXY` exempts a host: `*`; an exact host; a domain (`example.com`, `.example.com` or
- * `*.example.com`) covering its subdomains; with `:port`, only that port. IP addresses match exactly
- * (no CIDR ranges, as in most tools).
- */
-function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
-  if (noProxy === undefined) return false;
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  return noProxy.split(/[\s,]+/).some((raw) => {
-    const entry = noProxyEntry(raw.trim().toLowerCase());
-    if (entry === undefined) return false;
-    if (entry.host === '*') return true;
-    if (entry.port !== undefined && entry.port !== port) return false;
-    return host === entry.host || host.endsWith(`.${entry.host}`);
-  });
-}
-
-/**
- * The proxy a request to `url` should go through: the explicit option, else `HTTPS_PROXY` for https
- * targets and `HTTP_PROXY` for http ones (either case), unless `NO_PROXY` exempts the host.
- *
- * @example
- * ```ts
- * proxyFor(new URL('https://api.ecr.us-east-1.amazonaws.com/'), { env: { HTTPS_PROXY: 'http://proxy:3128' } });
- * // 'http://proxy:3128'
- * ```
- */
-export function proxyFor(url: URL, options: Pick<HttpOptions, 'env' | 'proxy'> = {}): string | undefined {
-  if (options.proxy === false) return undefined;
-  if (typeof options.proxy === 'string' && options.proxy !== '') return options.proxy;
-  const env = options.env ?? {};
-  if (bypassesProxy(url, variable(env, 'NO_PROXY'))) return undefined;
-  return url.protocol === 'https:' ? variable(env, 'HTTPS_PROXY') : variable(env, 'HTTP_PROXY');
-}
-
-/**
- * A proxy URL fit for a trace: user info removed.
- *
- * @example
- * ```ts
- * displayProxy('http://user:pw@proxy:3128'); // 'http://proxy:3128/ (with credentials)'
- * ```
- */
-export function displayProxy(proxy: string): string {
-  try {
-    const url = new URL(proxy);
-    if (url.username || url.password) {
-      url.username = '';
-      url.password = '';
-      return `${url.href} (with credentials)`;
-    }
-    return url.href;
-  } catch {
-    return '[unparseable proxy URL]';
-  }
-}
-
-// Dispatchers are shared per (proxy, timeouts) so that repeated calls reuse kept-alive connections.
-const dispatchers = new Map<string, Dispatcher>();
-
-/**
- * The shared undici dispatcher for a proxy (or none) and timeouts; {@link closeConnections} closes them all.
- * The credential chain's STS calls go through it too.
- */
-export function dispatcherFor(proxy: string | undefined, connectTimeoutMs: number, requestTimeoutMs: number): Dispatcher {
-  const key = `${proxy ?? 'direct'}\n${connectTimeoutMs}\n${requestTimeoutMs}`;
-  let dispatcher = dispatchers.get(key);
-  if (!dispatcher) {
-    // keepAliveTimeout stays short: a credential helper runs seconds, and idle sockets must not pin the process.
-    const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000, connect: { timeout: connectTimeoutMs } };
-    if (proxy !== undefined) {
-      let parsed: URL;
-      try {
-        parsed = new URL(proxy);
-      } catch (cause) {
-        throw new EcrError('INVALID_CONFIGURATION', `The proxy "${displayProxy(proxy)}" is not a URL: write it as http://host:port.`, { cause });
-      }
-      dispatcher = new ProxyAgent({
-        ...common,
-        uri: parsed.href,
-        proxyTls: { timeout: connectTimeoutMs },
-        requestTls: { timeout: connectTimeoutMs },
-        // The CONNECT to the proxy gets no abort signal from undici, so without its own timeout a silent
-        // proxy holds the tunnel (and the process) for undici's default 300 s.
-        clientFactory: (origin: URL, options: object) =>
-          new Pool(origin, { ...options, headersTimeout: requestTimeoutMs, bodyTimeout: requestTimeoutMs }),
-      });
-    } else {
-      dispatcher = new Agent(common);
-    }
-    dispatchers.set(key, dispatcher);
-  }
-  return dispatcher;
-}
-
-/**
- * Closes the shared keep-alive connections (tests, and processes that want to exit promptly).
- *
- * @example
- * ```ts
- * await closeConnections();
- * ```
- */
-export async function closeConnections(): Promise<void> {
-  const all = [...dispatchers.values()];
-  dispatchers.clear();
-  // destroy rather than close: close would wait for a request stuck behind a silent proxy.
-  await Promise.all(all.map((dispatcher) => dispatcher.destroy().catch(() => undefined)));
 }
 
 /** A request ready to send. */
@@ -208,10 +101,10 @@ export interface HttpRequestToSend {
   /** The headers, as signed. */
   headers: Readonly<Record<string, string | readonly string[]>>;
   /** The body. */
-  body?: string | undefined;
+  body?: string | Uint8Array | undefined;
 }
 
-/** A response, read whole (AWS JSON responses are small). */
+/** A response, read whole (AWS JSON responses are small; error bodies are read up to 1 MiB). */
 export interface HttpResponse {
   /** The HTTP status. */
   status: number;
@@ -225,72 +118,80 @@ export interface HttpResponse {
   via: string | undefined;
 }
 
-/** undici and socket error codes after which the request may be sent again. */
-const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ECONNABORTED',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'REQUEST_TIMEOUT',
-]);
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'REQUEST_TIMEOUT']);
+/** The largest success body this package reads: every AWS JSON or XML answer it asks for is a few kilobytes. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
-/** A network failure, classified: what kind, whether to retry, and the underlying code. */
-export interface NetworkFailure {
-  /** The error to report. */
-  error: EcrError;
-  /** Whether sending again may help. */
-  retryable: boolean;
-  /** The underlying error code (`ECONNRESET`, `UND_ERR_CONNECT_TIMEOUT`, ...). */
-  code: string | undefined;
-  /** Milliseconds until the failure. */
-  durationMs?: number;
-  /** The proxy used, for the trace. */
-  via?: string | undefined;
+const CODES: Record<TransportError['code'], EcrErrorCode> = {
+  NETWORK_ERROR: 'NETWORK_ERROR',
+  TIMEOUT: 'TIMEOUT',
+  ABORTED: 'ABORTED',
+  INVALID_CONFIGURATION: 'INVALID_CONFIGURATION',
+  INVALID_REQUEST: 'INVALID_CONFIGURATION',
+  RESPONSE_TOO_LARGE: 'INVALID_RESPONSE',
+};
+
+/**
+ * A transport failure as this package reports it: the same message, the {@link EcrError} code callers
+ * switch on, the {@link TransportError} (with its `kind`, `hint` and `setting`) as `cause`.
+ *
+ * @example
+ * ```ts
+ * try { await exchange(request, settings); } catch (error) { throw asEcrError(error); }
+ * ```
+ */
+export function asEcrError(error: unknown): unknown {
+  if (!(error instanceof TransportError)) return error;
+  return new EcrError(CODES[error.code], error.message, { cause: error });
 }
 
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_ABORTED' && code !== 'ABORT_ERR') return code;
-    current = (current as { cause?: unknown }).cause;
+function settingsOf(options: HttpOptions): TransportSettings {
+  if (options.settings !== undefined) return options.settings;
+  try {
+    return transportSettingsSync({
+      env: options.env ?? {},
+      proxy: options.proxy,
+      connectTimeoutMs: options.connectTimeoutMs,
+      readTimeoutMs: options.requestTimeoutMs,
+    });
+  } catch (error) {
+    throw asEcrError(error);
   }
-  return undefined;
 }
 
-function classifyNetworkError(cause: unknown, request: HttpRequestToSend, via: string | undefined, options: HttpOptions, timeouts: { connect: number; request: number }): NetworkFailure {
-  const target = `${request.method} ${new URL(request.url).origin}${via ? ` via proxy ${via}` : ''}`;
-  if (options.signal?.aborted) {
-    return { error: new EcrError('ABORTED', `The request (${target}) was aborted by the caller.`, { cause }), retryable: false, code: 'ABORTED' };
+function textResponse(response: TransportResponse): HttpResponse {
+  return { status: response.status, headers: response.headers, body: Buffer.from(response.body).toString('utf8'), durationMs: response.durationMs, via: response.via };
+}
+
+/**
+ * The transport settings for a call, as the AWS CLI finds them: the options given, then `AWS_MAX_ATTEMPTS`,
+ * `AWS_RETRY_MODE`, `AWS_CA_BUNDLE`, then the selected profile's `max_attempts`, `retry_mode`,
+ * `ca_bundle` (from the shared files, read with the credential chain's reader). Bad values are
+ * `INVALID_CONFIGURATION` errors naming the variable or key.
+ *
+ * @example
+ * ```ts
+ * const settings = await loadTransportSettings({ env: process.env, profile: 'dev' });
+ * settings.maxAttempts; // AWS_MAX_ATTEMPTS, else max_attempts in [profile dev], else 3
+ * ```
+ */
+export async function loadTransportSettings(
+  options: Omit<TransportSettingsInput, 'profile'> & { env: Environment; homedir?: string | undefined; profile?: string | undefined },
+): Promise<TransportSettings> {
+  const { homedir, profile: explicit, ...input } = options;
+  const config = await loadSharedConfig({ env: options.env, homedir });
+  const selected = selectProfile(options.env, explicit);
+  const profile = getProfile(config, selected.name);
+  try {
+    return await resolveTransportSettings({ ...input, ...(profile === undefined ? {} : { profile: { name: profile.name, values: profile.values } }) });
+  } catch (error) {
+    throw asEcrError(error);
   }
-  const code = errorCode(cause);
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  if (code !== undefined && TIMEOUT_CODES.has(code)) {
-    const which = code === 'UND_ERR_CONNECT_TIMEOUT' ? `connecting took longer than ${timeouts.connect} ms` : `no response within ${timeouts.request} ms`;
-    return {
-      error: new EcrError('TIMEOUT', `${target}: ${which} (${code}). Check the network path${via ? ' and the proxy' : ''}, or raise the timeout.`, { cause }),
-      retryable: true,
-      code,
-    };
-  }
-  return {
-    error: new EcrError('NETWORK_ERROR', `${target} failed: ${detail}${code ? ` (${code})` : ''}. Check the endpoint, DNS, proxy settings and network.`, { cause }),
-    retryable: code !== undefined && RETRYABLE_NETWORK_CODES.has(code),
-    code,
-  };
 }
 
 /**
  * Sends one request and reads the whole response. Network failures become {@link EcrError}
- * (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`); HTTP error statuses are returned, not thrown.
+ * (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`) whose message ends with what to do; HTTP error statuses are
+ * returned, not thrown.
  *
  * @example
  * ```ts
@@ -298,169 +199,47 @@ function classifyNetworkError(cause: unknown, request: HttpRequestToSend, via: s
  * ```
  */
 export async function send(request: HttpRequestToSend, options: HttpOptions = {}): Promise<HttpResponse> {
-  const outcome = await sendOnce(request, options);
-  if ('error' in outcome) throw outcome.error;
-  return outcome;
-}
-
-async function sendOnce(request: HttpRequestToSend, options: HttpOptions): Promise<HttpResponse | NetworkFailure> {
-  const timeouts = {
-    connect: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    request: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-  };
-  const url = new URL(request.url);
-  const proxy = options.dispatcher ? undefined : proxyFor(url, options);
-  const via = proxy === undefined ? undefined : displayProxy(proxy);
-  const started = performance.now();
-  // Our own timer for the whole exchange: undici's headers/body timeouts tick with a coarse (1 s) clock.
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeouts.request);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   try {
-    const dispatcher = options.dispatcher ?? dispatcherFor(proxy, timeouts.connect, timeouts.request);
-    const pending = undiciRequest(url, {
-      method: request.method as Dispatcher.HttpMethod,
-      headers: request.headers as Record<string, string | string[]>,
-      body: request.body ?? null,
-      dispatcher,
-      signal,
-      headersTimeout: timeouts.request + 1_000,
-      bodyTimeout: timeouts.request + 1_000,
-    });
-    // undici does not always honour the signal at once (a request waiting on a proxy tunnel waits for
-    // the tunnel), so the deadline also wins a race; the loser's late rejection is dropped.
-    pending.catch(() => undefined);
-    const response = await Promise.race([pending, rejectOnAbort(signal)]);
-    const body = await response.body.text();
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = value;
-    }
-    return { status: response.statusCode, headers, body, durationMs: Math.round(performance.now() - started), via };
-  } catch (cause) {
-    if (cause instanceof EcrError) return { error: cause, retryable: false, code: cause.code };
-    const timedOut = deadline.signal.aborted && !options.signal?.aborted;
-    const failure = classifyNetworkError(timedOut ? Object.assign(new Error('request timed out'), { code: 'REQUEST_TIMEOUT', cause }) : cause, request, via, options, timeouts);
-    return { ...failure, durationMs: Math.round(performance.now() - started), via };
-  } finally {
-    clearTimeout(timer);
+    return textResponse(await exchange(request, settingsOf(options), { signal: options.signal, dispatcher: options.dispatcher, maxBodyBytes: MAX_BODY_BYTES }));
+  } catch (error) {
+    throw asEcrError(error);
   }
 }
 
-/**
- * Backoff settings, from the SDKs' standard retry mode (`@smithy/util-retry` constants).
- *
- * @example
- * ```ts
- * // One retry more than the SDKs' default:
- * await getAuthorizationToken({ region: 'us-east-1', maxAttempts: RETRY_DEFAULTS.maxAttempts + 1 });
- * ```
- */
-export const RETRY_DEFAULTS = {
-  /** Attempts in all, including the first. */
-  maxAttempts: 3,
-  /** The first backoff ceiling, doubled per attempt. */
-  baseDelayMs: 100,
-  /** The first ceiling after a throttling error: slower, since the service asked for it. */
-  throttlingBaseDelayMs: 500,
-  /** No wait is longer than this. */
-  maxDelayMs: 20_000,
-} as const;
-
-/**
- * The wait before attempt `attempt + 1`: "full jitter" — a uniformly random time between zero and an
- * exponentially growing ceiling, so that many clients throttled together do not retry together
- * (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
- *
- * @example
- * ```ts
- * backoffDelay(2, { random: () => 0.5 }); // 0.5 * min(20000, 100 * 2**1) = 100
- * ```
- */
-export function backoffDelay(attempt: number, options: { random?: () => number; throttling?: boolean } = {}): number {
-  const base = options.throttling ? RETRY_DEFAULTS.throttlingBaseDelayMs : RETRY_DEFAULTS.baseDelayMs;
-  const ceiling = Math.min(RETRY_DEFAULTS.maxDelayMs, base * 2 ** Math.max(0, attempt - 1));
-  const random = options.random ?? Math.random;
-  return Math.floor(random() * ceiling);
+/** A verdict on an AWS error response, with the error as read. */
+export interface AwsVerdict extends ResponseVerdict {
+  /** The code, message and request ID read from the body and headers. */
+  error: ParsedServiceError;
 }
 
 /**
- * The difference between AWS's clock and ours, per endpoint host, learnt from `Date` headers when a
- * service says our signature's time is off. Later requests to that host sign with the corrected time.
+ * What an AWS error response means for a retry: its code from the JSON `__type`, the `x-amzn-ErrorType`
+ * header or an XML `<Code>` (STS), then the SDKs' rules (auth errors never, throttling slower, 5xx yes).
  *
  * @example
  * ```ts
- * const offsets = new ClockOffsets();
- * await getAuthorizationToken({ region: 'us-east-1', clockOffsets: offsets });
- * offsets.get('api.ecr.us-east-1.amazonaws.com'); // 0, or how far AWS's clock is ahead of ours (ms)
+ * awsVerdict({ status: 400, headers: {}, body: new TextEncoder().encode('{"__type":"ThrottlingException"}') }).throttling; // true
  * ```
  */
-export class ClockOffsets {
-  readonly #offsets = new Map<string, number>();
-
-  /** Milliseconds to add to our clock for `host` (0 when unknown). */
-  get(host: string): number {
-    return this.#offsets.get(host) ?? 0;
-  }
-
-  /** Remembers the offset for `host`. */
-  set(host: string, offsetMs: number): void {
-    this.#offsets.set(host, offsetMs);
-  }
-
-  /** Forgets every offset. */
-  clear(): void {
-    this.#offsets.clear();
-  }
-}
-
-/**
- * The offsets every call shares unless given its own.
- *
- * @example
- * ```ts
- * await getAuthorizationToken({ region: 'us-east-1' }); // learns the offset if AWS says our clock is off
- * defaultClockOffsets.get('api.ecr.us-east-1.amazonaws.com'); // ms to add to our clock for that host (0 if unknown)
- * ```
- */
-export const defaultClockOffsets: ClockOffsets = new ClockOffsets();
-
-/** What one attempt did, for the trace. */
-export interface AttemptRecord {
-  /** 1-based; a re-sign for clock skew keeps the number of the attempt it repeats. */
-  attempt: number;
-  /** The clock offset the request was signed with (ms). */
-  clockOffsetMs: number;
-  /** HTTP status, when a response came. */
-  status?: number;
-  /** The AWS request ID, when a response came. */
-  requestId?: string | undefined;
-  /** The AWS error code, or the network error code. */
-  errorCode?: string | undefined;
-  /** Milliseconds the exchange took. */
-  durationMs: number;
-  /** What happened next: done, retry after a wait, re-sign for skew, or give up. */
-  outcome: 'success' | 'retry' | 'resign-for-clock-skew' | 'failed';
-  /** The wait before the next attempt (ms), for `retry`. */
-  delayMs?: number;
-  /** The proxy used. */
-  via?: string | undefined;
+export function awsVerdict(response: Pick<TransportResponse, 'status' | 'headers' | 'body'>): AwsVerdict {
+  const text = Buffer.from(response.body).toString('utf8');
+  const parsed = parseServiceError(response.status, response.headers, text);
+  const xmlCode = parsed.code === String(response.status) ? /<Code>([^<]{1,200})<\/Code>/.exec(text)?.[1] : undefined;
+  const error = xmlCode === undefined ? parsed : { ...parsed, code: xmlCode };
+  return {
+    error,
+    code: error.code,
+    requestId: error.requestId,
+    retryable: isRetryableServiceError(error.code, response.status),
+    throttling: isThrottlingError(error.code, response.status),
+    clockSkew: isClockSkewError(error.code, error.message),
+  };
 }
 
 /** Inputs of {@link sendWithRetries}. */
-export interface RetryOptions extends HttpOptions {
-  /** Attempts in all, including the first. Default 3. */
+export interface RetryOptions extends HttpOptions, Pick<RetryLoopOptions, 'random' | 'sleep' | 'now' | 'clockOffsets' | 'onAttempt'> {
+  /** Attempts in all, including the first. Default 3 (or the settings'). */
   maxAttempts?: number | undefined;
-  /** Random numbers in [0, 1) for jitter (tests pass a fixed one). */
-  random?: (() => number) | undefined;
-  /** How to wait (tests pass one that records instead of sleeping). */
-  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
-  /** Our clock, epoch ms. Default `Date.now`. */
-  now?: (() => number) | undefined;
-  /** Where skew corrections are remembered. Default: {@link defaultClockOffsets}. */
-  clockOffsets?: ClockOffsets | undefined;
-  /** Called after each attempt (for traces). */
-  onAttempt?: ((record: AttemptRecord) => void) | undefined;
 }
 
 /** The final response (2xx) or the final error response, with what it took to get there. */
@@ -476,127 +255,47 @@ export interface RetryResult {
 }
 
 /**
- * Sends a request to `url` until it succeeds, fails for good, or runs out of attempts. `prepare(signingTime)` is
- * called before every attempt and must return the request signed at that time (epoch ms, already
- * corrected for clock skew). Retried: throttling and transient codes, 429/5xx, connection resets,
- * refused connections and timeouts. Never retried: authentication errors. When the service says the
- * signature's time is off, the request is re-signed once with the offset taken from the response's
- * `Date` header (not counted as an attempt), and the offset is remembered for the host.
+ * Sends a request to `url` until it succeeds, fails for good, or runs out of attempts, through the shared
+ * transport's retry loop. `prepare(signingTime)` is called before every attempt and must return the
+ * request signed at that time (epoch ms, already corrected for clock skew). Retried: throttling and
+ * transient codes, 429/5xx, connection resets, refused connections and timeouts, after the backoff or the
+ * server's `Retry-After` (up to 20 s). Never retried: authentication errors. When the service says the
+ * signature's time is off, the request is re-signed once with the offset from the response's `Date`.
  *
  * @example
  * ```ts
  * const { response, error } = await sendWithRetries(url, async (time) => signAt(time), { maxAttempts: 3 });
  * ```
  */
-export async function sendWithRetries(
-  url: string,
-  prepare: (signingTimeMs: number) => Promise<HttpRequestToSend>,
-  options: RetryOptions = {},
-): Promise<RetryResult> {
-  const maxAttempts = options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
-    throw new EcrError('INVALID_CONFIGURATION', `maxAttempts must be a whole number from 1 to 20, not ${String(maxAttempts)}.`);
+export async function sendWithRetries(url: string, prepare: (signingTimeMs: number) => Promise<HttpRequestToSend>, options: RetryOptions = {}): Promise<RetryResult> {
+  let settings = settingsOf(options);
+  if (options.maxAttempts !== undefined) {
+    const checked = transportSettingsWithAttempts(options.maxAttempts);
+    settings = { ...settings, maxAttempts: checked };
   }
-  const now = options.now ?? Date.now;
-  const offsets = options.clockOffsets ?? defaultClockOffsets;
-  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal === undefined ? {} : { signal }));
-  // The offset is per endpoint host: each server has a clock of its own.
-  const host = new URL(url).host;
-  let resignedForSkew = false;
-  let attempt = 1;
-  let lastFailure: NetworkFailure | undefined;
-  for (let round = 0; round < maxAttempts + 1; round++) {
-    if (options.signal?.aborted) throw new EcrError('ABORTED', 'The request was aborted by the caller.', { cause: options.signal.reason });
-    const offset = offsets.get(host);
-    const request = await prepare(now() + offset);
-    const outcome = await sendOnce(request, options);
-    if ('error' in outcome) {
-      lastFailure = outcome;
-      const more = outcome.retryable && attempt < maxAttempts;
-      const delayMs = more ? backoffDelay(attempt, { random: options.random ?? Math.random }) : undefined;
-      options.onAttempt?.({
-        attempt,
-        clockOffsetMs: offset,
-        errorCode: outcome.code,
-        durationMs: outcome.durationMs ?? 0,
-        outcome: more ? 'retry' : 'failed',
-        via: outcome.via,
-        ...(delayMs === undefined ? {} : { delayMs }),
-      });
-      if (!more) throw withAttempts(outcome.error, attempt);
-      await wait(delayMs as number);
-      attempt++;
-      continue;
-    }
-    const response = outcome;
-    if (response.status >= 200 && response.status < 300) {
-      options.onAttempt?.({ attempt, clockOffsetMs: offset, status: response.status, requestId: requestIdOf(response), durationMs: response.durationMs, outcome: 'success', via: response.via });
-      return { response, error: undefined, attempts: attempt, retryable: false };
-    }
-    const error = parseServiceError(response.status, response.headers, response.body);
-    const serverDate = dateHeader(response);
-    if (!resignedForSkew && isClockSkewError(error.code, error.message) && serverDate !== undefined) {
-      resignedForSkew = true;
-      const newOffset = serverDate - now();
-      offsets.set(host, newOffset);
-      options.onAttempt?.({ attempt, clockOffsetMs: offset, status: response.status, requestId: error.requestId, errorCode: error.code, durationMs: response.durationMs, outcome: 'resign-for-clock-skew', via: response.via });
-      continue;
-    }
-    const retryable = isRetryableServiceError(error.code, response.status);
-    const more = retryable && attempt < maxAttempts;
-    const delayMs = more ? backoffDelay(attempt, { random: options.random ?? Math.random, throttling: isThrottlingError(error.code, response.status) }) : undefined;
-    options.onAttempt?.({
-      attempt,
-      clockOffsetMs: offset,
-      status: response.status,
-      requestId: error.requestId,
-      errorCode: error.code,
-      durationMs: response.durationMs,
-      outcome: more ? 'retry' : 'failed',
-      via: response.via,
-      ...(delayMs === undefined ? {} : { delayMs }),
+  try {
+    const outcome = await sendWithTransportRetries(url, prepare, {
+      settings,
+      exchange: { dispatcher: options.dispatcher, maxBodyBytes: MAX_BODY_BYTES },
+      classify: awsVerdict,
+      signal: options.signal,
+      random: options.random,
+      sleep: options.sleep,
+      now: options.now,
+      clockOffsets: options.clockOffsets,
+      onAttempt: options.onAttempt,
     });
-    if (!more) return { response, error, attempts: attempt, retryable };
-    await wait(delayMs as number);
-    attempt++;
-  }
-  // Unreachable in practice: every path above returns, throws or uses up one of the bounded rounds.
-  throw lastFailure?.error ?? new EcrError('NETWORK_ERROR', 'The request could not be completed.');
-
-  async function wait(ms: number): Promise<void> {
-    try {
-      await sleep(ms, options.signal);
-    } catch (cause) {
-      throw new EcrError('ABORTED', 'The request was aborted by the caller while waiting to retry.', { cause });
-    }
+    const verdict = outcome.verdict === undefined ? undefined : awsVerdict(outcome.response);
+    return { response: textResponse(outcome.response), error: verdict?.error, attempts: outcome.attempts, retryable: verdict?.retryable ?? false };
+  } catch (error) {
+    throw asEcrError(error);
   }
 }
 
-/** A promise that rejects when `signal` aborts (never resolves). */
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    const fail = (): void => reject(Object.assign(new Error('aborted'), { name: 'AbortError', cause: signal.reason }));
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-}
-
-function requestIdOf(response: HttpResponse): string | undefined {
-  const value = response.headers['x-amzn-requestid'] ?? response.headers['x-amz-request-id'];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The response's `Date` header as epoch ms, when it has a readable one. */
-function dateHeader(response: HttpResponse): number | undefined {
-  const value = response.headers['date'];
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined) return undefined;
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? undefined : time;
-}
-
-/** The same error, saying how many attempts were made (when more than one). */
-function withAttempts(error: EcrError, attempts: number): EcrError {
-  if (attempts <= 1) return error;
-  return new EcrError(error.code, `${error.message} (gave up after ${attempts} attempts)`, { cause: error.cause });
+function transportSettingsWithAttempts(maxAttempts: number): number {
+  try {
+    return transportSettingsSync({ env: {}, maxAttempts }).maxAttempts;
+  } catch (error) {
+    throw asEcrError(error);
+  }
 }

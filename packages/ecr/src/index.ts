@@ -52,10 +52,13 @@ export type {
   ResolvedRegion,
 } from './endpoints.ts';
 export {
+  asEcrError,
+  awsVerdict,
   backoffDelay,
   closeConnections,
   ClockOffsets,
   defaultClockOffsets,
+  loadTransportSettings,
   proxyFor,
   send,
   sendWithRetries,
@@ -65,7 +68,11 @@ export {
   RETRY_DEFAULTS,
   VERSION,
 } from './http.ts';
-export type { AttemptRecord, HttpOptions, HttpRequestToSend, HttpResponse, RetryOptions, RetryResult } from './http.ts';
+// The shared transport (proxies, CA bundle, timeouts, retries, failure hints): one folder, to become @glassbox/aws.
+export * as transport from './transport/index.ts';
+export { TransportError } from './transport/index.ts';
+export type { NetworkFailureKind, RetryMode, TransportErrorCode, TransportSettings } from './transport/index.ts';
+export type { AttemptRecord, AwsVerdict, HttpOptions, HttpRequestToSend, HttpResponse, RetryOptions, RetryResult } from './http.ts';
 export {
   AwsServiceError,
   hintFor,
@@ -127,6 +134,7 @@ export {
   ssoTokenFile,
   STS_API_VERSION,
   stsEndpoint,
+  createHttpClient,
   undiciHttpClient,
   withSource,
 } from './credentials/index.ts';

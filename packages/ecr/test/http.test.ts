@@ -3,52 +3,7 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EcrError } from '../src/errors.ts';
-import { backoffDelay, ClockOffsets, closeConnections, proxyFor, send, sendWithRetries, userAgent, VERSION } from '../src/http.ts';
-
-const HTTPS = new URL('https://api.ecr.us-east-1.amazonaws.com/');
-const HTTP = new URL('http://127.0.0.1:4566/');
-const P = 'http://proxy.test:3128';
-
-// [target, env, expected proxy]
-const proxyRows: Array<[URL, Record<string, string>, string | undefined]> = [
-  [HTTPS, {}, undefined],
-  [HTTPS, { HTTPS_PROXY: P }, P],
-  [HTTPS, { https_proxy: P }, P],
-  [HTTPS, { https_proxy: P, HTTPS_PROXY: 'http://other:1' }, P],
-  [HTTPS, { HTTP_PROXY: P }, undefined],
-  [HTTP, { HTTP_PROXY: P }, P],
-  [HTTP, { http_proxy: P }, P],
-  [HTTP, { HTTPS_PROXY: P }, undefined],
-  [HTTPS, { HTTPS_PROXY: '  ' }, undefined],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: '*' }, undefined],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: 'amazonaws.com' }, undefined],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: '.amazonaws.com' }, undefined],
-  [HTTPS, { HTTPS_PROXY: P, no_proxy: '*.amazonaws.com' }, undefined],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: 'example.com, api.ecr.us-east-1.amazonaws.com' }, undefined],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: 'api.ecr.us-east-1.amazonaws.com:443' }, undefined],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: 'api.ecr.us-east-1.amazonaws.com:8443' }, P],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: 'zonaws.com' }, P],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: 'amazonaws.com.cn' }, P],
-  [HTTP, { HTTP_PROXY: P, NO_PROXY: '127.0.0.1' }, undefined],
-  [HTTP, { HTTP_PROXY: P, NO_PROXY: '127.0.0.1:4566' }, undefined],
-  [HTTP, { HTTP_PROXY: P, NO_PROXY: '127.0.0.2' }, P],
-  [HTTP, { HTTP_PROXY: P, NO_PROXY: 'localhost' }, P],
-  [new URL('http://[::1]:4566/'), { HTTP_PROXY: P, NO_PROXY: '[::1]:4566' }, undefined],
-  [new URL('http://[::1]:4566/'), { HTTP_PROXY: P, NO_PROXY: '::1' }, undefined],
-  [new URL('http://[::1]:4566/'), { HTTP_PROXY: P, NO_PROXY: '[::1]:80' }, P],
-  [HTTPS, { HTTPS_PROXY: P, NO_PROXY: ',, ,' }, P],
-];
-
-test(`proxyFor: ${proxyRows.length} rows of HTTPS_PROXY / HTTP_PROXY / NO_PROXY`, () => {
-  for (const [url, env, expected] of proxyRows) {
-    assert.is(proxyFor(url, { env }), expected, `${url.href} ${JSON.stringify(env)}`);
-  }
-});
-
-test('an explicit proxy option wins, and false turns proxies off', () => {
-  assert.is(proxyFor(HTTPS, { env: { HTTPS_PROXY: P }, proxy: 'http://mine:8080' }), 'http://mine:8080');
-  assert.is(proxyFor(HTTPS, { env: { HTTPS_PROXY: P }, proxy: false }), undefined);
-});
+import { backoffDelay, ClockOffsets, closeConnections, send, sendWithRetries, userAgent, VERSION } from '../src/http.ts';
 
 test('backoff: full jitter under an exponential ceiling, 100 ms base (500 ms throttled), capped at 20 s', () => {
   assert.is(backoffDelay(1, { random: () => 0.999 }), 99);
@@ -140,7 +95,7 @@ test('send: a TLS handshake that never completes is a TIMEOUT naming the connect
     const error = await send({ method: 'POST', url: `https://127.0.0.1:${port}/`, headers: {}, body: '{}' }, { connectTimeoutMs: 150, requestTimeoutMs: 5_000 }).then(() => undefined, (caught: unknown) => caught);
     assert.instance(error, EcrError);
     assert.is((error as EcrError).code, 'TIMEOUT');
-    assert.match((error as EcrError).message, 'connecting took longer than 150 ms');
+    assert.match((error as EcrError).message, /connecting to 127\.0\.0\.1:\d+ took longer than 150 ms/);
     assert.ok(Date.now() - started < 2_000, 'the connect limit, not the 5 s request limit, ended it');
     assert.is(sockets.size, 1, 'the TCP connection was made: only the handshake stalled');
   } finally {
@@ -213,7 +168,7 @@ test('sendWithRetries: on a skew error, re-signs with the Date header’s offset
 });
 
 test('sendWithRetries: rejects a nonsensical maxAttempts', async () => {
-  for (const maxAttempts of [0, -1, 1.5, 100]) {
+  for (const maxAttempts of [0, -1, 1.5, 101]) {
     try {
       await sendWithRetries('http://127.0.0.1:9/', async () => ({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {} }), { maxAttempts });
       assert.unreachable();

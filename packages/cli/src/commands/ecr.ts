@@ -3,9 +3,10 @@ import type { AuthorizationToken } from '@glassbox/ecr';
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { EXIT_CODES_HELP } from '../exit-codes.ts';
+import { timeoutOptions, withTimeoutOptions, type TimeoutFlags } from '../network-options.ts';
 import { isRegionName } from '../service-from-host.ts';
 
-interface TokenFlags {
+interface TokenFlags extends TimeoutFlags {
   region?: string;
   profile?: string;
   endpointUrl?: string;
@@ -43,9 +44,12 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: str
   ctx.output.addSecret(ctx.io.env.AWS_SESSION_TOKEN);
   const progress = ctx.output.progress('Getting an authorization token…');
   try {
+    const timeouts = timeoutOptions(flags);
     const token = await getAuthorizationToken({
       env: ctx.io.env,
       trace: ctx.output.debug,
+      ...(timeouts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: timeouts.connectTimeoutMs }),
+      ...(timeouts.readTimeoutMs === undefined ? {} : { requestTimeoutMs: timeouts.readTimeoutMs }),
       ...(flags.region === undefined ? {} : { region: flags.region }),
       ...(flags.profile === undefined ? {} : { profile: flags.profile }),
       ...(flags.endpointUrl === undefined ? {} : { endpoint: flags.endpointUrl }),
@@ -59,6 +63,12 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: str
         [
           `credentials: ${t.credentials.source} (${t.credentials.accessKeyId})`,
           `endpoint: ${t.endpoint.url} (${t.endpoint.region}, ${t.endpoint.source})`,
+          ...(t.transport === undefined
+            ? []
+            : [
+                `retries: ${t.transport.maxAttempts} attempts in all (${t.transport.maxAttemptsFrom}), retry mode ${t.transport.retryMode} (${t.transport.retryModeFrom})${t.transport.caBundle ? `; CA bundle ${t.transport.caBundle}` : ''}`,
+                ...t.transport.notes.map((note) => `note: ${note}`),
+              ]),
           `canonical request:\n${t.signing.canonicalRequest}`,
           `string to sign:\n${t.signing.stringToSign}`,
           ...t.attempts.map(
@@ -78,7 +88,7 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: str
 }
 
 function tokenOptions(command: Command): Command {
-  return command
+  return withTimeoutOptions(command)
     .option('--region <region>', 'region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile, or the --registry host)')
     .option('--profile <name>', 'AWS profile (credentials and settings from ~/.aws)')
     .option('--endpoint-url <url>', 'ECR API endpoint instead of the AWS one (e.g. a local emulator)')

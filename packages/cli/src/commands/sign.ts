@@ -3,13 +3,14 @@ import { formatTrace, MAX_PRESIGN_SECONDS, presign, sign, type PresignOptions, t
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
-import { readRequestInput, type RequestInputOptions } from '../request-input.ts';
+import { readRequestInput, unsendableTargetCharacter, type RequestInputOptions } from '../request-input.ts';
+import { connectTimeoutOption, readTimeoutOption, timeoutOptions, type TimeoutFlags } from '../network-options.ts';
 import { checkSendableHeaders } from '../sendable-headers.ts';
 import { sendSigned } from '../send.ts';
 import { signedView } from '../signed-view.ts';
 import { resolveScope } from '../signing-scope.ts';
 
-interface SignFlags extends RequestInputOptions {
+interface SignFlags extends RequestInputOptions, TimeoutFlags {
   region?: string;
   service?: string;
   date?: string;
@@ -76,6 +77,8 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .option('--endpoint-url <url>', 'with --send: send to this origin instead (e.g. http://127.0.0.1:8080), keeping the signed Host')
     .option('-o, --output-file <file>', "with --send: write the response body to FILE, as curl -o (status and headers stay on stdout; - is stdout)")
     .option('--json', 'print one JSON object instead of the trace (with --send: the body as "body" when it is UTF-8, else "bodyBase64")')
+    .addOption(connectTimeoutOption())
+    .addOption(readTimeoutOption())
     .addHelpText(
       'after',
       `
@@ -99,8 +102,16 @@ is shown as [redacted: …] in every output.`,
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
       if (explicit('expires') && !flags.presign) throw usageError('--expires only applies with --presign');
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
+      if ((flags.cliConnectTimeout !== undefined || flags.cliReadTimeout !== undefined) && !flags.send) {
+        throw usageError('--cli-connect-timeout and --cli-read-timeout only apply with --send');
+      }
       if (flags.outputFile !== undefined && !flags.send) throw usageError('-o, --output-file only applies with --send');
       // Before signing: a header that cannot go out as signed is the user's to fix, not a crash later.
+      const raw = flags.send && flags.requestFile !== undefined ? unsendableTargetCharacter(input.url) : undefined;
+      if (raw !== undefined) {
+        const shown = `U+${raw.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+        throw usageError(`--request-file '${flags.requestFile}': the request target holds a raw ${raw === ' ' ? 'space' : shown}, which HTTP cannot send; percent-encode it (${encodeURIComponent(raw)}) in the file`);
+      }
       if (flags.send) checkSendableHeaders(input.headers, input.body, flags.requestFile === undefined ? { kind: 'flag' } : { kind: 'file', path: flags.requestFile });
       const found = await findCredentials(ctx.output, { profile: flags.profile });
       const options: SignOptions = {
@@ -143,6 +154,7 @@ is shown as [redacted: …] in every output.`,
           ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign, signature: result.signature },
           json: flags.json ?? false,
           view,
+          network: { profile: flags.profile, ...timeoutOptions(flags) },
           outputFile: flags.outputFile,
         });
         ctx.setExitCode(code);

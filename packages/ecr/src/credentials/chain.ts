@@ -26,7 +26,9 @@ import { ECS_CONTAINER_ENDPOINT, fromContainer } from './container.ts';
 import type { CredentialTraceEntry, ProviderContext, SelectedProfile, SourceResult } from './context.ts';
 import type { Credentials } from './credentials.ts';
 import { fromEnvironment } from './env.ts';
-import { undiciHttpClient, type HttpClient } from './http-client.ts';
+import { asEcrError } from '../http.ts';
+import { resolveTransportSettings, type TransportSettings } from '../transport/index.ts';
+import { createHttpClient, type HttpClient } from './http-client.ts';
 import { fromInstanceMetadata } from './imds.ts';
 import { fromCredentialProcess } from './process.ts';
 import { fromConfigFileKeys, fromSharedCredentialsFile } from './profile-keys.ts';
@@ -46,8 +48,10 @@ export interface ResolveCredentialsOptions {
   trace?: boolean | undefined;
   /** Cancels network calls and `credential_process`. */
   signal?: AbortSignal | undefined;
-  /** The HTTP client for STS, container and IMDS calls. Default: undici. */
+  /** The HTTP client for STS, SSO, container and IMDS calls. Default: the shared transport, with `transport`'s settings. */
   http?: HttpClient | undefined;
+  /** Transport settings (CA bundle, attempts for STS and SSO). Default: `AWS_CA_BUNDLE`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`, then the profile's `ca_bundle`, `max_attempts`, `retry_mode`. */
+  transport?: TransportSettings | undefined;
   /** The clock in epoch milliseconds (signing STS calls, expiry checks). Default: `Date.now`. */
   now?: (() => number) | undefined;
   /**
@@ -120,12 +124,28 @@ export async function createProviderContext(options: ResolveCredentialsOptions =
   const env = options.env ?? { ...process.env };
   const homedir = options.homedir ?? defaultHomedir(env);
   const config = await loadSharedConfig({ env, homedir });
+  const profile = selectProfile(env, options.profile);
+  let http = options.http;
+  if (http === undefined) {
+    // Resolved on the first call only: keys from the environment or a file need no network, and a bad
+    // AWS_CA_BUNDLE must not stop `glassbox sign` from signing.
+    const values = getProfile(config, profile.name)?.values;
+    let client: Promise<HttpClient> | undefined;
+    const resolveClient = async (): Promise<HttpClient> => {
+      try {
+        return createHttpClient(options.transport ?? (await resolveTransportSettings({ env, ...(values === undefined ? {} : { profile: { name: profile.name, values } }) })));
+      } catch (error) {
+        throw asEcrError(error);
+      }
+    };
+    http = async (url, init) => (await (client ??= resolveClient()))(url, init);
+  }
   return {
     env,
     homedir,
-    profile: selectProfile(env, options.profile),
+    profile,
     config,
-    http: options.http ?? undiciHttpClient,
+    http,
     proxy: options.proxy,
     now: options.now ?? Date.now,
     signal: options.signal,

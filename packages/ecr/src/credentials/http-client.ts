@@ -1,12 +1,12 @@
 /**
- * The one HTTP exchange the credential providers need (STS, the container endpoint, IMDS): a request,
- * a timeout, an abort signal, the body as text. Only STS names a proxy (HTTPS_PROXY, as for every AWS
- * API call): metadata endpoints are link-local and must never be sent through one (the SDKs bypass it
- * too). Connections are closed after each call because these endpoints are called rarely.
+ * The HTTP exchange the credential providers make (STS, the SSO portal, the container endpoint, IMDS),
+ * over the shared transport (`../transport/`): a request, a timeout, an abort signal, the body as text.
+ * Only STS and the SSO portal name a proxy (HTTPS_PROXY, as for every AWS API call): metadata endpoints are
+ * link-local and must never be sent through one (the SDKs bypass it too). Connections are closed after
+ * each call because these endpoints are called rarely.
  */
-import { request } from 'undici';
-import { EcrError } from '../errors.ts';
-import { dispatcherFor } from '../http.ts';
+import { asEcrError, awsVerdict } from '../http.ts';
+import { exchange, sendWithRetries, transportSettingsSync, type TransportSettings } from '../transport/index.ts';
 
 /** A request to one of the credential endpoints. */
 export interface HttpClientRequest {
@@ -16,12 +16,14 @@ export interface HttpClientRequest {
   headers?: Record<string, string> | undefined;
   /** The request body (STS's form), if any. */
   body?: string | undefined;
-  /** Milliseconds for the whole exchange. */
+  /** Milliseconds to connect, and to wait for (each piece of) the answer. */
   timeoutMs: number;
   /** Cancels the exchange. */
   signal?: AbortSignal | undefined;
-  /** A proxy URL to go through (STS only); none when absent. */
+  /** A proxy URL to go through (STS and SSO only); none when absent. */
   proxy?: string | undefined;
+  /** Retry throttling, 5xx and network failures up to the settings' attempts (AWS APIs; the metadata endpoints count their own). */
+  retry?: boolean | undefined;
 }
 
 /** The response: status, lower-case headers, and the body as UTF-8 text. */
@@ -35,8 +37,9 @@ export interface HttpClientResponse {
 }
 
 /**
- * A fetch-like function. The default is {@link undiciHttpClient}; inject another to record or route calls.
- * Failures to connect, time out or abort throw an {@link EcrError} (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`).
+ * A fetch-like function. The default is {@link createHttpClient} over the shared transport; inject another
+ * to record or route calls. Failures to connect, time out or abort throw an {@link EcrError}
+ * (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`).
  */
 export type HttpClient = (url: string, init: HttpClientRequest) => Promise<HttpClientResponse>;
 
@@ -44,7 +47,33 @@ export type HttpClient = (url: string, init: HttpClientRequest) => Promise<HttpC
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * The default {@link HttpClient}, over undici's `request`.
+ * The default {@link HttpClient} for the given transport settings (CA bundle, attempts; the call's own
+ * `timeoutMs` and `proxy` replace the settings' timeouts and proxy).
+ *
+ * @example
+ * ```ts
+ * const http = createHttpClient(await loadTransportSettings({ env: process.env }));
+ * const response = await http('http://127.0.0.1:8080/creds', { method: 'GET', timeoutMs: 1000 });
+ * ```
+ */
+export function createHttpClient(settings: TransportSettings): HttpClient {
+  return async (url, init) => {
+    const perCall: TransportSettings = { ...settings, proxy: init.proxy ?? false, connectTimeoutMs: init.timeoutMs, readTimeoutMs: init.timeoutMs };
+    const request = { method: init.method, url, headers: init.headers ?? {}, body: init.body };
+    const options = { signal: init.signal, direct: init.proxy === undefined, closeAfter: true, maxBodyBytes: MAX_BODY_BYTES };
+    try {
+      const response = init.retry
+        ? (await sendWithRetries(url, async () => request, { settings: perCall, exchange: options, classify: awsVerdict, signal: init.signal, resignOnClockSkew: false })).response
+        : await exchange(request, perCall, options);
+      return { status: response.status, headers: response.headers, body: Buffer.from(response.body).toString('utf8') };
+    } catch (error) {
+      throw asEcrError(error);
+    }
+  };
+}
+
+/**
+ * The default {@link HttpClient} with the transport's defaults (no CA bundle, one attempt unless `retry`).
  *
  * @example
  * ```ts
@@ -52,42 +81,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * response.status; // 200
  * ```
  */
-export const undiciHttpClient: HttpClient = async (url, init) => {
-  const timeout = AbortSignal.timeout(init.timeoutMs);
-  const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout]);
-  const target = new URL(url);
-  try {
-    const response = await request(target, {
-      method: init.method,
-      headers: init.headers ?? {},
-      body: init.body ?? null,
-      signal,
-      reset: true,
-      ...(init.proxy === undefined ? {} : { dispatcher: dispatcherFor(init.proxy, init.timeoutMs, init.timeoutMs) }),
-      headersTimeout: init.timeoutMs,
-      bodyTimeout: init.timeoutMs,
-    });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) {
-        response.body.destroy();
-        throw new EcrError('INVALID_RESPONSE', `${target.origin} sent more than ${MAX_BODY_BYTES} bytes; a credential response is a few kilobytes.`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') };
-  } catch (error) {
-    if (error instanceof EcrError) throw error;
-    if (init.signal?.aborted) throw new EcrError('ABORTED', `The request to ${target.origin} was aborted.`, { cause: error });
-    if (timeout.aborted || (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' || (error as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT') {
-      throw new EcrError('TIMEOUT', `${target.origin} did not answer within ${init.timeoutMs} ms.`, { cause: error });
-    }
-    const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-    throw new EcrError('NETWORK_ERROR', `Could not reach ${target.origin}${code ? ` (${code})` : ''}: ${(error as Error).message}.`, { cause: error });
-  }
-};
+export const undiciHttpClient: HttpClient = (url, init) => createHttpClient(transportSettingsSync({ env: {} }))(url, init);
 
 /**
  * Reads one header's value (the first, if repeated).

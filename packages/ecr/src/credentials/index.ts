@@ -14,7 +14,7 @@
 export { createCredentials, withSource } from './credentials.ts';
 export type { Credentials, CredentialsInit } from './credentials.ts';
 export type { CredentialTraceEntry, ProviderContext, SelectedProfile, SourceAnswer, SourceResult, SourceSkip } from './context.ts';
-export { undiciHttpClient } from './http-client.ts';
+export { createHttpClient, undiciHttpClient } from './http-client.ts';
 export type { HttpClient, HttpClientRequest, HttpClientResponse } from './http-client.ts';
 export {
   defaultHomedir,

@@ -140,6 +140,7 @@ export async function ssoRoleCredentials(context: ProviderContext, settings: Sso
     timeoutMs: context.timeoutMs,
     signal: context.signal,
     proxy: proxyFor(new URL(url), { env: context.env, proxy: context.proxy }),
+    retry: true,
   });
   const what = `IAM Identity Center GetRoleCredentials for role ${settings.roleName} in account ${settings.accountId}`;
   let body: Record<string, unknown> = {};

@@ -161,7 +161,7 @@ export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' |
     }
   }
   const proxy = proxyFor(new URL(call.endpoint.url), { env: context.env, proxy: context.proxy });
-  const response = await context.http(call.endpoint.url, { method: 'POST', headers, body, timeoutMs: context.timeoutMs, signal: context.signal, proxy });
+  const response = await context.http(call.endpoint.url, { method: 'POST', headers, body, timeoutMs: context.timeoutMs, signal: context.signal, proxy, retry: true });
   const requestId = headerValue(response.headers, 'x-amzn-requestid');
   if (response.status !== 200) {
     const code = element(response.body, 'Code') ?? `HTTP ${response.status}`;
