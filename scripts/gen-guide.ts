@@ -14,7 +14,7 @@ import { getAuthorizationToken } from '../packages/ecr/src/index.ts';
 import { startEcrEmulator } from '../packages/ecr/src/emulator.ts';
 import { setAuth, setCredentialHelper } from '../packages/docker-config/src/index.ts';
 import { main as glassbox } from '../packages/cli/src/index.ts';
-import { broken, RECIPES, run, startServers, type Answer, type Wire } from '../test/cookbook-recipes.ts';
+import { broken, RECIPES, reconstructionBlock, RECONSTRUCTION_RECIPES, run, startServers, type Answer, type Wire } from '../test/cookbook-recipes.ts';
 import { loadVectors, repoRoot, suiteParameters, type VectorCase } from '../test/vectors.ts';
 
 /** The guides whose blocks this script owns. */
@@ -317,6 +317,7 @@ async function cookbook(): Promise<Record<string, Generator>> {
   };
   blocks['cookbook-uri-double-encoding'] = uriRules(['/my%20photo.jpg']);
   blocks['cookbook-uri-normalisation'] = uriRules(['/photos//cat.jpg', '/a/./b/../c.txt']);
+  for (const recipe of RECONSTRUCTION_RECIPES) blocks[`cookbook-reconstruct-${recipe.id.toLowerCase().replace(/_/g, '-')}`] = fence(await reconstructionBlock(recipe));
   return Object.fromEntries(Object.entries(blocks).map(([name, text]) => [name, () => text]));
 }
 

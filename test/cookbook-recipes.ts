@@ -5,7 +5,8 @@
 // each fix works.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { presign, sign, verify, type DiagnoseInput, type PresignOptions, type SignResult } from '../packages/sigv4/src/index.ts';
+import { canonicalByRules, diagnose, presign, sign, verify, type DiagnoseInput, type Diagnosis, type PresignOptions, type SignResult } from '../packages/sigv4/src/index.ts';
+import { CASES, CREDENTIALS as RECONSTRUCT_CREDENTIALS, serverComputed, type ReconstructCase } from '../packages/sigv4/test/reconstruct-cases.ts';
 import { startEcrEmulator } from '../packages/ecr/src/emulator.ts';
 import { suiteParameters } from './vectors.ts';
 
@@ -397,4 +398,49 @@ async function startS3StyleServer(): Promise<{ server: Server; url: string }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 2 of the guide: requests signed by other clients, one recipe per signer behaviour. The cases are
+// those of packages/sigv4/test/reconstruct-cases.ts (each signed by smithy, curl or by hand to behave
+// that way); the server's side is canonicalised as AWS does, and diagnose() is given the request and
+// the credentials, as `glassbox diff` gives it those from the credential chain.
+
+/** The behaviours the guide's second part shows, in its order. */
+export const RECONSTRUCTION_RECIPES: readonly ReconstructCase[] = CASES;
+
+const SIGNERS: Record<ReconstructCase['signer'], string> = {
+  smithy: '@smithy/signature-v4 (the AWS SDK for JavaScript\'s signer)',
+  curl: 'curl 7.88 --aws-sigv4',
+  hand: 'a hand-written signer',
+};
+
+/** What diagnose() says of a recipe's request, with the server's error (a bare S3 error for presigned URLs). */
+export async function reconstructionDiagnosis(recipe: ReconstructCase): Promise<Diagnosis> {
+  const arrived = await recipe.arrived();
+  const request = { method: arrived.method, url: arrived.url, headers: arrived.headers, ...(arrived.body === undefined ? {} : { body: arrived.body }) };
+  const server = await serverComputed(arrived);
+  const body = server === undefined
+    ? '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>'
+    : JSON.stringify({ __type: 'InvalidSignatureException', message: `The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'${server.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${server.stringToSign}'\n` });
+  return diagnose(canonicalByRules(request), body, { request, credentials: RECONSTRUCT_CREDENTIALS, credentialsSource: 'environment' });
+}
+
+/** The guide's block for one recipe: who signed, what Glassbox says, the fix, and the lines that differ. */
+export async function reconstructionBlock(recipe: ReconstructCase): Promise<string> {
+  const diagnosis = await reconstructionDiagnosis(recipe);
+  const found = diagnosis.reconstruction!;
+  const behaviours = found.candidate?.behaviours ?? [];
+  // Only the changed lines: the rest (and curl's port and clock) would bury them.
+  const sections = diagnosis.lineDiff.split(/\n(?=--- )/);
+  const changed = (section: string | undefined): string[] => (section ?? '').split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
+  const lines = changed(sections[0]).length > 0 ? changed(sections[0]) : changed(sections[1]);
+  return [
+    `signed by   ${SIGNERS[recipe.signer]}`,
+    `found       ${found.code}: ${behaviours.map((b) => b.code).join(', ')}`,
+    `says        ${found.explanation}`,
+    `cause       ${diagnosis.likelyCause.code} (step ${diagnosis.likelyCause.step ?? '-'})`,
+    `fix         ${diagnosis.likelyCause.fix}`,
+    ...(lines.length === 0 ? [] : ['', ...lines]),
+  ].join('\n');
 }

@@ -5,8 +5,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { glassboxDiff } from '../scripts/gen-guide.ts';
 import { diagnose, type DiagnosisCode } from '../packages/sigv4/src/index.ts';
-import { broken, RECIPES, run, startServers, type Servers } from './cookbook-recipes.ts';
-import { suiteParameters } from './vectors.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { broken, reconstructionDiagnosis, RECIPES, RECONSTRUCTION_RECIPES, run, startServers, type Servers } from './cookbook-recipes.ts';
+import { repoRoot, suiteParameters } from './vectors.ts';
 
 const test = suite<{ servers: Servers }>('debugging cookbook', { servers: undefined as unknown as Servers });
 
@@ -102,5 +104,19 @@ test('transit recipes really change the request between signing and arrival', as
     assert.is.not(JSON.stringify(await broken(recipe)), JSON.stringify((await recipe.signed()).wire), recipe.id);
   }
 });
+
+// Part 2: requests signed by other clients, one recipe per signer behaviour.
+const guide = readFileSync(join(repoRoot, 'docs', 'debugging-signature-does-not-match.md'), 'utf8');
+
+for (const recipe of RECONSTRUCTION_RECIPES) {
+  test(`part 2, ${recipe.id}: diagnose reconstructs ${recipe.expected.join(' + ')} and the guide shows it`, async () => {
+    const diagnosis = await reconstructionDiagnosis(recipe);
+    assert.is(diagnosis.reconstruction?.code, 'REPRODUCED');
+    assert.equal(diagnosis.reconstruction!.candidate!.behaviours.map((b) => b.code), recipe.expected);
+    assert.is.not(diagnosis.likelyCause.code, 'SECRET_KEY');
+    assert.ok(guide.includes(`<!-- gen:cookbook-reconstruct-${recipe.id.toLowerCase().replace(/_/g, '-')} -->`), 'the guide has a recipe for it');
+    assert.not.ok(JSON.stringify(diagnosis).includes(suiteParameters.credentials.secretAccessKey));
+  });
+}
 
 test.run();

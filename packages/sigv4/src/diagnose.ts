@@ -1,43 +1,23 @@
 import { diffLines } from 'diff';
 import { removeDotSegments } from './canonical-uri.ts';
 import { EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD } from './constants.ts';
+import type { DiagnosisCode } from './diagnose/diagnosis-code.ts';
+import { readServerError, type ErrorBodyFormat, type ServerSignatureReport } from './diagnose/error-body.ts';
+import { reconstruct, type Reconstruction, type ReconstructOptions } from './diagnose/reconstruct.ts';
+import type { SignedRequestInput } from './diagnose/captured-request.ts';
+import { redactTokens } from './diagnose/redact-tokens.ts';
+import { checkServerText, expectedSignature, type ServerChecks, type ServerTextCheck } from './diagnose/server-check.ts';
+import type { BehaviourPart } from './diagnose/signer-behaviour.ts';
 import { SigV4Error } from './errors.ts';
+import type { Sha256 } from './hash.ts';
+import type { Sha256Constructor } from './hash-js.ts';
 import type { TraceStepId } from './trace.ts';
+import type { Credentials } from './types.ts';
 import { uriDecodeText } from './uri-encode.ts';
+import { hashFrom } from './validate.ts';
 
-/**
- * Why a signature was rejected, as a stable code to switch on.
- *
- * Canonical request: `METHOD_CHANGED`, `PATH_ENCODING` (encoded once vs twice), `PATH_NOT_NORMALIZED`
- * (`.`, `..`, `//`), `PATH_CHANGED`, `QUERY_ORDER`, `QUERY_ENCODING`, `QUERY_CHANGED`,
- * `HEADER_NOT_SIGNED`, `HEADER_REMOVED`, `HEADER_VALUE_WHITESPACE`, `HEADER_VALUE_CHANGED`,
- * `PAYLOAD_HASH`. String to sign and credentials: `CLOCK_SKEW`, `EXPIRED`, `WRONG_REGION`,
- * `WRONG_SERVICE`, `SESSION_TOKEN_MISSING`, `SESSION_TOKEN_INVALID`, `SESSION_TOKEN_EXPIRED`,
- * `UNKNOWN_ACCESS_KEY`, `SECRET_KEY` (everything matches but the signature). `UNKNOWN` otherwise.
- */
-export type DiagnosisCode =
-  | 'METHOD_CHANGED'
-  | 'PATH_ENCODING'
-  | 'PATH_NOT_NORMALIZED'
-  | 'PATH_CHANGED'
-  | 'QUERY_ORDER'
-  | 'QUERY_ENCODING'
-  | 'QUERY_CHANGED'
-  | 'HEADER_NOT_SIGNED'
-  | 'HEADER_REMOVED'
-  | 'HEADER_VALUE_WHITESPACE'
-  | 'HEADER_VALUE_CHANGED'
-  | 'PAYLOAD_HASH'
-  | 'CLOCK_SKEW'
-  | 'EXPIRED'
-  | 'WRONG_REGION'
-  | 'WRONG_SERVICE'
-  | 'SESSION_TOKEN_MISSING'
-  | 'SESSION_TOKEN_INVALID'
-  | 'SESSION_TOKEN_EXPIRED'
-  | 'UNKNOWN_ACCESS_KEY'
-  | 'SECRET_KEY'
-  | 'UNKNOWN';
+export type { DiagnosisCode } from './diagnose/diagnosis-code.ts';
+export type { ServerSignatureReport, ErrorBodyFormat } from './diagnose/error-body.ts';
 
 /** One named cause: what differs, in one line, and what to change. */
 export interface DiagnosisCause {
@@ -49,34 +29,6 @@ export interface DiagnosisCause {
   readonly fix: string;
   /** The step of the algorithm the cause belongs to, when there is one. */
   readonly step: TraceStepId | undefined;
-}
-
-/** What the error body said, read into fields. Session tokens in the strings are redacted. */
-export interface ServerSignatureReport {
-  /** The error code, e.g. `SignatureDoesNotMatch`, `InvalidSignatureException` (namespace removed). */
-  code?: string | undefined;
-  /** The error message as sent (entities decoded). */
-  message?: string | undefined;
-  /** The canonical request the server computed. */
-  canonicalRequest?: string | undefined;
-  /** The string to sign the server computed. */
-  stringToSign?: string | undefined;
-  /** The signature the request carried (S3 `<SignatureProvided>`). */
-  signatureProvided?: string | undefined;
-  /** The access key ID the request named (S3 `<AWSAccessKeyId>`). */
-  accessKeyId?: string | undefined;
-  /** The server's clock, when the body gives it (`ServerTime`, or the time in "Signature expired"). */
-  serverTime?: string | undefined;
-  /** The region the server expected (S3 `<Region>` / "expecting 'x'"). */
-  expectedRegion?: string | undefined;
-  /** The region the server refused ("not 'x'" / "the region 'x' is wrong"). */
-  rejectedRegion?: string | undefined;
-  /** The service signing name the server expected ("scoped to correct service: 'x'"). */
-  expectedService?: string | undefined;
-  /** Headers S3 says were sent but not signed (`<HeadersNotSigned>`). */
-  headersNotSigned?: string[] | undefined;
-  /** The request ID, to quote to AWS support. */
-  requestId?: string | undefined;
 }
 
 /** What {@link diagnose} needs from our side: a {@link SignResult} or {@link PresignResult} fits. */
@@ -94,27 +46,57 @@ export interface Diagnosis {
   /** The server sent its canonical request and string to sign, and both equal ours. */
   readonly matched: boolean;
   /** Which error format the body is in. */
-  readonly format: 's3-xml' | 'json' | 'query-xml' | 'unknown';
+  readonly format: ErrorBodyFormat;
   /** The first step at which ours and the server's differ (the likely cause's step). */
   readonly firstDifferentStep: TraceStepId | undefined;
   /** Every cause found, most likely first; never empty (`UNKNOWN` when nothing is recognised). */
   readonly causes: readonly DiagnosisCause[];
   /** The first of {@link causes}. */
   readonly likelyCause: DiagnosisCause;
-  /** A unified-style line diff of canonical request and string to sign, ours (`-`) vs the server's (`+`). */
+  /**
+   * A unified-style line diff of canonical request and string to sign: ours (`-`) vs the server's (`+`);
+   * with a reconstruction, what the client signed (`-`) vs the server's, or the service's rules when the
+   * server quoted nothing (`+`).
+   */
   readonly lineDiff: string;
   /** What the server said, read into fields. */
   readonly server: ServerSignatureReport;
+  /** What the client signed, when the request and credentials were given (see {@link reconstruct}). */
+  readonly reconstruction?: Reconstruction | undefined;
+  /**
+   * The checks of the server's own text (its canonical request hashes to its string to sign) and, with
+   * credentials, of the signature it expected. Undefined when neither a hash nor credentials were given.
+   */
+  readonly serverCheck?: ServerChecks | undefined;
 }
 
-type Format = Diagnosis['format'];
+/** Options of {@link diagnose}: with the captured request and credentials, it reconstructs what the client signed. */
+export interface DiagnoseOptions {
+  /** The signed request as it was sent (by any client), for {@link reconstruct}. */
+  readonly request?: SignedRequestInput | undefined;
+  /** The user's credentials: the secret is only an HMAC key, never part of the result. */
+  readonly credentials?: Credentials | undefined;
+  /** Where the credentials came from (`environment`, `profile dev`…), named when nothing reproduces the signature. */
+  readonly credentialsSource?: string | undefined;
+  /**
+   * SHA-256, to check the server's text (its canonical request must hash to its string to sign): that
+   * check runs when this or credentials are given. `node:crypto` by default.
+   */
+  readonly sha256?: Sha256Constructor | Sha256 | undefined;
+  /** The reconstruction's budget and hints. */
+  readonly reconstruct?: Omit<ReconstructOptions, 'sha256' | 'server'> | undefined;
+}
 
 /**
  * Explains a SigV4 rejection: reads the error body AWS sent (S3's XML `SignatureDoesNotMatch` with
  * `<CanonicalRequest>` and `<StringToSign>`, the JSON-protocol `InvalidSignatureException` message
  * "The Canonical String for this request should have been …", the query-protocol XML
- * `<ErrorResponse>`, and the clock, scope and token messages), compares the server's canonical
- * request and string to sign with ours part by part, and names the cause with a fix.
+ * `<ErrorResponse>`, and the clock, scope and token messages; see {@link readServerError} for every
+ * shape), compares the server's canonical request and string to sign with ours part by part, and names
+ * the cause with a fix. With `options.request` and `options.credentials` it first reconstructs what the
+ * client signed ({@link reconstruct}); the secret is blamed (`SECRET_KEY`) only on evidence: the request
+ * carries the signature the secret gives for the server's own string to sign, or `ours` is what was
+ * sent (its `signature` is the request's) and equals the server's strings.
  *
  * @example
  * ```ts
@@ -124,42 +106,118 @@ type Format = Diagnosis['format'];
  *   const { likelyCause, lineDiff } = diagnose(ours, await response.text());
  *   console.log(likelyCause.message, '\n', likelyCause.fix, '\n', lineDiff);
  * }
+ * // A request another client signed: give it and the credentials, and the diagnosis says what it did.
+ * const { reconstruction } = diagnose(canonicalByRules(captured), errorBody, { request: captured, credentials });
+ * console.log(reconstruction?.explanation); // "Your client encoded the path once, as S3 does; …"
  * ```
  */
-export function diagnose(ours: DiagnoseInput, awsErrorBody: string): Diagnosis {
+export function diagnose(ours: DiagnoseInput, awsErrorBody: string, options: DiagnoseOptions = {}): Diagnosis {
   if (typeof ours !== 'object' || ours === null || typeof ours.canonicalRequest !== 'string' || typeof ours.stringToSign !== 'string') {
     throw new SigV4Error('INVALID_OPTION', 'diagnose: expected our sign() result (with canonicalRequest and stringToSign) as the first argument');
   }
   if (typeof awsErrorBody !== 'string') {
     throw new SigV4Error('INVALID_OPTION', 'diagnose: expected the error response body as a string');
   }
-  const { format, server } = readErrorBody(awsErrorBody);
-  const causes: DiagnosisCause[] = [...causesFromMessage(server, ours)];
+  const read = readServerError(awsErrorBody);
+  const format = read.format;
+  let server = read.server;
+  const { credentials } = options;
+  const hash = options.sha256 !== undefined || credentials !== undefined ? hashFrom(options.sha256) : undefined;
 
+  // §2: the server's own text must hold together; S3's byte forms are exact where the text was re-wrapped.
+  let serverCheck: Diagnosis['serverCheck'];
+  if (hash !== undefined) {
+    let text: ServerTextCheck = { ...checkServerText(server, hash), source: 'text' };
+    if (text.consistent === false && (server.canonicalRequestFromBytes !== undefined || server.stringToSignFromBytes !== undefined)) {
+      const exact = { canonicalRequest: server.canonicalRequestFromBytes ?? server.canonicalRequest, stringToSign: server.stringToSignFromBytes ?? server.stringToSign };
+      const bytes = checkServerText(exact, hash);
+      if (bytes.consistent === true) {
+        server = { ...server, ...exact };
+        text = { ...bytes, source: 'bytes' };
+      }
+    }
+    serverCheck = { text, expected: undefined };
+  }
+  const reconstruction = options.request !== undefined && credentials !== undefined
+    ? reconstruct(options.request, credentials, { ...options.reconstruct, sha256: hash, server })
+    : undefined;
+  if (serverCheck !== undefined && credentials !== undefined) {
+    serverCheck = { ...serverCheck, expected: reconstruction?.server?.expected ?? expectedSignature(server, credentials.secretAccessKey, hash!) };
+  }
+
+  const causes: DiagnosisCause[] = [...causesFromMessage(server, ours)];
+  if (serverCheck?.text.consistent === false) {
+    causes.push(cause('SERVER_TEXT_INCONSISTENT', 'canonical-request',
+      `The canonical request in the error body does not hash to the last line of its string to sign (${serverCheck.text.canonicalRequestHash?.slice(0, 12)}… vs ${serverCheck.text.quotedHash?.slice(0, 12) ?? '?'}…): the body was pasted, re-wrapped or trimmed, so its lines cannot be trusted one by one.`,
+      'Use the error body exactly as received (saved from the response, not copied from a terminal); S3 also sends <CanonicalRequestBytes>, which Glassbox prefers when present.'));
+  }
   const theirsCreq = server.canonicalRequest;
   const theirsSts = server.stringToSign;
-  if (theirsCreq !== undefined && theirsCreq !== ours.canonicalRequest) {
-    causes.push(...compareCanonicalRequests(ours.canonicalRequest, theirsCreq));
-  }
-  if (theirsSts !== undefined && theirsSts !== ours.stringToSign) {
-    causes.push(...compareStringsToSign(ours.stringToSign, theirsSts, theirsCreq === undefined));
+  const source = options.credentialsSource === undefined ? '' : ` (credentials from ${options.credentialsSource})`;
+  const candidate = reconstruction?.candidate;
+  if (serverCheck?.expected?.requestCarriesExpected === true) {
+    causes.push(cause('SECRET_KEY', 'signing-key',
+      `The request carries exactly the signature this secret gives for the server's own string to sign${source}: the client and the server agree on everything but the key, so the server's copy of the secret for this access key ID differs (rotated, or another key pair).`,
+      'Use the current secret of this access key ID (check it in IAM, or the user on an S3-compatible server), and update the profile the client reads.'));
+  } else if (candidate !== undefined && candidate.behaviours.length > 0) {
+    candidate.behaviours.forEach((b, i) => {
+      causes.push(cause(b.diagnosis, STEP_OF_PART[b.part], i === 0 ? reconstruction!.explanation : `Your client ${b.did}; ${b.expected}.`, b.fix));
+    });
+  } else {
+    const theirs = candidate !== undefined ? reconstruction!.rules : ours;
+    if (theirsCreq !== undefined && theirsCreq !== theirs.canonicalRequest) causes.push(...compareCanonicalRequests(theirs.canonicalRequest, theirsCreq));
+    if (theirsSts !== undefined && theirsSts !== theirs.stringToSign) causes.push(...compareStringsToSign(theirs.stringToSign, theirsSts, theirsCreq === undefined));
+    if (candidate !== undefined && !causes.some((c) => c.code !== 'UNKNOWN')) {
+      causes.push(cause('SIGNATURE_UNEXPLAINED', 'signing-key',
+        `${reconstruction!.explanation.replace(/\.$/, '')}, with this secret${source}${theirsCreq === undefined ? ', and the server did not say what it computed' : ''}: if this is the request the server received, the server's copy of the secret differs; otherwise the request changed on the way.`,
+        'Capture the request where the server receives it (or get the server\'s canonical request) and compare; check the secret the server holds for this access key ID.'));
+    } else if (reconstruction !== undefined && reconstruction.code === 'NOT_REPRODUCED' && reconstruction.mode === 'query') {
+      // The most common presign failure: a header the URL signs, sent with a value no common one matches.
+      for (const name of reconstruction.signedHeaders.split(';').filter((n) => n !== 'host')) {
+        const sent = options.request === undefined ? undefined : sentValue(options.request, name);
+        causes.push(cause(sent === undefined ? 'HEADER_REMOVED' : 'HEADER_VALUE_CHANGED', 'canonical-headers',
+          `The URL signs ${name} (X-Amz-SignedHeaders=${reconstruction.signedHeaders}), and the upload sent ${sent === undefined ? 'none' : `'${sent}'`}; no common value reproduces the signature, so the URL was presigned with another value, which it does not say.`,
+          `Send ${name} with exactly the value given when the URL was presigned (ask whoever presigned it), or presign without it.`));
+      }
+      causes.push(cause('NOT_REPRODUCED', undefined, `${reconstruction.explanation}${source}`,
+        'Check that the client reads the same secret as this profile (environment variables win over files), or look for a rule the client applies that is not in the list ruled out.'));
+    } else if (reconstruction !== undefined && reconstruction.code !== 'REPRODUCED') {
+      causes.push(cause('NOT_REPRODUCED', undefined, `${reconstruction.explanation}${source}`,
+        reconstruction.code === 'ACCESS_KEY_MISMATCH'
+          ? `Give Glassbox the credentials of ${reconstruction.accessKeyId} (another profile), so it can reproduce the signature.`
+          : 'Check that the client reads the same secret as this profile (environment variables win over files), or look for a rule the client applies that is not in the list ruled out.'));
+    }
   }
   const matched = theirsCreq === ours.canonicalRequest && theirsSts === ours.stringToSign;
-  if (matched && !causes.some((c) => c.code !== 'UNKNOWN')) {
-    // Same canonical request, same string to sign, different signature: only the key is left.
-    causes.push(cause('SECRET_KEY', 'signing-key',
-      'The canonical request and string to sign match the server\'s exactly, yet the signature differs: the secret access key is not the one paired with this access key ID.',
-      'Use the secret access key that belongs to the access key ID (check the profile, the environment and for stray spaces or newlines in the secret).'));
+  if (matched && reconstruction === undefined && !causes.some((c) => c.code !== 'UNKNOWN')) {
+    // Same canonical request, same string to sign, different signature. The secret is to blame only
+    // when `ours` is what was sent (its signature is the request's): then we signed the server's string.
+    const sentByUs = ours.signature !== undefined && (server.signatureProvided === undefined || server.signatureProvided.toLowerCase() === ours.signature.toLowerCase());
+    causes.push(sentByUs
+      ? cause('SECRET_KEY', 'signing-key',
+        'The canonical request and string to sign match the server\'s exactly, and the request carries the signature of that string under our secret: the server\'s copy of the secret for this access key ID differs.',
+        'Use the secret access key that belongs to the access key ID (check the profile, the environment and for stray spaces or newlines in the secret).')
+      : cause('SIGNATURE_UNEXPLAINED', 'signing-key',
+        'Glassbox\'s canonical request and string to sign for this request equal the server\'s; only the signature differs. Either the client signed it by other rules than the service\'s, or with another secret.',
+        'Give the credentials that signed the request (glassbox diff reads the credential chain; diagnose() takes request and credentials) to reconstruct what the client signed.'));
   }
   const unique = dedupe(causes);
   if (unique.length === 0) {
+    const signatureError = server.code !== undefined && /^(SignatureDoesNotMatch|InvalidSignatureException|InvalidSignature)$/.test(server.code);
     unique.push(cause('UNKNOWN', undefined,
-      server.message !== undefined
-        ? `The server said: ${oneLine(redactTokens(server.message))}`
-        : 'The error body holds no canonical request, string to sign or message that Glassbox recognises.',
-      'Sign with trace: true and compare each step with the service\'s rules (S3 and most services return their canonical request on SignatureDoesNotMatch).'));
+      signatureError && theirsCreq === undefined && theirsSts === undefined
+        ? `The server says ${server.code}${server.message === undefined ? '' : ` ("${oneLine(redactTokens(server.message))}")`} but does not quote what it computed (Ceph RGW, MinIO and most S3-compatible servers do not), so there is nothing to compare with.`
+        : server.message !== undefined
+          ? `The server said: ${oneLine(redactTokens(server.message))}`
+          : 'The error body holds no canonical request, string to sign or message that Glassbox recognises.',
+      signatureError && theirsCreq === undefined
+        ? 'Give the signed request and the credentials that signed it (glassbox diff reads the credential chain): Glassbox then reconstructs what the client signed.'
+        : 'Sign with trace: true and compare each step with the service\'s rules (S3 and most services return their canonical request on SignatureDoesNotMatch).'));
   }
   const likelyCause = unique[0]!;
+  const client = candidate ?? ours;
+  const names = candidate === undefined ? { ours: 'ours', theirs: 'server' } : { ours: 'client (reconstructed)', theirs: theirsCreq === undefined ? `${reconstruction!.service} rules` : 'server' };
+  const against = candidate !== undefined && theirsCreq === undefined ? reconstruction!.rules : { canonicalRequest: theirsCreq, stringToSign: theirsSts };
   return {
     matched,
     format,
@@ -167,113 +225,38 @@ export function diagnose(ours: DiagnoseInput, awsErrorBody: string): Diagnosis {
     causes: unique,
     likelyCause,
     lineDiff: [
-      sectionDiff('canonical request', ours.canonicalRequest, theirsCreq),
-      sectionDiff('string to sign', ours.stringToSign, theirsSts),
+      sectionDiff('canonical request', client.canonicalRequest, against.canonicalRequest, names),
+      sectionDiff('string to sign', client.stringToSign, against.stringToSign ?? theirsSts, names),
     ].join('\n'),
     server: {
       ...server,
       canonicalRequest: theirsCreq === undefined ? undefined : redactTokens(theirsCreq),
+      canonicalRequestFromBytes: server.canonicalRequestFromBytes === undefined ? undefined : redactTokens(server.canonicalRequestFromBytes),
       message: server.message === undefined ? undefined : redactTokens(server.message),
     },
+    ...(reconstruction === undefined ? {} : { reconstruction }),
+    ...(serverCheck === undefined ? {} : { serverCheck }),
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Reading the error body.
-
-const CANONICAL_INTRO = /The Canonical String for this request should have been\s*\n'/;
-const STS_INTRO = /The String-to-Sign should have been\s*\n'/;
-
-/** Reads any of the three formats AWS answers in; text that is none of them is read as a message. */
-function readErrorBody(body: string): { format: Format; server: ServerSignatureReport } {
-  const text = body.replace(/^\uFEFF/, '').trim();
-  let format: Format = 'unknown';
-  const server: ServerSignatureReport = {};
-  if (text.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    if (typeof parsed === 'object' && parsed !== null) {
-      format = 'json';
-      const o = parsed as Record<string, unknown>;
-      const nested = typeof o['Error'] === 'object' && o['Error'] !== null ? (o['Error'] as Record<string, unknown>) : {};
-      server.code = stringField(o['__type'] ?? o['code'] ?? o['Code'] ?? nested['Code']);
-      server.message = stringField(o['message'] ?? o['Message'] ?? o['errorMessage'] ?? nested['Message']);
-      // JSON 1.x names carry a namespace: "com.amazon.coral.service#InvalidSignatureException".
-      if (server.code !== undefined) server.code = server.code.slice(server.code.lastIndexOf('#') + 1).split(':')[0];
-    }
-  } else if (text.startsWith('<')) {
-    // The query protocol wraps its error in <ErrorResponse> (EC2: <Response><Errors>); S3 answers a bare <Error>.
-    format = /<ErrorResponse[\s>]|<Response[\s>]\s*<Errors[\s>]/.test(text) ? 'query-xml' : /<Error[\s>]/.test(text) ? 's3-xml' : 'unknown';
-    server.code = xmlTag(text, 'Code');
-    server.message = xmlTag(text, 'Message');
-    server.requestId = xmlTag(text, 'RequestId') ?? xmlTag(text, 'RequestID');
-    server.accessKeyId = xmlTag(text, 'AWSAccessKeyId');
-    server.signatureProvided = xmlTag(text, 'SignatureProvided');
-    server.serverTime = xmlTag(text, 'ServerTime');
-    server.expectedRegion = xmlTag(text, 'Region');
-    server.canonicalRequest = xmlTag(text, 'CanonicalRequest') ?? bytesText(xmlTag(text, 'CanonicalRequestBytes'));
-    server.stringToSign = xmlTag(text, 'StringToSign') ?? bytesText(xmlTag(text, 'StringToSignBytes'));
-    const notSigned = xmlTag(text, 'HeadersNotSigned');
-    if (notSigned !== undefined) server.headersNotSigned = notSigned.split(/[,;\s]+/).filter((n) => n !== '').map((n) => n.toLowerCase());
-  }
-  if (format === 'unknown' && server.message === undefined && text !== '') server.message = body;
-
-  const message = server.message?.replace(/\r\n/g, '\n');
-  if (message !== undefined) {
-    const creqStart = CANONICAL_INTRO.exec(message);
-    const stsStart = STS_INTRO.exec(message);
-    if (creqStart && server.canonicalRequest === undefined) {
-      const from = creqStart.index + creqStart[0].length;
-      const to = stsStart && stsStart.index > from ? message.lastIndexOf("'", stsStart.index) : message.lastIndexOf("'");
-      if (to > from - 1) server.canonicalRequest = message.slice(from, to);
-    }
-    if (stsStart && server.stringToSign === undefined) {
-      const from = stsStart.index + stsStart[0].length;
-      const to = message.lastIndexOf("'");
-      if (to > from - 1) server.stringToSign = message.slice(from, to);
-    }
-    const region = /Credential should be scoped to a valid region, not '([^']*)'/.exec(message) ?? /the region '([^']*)' is wrong/.exec(message);
-    if (region) server.rejectedRegion = region[1];
-    const expecting = /expecting '([^']*)'/.exec(message);
-    if (expecting) server.expectedRegion = expecting[1];
-    const service = /Credential should be scoped to correct service: '([^']*)'/.exec(message);
-    if (service) server.expectedService = service[1];
-    const expired = /Signature expired: \S+ is now earlier than \S+ \((\d{8}T\d{6}Z) - /.exec(message) ?? /Signature not yet current: \S+ is still later than \S+ \((\d{8}T\d{6}Z) \+ /.exec(message);
-    if (expired && server.serverTime === undefined) server.serverTime = expired[1];
-  }
-  return { format, server: dropUndefined(server) };
+/** A header's value in the signed request as given, values joined with ','. */
+function sentValue(request: SignedRequestInput, name: string): string | undefined {
+  const headers = request.headers;
+  if (headers === undefined) return undefined;
+  const values: string[] = [];
+  const entries: Iterable<readonly [string, unknown]> = Symbol.iterator in headers ? (headers as Iterable<readonly [string, string]>) : Object.entries(headers);
+  for (const [n, v] of entries) if (n.toLowerCase() === name) values.push(...(Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]));
+  return values.length === 0 ? undefined : values.join(',');
 }
 
-/** The first `<name>…</name>` in an XML text, entities decoded. AWS error bodies are flat and small. */
-function xmlTag(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`).exec(xml);
-  if (!match) return undefined;
-  const inner = match[1]!;
-  const cdata = /^<!\[CDATA\[([\s\S]*)\]\]>$/.exec(inner);
-  return cdata ? cdata[1]! : decodeXmlEntities(inner);
-}
-
-function decodeXmlEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (whole, entity: string) => {
-    if (entity.startsWith('#')) {
-      const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity as 'amp'];
-  });
-}
-
-/** S3's `<CanonicalRequestBytes>`: the same text as space-separated hex bytes (exact even for CR, tabs, UTF-8). */
-function bytesText(hex: string | undefined): string | undefined {
-  if (hex === undefined) return undefined;
-  const pairs = hex.trim().split(/\s+/).filter((p) => p !== '');
-  if (!pairs.every((p) => /^[0-9a-fA-F]{2}$/.test(p))) return undefined;
-  return new TextDecoder().decode(Uint8Array.from(pairs, (p) => parseInt(p, 16)));
-}
+const STEP_OF_PART: Record<BehaviourPart, TraceStepId> = {
+  path: 'canonical-uri',
+  query: 'canonical-query',
+  headers: 'canonical-headers',
+  payload: 'payload-hash',
+  scope: 'credential-scope',
+  time: 'signing-time',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Causes the message names outright.
@@ -509,12 +492,12 @@ function compareStringsToSign(oursText: string, theirsText: string, noCanonicalR
 // ---------------------------------------------------------------------------------------------
 // The line diff, with secrets out and white space visible.
 
-function sectionDiff(label: string, ours: string, theirs: string | undefined): string {
+function sectionDiff(label: string, ours: string, theirs: string | undefined, names = { ours: 'ours', theirs: 'server' }): string {
   if (theirs === undefined) return `(the server did not send its ${label})\n`;
   const mine = redactTokens(ours);
   const seen = redactTokens(theirs);
   if (mine === seen) return `${label}: identical (${mine.split('\n').length} lines)\n`;
-  const lines = [`--- ours: ${label}`, `+++ server: ${label}`];
+  const lines = [`--- ${names.ours}: ${label}`, `+++ ${names.theirs}: ${label}`];
   for (const change of diffLines(mine, seen)) {
     const prefix = change.added ? '+' : change.removed ? '-' : ' ';
     const body = change.value.endsWith('\n') ? change.value.slice(0, -1) : change.value;
@@ -526,13 +509,6 @@ function sectionDiff(label: string, ours: string, theirs: string | undefined): s
 // A changed line that differs only in a trailing space or a tab must show where.
 function visibleWhitespace(line: string): string {
   return line.replace(/\t/g, '→').replace(/ +$/, (spaces) => '·'.repeat(spaces.length));
-}
-
-/** Replaces session-token values in canonical requests and messages; a token is a credential. */
-function redactTokens(text: string): string {
-  return text
-    .replace(/^(x-amz-security-token:)(.*)$/gim, (_, name: string, value: string) => `${name}[redacted: session token, ${value.length} chars]`)
-    .replace(/((?:^|&|\?)X-Amz-Security-Token=)([^&\s']*)/gi, (_, name: string, value: string) => `${name}[redacted: session token, ${value.length} chars]`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,14 +561,4 @@ function count(text: string, piece: string): number {
 function oneLine(text: string): string {
   const first = text.split('\n', 1)[0]!.trim();
   return first.length > 300 ? `${first.slice(0, 300)}…` : first;
-}
-
-function stringField(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function dropUndefined(report: ServerSignatureReport): ServerSignatureReport {
-  const out: ServerSignatureReport = {};
-  for (const [key, value] of Object.entries(report)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
-  return out;
 }

@@ -18,6 +18,8 @@ const EXPORTS = [
   'runningChecksum', 'serializeHttpRequest', 'sha256FromConstructor', 'sign', 'signChunked', 'signV4a',
   'signature', 'signedHeaders', 'stringToSign', 'stringToSignV4a', 'toAmzDate', 'trailerStringToSign',
   'uriEncode', 'uriEncodeOnce', 'v4aKeyPair', 'verify', 'verifyChunked', 'verifyV4a',
+  // The diff issue: what another client signed, and the server's own text checked.
+  'canonicalByRules', 'checkServerText', 'expectedSignature', 'readServerError', 'reconstruct',
 ];
 
 test('exports exactly the committed names', async () => {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { diagnose, sign, type SignOptions } from '@glassbox/sigv4';
+import { canonicalByRules, checkServerText, diagnose, expectedSignature, nodeSha256, readServerError, sign, SigV4Error, type Credentials, type DiagnoseInput, type SignOptions } from '@glassbox/sigv4';
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
-import { printDiagnosis } from '../diagnosis-report.ts';
+import { findCredentials } from '../credentials.ts';
+import { printDiagnosis, printServerCheck } from '../diagnosis-report.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { headerOf, readRequestInput, readTextArgument, type RequestInputOptions } from '../request-input.ts';
 import { resolveScope } from '../signing-scope.ts';
@@ -14,6 +15,8 @@ interface DiffFlags extends RequestInputOptions {
   date?: string;
   normalizePath: boolean;
   doubleEncode: boolean;
+  profile?: string;
+  credentials: boolean;
   json?: boolean;
 }
 
@@ -32,8 +35,10 @@ export function registerDiff(program: Command, ctx: CommandContext): Command {
     .description(
       'Read the body of an AWS signature error (S3 XML with <CanonicalRequest>, or a JSON-protocol message\n' +
         'such as ECR\'s "The Canonical String for this request should have been ...") and compare it, part by\n' +
-        'part, with the canonical request and string to sign we compute for the request. Exits 1 when they\n' +
-        'differ, 0 when they match (then the secret key is the likely cause).',
+        'part, with the canonical request and string to sign we compute for the request. With credentials from\n' +
+        'the credential chain (never flags) and a signed request, it reconstructs what the client actually\n' +
+        'signed: which signer behaviour reproduces the signature the request carries. Exits 1 when they\n' +
+        'differ, 0 when they match.',
     )
     .requiredOption('--server-error <file>', "the service's error body (- reads stdin)")
     .argument('[url]', 'the request URL, curl-like')
@@ -46,34 +51,58 @@ export function registerDiff(program: Command, ctx: CommandContext): Command {
     .option('--date <time>', 'signing time (default: the request\'s X-Amz-Date)')
     .option('--no-normalize-path', 'do not remove . and .. segments (the default for s3)')
     .option('--no-double-encode', 'encode the path once (the default for s3)')
+    .option('--profile <name>', 'AWS profile whose credentials reconstruct what the client signed')
+    .option('--no-credentials', 'do not look for credentials: compare without reconstructing')
     .option('--json', 'print the comparison as JSON')
     .addHelpText(
       'after',
       `
 Examples:
   $ glassbox diff --server-error error.xml --request-file request.http
-  $ aws s3api get-object ... 2>&1 | glassbox diff --server-error - --request-file request.http`,
+  $ aws s3api get-object ... 2>&1 | glassbox diff --server-error - --request-file request.http
+  $ glassbox diff --server-error err.xml -X PUT -H 'Content-Type: image/png' 'https://…?X-Amz-Signature=…'
+
+Credentials: the credential chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, --profile, …), never flags.
+The secret is only an HMAC key: it never appears in the output.`,
     )
     .action(async (url: string | undefined, flags: DiffFlags, cmd: Command) => {
       if (flags.serverError === '-' && (flags.requestFile === '-' || flags.data === '@-')) {
         throw usageError('only one of --server-error and the request can come from stdin');
       }
       const text = await readTextArgument(flags.serverError, ctx.io, '--server-error');
-      // Read the body alone first (nothing of ours to compare yet) to reject what is no AWS error.
-      const reading = diagnose({ canonicalRequest: '', stringToSign: '' }, text);
-      if (reading.format === 'unknown') throw usageError(`--server-error '${flags.serverError}' is not an AWS error body (S3 XML, JSON or Query XML)`);
+      const reading = readServerError(text);
+      if (reading.format === 'unknown') throw usageError(`--server-error '${flags.serverError}' is not an AWS error body (S3 XML, JSON, Query XML, or an SDK's exception text)`);
       const server = reading.server;
       const out = ctx.output;
       const c = out.color;
+      const credentials = async (): Promise<{ credentials: Credentials; source: string } | undefined> => {
+        if (!flags.credentials) return undefined;
+        try {
+          return await findCredentials(out, { profile: flags.profile });
+        } catch (error) {
+          const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/[.:]\s*(Tried, in order:?)?$/, '') : String(error);
+          const why = /^No AWS credentials found/i.test(message) ? 'no credentials in the credential chain' : `no credentials from the credential chain (${message})`;
+          out.warn(`${why}: comparing without reconstructing what the client signed (--profile picks a profile, --no-credentials skips this)`);
+          return undefined;
+        }
+      };
       if (flags.requestFile === undefined && url === undefined) {
-        // No request: explain what the service computed.
+        // No request: explain what the service computed, check it against itself and, with credentials,
+        // compute the signature it expected.
+        const found = await credentials();
+        const check = {
+          text: checkServerText(server, nodeSha256),
+          expected: found === undefined ? undefined : expectedSignature(server, found.credentials.secretAccessKey, nodeSha256),
+          credentialsSource: found?.source,
+        };
         if (flags.json) {
-          out.json(server);
+          out.json({ ...server, serverCheck: check });
           return;
         }
         out.out(`${c.bold('Error:')} ${server.code ?? '(no code)'}${server.message ? `: ${server.message.split('\n')[0]}` : ''}\n`);
         if (server.canonicalRequest !== undefined) out.out(`\n${c.bold('The service computed this canonical request:')}\n${server.canonicalRequest}\n`);
         if (server.stringToSign !== undefined) out.out(`\n${c.bold('and this string to sign:')}\n${server.stringToSign}\n`);
+        printServerCheck(ctx, check, 'out');
         out.out('\nGive the request you sent with --request-file (or curl-like) to compare it with ours.\n');
         return;
       }
@@ -85,34 +114,58 @@ Examples:
       const scope = resolveScope(input.host, { region: flags.region ?? claim?.region, service: flags.service ?? claim?.service }, ctx.io);
       const s3 = scope.service === 's3';
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
-      // The canonical request and string to sign do not depend on the secret: a placeholder will do,
-      // so diff works without credentials.
-      const options: SignOptions = {
-        credentials: { accessKeyId: claim?.accessKeyId ?? 'AKIDPLACEHOLDER', secretAccessKey: 'not-needed-for-the-canonical-request' },
-        region: scope.region,
-        service: scope.service,
-        normalizePath: explicit('normalizePath') ? flags.normalizePath : !s3,
-        doubleEncode: explicit('doubleEncode') ? flags.doubleEncode : !s3,
-        signingKeyCache: false,
-        ...(flags.date === undefined ? {} : { date: flags.date }),
-        // Sign exactly the headers the original signer listed.
-        ...(claim?.signedHeaders === undefined
-          ? {}
-          : {
-              unsignableHeaders: Object.keys(input.headers).filter((name) => !claim.signedHeaders!.includes(name.toLowerCase())),
-              signableHeaders: claim.signedHeaders,
-            }),
-      };
-      const unsignedHeaders = Object.fromEntries(Object.entries(input.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
-      const payloadHash = headerOf(input.headers, 'x-amz-content-sha256');
-      const result = await sign(
-        { method: input.method, url: input.url, headers: unsignedHeaders, ...(input.body === undefined ? {} : { body: input.body }) },
-        { ...options, ...(payloadHash === undefined ? {} : { payloadHash }) },
-      );
-      const diagnosis = diagnose({ canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign }, text);
-      if (flags.json) out.json({ ...diagnosis, ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign } });
+      const signedRequest = { method: input.method, url: input.url, headers: input.headers, ...(input.body === undefined ? {} : { body: input.body }) };
+      let ours: DiagnoseInput | undefined;
+      let signedClaim = claim;
+      const byFlags = ['region', 'service', 'date', 'normalizePath', 'doubleEncode'].some(explicit);
+      if (claim !== undefined && !byFlags) {
+        // A signed request: what the service's rules give for it, from its own Credential and SignedHeaders.
+        try {
+          ours = canonicalByRules(signedRequest, { sha256: nodeSha256 });
+        } catch (error) {
+          if (!(error instanceof SigV4Error)) throw error;
+          out.warn(`the request's signature cannot be read (${error.message.replace(/^reconstruct: /, '')}): comparing it as if unsigned, without reconstructing`);
+          signedClaim = undefined;
+        }
+      }
+      if (ours === undefined) {
+        // An unsigned request (or rules overridden by flags): sign it with Glassbox's rules. The canonical
+        // request and string to sign do not depend on the secret: a placeholder will do.
+        const options: SignOptions = {
+          credentials: { accessKeyId: claim?.accessKeyId ?? 'AKIDPLACEHOLDER', secretAccessKey: 'not-needed-for-the-canonical-request' },
+          region: scope.region,
+          service: scope.service,
+          normalizePath: explicit('normalizePath') ? flags.normalizePath : !s3,
+          doubleEncode: explicit('doubleEncode') ? flags.doubleEncode : !s3,
+          signingKeyCache: false,
+          ...(flags.date === undefined ? {} : { date: flags.date }),
+          // Sign exactly the headers the original signer listed.
+          ...(claim?.signedHeaders === undefined
+            ? {}
+            : {
+                unsignableHeaders: Object.keys(input.headers).filter((name) => !claim.signedHeaders!.includes(name.toLowerCase())),
+                signableHeaders: claim.signedHeaders,
+              }),
+        };
+        const unsignedHeaders = Object.fromEntries(Object.entries(input.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+        const payloadHash = headerOf(input.headers, 'x-amz-content-sha256');
+        const result = await sign(
+          { method: input.method, url: input.url, headers: unsignedHeaders, ...(input.body === undefined ? {} : { body: input.body }) },
+          { ...options, ...(payloadHash === undefined ? {} : { payloadHash }) },
+        );
+        ours = { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign };
+      }
+      const found = signedClaim === undefined ? undefined : await credentials();
+      const diagnosis = diagnose(ours, text, {
+        sha256: nodeSha256,
+        ...(found === undefined ? {} : { request: signedRequest, credentials: found.credentials, credentialsSource: found.source }),
+      });
+      if (flags.json) out.json({ ...diagnosis, ours: { canonicalRequest: ours.canonicalRequest, stringToSign: ours.stringToSign }, credentialsSource: found?.source });
       else printDiagnosis(ctx, diagnosis, 'out');
-      ctx.setExitCode(diagnosis.matched ? ExitCode.OK : ExitCode.SIGNATURE_MISMATCH);
+      // 0 only when nothing differs: ours equals the server's, and a reconstruction (if any) found the client by the rules.
+      const r = diagnosis.reconstruction;
+      const differs = r !== undefined && (r.code !== 'REPRODUCED' || (r.candidate?.behaviours.length ?? 0) > 0);
+      ctx.setExitCode(diagnosis.matched && !differs ? ExitCode.OK : ExitCode.SIGNATURE_MISMATCH);
     });
 }
 
