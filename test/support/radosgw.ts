@@ -14,11 +14,11 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'uvu';
 import { missingPrograms, suiteNeeding, type SystemProgram } from './system-programs.ts';
+import { freePort } from './free-port.ts';
 
 /** The programs the cluster needs (all from Debian's radosgw, ceph-mon, ceph-osd and ceph-common). */
 export const RADOSGW_PROGRAMS: readonly SystemProgram[] = ['radosgw', 'radosgw-admin', 'ceph-mon', 'ceph-osd', 'ceph', 'monmaptool'];
@@ -325,17 +325,6 @@ function isGateway(endpoint: string): Promise<void> {
   });
 }
 
-/** A port nobody listens on right now (the daemons take ports by number, not 0). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function logTails(logDir: string): string {
   if (!existsSync(logDir)) return '';

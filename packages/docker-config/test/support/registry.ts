@@ -6,10 +6,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as assert from 'uvu/assert';
+import { freePort } from '../../../../test/support/free-port.ts';
 
 function onPath(command: string): boolean {
   return (process.env['PATH'] ?? '').split(':').some((dir) => {
@@ -28,17 +28,6 @@ export const MISSING_TOOLS: readonly string[] = ['docker-registry', 'htpasswd', 
 /** Why the end-to-end tests cannot run, when `MISSING_TOOLS` is not empty. */
 export const MISSING_REASON = `needs ${MISSING_TOOLS.join(', ')} (Debian: docker-registry apache2-utils skopeo; .ci/run installs them)`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A one-file ustar archive (POSIX.1-1988: a 512-byte header of octal fields with a checksum, data, two zero blocks). */
 function tarOneFile(name: string, content: Buffer): Buffer {
