@@ -1,3 +1,5 @@
+import { redactSecrets } from '@glassbox/ecr/redaction';
+
 /**
  * Every failure @glassbox/docker-config reports, as a stable code to switch on.
  *
@@ -65,7 +67,8 @@ export class DockerConfigError extends Error {
   readonly helper: string | undefined;
 
   constructor(code: DockerConfigErrorCode, message: string, options: DockerConfigErrorDetails & { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Messages may quote a helper's answer or a file: they pass the one redaction.
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DockerConfigError';
     this.code = code;
     this.path = options.path;

@@ -51,6 +51,11 @@ export interface EmulatorFaults {
   delayMs?: number | undefined;
   /** Run the server's clock this many seconds ahead (negative: behind) of `clock`. */
   clockSkewSeconds?: number | undefined;
+  /**
+   * Answer this `proxyEndpoint`, verbatim, in every `authorizationData` entry (ECR Public too), instead of the
+   * registry's own: a hostile or broken endpoint, which a client must refuse rather than write to config.json.
+   */
+  proxyEndpoint?: string | undefined;
 }
 
 /** What the token a call produces is for (passed to `tokenFor`). */
@@ -302,7 +307,8 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
 
     let responseBody: string;
     if (isPublic) {
-      responseBody = `{"authorizationData":{"authorizationToken":${JSON.stringify(tokenFor(undefined))},"expiresAt":${expiresAt}}}`;
+      const endpoint = faults.proxyEndpoint === undefined ? '' : `,"proxyEndpoint":${JSON.stringify(faults.proxyEndpoint)}`;
+      responseBody = `{"authorizationData":{"authorizationToken":${JSON.stringify(tokenFor(undefined))},"expiresAt":${expiresAt}${endpoint}}}`;
     } else {
       const ids = input['registryIds'];
       let registries: string[] = [accountId];
@@ -315,7 +321,7 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       const suffix = partitionOf(region).dnsSuffix;
       const items = registries.map(
         (id) =>
-          `{"authorizationToken":${JSON.stringify(tokenFor(id))},"expiresAt":${expiresAt},"proxyEndpoint":${JSON.stringify(`https://${id}.dkr.ecr.${region}.${suffix}`)}}`,
+          `{"authorizationToken":${JSON.stringify(tokenFor(id))},"expiresAt":${expiresAt},"proxyEndpoint":${JSON.stringify(faults.proxyEndpoint ?? `https://${id}.dkr.ecr.${region}.${suffix}`)}}`,
       );
       responseBody = `{"authorizationData":[${items.join(',')}]}`;
     }
@@ -413,6 +419,9 @@ function checkFaults(faults: EmulatorFaults): void {
   }
   if (faults.failStatus !== undefined && !(Number.isInteger(faults.failStatus) && faults.failStatus >= 500 && faults.failStatus <= 599)) {
     throw new EcrError('INVALID_CONFIGURATION', `Emulator fault failStatus must be a 5xx status, not ${String(faults.failStatus)}.`);
+  }
+  if (faults.proxyEndpoint !== undefined && typeof faults.proxyEndpoint !== 'string') {
+    throw new EcrError('INVALID_CONFIGURATION', 'Emulator fault proxyEndpoint must be a string.');
   }
   if (faults.clockSkewSeconds !== undefined && !Number.isFinite(faults.clockSkewSeconds)) {
     throw new EcrError('INVALID_CONFIGURATION', 'Emulator fault clockSkewSeconds must be a finite number.');

@@ -3,6 +3,7 @@ import { removeDotSegments } from './canonical-uri.ts';
 import { EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD } from './constants.ts';
 import { SigV4Error } from './errors.ts';
 import type { TraceStepId } from './trace.ts';
+import { redactSecrets } from './redaction.ts';
 import { uriDecodeText } from './uri-encode.ts';
 
 /**
@@ -528,11 +529,9 @@ function visibleWhitespace(line: string): string {
   return line.replace(/\t/g, '→').replace(/ +$/, (spaces) => '·'.repeat(spaces.length));
 }
 
-/** Replaces session-token values in canonical requests and messages; a token is a credential. */
+/** Secrets out of canonical requests and the server's messages (a token is a credential): the one redaction. */
 function redactTokens(text: string): string {
-  return text
-    .replace(/^(x-amz-security-token:)(.*)$/gim, (_, name: string, value: string) => `${name}[redacted: session token, ${value.length} chars]`)
-    .replace(/((?:^|&|\?)X-Amz-Security-Token=)([^&\s']*)/gi, (_, name: string, value: string) => `${name}[redacted: session token, ${value.length} chars]`);
+  return redactSecrets(text);
 }
 
 // ---------------------------------------------------------------------------------------------
