@@ -8,6 +8,7 @@
  * Docker runs the helper for every pull and push, so `get` is built for a warm cache: it reads one small
  * file and answers, and only on a miss loads @glassbox/ecr (undici, the credential chain, the signer).
  */
+import { redactSecrets, rememberSecret } from '@glassbox/ecr/redaction';
 import { MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './protocol-messages.ts';
 import {
   cachedToken,
@@ -174,13 +175,18 @@ async function defaultGetToken(request: EcrTokenRequest): Promise<FetchedToken> 
   }
 }
 
+/** An empty password is never a token (ECR issues none): the same `TOKEN_INVALID` @glassbox/ecr raises, so the exit code is 3. */
+function emptyPassword(): Error {
+  return Object.assign(new Error('the registry password is empty (ECR never issues one), so the token was refused and not cached'), { code: 'TOKEN_INVALID' });
+}
+
 /** Appends a line to `GLASSBOX_LOG` when it is set; never anything secret, never stdout. */
 function makeLogger(env: Env, now: () => number): (message: string) => void {
   const file = env['GLASSBOX_LOG'];
   if (!file) return () => undefined;
   return (message) => {
     try {
-      appendFileSync(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}] ${message}\n`, { mode: 0o600 });
+      appendFileSync(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}] ${redactSecrets(message)}\n`, { mode: 0o600 });
     } catch {
       // Logging must never break the protocol.
     }
@@ -188,7 +194,9 @@ function makeLogger(env: Env, now: () => number): (message: string) => void {
 }
 
 /**
- * Runs one credential-helper action and returns the exit code (0 or 1, as the protocol allows).
+ * Runs one credential-helper action and returns the exit code: 0, or 1 for a failure, or 3 when ECR (or the
+ * endpoint) handed out a token that must not be used — an empty password, an expired token, a foreign
+ * `proxyEndpoint` — the code `glassbox ecr login` exits with for the same answer.
  *
  * - `get`: stdin is a registry (host, `https://host`, `host/path`). ECR and ECR Public hosts get
  *   `{"ServerURL","Username","Secret"}` from the token cache or, on a miss, from `GetAuthorizationToken`;
@@ -213,9 +221,11 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
   const now = options.now ?? Date.now;
   const program = options.programName ?? 'docker-credential-glassbox';
   const log = makeLogger(env, now);
-  const fail = (message: string): number => {
-    options.stdout.write(`${message}\n`);
-    return 1;
+  // Every diagnostic passes the one redaction (a failing source may quote credentials); only `answer` writes a secret, on purpose.
+  const stderr: TextSink = { write: (text) => options.stderr.write(redactSecrets(text)) };
+  const fail = (message: string, code = 1): number => {
+    options.stdout.write(`${redactSecrets(message)}\n`);
+    return code;
   };
   const usage = `Usage: ${program} <store|get|erase|list|version>`;
 
@@ -226,7 +236,7 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
   } catch (error) {
     // Whatever went wrong, answer in the protocol's terms: a crash would leave Docker an empty stdout to show.
     const message = error instanceof Error ? error.message : String(error);
-    options.stderr.write(`glassbox: ${action} failed: ${message}\n`);
+    stderr.write(`glassbox: ${action} failed: ${message}\n`);
     log(`${action} failed: ${message}`);
     return fail(`glassbox: ${action} failed: ${message}`);
   }
@@ -275,14 +285,15 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
 
     // Warm path: only hosts that parsed as ECR (or alias targets) were ever cached, so a hit needs no parsing.
     const warm = await freshCachedToken(tokenCachePath(cacheDir, alias?.registry.host ?? hostname, identity.hash), now());
-    if (warm) {
+    // An entry with an empty password is no token (ECR never issues one): fetch a real one instead of serving it.
+    if (warm && warm.password !== '') {
       log(`get ${hostname}: cache hit (identity ${identity.hash})`);
       return answer(warm.username, warm.password);
     }
 
     const registry = alias?.registry ?? (await import('@glassbox/ecr')).parseRegistryHost(serverURL);
     // Shown when a token is fetched (a miss), so a user sees which registry an aliased host was served from.
-    if (alias) options.stderr.write(`glassbox: ${aliasLine(alias)}\n`);
+    if (alias) stderr.write(`glassbox: ${aliasLine(alias)}\n`);
     if (!registry) {
       log(`get ${hostname}: not an ECR host`);
       return fail(NOT_FOUND_MESSAGE);
@@ -294,24 +305,32 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
         registry: registry.host,
         identityHash: identity.hash,
         cacheDir,
-        fetch: () => getToken({ host: registry.host, account: registry.account, region: registry.region, public: registry.public, env }),
+        fetch: async () => {
+          const fetched = await getToken({ host: registry.host, account: registry.account, region: registry.region, public: registry.public, env });
+          if (fetched.password === '') throw emptyPassword();
+          return fetched;
+        },
         warn: (message) => {
-          options.stderr.write(`${message}\n`);
+          stderr.write(`${message}\n`);
           log(message);
         },
         now,
       });
       log(`get ${registry.host}: ${source} in ${now() - started} ms (identity ${identity.hash}: ${identity.description})`);
+      if (token.password === '') throw emptyPassword();
+      rememberSecret(token.password, 'registry password');
       return answer(token.username, token.password);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const via = alias ? ` (${aliasLine(alias)})` : '';
-      options.stderr.write(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}\n`);
+      stderr.write(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}\n`);
       log(`get ${registry.host}${via}: failed: ${message}`);
       // ECR Public allows anonymous pulls: "not found" lets Docker go on without credentials. For a
       // private registry the reason is more useful to the user than an anonymous "no basic auth credentials".
       if (registry.public) return fail(NOT_FOUND_MESSAGE);
-      return fail(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}`);
+      // A token ECR should never have issued (empty password, expired, another host) exits 3, as `glassbox ecr login` does: Docker reads any non-zero status as failure.
+      const code = (error as { code?: unknown }).code;
+      return fail(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}`, code === 'TOKEN_INVALID' || code === 'TOKEN_EXPIRED' ? 3 : 1);
     }
   }
 
