@@ -7,7 +7,8 @@ import { redactSecrets } from '@glassbox/ecr/redaction';
  * the shape Docker reads, e.g. `auths` is not an object), `AUTH_ENTRY_INVALID` (an `auth` value that is not
  * base64 of `user:password`), `READ_FAILED`, `WRITE_FAILED`, `LOCK_FAILED` (another process held the file
  * too long), `CREDS_STORE_HIDES_AUTHS` (a `credsStore` or `credHelpers` entry would make a plain `auths`
- * entry invisible to Docker), `INVALID_ARGUMENT`.
+ * entry invisible to Docker), `INVALID_ARGUMENT`, `PASSWORD_EMPTY` (a registry password to store is empty: no
+ * registry issues one, so the token it came with is broken; the CLI exits 3 for it, as for ECR's own).
  * Helpers: `HELPER_NOT_FOUND` (no `docker-credential-<name>` on PATH), `HELPER_FAILED` (it answered with
  * an error or unreadable output), `HELPER_TIMEOUT`.
  */
@@ -20,6 +21,7 @@ export type DockerConfigErrorCode =
   | 'LOCK_FAILED'
   | 'CREDS_STORE_HIDES_AUTHS'
   | 'INVALID_ARGUMENT'
+  | 'PASSWORD_EMPTY'
   | 'HELPER_NOT_FOUND'
   | 'HELPER_FAILED'
   | 'HELPER_TIMEOUT';

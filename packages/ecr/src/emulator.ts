@@ -82,7 +82,7 @@ export interface EmulatorOptions {
   password?: string | undefined;
   /** Computes the password per call (wins over `password`). */
   tokenFor?: ((context: TokenContext) => string) | undefined;
-  /** Token lifetime in seconds. Default 43 200 (12 hours, as ECR). */
+  /** Token lifetime in seconds. Default 43 200 (12 hours, as ECR). Zero or negative: a token already expired when issued (a fault). */
   tokenLifetimeSeconds?: number | undefined;
   /** Faults to start with. */
   faults?: EmulatorFaults | undefined;
@@ -198,8 +198,9 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
   }
   const accountId = options.accountId ?? '123456789012';
   if (!/^\d{12}$/.test(accountId)) throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: accountId must be 12 digits.');
-  if (options.tokenLifetimeSeconds !== undefined && !(Number.isFinite(options.tokenLifetimeSeconds) && options.tokenLifetimeSeconds > 0)) {
-    throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: tokenLifetimeSeconds must be a positive number.');
+  // Zero or negative is allowed on purpose: a token that is already expired when issued, which clients must refuse.
+  if (options.tokenLifetimeSeconds !== undefined && !Number.isFinite(options.tokenLifetimeSeconds)) {
+    throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: tokenLifetimeSeconds must be a finite number.');
   }
   // Without a configured region the emulator answers for whichever region the request is scoped to.
   const fixedRegion = options.region;
