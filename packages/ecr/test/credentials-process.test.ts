@@ -138,6 +138,23 @@ async function isGone(pid: number): Promise<boolean> {
   return false;
 }
 
+/** Fails (rather than hangs) when a wait goes past a generous bound; not a speed check. */
+function withinBound<T>(promise: Promise<T>, ms = 20_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms: the wait is unbounded`)), ms);
+  });
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
 /** A script that starts `sleep 86400` sharing its stdout and stderr (as `sleep 86400 &` in a shell does) and records its pid. */
 function spawnsSleep(pidFile: string, then: string): string {
   return (
@@ -186,11 +203,14 @@ test('failure: at the time limit the whole process group is killed, even a `slee
   try {
     const pidFile = join(home.dir, 'sleep.pid');
     await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', spawnsSleep(pidFile, 'setInterval(() => {}, 1000);'))));
-    await expectFailure(home, 'p', /did not finish within 500 ms; it and every process it started were killed/, { processTimeoutMs: 500 });
+    // Bounded, so that a wait that never ends fails here instead of hanging the run.
+    await withinBound(expectFailure(home, 'p', /did not finish within 500 ms; it and every process it started were killed/, { processTimeoutMs: 500 }));
     const pid = Number(await readFile(pidFile, 'utf8'));
     assert.ok(pid > 0);
     assert.ok(await isGone(pid), `sleep (pid ${pid}) outlived the credential_process time limit`);
   } finally {
+    const pid = Number(await readFile(join(home.dir, 'sleep.pid'), 'utf8').catch(() => '0'));
+    if (pid > 0) killQuietly(pid);
     await home.cleanup();
   }
 });
@@ -202,11 +222,11 @@ test('a command that answers and exits while a descendant holds stdout open is n
     const answer = `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'ASIADAEMON', SecretAccessKey: 'daemon-secret-0123456789' })); process.exit(0);`;
     await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', spawnsSleep(pidFile, answer))));
     // A limit far beyond the drain: before the fix the answer came only when the limit killed the command (an error).
-    const resolved = await resolveWith(home, 'p', { processTimeoutMs: 30_000 });
+    const resolved = await withinBound(resolveWith(home, 'p', { processTimeoutMs: 30_000 }));
     assert.is(resolved.credentials.accessKeyId, 'ASIADAEMON');
   } finally {
     const pid = Number(await readFile(pidFile, 'utf8').catch(() => '0'));
-    if (pid > 0) process.kill(pid, 'SIGKILL');
+    if (pid > 0) killQuietly(pid);
     await home.cleanup();
   }
 });
