@@ -61,6 +61,8 @@ export const AMZ_SECURITY_TOKEN = 'x-amz-security-token';
 export const AMZ_CONTENT_SHA256 = 'x-amz-content-sha256';
 export const AUTHORIZATION = 'authorization';
 export const HOST = 'host';
+/** HTTP/2's pseudo-header for the host, which HTTP/2 requests sign in place of `host`. */
+export const AUTHORITY = ':authority';
 
 /** Query parameter names of presigned (query-authenticated) requests. */
 export const QUERY = {

@@ -47,6 +47,8 @@ export interface RequestParts {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// A header name, or an HTTP/2 pseudo-header: the SDK's HTTP/2 requests carry (and SignatureV4 signs) `:authority` in place of Host.
+const HEADER_NAME = /^:?[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // NUL anywhere, or CR/LF that does not start an obs-fold continuation (RFC 9112 §5.2).
 const BAD_VALUE = /\0|\r(?!\n[ \t])|\n(?![ \t])/;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
@@ -150,7 +152,7 @@ export function readHeaders(headers: HeadersInput | undefined): HeaderEntry[] {
   }
   const add = (name: unknown, value: unknown): void => {
     if (value === undefined) return;
-    if (typeof name !== 'string' || !TOKEN.test(name)) {
+    if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
       throw new SigV4Error('INVALID_HEADER', `request.headers: ${typeof name === 'string' ? `'${name.slice(0, 40)}'` : `a ${typeof name}`} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
     }
     const text = typeof value === 'number' ? String(value) : value;

@@ -1,6 +1,6 @@
 import { signedHeaderNames, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
 import { queryParameters, type EncodedParameter } from './canonical-query.ts';
-import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZATION, DEFAULT_PRESIGN_SECONDS, HOST, MAX_PRESIGN_SECONDS, QUERY, UNSIGNED_PAYLOAD } from './constants.ts';
+import { ALGORITHM, AMZ_CONTENT_SHA256, AUTHORITY, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZATION, DEFAULT_PRESIGN_SECONDS, HOST, MAX_PRESIGN_SECONDS, QUERY, UNSIGNED_PAYLOAD } from './constants.ts';
 import { credentialScope } from './credential-scope.ts';
 import { toAmzDate, type AmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
@@ -84,7 +84,7 @@ function prepareWith(
   const addedQuery: EncodedParameter[] = [];
   const queryAfterSigning: EncodedParameter[] = [];
 
-  const declaredHost = headerValue(headers, HOST);
+  const declaredHost = headerValue(headers, HOST) ?? headerValue(headers, AUTHORITY); // HTTP/2: :authority is the host
   const host = declaredHost ?? hostFromUrl(parts);
   if (declaredHost === undefined) headers = [['Host', host], ...headers];
 

@@ -1,6 +1,6 @@
 import type { HeaderEntry } from './canonical-headers.ts';
 import { queryParameters } from './canonical-query.ts';
-import { ALGORITHM, AMZ_CONTENT_SHA256, AMZ_DATE, AUTHORIZATION, HOST, MAX_PRESIGN_SECONDS, QUERY, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD } from './constants.ts';
+import { ALGORITHM, AMZ_CONTENT_SHA256, AUTHORITY, AMZ_DATE, AUTHORIZATION, HOST, MAX_PRESIGN_SECONDS, QUERY, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD } from './constants.ts';
 import { toAmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
 import type { Sha256Constructor } from './hash-js.ts';
@@ -171,7 +171,7 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
   }
 
   const names = claimed.signedHeaders.split(';');
-  if (!names.includes(HOST)) {
+  if (!names.includes(HOST) && !names.includes(AUTHORITY)) {
     return fail('HOST_NOT_SIGNED', 'signed-headers', 'SignedHeaders must include host.', undefined, claimed.signedHeaders);
   }
   const headers: HeaderEntry[] = [];
@@ -271,7 +271,7 @@ function claimFrom(
   if (scope.length !== 5 || scope.some((p) => p === '') || scope[4] !== SCOPE_TERMINATOR) {
     return fail('MALFORMED_AUTHORIZATION', 'credential-scope', 'Credential must be AccessKeyId/YYYYMMDD/region/service/aws4_request.');
   }
-  if (!signedHeaders || !/^[!#$%&'*+\-.^_`|~0-9a-z]+(;[!#$%&'*+\-.^_`|~0-9a-z]+)*$/.test(signedHeaders)) {
+  if (!signedHeaders || !/^:?[!#$%&'*+\-.^_`|~0-9a-z]+(;:?[!#$%&'*+\-.^_`|~0-9a-z]+)*$/.test(signedHeaders)) {
     return fail('MALFORMED_AUTHORIZATION', 'signed-headers', 'SignedHeaders must be lower-case header names joined with ";".');
   }
   if (!signature || !/^[0-9a-f]{64}$/.test(signature)) {
