@@ -6,7 +6,7 @@
  */
 import type { DockerConfigWarning } from './atomic-write.ts';
 import { readDockerConfig, updateDockerConfig, type DockerConfigOptions, type JsonObject } from './config-file.ts';
-import { rememberSecret } from '@glassbox/ecr/redaction';
+import { REDACTED, rememberSecret } from '@glassbox/ecr/redaction';
 import { DockerConfigError } from './errors.ts';
 import { checkHelperName, helperGet, type HelperOptions } from './helper-client.ts';
 import { matchingKeys, registryKey } from './registry-key.ts';
@@ -68,7 +68,6 @@ export interface RegistryAuthResult {
   warnings: DockerConfigWarning[];
 }
 
-const REDACTED = '[redacted]';
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /** Attaches redacting `toJSON` / `util.inspect` views so that logging the result never leaks the secret, and remembers the secrets for the one redaction. */

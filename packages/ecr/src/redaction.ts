@@ -9,5 +9,5 @@
  * stderr.write(redactSecrets(`glassbox: get failed: ${error.message}\n`));
  * ```
  */
-export { redactSecrets, redactDeep, redactHeaderValue, rememberSecret, MIN_SECRET_LENGTH } from '@glassbox/sigv4/redaction';
+export { REDACTED, redactSecrets, redactDeep, redactHeaderValue, rememberSecret, MIN_SECRET_LENGTH } from '@glassbox/sigv4/redaction';
 export type { RedactOptions } from '@glassbox/sigv4/redaction';

@@ -21,7 +21,7 @@ export type { VerifyOptions, VerifyResult, VerifySuccess, VerifyFailure, VerifyF
 export { parseHttpRequest, serializeHttpRequest } from './http-message.ts';
 export type { ParsedHttpRequest } from './http-message.ts';
 export { formatTrace } from './trace.ts';
-export { redact, redactSecrets, redactCredentialShapes, redactDeep, redactHeaderValue, rememberSecret, forgetSecrets, MIN_SECRET_LENGTH } from './redaction.ts';
+export { REDACTED, redact, redactSecrets, redactCredentialShapes, redactDeep, redactHeaderValue, rememberSecret, forgetSecrets, MIN_SECRET_LENGTH } from './redaction.ts';
 export type { RedactOptions } from './redaction.ts';
 export { diagnose } from './diagnose.ts';
 export type { Diagnosis, DiagnosisCause, DiagnosisCode, DiagnoseInput, ServerSignatureReport } from './diagnose.ts';

@@ -18,6 +18,9 @@
 import { canonicalHeaderValue } from './canonical-headers.ts';
 import { uriEncode } from './uri-encode.ts';
 
+/** What an object's `toJSON` / `util.inspect` view shows in place of a secret field (credentials, registry auth). */
+export const REDACTED = '[redacted]';
+
 /** Shorter values would redact ordinary words; real AWS secrets, tokens and passwords are 16+ characters. */
 export const MIN_SECRET_LENGTH = 8;
 

@@ -4,7 +4,7 @@
  * string interpolation or object spread: they live in private fields and are read through getters.
  */
 import { inspect } from 'node:util';
-import { rememberSecret } from '../redaction.ts';
+import { REDACTED, rememberSecret } from '../redaction.ts';
 
 /** What a provider knows about a set of AWS credentials. */
 export interface CredentialsInit {
@@ -37,8 +37,6 @@ export interface Credentials {
   /** Which source produced them, e.g. `environment`, `assume-role (profile deploy, …)`. */
   readonly source: string;
 }
-
-const REDACTED = '[redacted]';
 
 /**
  * The concrete credentials class. The secret and token are `#private` fields: they are not own
