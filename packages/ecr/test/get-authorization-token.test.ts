@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { AwsServiceError } from '../src/aws-service-error.ts';
 import { startEcrEmulator, type EcrEmulator, type EmulatorCredential } from '../src/emulator.ts';
 import { EcrError } from '../src/errors.ts';
-import { getAuthorizationToken, type GetAuthorizationTokenOptions } from '../src/get-authorization-token.ts';
+import { getAuthorizationToken, MIN_TOKEN_VALIDITY_MS, type GetAuthorizationTokenOptions } from '../src/get-authorization-token.ts';
 import { ClockOffsets, closeConnections } from '../src/http.ts';
 import { startProxy } from './forward-proxy.ts';
 
@@ -456,6 +456,47 @@ it('reads namespaced __type codes and Message, deciding by code rather than stat
     assert.equal([error.code, error.serviceMessage, error.httpStatus, error.requestId, error.attempts], ['AccessDeniedException', 'User: x is not authorized', 500, 'req-fixed', 1]);
   } finally {
     await server.close();
+  }
+});
+
+it('a proxyEndpoint must be an ECR host of the region asked for, or the alias in use; a dual-stack or FIPS host of that region is one', async ({ emulator, options }) => {
+  const accepted = ['https://210987654321.dkr-ecr.us-east-1.on.aws', 'https://210987654321.dkr.ecr-fips.us-east-1.amazonaws.com/'];
+  for (const endpoint of accepted) {
+    emulator.setFaults({ proxyEndpoint: endpoint });
+    const token = await getAuthorizationToken(options());
+    assert.is(token.registryHost, endpoint.replace(/^https:\/\//, '').replace(/\/$/, ''));
+  }
+  emulator.setFaults({ proxyEndpoint: 'https://127.0.0.1:5000' });
+  const refused = await expectError(getAuthorizationToken(options()), EcrError);
+  assert.is(refused.code, 'TOKEN_INVALID');
+  assert.match(refused.message, /"https:\/\/127\.0\.0\.1:5000" is not an ECR registry in us-east-1 \(partition aws\)/);
+  const aliased = await getAuthorizationToken(options({ registryAlias: '127.0.0.1:5000' }));
+  assert.is(aliased.registryHost, '127.0.0.1:5000');
+  assert.not.match(refused.message, PASSWORD);
+});
+
+it('an expired token, one that expires within MIN_TOKEN_VALIDITY_MS, and an empty password are refused', async ({ options }) => {
+  const rows: Array<[Partial<Parameters<typeof startEcrEmulator>[0]>, string, RegExp]> = [
+    [{ tokenLifetimeSeconds: -1 }, 'TOKEN_EXPIRED', /expired \d+ s ago/],
+    [{ tokenLifetimeSeconds: MIN_TOKEN_VALIDITY_MS / 1000 - 1 }, 'TOKEN_EXPIRED', /expires in \d+ s/],
+    [{ password: '' }, 'TOKEN_INVALID', /empty password/],
+  ];
+  for (const [emulatorOptions, code, message] of rows) {
+    const emu = await startEcrEmulator({ credentials: [KEY], password: PASSWORD, ...emulatorOptions });
+    try {
+      const error = await expectError(getAuthorizationToken(options({ endpoint: emu.url })), EcrError);
+      assert.is(error.code, code);
+      assert.match(error.message, message);
+    } finally {
+      await emu.close();
+    }
+  }
+  // Just past the limit is still a token.
+  const emu = await startEcrEmulator({ credentials: [KEY], password: PASSWORD, tokenLifetimeSeconds: MIN_TOKEN_VALIDITY_MS / 1000 + 60 });
+  try {
+    assert.is((await getAuthorizationToken(options({ endpoint: emu.url }))).password, PASSWORD);
+  } finally {
+    await emu.close();
   }
 });
 
