@@ -19,6 +19,8 @@ export const ExitCode = {
   AWS_ERROR: 3,
   /** The network failed: connection refused or reset, DNS, timeout, TLS. */
   NETWORK: 4,
+  /** The output could not be written: stdout or `-o FILE` refused the bytes (disk full, I/O error). */
+  OUTPUT: 5,
 } as const;
 
 /** One of the values of {@link ExitCode}. */
@@ -37,4 +39,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  signature mismatch / verification failed
   2  usage error (bad option, unreadable file, malformed request, unknown region, expiry out of range)
   3  AWS service or credentials error
-  4  network error`;
+  4  network error
+  5  output error (stdout or -o FILE could not be written: disk full, I/O error)`;

@@ -3,10 +3,16 @@ import { redactSecrets, rememberSecret } from '@glassbox/sigv4';
 
 /** A stream the CLI writes to: `process.stdout`/`process.stderr`, or a test's collector. */
 export interface OutputStream {
-  /** Writes text (UTF-8). */
-  write(text: string): unknown;
+  /** Writes text (as UTF-8), or bytes as they are (a response body from `sign --send`). */
+  write(chunk: string | Uint8Array): unknown;
   /** True for a terminal: colour and the spinner depend on it. */
   isTTY?: boolean | undefined;
+  /**
+   * Resolves when everything written has reached the system, or rejects with the write's error
+   * (`EPIPE`: the reader went away; `ENOSPC`: the disk is full). Optional: a collector in memory
+   * has nothing to wait for.
+   */
+  flush?(): Promise<void>;
 }
 
 /**
@@ -18,8 +24,11 @@ export interface Io {
   stdout: OutputStream;
   /** Errors, warnings, progress, and the trace when `--send` puts the response on stdout. */
   stderr: OutputStream;
-  /** Reads all of standard input (for `--request-file -`). */
-  readStdin: () => Promise<string>;
+  /**
+   * Reads all of standard input (`--request-file -`, `-d @-`). The real process returns the bytes
+   * read; an embedder may return text, which is taken as UTF-8.
+   */
+  readStdin: () => Promise<string | Uint8Array>;
   /** The environment: credentials, region, `NO_COLOR`, `DOCKER_CONFIG`. */
   env: Readonly<Record<string, string | undefined>>;
   /** Where relative file arguments are resolved. */
@@ -95,6 +104,14 @@ export class Output {
   /** Writes to stderr as is (after scrubbing the secrets seen and credential-shaped fields). */
   err(text: string): void {
     this.io.stderr.write(this.scrub(text, true));
+  }
+
+  /**
+   * Writes bytes to stdout exactly as they are: a downloaded body, which scrubbing could corrupt.
+   * Only for data the user asked to receive; a service's error message goes through {@link out}.
+   */
+  outBytes(bytes: Uint8Array): void {
+    this.io.stdout.write(bytes);
   }
 
   /** Prints a value as indented JSON on stdout. */

@@ -10,6 +10,7 @@ import { registerVerify } from './commands/verify.ts';
 import { describeError, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
 import { Output, type Io } from './output.ts';
+import { guardedStream } from './process-stream.ts';
 
 /**
  * The CLI's version, from its package.json (the same file from src/ and dist/).
@@ -74,15 +75,33 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = ExitCode.OK;
   const ctx: CommandContext = { io, output, setExitCode: (code) => (exitCode = code) };
   const program = buildProgram(ctx);
+  let code: number;
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
+    code = exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // commander has already printed the message (with a "did you mean" suggestion).
-      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
-    }
-    return report(error, output);
+    // commander has already printed its message (with a "did you mean" suggestion).
+    if (error instanceof CommanderError) code = error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    else code = report(error, output);
+  }
+  return settleStdout(io, output, code);
+}
+
+/**
+ * The exit status once stdout has taken (or refused) the output. A reader that went away early
+ * (`| head`: EPIPE) changes nothing: the command did its work, and `head` has what it asked for.
+ * Any other write failure (ENOSPC on `> /dev/full` or a full disk) means the output is lost: one
+ * line on stderr and exit 5.
+ */
+async function settleStdout(io: Io, output: Output, code: number): Promise<number> {
+  try {
+    await io.stdout.flush?.();
+    return code;
+  } catch (error) {
+    const errno = error as NodeJS.ErrnoException;
+    if (errno.code === 'EPIPE') return code;
+    output.err(`${output.errColor.red('error:')} cannot write to standard output: ${errno.code === 'ENOSPC' ? 'no space left on the device' : errno.message}${errno.code ? ` (${errno.code})` : ''}\n`);
+    return ExitCode.OUTPUT;
   }
 }
 
@@ -115,14 +134,16 @@ function report(error: unknown, output: Output): number {
  */
 export function processIo(): Io {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: guardedStream(process.stdout),
+    stderr: guardedStream(process.stderr), // its failures go unreported: there is nowhere left to say so
+
     env: process.env,
     cwd: process.cwd(),
+    // Bytes, never decoded here: `-d @- < photo.jpg` must sign and send the photo, not its UTF-8 mangling.
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     },
   };
 }

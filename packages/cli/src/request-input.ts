@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseHttpRequest, SigV4Error } from '@glassbox/sigv4';
 import { usageError } from './cli-error.ts';
 import type { Io } from './output.ts';
+import { invalidNameReason, shown } from './sendable-headers.ts';
 
 /** The curl-like and file options every request-taking command accepts. */
 export interface RequestInputOptions {
@@ -30,16 +31,27 @@ export interface InputRequest {
 }
 
 /**
- * Reads a file argument, `-` meaning standard input. A missing or unreadable file is a usage error
- * naming the file.
+ * Reads a file argument as bytes, `-` meaning standard input. A missing or unreadable file is a
+ * usage error naming the flag and the file.
  */
-export async function readTextArgument(path: string, io: Io, what: string): Promise<string> {
-  if (path === '-') return io.readStdin();
+export async function readBytesArgument(path: string, io: Io, what: string): Promise<Uint8Array> {
+  if (path === '-') {
+    const input = await io.readStdin();
+    return typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  }
   try {
-    return await readFile(resolve(io.cwd, path), 'utf8');
+    return new Uint8Array(await readFile(resolve(io.cwd, path)));
   } catch (error) {
     throw usageError(`cannot read ${what} '${path}': ${describeFsError(error)}`, error);
   }
+}
+
+/**
+ * Reads a file argument meant as text (a server's error message, say), `-` meaning standard input:
+ * the bytes decoded as UTF-8.
+ */
+export async function readTextArgument(path: string, io: Io, what: string): Promise<string> {
+  return new TextDecoder().decode(await readBytesArgument(path, io, what));
 }
 
 /**
@@ -57,10 +69,11 @@ export async function readRequestInput(options: RequestInputOptions, url: string
     if (url !== undefined || options.request !== undefined || (options.header?.length ?? 0) > 0 || options.data !== undefined) {
       throw usageError('give either --request-file or a URL with -X/-H/-d, not both');
     }
-    const text = await readTextArgument(options.requestFile, io, '--request-file');
+    // Bytes: a captured request's body is verified over the bytes on disk (CRLFs, binary and all).
+    const raw = await readBytesArgument(options.requestFile, io, '--request-file');
     let parsed;
     try {
-      parsed = parseHttpRequest(text);
+      parsed = parseHttpRequest(raw);
     } catch (error) {
       throw usageError(`--request-file '${options.requestFile}' is not a valid HTTP request: ${messageOf(error)}`, error);
     }
@@ -73,37 +86,51 @@ export async function readRequestInput(options: RequestInputOptions, url: string
   } catch {
     throw usageError(`the URL '${url}' is not a valid URL`);
   }
-  const headers: Record<string, string | string[]> = {};
-  for (const line of options.header ?? []) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw usageError(`-H '${line}': expected 'Name: value'`);
-    const name = line.slice(0, colon).trim();
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw usageError(`-H '${line}': '${name}' is not a valid header name`);
-    const value = line.slice(colon + 1).trim();
-    const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
-    if (existing === undefined) headers[name] = value;
-    else {
-      const current = headers[existing]!;
-      headers[existing] = Array.isArray(current) ? [...current, value] : [current, value];
-    }
-  }
+  const headers = readHeaderFlags(options.header ?? []);
   let body: string | Uint8Array | undefined;
   if (options.data !== undefined) {
-    if (options.data.startsWith('@')) {
-      const path = options.data.slice(1);
-      if (path === '-') body = await io.readStdin();
-      else {
-        try {
-          body = new Uint8Array(await readFile(resolve(io.cwd, path)));
-        } catch (error) {
-          throw usageError(`cannot read -d '${options.data}': ${describeFsError(error)}`, error);
-        }
-      }
-    } else body = options.data;
+    // @file and @- are bytes, as curl's --data-binary; plain text is sent as its UTF-8.
+    body = options.data.startsWith('@') ? await readBytesArgument(options.data.slice(1), io, '-d') : options.data;
   }
   const method = (options.request ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw usageError(`-X '${options.request}': expected an HTTP method such as GET or POST`);
   return withTarget({ method, url, headers, ...(body === undefined ? {} : { body }) });
+}
+
+/**
+ * The `-H 'Name: value'` flags as a header object: a repeated name (in any case) becomes an array
+ * under its first spelling, in the order given.
+ */
+function readHeaderFlags(flags: readonly string[]): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  const spelling = new Map<string, string>(); // lower-case name → first spelling: one lookup per flag, not a scan
+  for (const line of flags) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw usageError(`-H '${shown(line)}': expected 'Name: value'`);
+    // Spaces and tabs only (HTTP's OWS): String#trim would also drop U+00A0, U+FEFF or a vertical
+    // tab without a word, and the value sent would not be the one typed.
+    const name = trimSpacesAndTabs(line.slice(0, colon));
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw usageError(`-H '${shown(line)}': ${invalidNameReason(name)}`);
+    const value = trimSpacesAndTabs(line.slice(colon + 1));
+    const key = spelling.get(name.toLowerCase());
+    if (key === undefined) {
+      spelling.set(name.toLowerCase(), name);
+      Object.defineProperty(headers, name, { value, writable: true, enumerable: true, configurable: true }); // even __proto__
+    } else {
+      const current = headers[key]!;
+      if (Array.isArray(current)) current.push(value);
+      else headers[key] = [current, value];
+    }
+  }
+  return headers;
+}
+
+function trimSpacesAndTabs(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return text.slice(start, end);
 }
 
 function withTarget(request: Omit<InputRequest, 'host' | 'scheme'>): InputRequest {

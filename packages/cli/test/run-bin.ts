@@ -37,6 +37,8 @@ export interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** stdout as the bytes written (a downloaded body is compared with this, not the text). */
+  stdoutBytes: Buffer;
 }
 
 /** Every run's output, for the secret scan. */
@@ -62,18 +64,19 @@ export function cleanEnv(home: string, extra: Record<string, string> = {}): Reco
 }
 
 /** Runs `glassbox ARGS` with `env`, optional stdin; resolves when it exits (killed after 20 s). */
-export function runGlassbox(args: readonly string[], options: { env: Record<string, string>; stdin?: string; cwd?: string }): Promise<RunResult> {
+export function runGlassbox(args: readonly string[], options: { env: Record<string, string>; stdin?: string | Uint8Array; cwd?: string }): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [glassboxBin, ...args], { env: options.env, cwd: options.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
+    const out: Buffer[] = [];
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const result = { code, stdout, stderr };
+      const stdoutBytes = Buffer.concat(out);
+      const result = { code, stdout: stdoutBytes.toString('utf8'), stderr, stdoutBytes };
       transcripts.push(result);
       resolvePromise(result);
     });

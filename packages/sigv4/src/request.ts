@@ -194,6 +194,7 @@ export function headerValue(headers: readonly HeaderEntry[], lowerName: string):
 
 /** Writes an ordered header list back as an object: a repeated name becomes an array. */
 export function headersToObject(headers: readonly HeaderEntry[]): Record<string, string | string[]> {
+  if (headers.length > SCAN_LIMIT) return headersToObjectByMap(headers);
   const out: Record<string, string | string[]> = {};
   // Lower-case names seen so far and their first spelling (the key in `out`); a request carries a
   // handful of headers, for which a scan beats hashing each name into a Map.
@@ -209,7 +210,29 @@ export function headersToObject(headers: readonly HeaderEntry[]): Record<string,
       out[name] = value;
     } else {
       const previous = out[key]!;
-      out[key] = Array.isArray(previous) ? [...previous, value] : [previous, value];
+      if (Array.isArray(previous)) previous.push(value); // our own array: no copy per value
+      else out[key] = [previous, value];
+    }
+  }
+  return out;
+}
+
+/** Above this many headers the scan (quadratic) gives way to a Map; below it the scan is faster. */
+const SCAN_LIMIT = 32;
+
+function headersToObjectByMap(headers: readonly HeaderEntry[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const spelling = new Map<string, string>();
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    const key = spelling.get(lower);
+    if (key === undefined) {
+      spelling.set(lower, name);
+      Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true }); // even __proto__
+    } else {
+      const previous = out[key]!;
+      if (Array.isArray(previous)) previous.push(value);
+      else out[key] = [previous, value];
     }
   }
   return out;

@@ -106,4 +106,16 @@ test('signedHeaderNames lists each signable name once, lower-cased and sorted, a
   assert.is(signedHeaderNames(headers, { signable: new Set(['user-agent']), unsignable: new Set(['a']) }), 'host;user-agent;x-amz-meta-b');
 });
 
+test('many headers (past the insertion limit) are sorted and merged the same way, repeated names in the order sent', () => {
+  const headers: HeaderEntry[] = [];
+  for (let i = 99; i >= 0; i--) headers.push([`X-H${String(i).padStart(3, '0')}`, ` v${i}  x `]);
+  headers.push(['x-h050', 'second'], ['X-H050', 'third']);
+  const entries = canonicalHeaderEntries(headers);
+  assert.is(entries.length, 100);
+  assert.equal(entries[0], ['x-h000', 'v0 x']);
+  assert.equal(entries[99], ['x-h099', 'v99 x']);
+  assert.equal(entries[50], ['x-h050', 'v50 x,second,third']);
+  assert.ok(entries.every((entry, i) => i === 0 || entries[i - 1]![0] < entry[0]), 'sorted by name');
+});
+
 test.run();

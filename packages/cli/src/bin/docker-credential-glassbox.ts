@@ -44,21 +44,44 @@ function readStdin(): StdinSource {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Writes synchronously to fd 1 (answers are under a kilobyte); falls back to the stream if fd 1 refuses. */
+const quieted = new Set<NodeJS.WriteStream>();
+/** The stream, with its write errors (EPIPE: Docker closed the pipe) ignored instead of thrown. */
+function quiet(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (!quieted.has(stream)) stream.on('error', () => undefined);
+  quieted.add(stream);
+  return stream;
+}
+
+let writeFailure: NodeJS.ErrnoException | undefined;
+
+/**
+ * Writes synchronously to fd 1 (answers are under a kilobyte); falls back to the stream if fd 1 refuses
+ * for a while (EAGAIN on a non-blocking pipe). A reader that went away (EPIPE) gets nothing more, and no
+ * stack trace: nobody is left to read, and the exit status stays the one the answer had. Any other
+ * failure (ENOSPC) loses the answer: it is reported once the helper is done, with exit 5.
+ */
 const stdout = {
   write(text: string): void {
     try {
       writeSync(1, text);
-    } catch {
-      process.stdout.write(text);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return;
+      if (code === 'EAGAIN') quiet(process.stdout).write(text);
+      else writeFailure ??= error as NodeJS.ErrnoException;
     }
   },
 };
 
-process.exitCode = await runCredentialHelper({
+const status = await runCredentialHelper({
   argv: process.argv.slice(2),
   stdin: readStdin,
   stdout,
   // Created only if something is written: most runs write nothing to stderr.
-  stderr: { write: (text: string) => process.stderr.write(text) },
+  stderr: { write: (text: string) => quiet(process.stderr).write(text) },
 });
+if (writeFailure === undefined) process.exitCode = status;
+else {
+  quiet(process.stderr).write(`error: cannot write to standard output: ${writeFailure.message}\n`);
+  process.exitCode = 5; // the CLI's output-error code
+}

@@ -4,6 +4,7 @@ import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
 import { readRequestInput, type RequestInputOptions } from '../request-input.ts';
+import { checkSendableHeaders } from '../sendable-headers.ts';
 import { sendSigned } from '../send.ts';
 import { signedView } from '../signed-view.ts';
 import { resolveScope } from '../signing-scope.ts';
@@ -23,6 +24,7 @@ interface SignFlags extends RequestInputOptions {
   showSigningKey?: boolean;
   send?: boolean;
   endpointUrl?: string;
+  outputFile?: string;
   json?: boolean;
 }
 
@@ -56,8 +58,8 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .argument('[url]', 'the request URL, curl-like (https://host/path?query)')
     .option('--request-file <file>', 'a raw HTTP/1.1 request to sign (- reads stdin)')
     .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect, [])
-    .option('-d, --data <data>', 'request body: text, @file, or @- for stdin')
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)", collect, [])
+    .option('-d, --data <data>', 'request body: text (sent as UTF-8), or @file / @- (stdin) sent as the bytes read')
     .option('--region <region>', 'region to sign for (default: from the hostname, then AWS_REGION)')
     .option('--service <name>', 'signing name, e.g. ecr, s3, execute-api (default: from the hostname)')
     .option('--date <time>', 'signing time: 20150830T123600Z or ISO 8601 (default: X-Amz-Date, else now)')
@@ -72,7 +74,8 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .option('--show-signing-key', 'show the derived signing key (it can sign anything for this day, region and service)')
     .option('--send', 'send the signed request and print status, headers and body (trace on stderr)')
     .option('--endpoint-url <url>', 'with --send: send to this origin instead (e.g. http://127.0.0.1:8080), keeping the signed Host')
-    .option('--json', 'print one JSON object instead of the trace')
+    .option('-o, --output-file <file>', "with --send: write the response body to FILE, as curl -o (status and headers stay on stdout; - is stdout)")
+    .option('--json', 'print one JSON object instead of the trace (with --send: the body as "body" when it is UTF-8, else "bodyBase64")')
     .addHelpText(
       'after',
       `
@@ -81,6 +84,8 @@ Examples:
   $ glassbox sign -X POST -H 'Content-Type: application/x-amz-json-1.1' \\
       -H 'X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' -d '{}' \\
       https://api.ecr.us-east-1.amazonaws.com/ --send
+  $ glassbox sign --send --region eu-west-1 -o report.pdf https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf
+  $ glassbox sign --send -X PUT -d @photo.jpg https://my-bucket.s3.eu-west-1.amazonaws.com/photo.jpg
   $ glassbox sign --presign --expires 600 https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf
   $ glassbox sign --json https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15
 
@@ -94,6 +99,9 @@ is shown as [redacted: …] in every output.`,
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
       if (explicit('expires') && !flags.presign) throw usageError('--expires only applies with --presign');
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
+      if (flags.outputFile !== undefined && !flags.send) throw usageError('-o, --output-file only applies with --send');
+      // Before signing: a header that cannot go out as signed is the user's to fix, not a crash later.
+      if (flags.send) checkSendableHeaders(input.headers, input.body, flags.requestFile === undefined ? { kind: 'flag' } : { kind: 'file', path: flags.requestFile });
       const found = await findCredentials(ctx.output, { profile: flags.profile });
       const options: SignOptions = {
         credentials: found.credentials,
@@ -135,6 +143,7 @@ is shown as [redacted: …] in every output.`,
           ours: { canonicalRequest: result.canonicalRequest, stringToSign: result.stringToSign, signature: result.signature },
           json: flags.json ?? false,
           view,
+          outputFile: flags.outputFile,
         });
         ctx.setExitCode(code);
         return;

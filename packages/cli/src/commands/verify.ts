@@ -40,7 +40,7 @@ export function registerVerify(program: Command, ctx: CommandContext): Command {
     .option('--request-file <file>', 'the signed request, raw HTTP/1.1 (- reads stdin)')
     .option('-X, --request <method>', 'HTTP method')
     .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect, [])
-    .option('-d, --data <data>', 'request body: text, @file, or @- for stdin')
+    .option('-d, --data <data>', 'request body: text (as UTF-8), or @file / @- (stdin) as the bytes read')
     .option('--region <region>', 'only accept this region in the credential scope')
     .option('--service <name>', 'only accept this service in the credential scope')
     .option('--now <time>', 'the clock to check the signing time against (default: now)')
