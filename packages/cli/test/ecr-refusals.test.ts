@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator, type EmulatorOptions } from '@glassbox/ecr/emulator';
-import { cleanEnv, packageDir, runGlassbox, tempDir, type RunResult } from './run-bin.ts';
+import { cleanEnv, packageDir, runGlassbox, tempDir } from './run-bin.ts';
 
 const keys = { accessKeyId: 'AKIAREFUSALTEST00001', secretAccessKey: 'refusal-test-secret-0000000000000000000000' };
 const PASSWORD = 'refusal-test-registry-password-0123456789';
@@ -31,7 +31,7 @@ async function stop(setup: Setup): Promise<void> {
   setup.home.remove();
 }
 
-function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<RunResult> {
+function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<HelperRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [helperBin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -46,6 +46,13 @@ function runHelper(args: string[], stdin: string, env: Record<string, string>): 
     });
     child.stdin.end(stdin);
   });
+}
+
+/** What a helper run produced. */
+interface HelperRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
 
 const configFile = (setup: Setup): string => join(setup.home.path, 'docker', 'config.json');

@@ -72,8 +72,15 @@ test.run();
 
 const chain = suite('secrets a failing credential source prints never appear in any output, log or file');
 
+/** What a helper run produced. */
+interface HelperRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs the built docker-credential-glassbox as Docker does. */
-function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<RunResult> {
+function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<HelperRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js'), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -125,7 +132,7 @@ chain('a credential_process that prints its credentials JSON to stderr and exits
     const warm = await runHelper(['get'], '123456789012.dkr.ecr.us-east-1.amazonaws.com', { ...env, AWS_PROFILE: 'healthy' });
     assert.is(warm.code, 0, warm.stderr);
 
-    const runs: Array<{ what: string; result: RunResult }> = [];
+    const runs: Array<{ what: string; result: HelperRun }> = [];
     for (const args of [['ecr', 'login'], ['--debug', 'ecr', 'login'], ['ecr', 'get-login-password'], ['--debug', 'sign', 'https://abc.execute-api.us-east-1.amazonaws.com/prod']]) {
       runs.push({ what: `glassbox ${args.join(' ')}`, result: await runGlassbox(args, { env }) });
     }

@@ -269,6 +269,13 @@ async function diagnoseMismatch(ours: SignResult, responseBody: string): Promise
 /**
  * The least validity a token must have left when it arrives: enough for a pull or push of a large image.
  * ECR issues 12-hour tokens, so one with less than this was issued on a broken clock or replayed.
+ *
+ * @example
+ * ```ts
+ * // getAuthorizationToken throws TOKEN_EXPIRED when expiresAt - now < MIN_TOKEN_VALIDITY_MS (5 minutes).
+ * const { expiresAt } = await getAuthorizationToken({ region: 'eu-west-1' });
+ * expiresAt.getTime() - Date.now() >= MIN_TOKEN_VALIDITY_MS; // true
+ * ```
  */
 export const MIN_TOKEN_VALIDITY_MS = 5 * 60_000;
 

@@ -18,10 +18,25 @@
 import { canonicalHeaderValue } from './canonical-headers.ts';
 import { uriEncode } from './uri-encode.ts';
 
-/** What an object's `toJSON` / `util.inspect` view shows in place of a secret field (credentials, registry auth). */
+/**
+ * What an object's `toJSON` / `util.inspect` view shows in place of a secret field (credentials, registry auth).
+ *
+ * @example
+ * ```ts
+ * const view = { accessKeyId: credentials.accessKeyId, secretAccessKey: REDACTED }; // what toJSON returns
+ * ```
+ */
 export const REDACTED = '[redacted]';
 
-/** Shorter values would redact ordinary words; real AWS secrets, tokens and passwords are 16+ characters. */
+/**
+ * Shorter values would redact ordinary words; real AWS secrets, tokens and passwords are 16+ characters.
+ *
+ * @example
+ * ```ts
+ * rememberSecret('short');            // ignored: shorter than MIN_SECRET_LENGTH (8)
+ * rememberSecret('hunter2-but-long'); // remembered
+ * ```
+ */
 export const MIN_SECRET_LENGTH = 8;
 
 /** A long-running process that sees rotating credentials must not grow without bound: the oldest go first. */
