@@ -165,6 +165,15 @@ for (const { name, path, key } of oddKeys) {
   });
 }
 
+test('a key typed with a raw space and raw UTF-8 in the URL: sent percent-encoded, so what was signed is what the gateway checks', async ({ rgw }) => {
+  const body = 'raw characters in the typed URL\n';
+  await ok(rgw, `/${bucket}/raw space/café.txt`, ['-X', 'PUT', '-d', body]);
+  const got = await ok(rgw, `/${bucket}/raw%20space/caf%C3%A9.txt`);
+  assert.is(got.body.toString('utf8'), body);
+  const list = await ok(rgw, `/${bucket}?list-type=2&prefix=raw space/caf`);
+  assert.equal(listedKeys(list.body.toString('utf8')), ['raw space/café.txt']);
+});
+
 test('listing with unsorted query parameters (signed sorted, sent as typed): the keys under a prefix', async ({ rgw }) => {
   const res = await ok(rgw, `/${bucket}?prefix=dir%2F&max-keys=50&list-type=2&delimiter=%2F&encoding-type=url`);
   const xml = res.body.toString('utf8');

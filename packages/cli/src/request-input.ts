@@ -94,7 +94,34 @@ export async function readRequestInput(options: RequestInputOptions, url: string
   }
   const method = (options.request ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw usageError(`-X '${options.request}': expected an HTTP method such as GET or POST`);
-  return withTarget({ method, url, headers, ...(body === undefined ? {} : { body }) });
+  return withTarget({ method, url: percentEncodeRaw(url), headers, ...(body === undefined ? {} : { body }) });
+}
+
+// Bytes HTTP cannot carry raw in a request target: controls, space, DEL and everything past ASCII.
+const RAW_IN_TARGET = /[\u0000-\u0020\u007f-\u{10ffff}]+/gu;
+const RAW_CHARACTER = /[\u0000-\u0020\u007f-\u{10ffff}]/u;
+
+/**
+ * A typed URL with its raw space, controls and non-ASCII characters percent-encoded as UTF-8, as a
+ * browser does (WHATWG URL): the target is then one ASCII string, the same one signed and sent.
+ * Without this the signer encodes `café` as `caf%C3%A9` while the HTTP client sends the byte `0xE9`,
+ * and the server checks a path that was never signed. Existing `%XX` escapes are kept as typed.
+ *
+ * @example
+ * ```ts
+ * percentEncodeRaw('https://b.s3.amazonaws.com/raw space/café'); // 'https://b.s3.amazonaws.com/raw%20space/caf%C3%A9'
+ * ```
+ */
+export function percentEncodeRaw(url: string): string {
+  return url.replace(RAW_IN_TARGET, (run) => encodeURIComponent(run.replace(/[\ud800-\udfff]/gu, '\ufffd')));
+}
+
+/**
+ * The first character of a request file's target that HTTP cannot send raw (the official suite's
+ * `get-space` signs `/example space/`, which is fine to sign but not to send), or undefined.
+ */
+export function unsendableTargetCharacter(url: string): string | undefined {
+  return RAW_CHARACTER.exec(url)?.[0];
 }
 
 /**

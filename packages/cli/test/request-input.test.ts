@@ -17,11 +17,16 @@ const io = (stdin: string | Uint8Array = ''): Io => ({
 });
 const test = suite('readRequestInput');
 
-test('curl-like: GET by default, POST with -d, repeated headers kept in order, URL untouched', async () => {
-  const get = await readRequestInput({}, 'https://h.example/a%2Fb?x=1&y= 2', io());
-  assert.equal(get, { method: 'GET', url: 'https://h.example/a%2Fb?x=1&y= 2', headers: {}, scheme: 'https:', host: 'h.example' });
+test('curl-like: GET by default, POST with -d, repeated headers kept in order, URL escapes untouched', async () => {
+  const get = await readRequestInput({}, 'https://h.example/a%2Fb?x=1&y=%202+3', io());
+  assert.equal(get, { method: 'GET', url: 'https://h.example/a%2Fb?x=1&y=%202+3', headers: {}, scheme: 'https:', host: 'h.example' });
   const post = await readRequestInput({ header: ['X-A: 1', 'x-a: 2', 'B:3'], data: '{}' }, 'http://127.0.0.1:8080/', io());
   assert.equal(post, { method: 'POST', url: 'http://127.0.0.1:8080/', headers: { 'X-A': ['1', '2'], B: '3' }, body: '{}', scheme: 'http:', host: '127.0.0.1:8080' });
+});
+
+test('curl-like: a raw space, control or non-ASCII character in the URL is percent-encoded as UTF-8 (signed as sent)', async () => {
+  const got = await readRequestInput({}, 'https://h.example/raw space/café/📦?prefix=a b&t=\tx', io());
+  assert.is(got.url, 'https://h.example/raw%20space/caf%C3%A9/%F0%9F%93%A6?prefix=a%20b&t=%09x');
 });
 
 test('-d @file and -d @- read bytes, not UTF-8 text; -d TEXT stays text', async () => {

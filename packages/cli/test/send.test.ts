@@ -76,6 +76,15 @@ test('--request-file with a binary, CRLF-laden body sends that body exactly, fro
   }
 });
 
+test('a request file whose target holds a raw space is refused before sending (exit 2, naming the fix)', async () => {
+  const host = server.url.slice('http://'.length);
+  writeFileSync(join(home.path, 'space.http'), `GET /example space/ HTTP/1.1\nHost:${host}\n`);
+  const run = await runGlassbox(['sign', '--send', '--request-file', 'space.http', ...scope], { env, cwd: home.path });
+  assert.is(run.code, 2, run.stderr);
+  assert.match(run.stderr, "the request target holds a raw space, which HTTP cannot send; percent-encode it (%20)");
+  assert.is(server.received.length, 0);
+});
+
 test('a binary response body reaches stdout byte for byte, after the status line and headers', async () => {
   server.answer = { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: binary };
   const run = await runGlassbox(['sign', '--send', ...scope, `${server.url}/bucket/key.bin`], { env });

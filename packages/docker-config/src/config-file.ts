@@ -2,16 +2,28 @@
  * Docker's config.json: where it is, how to read it, and how to write it back without losing anything.
  *
  * Docker reads the file into a fixed Go struct and writes that struct back, so it drops keys it does not
- * know, and its CLI overwrites a file it could not parse (docker/cli#5075). We keep the parsed JSON as it
- * is — unknown keys, their order, the indentation — change only what was asked, and refuse to write over
- * a file that does not parse.
+ * know, and its CLI overwrites a file it could not parse (docker/cli#5075). We change only what was asked
+ * and splice it into the bytes as read (json-edit.ts): everything else — unknown keys, duplicate keys,
+ * numbers beyond double precision, invalid UTF-8, a BOM, whitespace, values nested thousands deep — is
+ * written back byte for byte. A file that does not parse is never written over.
+ *
+ * Duplicate keys: inside `auths` and `credHelpers` the last one wins, as in Go's encoding/json (and
+ * JSON.parse). A top-level `auths`, `credHelpers` or `credsStore` that appears twice is refused
+ * (`CONFIG_INVALID`, naming the key and lines): Go merges two `auths` maps where JSON.parse keeps only the
+ * last, so there is no one meaning to edit.
+ *
+ * config.json may be a symlink (followed, as Docker does) but must end at a regular file: a FIFO, socket
+ * or device is `NOT_REGULAR_FILE`, never opened for reading (so a FIFO cannot hang us) and never replaced.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensurePrivateDir, resolveWriteTarget, writeFileAtomic, type DockerConfigWarning, type WarnCallback } from './atomic-write.ts';
+import { checkReplaceable, ensurePrivateDir, resolveWriteTarget, writeFileAtomic, type DockerConfigWarning, type WarnCallback } from './atomic-write.ts';
 import { DockerConfigError } from './errors.ts';
+import { readCheckedFile } from './file-access.ts';
 import { withFileLock } from './file-lock.ts';
+import { fileSystemError } from './fs-error.ts';
+import { lineAt, rootValueStart, scanObject, spliceJson } from './json-edit.ts';
 
 /** A JSON object as parsed: keys in file order (integer-like keys excepted: JavaScript sorts those first). */
 export type JsonObject = { [key: string]: unknown };
@@ -40,7 +52,15 @@ export interface DockerConfigFile {
   indent: string;
   /** Whether the file ended with a newline, kept when writing. */
   trailingNewline: boolean;
+  /** The bytes as read: a write splices the changes to `data` into them and keeps every other byte. */
+  raw?: Buffer | undefined;
 }
+
+/** A config.json larger than this is not one Docker wrote; it is refused rather than read into memory. */
+const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
+
+/** The top-level keys whose duplicates are refused: Go merges or overrides them, JSON.parse keeps the last. */
+const SINGLE_KEYS: readonly string[] = ['auths', 'credHelpers', 'credsStore'];
 
 /**
  * The path of config.json: `configDir/config.json`, else `$DOCKER_CONFIG/config.json`, else
@@ -100,6 +120,10 @@ export function parseDockerConfig(text: string, path = 'config.json'): JsonObjec
   try {
     parsed = JSON.parse(body);
   } catch (error) {
+    if (error instanceof RangeError) {
+      // V8 parses iteratively (a million levels pass); should an engine run out of stack, it is still the file's shape.
+      throw new DockerConfigError('CONFIG_INVALID', `${path} is nested too deeply to read (${error.message}). Flatten the values Glassbox does not own.`, { path, cause: error });
+    }
     const { line, column } = syntaxErrorLocation(body, (error as Error).message);
     throw new DockerConfigError(
       'CONFIG_MALFORMED',
@@ -110,6 +134,7 @@ export function parseDockerConfig(text: string, path = 'config.json'): JsonObjec
   if (!isObject(parsed)) {
     throw new DockerConfigError('CONFIG_INVALID', `${path} must hold a JSON object ({ ... }); it holds ${Array.isArray(parsed) ? 'an array' : String(parsed)}.`, { path });
   }
+  refuseDuplicateKeys(Buffer.from(text, 'utf8'), path);
   for (const key of ['auths', 'credHelpers'] as const) {
     if (parsed[key] !== undefined && !isObject(parsed[key])) {
       throw new DockerConfigError('CONFIG_INVALID', `${path}: "${key}" must be an object mapping registry to ${key === 'auths' ? 'an entry' : 'a helper name'}.`, { path });
@@ -124,6 +149,21 @@ export function parseDockerConfig(text: string, path = 'config.json'): JsonObjec
     throw new DockerConfigError('CONFIG_INVALID', `${path}: "credsStore" must be a helper name (a string).`, { path });
   }
   return parsed;
+}
+
+/** Throws CONFIG_INVALID when a key of {@link SINGLE_KEYS} appears twice at the top level of `bytes`. */
+function refuseDuplicateKeys(bytes: Buffer, path: string): void {
+  const members = scanObject(bytes, rootValueStart(bytes)).members;
+  for (const key of SINGLE_KEYS) {
+    const found = members.filter((member) => member.key === key);
+    if (found.length < 2) continue;
+    const lines = found.map((member) => lineAt(bytes, member.keyStart));
+    throw new DockerConfigError(
+      'CONFIG_INVALID',
+      `${path}: "${key}" appears ${found.length} times (lines ${lines.join(', ')}). Docker merges duplicate "${key}" objects and other tools keep only the last, so Glassbox will not guess: merge them into one by hand.`,
+      { path, key, line: lines[1] },
+    );
+  }
 }
 
 /** The indentation of the first nested line, or Docker's tab. */
@@ -143,19 +183,44 @@ function detectIndent(text: string): string {
  */
 export async function readDockerConfig(options: DockerConfigOptions = {}): Promise<DockerConfigFile> {
   const path = dockerConfigPath(options);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, exists: false, data: {}, indent: '\t', trailingNewline: false };
-    throw new DockerConfigError('READ_FAILED', `Cannot read ${path}: ${(error as Error).message}`, { path, cause: error });
+  const read = readCheckedFile(path, { followLinks: true, ownedAndPrivate: false, maxBytes: MAX_CONFIG_BYTES });
+  if (read.kind === 'missing') return { path, exists: false, data: {}, indent: '\t', trailingNewline: false };
+  if (read.kind === 'error') throw fileSystemError('READ_FAILED', 'read', path, read.error);
+  if (read.kind === 'refused') {
+    if (!read.nonRegular || read.reason === 'a folder') throw new DockerConfigError('READ_FAILED', `Cannot read ${path}: it is ${read.reason}.`, { path });
+    throw new DockerConfigError(
+      'NOT_REGULAR_FILE',
+      `${path} is (or links to) ${read.reason}, not a regular file; Glassbox will neither read nor replace it. Point it at a regular file, or set DOCKER_CONFIG to another folder.`,
+      { path },
+    );
   }
-  return { path, exists: true, data: parseDockerConfig(text, path), indent: detectIndent(text), trailingNewline: text.endsWith('\n') };
+  const text = read.bytes.toString('utf8');
+  return { path, exists: true, data: parseDockerConfig(text, path), indent: detectIndent(text), trailingNewline: text.endsWith('\n'), raw: read.bytes };
 }
 
 /**
- * The text written for a config: the same indentation and final newline as the file had (a tab and no
- * newline for a new file, as Docker writes).
+ * The bytes written for a config: the file as read with only the changed members spliced in (see the
+ * module comment), or, for a new or empty file, the whole object with the file's indentation and final
+ * newline (a tab and no newline for a new file, as Docker writes).
+ *
+ * @example
+ * ```ts
+ * renderDockerConfig({ path: 'config.json', exists: false, data: { auths: {} }, indent: '\t', trailingNewline: false }).toString();
+ * ```
+ */
+export function renderDockerConfig(file: DockerConfigFile): Buffer {
+  const raw = file.raw;
+  if (raw !== undefined && rootValueStart(raw) < raw.length) {
+    const before = parseDockerConfig(raw.toString('utf8'), file.path);
+    return spliceJson(raw, before, file.data, file.indent);
+  }
+  const bom = raw !== undefined && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? '\ufeff' : '';
+  return Buffer.from(bom + JSON.stringify(file.data, null, file.indent) + (file.trailingNewline ? '\n' : ''), 'utf8');
+}
+
+/**
+ * The text written for a config, as {@link renderDockerConfig} makes it, decoded as UTF-8 (so invalid
+ * bytes in the file show as U+FFFD here; the file itself is written from the bytes).
  *
  * @example
  * ```ts
@@ -163,7 +228,7 @@ export async function readDockerConfig(options: DockerConfigOptions = {}): Promi
  * ```
  */
 export function serializeDockerConfig(file: DockerConfigFile): string {
-  return JSON.stringify(file.data, null, file.indent) + (file.trailingNewline ? '\n' : '');
+  return renderDockerConfig(file).toString('utf8');
 }
 
 /**
@@ -179,7 +244,7 @@ export function serializeDockerConfig(file: DockerConfigFile): string {
  * ```
  */
 export async function writeDockerConfig(file: DockerConfigFile, options: DockerConfigOptions = {}): Promise<DockerConfigWarning[]> {
-  return writeFileAtomic(file.path, serializeDockerConfig(file), { warn: options.warn });
+  return writeFileAtomic(file.path, renderDockerConfig(file), { warn: options.warn });
 }
 
 /** What an update function returns: whether it changed anything, and what to hand back to the caller. */
@@ -223,7 +288,13 @@ export async function updateDockerConfig<T>(
   // The config folder is ours to keep private; a symlinked file's own folder is only created.
   const warnings = await ensurePrivateDir(dirname(path), 0o700, options.warn);
   const target = await resolveWriteTarget(path);
-  if (dirname(target) !== dirname(path)) await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+  // Before the lock: a config.json -> /dev/null must not even get a /dev/null.lock folder.
+  await checkReplaceable(target, path);
+  if (dirname(target) !== dirname(path)) {
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      throw fileSystemError('WRITE_FAILED', 'create the folder', dirname(target), error);
+    });
+  }
   return withFileLock(target, async () => {
     const file = await readDockerConfig(options);
     const outcome = await change(file);

@@ -24,7 +24,7 @@ import {
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
-const { appendFileSync, existsSync, readFileSync, readdirSync } = process.getBuiltinModule('node:fs');
+const { closeSync, constants, existsSync, fchmodSync, fstatSync, openSync, readFileSync, readdirSync, writeSync } = process.getBuiltinModule('node:fs');
 
 /** An alias that made a host ECR, as the helper uses it (see @glassbox/ecr `registry-aliases`). */
 interface AliasMatch {
@@ -196,13 +196,35 @@ function emptyPassword(): Error {
   return Object.assign(new Error('the registry password is empty (ECR never issues one), so the token was refused and not cached'), { code: 'TOKEN_INVALID' });
 }
 
+/**
+ * Appends one line to the log file: created 0600 (a umask only narrows that), and an existing regular file
+ * of ours with group or other bits is tightened to 0600 (a log holds registry names and identities), said
+ * in the log itself. Opened with O_NONBLOCK: a FIFO nobody reads fails with ENXIO instead of hanging the
+ * helper; a terminal or /dev/stderr is written to as it is, never chmod-ed.
+ */
+function appendLogLine(file: string, prefix: string, message: string): void {
+  const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o600);
+  try {
+    const info = fstatSync(fd);
+    const ours = typeof process.getuid !== 'function' || info.uid === process.getuid();
+    let text = `${prefix} ${message}\n`;
+    if (info.isFile() && ours && (info.mode & 0o077) !== 0) {
+      fchmodSync(fd, 0o600);
+      text = `${prefix} log file was mode 0${(info.mode & 0o777).toString(8)}; changed it to 0600\n${text}`;
+    }
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Appends a line to `GLASSBOX_LOG` when it is set; never anything secret, never stdout. */
 function makeLogger(env: Env, now: () => number): (message: string) => void {
   const file = env['GLASSBOX_LOG'];
   if (!file) return () => undefined;
   return (message) => {
     try {
-      appendFileSync(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}] ${redactLoaded(message)}\n`, { mode: 0o600 });
+      appendLogLine(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}]`, redactLoaded(message));
     } catch {
       // Logging must never break the protocol.
     }

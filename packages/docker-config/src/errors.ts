@@ -6,8 +6,10 @@ import { redactSecrets } from '@glassbox/ecr/redaction';
  * config.json: `CONFIG_MALFORMED` (not JSON; the file is left untouched), `CONFIG_INVALID` (JSON, but not
  * the shape Docker reads, e.g. `auths` is not an object), `AUTH_ENTRY_INVALID` (an `auth` value that is not
  * base64 of `user:password`), `READ_FAILED`, `WRITE_FAILED`, `LOCK_FAILED` (another process held the file
- * too long), `CREDS_STORE_HIDES_AUTHS` (a `credsStore` or `credHelpers` entry would make a plain `auths`
- * entry invisible to Docker), `INVALID_ARGUMENT`, `PASSWORD_EMPTY` (a registry password to store is empty: no
+ * too long), `PERMISSION_DENIED` (EACCES, EPERM or EROFS on the path named: reported at once, never waited
+ * out), `NOT_REGULAR_FILE` (config.json is, or links to, a FIFO, socket or device: never read or replaced),
+ * `CREDS_STORE_HIDES_AUTHS` (a `credsStore` or `credHelpers` entry would make a plain `auths` entry
+ * invisible to Docker), `INVALID_ARGUMENT`, `PASSWORD_EMPTY` (a registry password to store is empty: no
  * registry issues one, so the token it came with is broken; the CLI exits 3 for it, as for ECR's own).
  * Helpers: `HELPER_NOT_FOUND` (no `docker-credential-<name>` on PATH), `HELPER_FAILED` (it answered with
  * an error or unreadable output), `HELPER_TIMEOUT`.
@@ -19,6 +21,8 @@ export type DockerConfigErrorCode =
   | 'READ_FAILED'
   | 'WRITE_FAILED'
   | 'LOCK_FAILED'
+  | 'PERMISSION_DENIED'
+  | 'NOT_REGULAR_FILE'
   | 'CREDS_STORE_HIDES_AUTHS'
   | 'INVALID_ARGUMENT'
   | 'PASSWORD_EMPTY'

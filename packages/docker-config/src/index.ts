@@ -2,8 +2,9 @@
  * @glassbox/docker-config — Docker's config.json written safely, and the credential-helper protocol that
  * turns ECR tokens into something Docker, skopeo, podman, buildah and crane can use.
  *
- * - `config-file.ts`: locate, read (malformed JSON is an error naming line and column), write (unknown keys
- *   and order kept; atomic; 0600/0700; symlinks followed), and locked read-modify-write.
+ * - `config-file.ts`: locate, read (malformed JSON is an error naming line and column), write (only the
+ *   changed members spliced into the bytes as read, `json-edit.ts`; atomic; 0600/0700; symlinks followed to
+ *   regular files only), and locked read-modify-write. Files and folders others planted: docs/file-safety.md.
  * - `registry-auth.ts`: `setAuth`, `removeAuth`, `getAuth` (credHelpers > credsStore > auths, as Docker),
  *   `setCredentialHelper`, and the check that a `credsStore` would hide an `auths` entry.
  * - `credential-helper.ts` + `token-cache.ts`: `docker-credential-glassbox`.
@@ -18,7 +19,7 @@
  */
 export { DockerConfigError } from './errors.ts';
 export type { DockerConfigErrorCode, DockerConfigErrorDetails } from './errors.ts';
-export { ensurePrivateDir, resolveWriteTarget, writeFileAtomic } from './atomic-write.ts';
+export { checkReplaceable, ensurePrivateDir, removeStaleTemporaries, resolveWriteTarget, writeFileAtomic } from './atomic-write.ts';
 export type { AtomicWriteOptions, DockerConfigWarning, WarnCallback } from './atomic-write.ts';
 export { withFileLock } from './file-lock.ts';
 export type { FileLockOptions } from './file-lock.ts';
@@ -26,6 +27,7 @@ export {
   dockerConfigPath,
   parseDockerConfig,
   readDockerConfig,
+  renderDockerConfig,
   serializeDockerConfig,
   updateDockerConfig,
   writeDockerConfig,

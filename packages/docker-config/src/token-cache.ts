@@ -15,13 +15,22 @@
  *   serves even expired tokens, which Docker then sees as 403 "token has expired" (their #7).
  * - One file per key, written atomically with mode 0600, and a lock so two concurrent misses make one call.
  * - A corrupt file is ignored and rewritten.
+ *
+ * Files we did not create are not ours. The folder must be private (ours, writable by nobody else: a
+ * folder of ours that others can write is tightened to 0700) or shared and sticky like /tmp, where
+ * nobody can rename or delete another user's files. A folder others can write without the sticky bit, or
+ * another user's, is not used at all. In either kind, a cache file is read only if it is a regular file
+ * (`lstat`, then O_NOFOLLOW | O_NONBLOCK and `fstat` on the same inode: a planted link is never followed,
+ * a FIFO never blocks), owned by us, with no group or other permission. Anything else is refused with a
+ * warning and replaced: unlinked, and a new file renamed into its name — never written through.
  */
 import { homedir as osHomedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { modeText, readCheckedFile } from './file-access.ts';
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
-const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
+const { existsSync, lstatSync, statSync, unlinkSync } = process.getBuiltinModule('node:fs');
 
 /** An environment to read variables from. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -83,6 +92,9 @@ export function tokenCacheDir(env: Env = process.env): string {
   if (xdg) return join(xdg, 'glassbox');
   return join(env['HOME'] || osHomedir(), '.cache', 'glassbox');
 }
+
+/** An AWS config file is a few kilobytes; one larger than this is not read for the identity. */
+const MAX_AWS_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /** Settings of a profile that decide who it signs in as; none of them is a secret. */
 const IDENTITY_SETTINGS = new Set([
@@ -168,13 +180,12 @@ export function credentialIdentity(env: Env = process.env): CredentialIdentity {
     parts.push(`profile=${profile}`);
     const configFile = env['AWS_CONFIG_FILE'] || join(env['HOME'] || osHomedir(), '.aws', 'config');
     parts.push(`config=${configFile}`);
-    // existsSync first: most machines that run the helper have no config file, and a thrown ENOENT costs a stack trace.
+    // existsSync first: most machines that run the helper have no config file, and a thrown ENOENT costs a
+    // stack trace. Read only if it is a regular file: a FIFO named by AWS_CONFIG_FILE must not hang every pull.
     if (existsSync(configFile)) {
-      try {
-        parts.push(...profileSettings(readFileSync(configFile, 'utf8'), profile));
-      } catch {
-        // Unreadable: the identity is the profile name and the environment below.
-      }
+      const read = readCheckedFile(configFile, { followLinks: true, ownedAndPrivate: false, maxBytes: MAX_AWS_CONFIG_BYTES });
+      // Unreadable or not a file: the identity is the profile name and the environment below.
+      if (read.kind === 'bytes') parts.push(...profileSettings(read.bytes.toString('utf8'), profile));
     }
   }
   for (const name of ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) {
@@ -225,25 +236,40 @@ export function isStillValid(entry: CachedToken, now: number): boolean {
   return entry.expiresAt - now > MIN_REMAINING_FOR_STALE_MS;
 }
 
+/** A cache file is a few hundred bytes; anything much larger is not ours. */
+const MAX_ENTRY_BYTES = 64 * 1024;
+
 /**
- * Reads an entry; undefined when missing, `'corrupt'` when the file is not an entry of this format.
- *
- * @example
- * ```ts
- * const entry = await readCachedToken(tokenCachePath(dir, registry, hash));
- * if (typeof entry === 'object') console.log(new Date(entry.expiresAt));
- * ```
+ * Why the folder `dir` may not hold the token cache, or undefined when it may (or does not exist yet):
+ * it must be ours and writable by nobody else, or sticky (shared like /tmp, where only a file's owner can
+ * replace it, and only files that are ours are read).
  */
-export async function readCachedToken(path: string): Promise<CachedToken | undefined | 'corrupt'> {
-  let text: string;
+function cacheFolderProblem(dir: string): string | undefined {
+  let info;
   try {
-    // Synchronous on purpose: one small file, and node:fs/promises would cost the warm path its load time.
-    text = readFileSync(path, 'utf8');
+    info = statSync(dir);
   } catch {
-    return undefined;
+    return undefined; // missing: the writer creates it, 0700
   }
+  if (!info.isDirectory()) return `${dir} is not a folder`;
+  if ((info.mode & 0o1000) !== 0) return undefined;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  if (uid !== undefined && info.uid !== uid) return `${dir} belongs to another user (uid ${info.uid}) and is not a sticky shared folder`;
+  if ((info.mode & 0o022) !== 0) return `${dir} can be written by other users (mode ${modeText(info.mode)}) without the sticky bit, so anyone could replace a cached token`;
+  return undefined;
+}
+
+/** What is at a cache path: an entry, nothing, a file of another format, or a file we refuse to trust. */
+type CacheRead = { kind: 'entry'; entry: CachedToken } | { kind: 'missing' } | { kind: 'corrupt' } | { kind: 'refused'; reason: string };
+
+function readCacheFile(path: string): CacheRead {
+  const folderProblem = cacheFolderProblem(dirname(path));
+  if (folderProblem !== undefined) return { kind: 'refused', reason: folderProblem };
+  const read = readCheckedFile(path, { followLinks: false, ownedAndPrivate: true, maxBytes: MAX_ENTRY_BYTES });
+  if (read.kind === 'missing' || read.kind === 'error') return { kind: 'missing' };
+  if (read.kind === 'refused') return { kind: 'refused', reason: `it is ${read.reason}` };
   try {
-    const value = JSON.parse(text) as Record<string, unknown> | null;
+    const value = JSON.parse(read.bytes.toString('utf8')) as Record<string, unknown> | null;
     if (
       value?.['version'] === FORMAT_VERSION &&
       typeof value['registry'] === 'string' &&
@@ -255,16 +281,38 @@ export async function readCachedToken(path: string): Promise<CachedToken | undef
       typeof value['requestedAt'] === 'number' &&
       Number.isFinite(value['requestedAt'])
     ) {
-      return { registry: value['registry'], username: value['username'], password: value['password'], expiresAt: value['expiresAt'], requestedAt: value['requestedAt'] };
+      return {
+        kind: 'entry',
+        entry: { registry: value['registry'], username: value['username'], password: value['password'], expiresAt: value['expiresAt'], requestedAt: value['requestedAt'] },
+      };
     }
   } catch {
     // fall through
   }
-  return 'corrupt';
+  return { kind: 'corrupt' };
 }
 
 /**
- * Writes an entry atomically, mode 0600, in a 0700 folder.
+ * Reads an entry; undefined when missing, `'corrupt'` when the file is not an entry of this format or is
+ * not one we may trust (a link, FIFO, socket or device; another user's file; a group- or world-readable
+ * one; any file in a folder others can write without the sticky bit). Never follows a link, never blocks.
+ *
+ * @example
+ * ```ts
+ * const entry = await readCachedToken(tokenCachePath(dir, registry, hash));
+ * if (typeof entry === 'object') console.log(new Date(entry.expiresAt));
+ * ```
+ */
+export async function readCachedToken(path: string): Promise<CachedToken | undefined | 'corrupt'> {
+  // Synchronous on purpose: one small file, and node:fs/promises would cost the warm path its load time.
+  const read = readCacheFile(path);
+  if (read.kind === 'entry') return read.entry;
+  return read.kind === 'missing' ? undefined : 'corrupt';
+}
+
+/**
+ * Writes an entry atomically, mode 0600, in a 0700 folder, replacing whatever has the name (a link is
+ * replaced, never followed).
  *
  * @example
  * ```ts
@@ -274,7 +322,7 @@ export async function readCachedToken(path: string): Promise<CachedToken | undef
 export async function writeCachedToken(path: string, entry: CachedToken): Promise<void> {
   // Loaded here, not at the top: the warm path (a cache hit) only reads.
   const { writeFileAtomic } = await import('./atomic-write.ts');
-  await writeFileAtomic(path, JSON.stringify({ version: FORMAT_VERSION, ...entry, expires: new Date(entry.expiresAt).toISOString() }) + '\n');
+  await writeFileAtomic(path, JSON.stringify({ version: FORMAT_VERSION, ...entry, expires: new Date(entry.expiresAt).toISOString() }) + '\n', { followLinks: false });
 }
 
 /** What a fetch of a new token returns. */
@@ -323,8 +371,8 @@ export interface CachedTokenResult {
  * ```
  */
 export async function freshCachedToken(path: string, now: number): Promise<CachedToken | undefined> {
-  const entry = await readCachedToken(path);
-  return typeof entry === 'object' && isFresh(entry, now) ? entry : undefined;
+  const read = readCacheFile(path);
+  return read.kind === 'entry' && isFresh(read.entry, now) ? read.entry : undefined;
 }
 
 /**
@@ -361,6 +409,11 @@ export async function cachedToken(options: CachedTokenOptions): Promise<CachedTo
   } catch (error) {
     return uncached(`${(error as Error).message}; set GLASSBOX_CACHE_DIR to a writable folder.`);
   }
+  const folderProblem = cacheFolderProblem(options.cacheDir);
+  if (folderProblem !== undefined) return uncached(`${folderProblem}; set GLASSBOX_CACHE_DIR to a folder of your own.`);
+  // In a shared folder a neighbour could plant the lock folder to make every pull wait: only ours is waited on.
+  const plantedLock = foreignLock(`${path}.lock`);
+  if (plantedLock !== undefined) return uncached(plantedLock);
   try {
     return await withFileLock(path, () => refreshUnderLock(path, options, now));
   } catch (error) {
@@ -369,17 +422,40 @@ export async function cachedToken(options: CachedTokenOptions): Promise<CachedTo
   }
 }
 
+/** Why the lock folder at `lockPath` is not one we may wait on (not a folder, or another user's), else undefined. */
+function foreignLock(lockPath: string): string | undefined {
+  let info;
+  try {
+    info = lstatSync(lockPath);
+  } catch {
+    return undefined;
+  }
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  if (!info.isDirectory()) return `${lockPath} is not a lock folder of ours`;
+  if (uid !== undefined && info.uid !== uid) return `${lockPath} belongs to another user (uid ${info.uid})`;
+  return undefined;
+}
+
 /** The miss path, holding the lock: re-read (another process may have refreshed), else fetch and write. */
 async function refreshUnderLock(path: string, options: CachedTokenOptions, now: () => number): Promise<CachedTokenResult> {
-  const entry = await readCachedToken(path);
-  if (typeof entry === 'object' && isFresh(entry, now())) return { token: entry, source: 'cache' };
-  if (entry === 'corrupt') options.warn(`glassbox: ignoring the unreadable token cache ${path}; it will be rewritten.`);
+  const read = readCacheFile(path);
+  const entry = read.kind === 'entry' ? read.entry : undefined;
+  if (entry !== undefined && isFresh(entry, now())) return { token: entry, source: 'cache' };
+  if (read.kind === 'corrupt') options.warn(`glassbox: ignoring the unreadable token cache ${path}; it will be rewritten.`);
+  if (read.kind === 'refused') {
+    options.warn(`glassbox: not using the token cache file ${path}: ${read.reason}; replacing it with a file of our own.`);
+    try {
+      unlinkSync(path);
+    } catch {
+      // Not ours to remove (another user's file in a sticky folder): the write below then fails and says so.
+    }
+  }
   const requestedAt = now();
   let fetched: FetchedToken;
   try {
     fetched = await options.fetch();
   } catch (error) {
-    if (typeof entry === 'object' && isStillValid(entry, now())) {
+    if (entry !== undefined && isStillValid(entry, now())) {
       const minutes = Math.round((entry.expiresAt - now()) / 60_000);
       options.warn(
         `glassbox: could not refresh the ECR token for ${options.registry} (${(error as Error).message}); using the cached one, valid for ${minutes} more minutes.`,

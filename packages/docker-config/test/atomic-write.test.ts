@@ -1,8 +1,11 @@
-import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ensurePrivateDir, resolveWriteTarget, writeFileAtomic } from '../src/atomic-write.ts';
+import { DockerConfigError } from '../src/errors.ts';
 import { setAuth } from '../src/registry-auth.ts';
 import { tempDir } from './support.ts';
 
@@ -101,6 +104,99 @@ test('a shared sticky folder (like /tmp) is never tightened, only reported', asy
     assert.equal(warnings.map((w) => w.code), ['DIR_MODE_LOOSE']);
   } finally {
     await cleanup();
+  }
+});
+
+/** The PID of a process that has exited. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+}
+
+test('temporary copies left by killed writers are removed on the next write; a live writer\'s recent one and unrelated files stay', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const dead = `.f.json.${deadPid()}.0123456789ab.tmp`;
+    const liveRecent = `.f.json.${process.pid}.aaaaaaaaaaaa.tmp`;
+    const liveOld = `.f.json.${process.pid}.bbbbbbbbbbbb.tmp`;
+    const legacyOld = '.f.json.cccccccccccc.tmp'; // the naming before PIDs: removed by age alone
+    const legacyRecent = '.f.json.dddddddddddd.tmp';
+    const otherTarget = `.g.json.${deadPid()}.0123456789ab.tmp`;
+    for (const name of [dead, liveRecent, liveOld, legacyOld, legacyRecent, otherTarget]) await writeFile(join(dir, name), 'secret copy', { mode: 0o600 });
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of [liveOld, legacyOld]) await utimes(join(dir, name), anHourAgo, anHourAgo);
+    await writeFileAtomic(join(dir, 'f.json'), 'new');
+    assert.equal((await readdir(dir)).sort(), ['f.json', otherTarget, liveRecent, legacyRecent].sort());
+  } finally {
+    await cleanup();
+  }
+});
+
+test('followLinks: false replaces a planted link by a regular file and never writes through it', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    await writeFile(join(dir, 'victim'), 'precious');
+    await symlink(join(dir, 'victim'), join(dir, 'cache.json'));
+    await writeFileAtomic(join(dir, 'cache.json'), 'token', { followLinks: false });
+    assert.is(await readFile(join(dir, 'victim'), 'utf8'), 'precious');
+    const info = await lstat(join(dir, 'cache.json'));
+    assert.ok(info.isFile());
+    assert.is(info.mode & 0o777, 0o600);
+    assert.is(await readFile(join(dir, 'cache.json'), 'utf8'), 'token');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a followed link to a FIFO, a socket or /dev/null is NOT_REGULAR_FILE: nothing is written, the target stays what it was', async () => {
+  const { dir, cleanup } = await tempDir();
+  const server = createServer();
+  try {
+    const fifo = join(dir, 'fifo');
+    assert.is(spawnSync('mkfifo', [fifo]).status, 0);
+    const socket = join(dir, 'socket');
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    for (const target of [fifo, socket]) {
+      const link = join(dir, `config-${target.endsWith('fifo') ? 'fifo' : 'socket'}.json`);
+      await symlink(target, link);
+      try {
+        await writeFileAtomic(link, '{}');
+        assert.unreachable(target);
+      } catch (error) {
+        assert.instance(error, DockerConfigError);
+        assert.is((error as DockerConfigError).code, 'NOT_REGULAR_FILE', target);
+        assert.match((error as Error).message, new RegExp(`Refusing to replace ${target}`));
+      }
+      const info = await lstat(target);
+      assert.ok(target === fifo ? info.isFIFO() : info.isSocket(), `${target} is still what it was`);
+      assert.ok((await lstat(link)).isSymbolicLink());
+    }
+    assert.equal((await readdir(dir)).filter((name) => name.endsWith('.tmp')), []);
+  } finally {
+    server.close();
+    await cleanup();
+  }
+});
+
+test('a read-only or foreign folder is PERMISSION_DENIED naming the folder, not a generic write failure', async () => {
+  // As root nothing is refused for permissions: only where the test runs as another user.
+  if (process.getuid?.() === 0) {
+    const { OTHER_USER_UNAVAILABLE, nodeAsOtherUser } = await import('./support/other-user.ts');
+    if (OTHER_USER_UNAVAILABLE !== undefined) return;
+    const { buildOnce, DIST_INDEX } = await import('./support.ts');
+    buildOnce();
+    const { dir, cleanup } = await tempDir();
+    try {
+      await chmod(dir, 0o755); // root's folder: readable, not writable, by the other user
+      const script = `import { writeFileAtomic } from ${JSON.stringify('file://' + DIST_INDEX)};
+        try { await writeFileAtomic(process.argv[1], 'x'); console.log('written'); } catch (e) { console.log(JSON.stringify({ code: e.code, path: e.path, message: e.message })); }`;
+      const run = await nodeAsOtherUser(script, [join(dir, 'f.json')], { PATH: '/usr/bin:/bin' });
+      const outcome = JSON.parse(run.stdout) as { code: string; path: string; message: string };
+      assert.is(outcome.code, 'PERMISSION_DENIED', run.stdout + run.stderr);
+      assert.is(outcome.path, join(dir, 'f.json'));
+      assert.match(outcome.message, /permission denied \(EACCES\)/);
+    } finally {
+      await cleanup();
+    }
   }
 });
 

@@ -2,7 +2,8 @@
  * The helper as Docker runs it: the built bin as a subprocess, the registry on stdin, the answer on
  * stdout, and the local ECR emulator (a real HTTP server on 127.0.0.1) as the AWS endpoint.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,7 +11,9 @@ import { runCredentialHelper } from '../src/credential-helper.ts';
 import { credentialIdentity, tokenCachePath } from '../src/token-cache.ts';
 import { tempDir } from './support.ts';
 import { helperSuite } from './support/helper-suite.ts';
-import { runHelper, type Run } from './support/process.ts';
+import { run as runProcess, runHelper, type Run } from './support/process.ts';
+import { HELPER_BIN } from './support.ts';
+import { coldHelperGets } from './support/soak.ts';
 
 const ACCESS_KEY_ID = 'AKIDGLASSBOXHELPER';
 const SECRET_ACCESS_KEY = 'helper-test-secret-access-key-do-not-print';
@@ -180,7 +183,45 @@ helper('GLASSBOX_LOG gets a log (no secrets, mode 0600); stdout carries only the
   assert.is((await stat(log)).mode & 0o777, 0o600);
 });
 
+helper('an existing GLASSBOX_LOG at 0644 is tightened to 0600 (and says so in the log); a new one is 0600 under umask 000', async ({ dir, env }) => {
+  const existing = join(dir, 'existing.log');
+  await writeFile(existing, 'earlier line\n');
+  await chmod(existing, 0o644);
+  const first = await runHelper(['get'], HOST, { ...env, GLASSBOX_LOG: existing });
+  assert.is(first.code, 0, first.stdout + first.stderr);
+  assert.is((await stat(existing)).mode & 0o777, 0o600);
+  const text = await readFile(existing, 'utf8');
+  assert.ok(text.startsWith('earlier line\n'), 'appended, not replaced');
+  assert.match(text, /log file was mode 0644; changed it to 0600/);
+
+  // The umask is per process: run the helper itself under umask 000.
+  const fresh = join(dir, 'fresh.log');
+  const underUmask = await runProcess('/bin/sh', ['-c', `umask 000; exec "$0" "$1" get`, process.execPath, HELPER_BIN], { ...env, GLASSBOX_LOG: fresh }, HOST, 20_000);
+  assert.is(underUmask.code, 0, underUmask.stdout + underUmask.stderr);
+  assert.is((await stat(fresh)).mode & 0o777, 0o600);
+});
+
+helper('GLASSBOX_LOG naming a FIFO nobody reads does not hang the helper: the answer comes, the FIFO stays', async ({ dir, env }) => {
+  const fifo = join(dir, 'log.fifo');
+  assert.is(spawnSync('mkfifo', ['-m', '600', fifo]).status, 0);
+  const run = await runHelper(['get'], HOST, { ...env, GLASSBOX_LOG: fifo });
+  assert.is(run.code, 0, `killed or failed: ${run.code} ${run.stdout} ${run.stderr}`);
+  assert.is(JSON.parse(run.stdout).Secret, PASSWORD);
+  assert.ok((await lstat(fifo)).isFIFO());
+});
+
 helper.run();
+
+/** The soak's cold-start figure, bounded: many helpers at once on an empty cache share one API call. */
+const cold = suite('many cold gets at once');
+
+cold('10 cold gets at once against a slow ECR make exactly one API call, and all get the password', async () => {
+  const result = await coldHelperGets(10);
+  assert.is(result.failed, 0);
+  assert.is(result.apiCalls, 1);
+});
+
+cold.run();
 
 /** The engine in-process, with the token source injected (the seam the bin fills with @glassbox/ecr). */
 const engine = suite('runCredentialHelper in-process');

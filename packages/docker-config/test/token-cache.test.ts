@@ -1,9 +1,12 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmod, chown, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { test } from 'uvu';
+import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cachedToken, credentialIdentity, isFresh, isStillValid, tokenCacheDir, tokenCachePath, type CachedToken } from '../src/token-cache.ts';
-import { tempDir } from './support.ts';
+import { cachedToken, credentialIdentity, freshCachedToken, isFresh, isStillValid, readCachedToken, tokenCacheDir, tokenCachePath, type CachedToken } from '../src/token-cache.ts';
+import { buildOnce, DIST_INDEX, tempDir } from './support.ts';
+import { nodeAsOtherUser, OTHER_UID, OTHER_USER_UNAVAILABLE, shellAsOtherUser } from './support/other-user.ts';
 
 const HOUR = 3_600_000;
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
@@ -197,4 +200,283 @@ test('an unusable cache folder costs an API call, not the pull: the token is ser
   }
 });
 
+/** A cache entry as the cache writes it, valid for `hours`, with `password`. */
+function entryText(password: string, hours = 12): string {
+  const now = Date.now();
+  return JSON.stringify({ version: 1, registry: REGISTRY, username: 'AWS', password, requestedAt: now, expiresAt: now + hours * HOUR }) + '\n';
+}
+
+async function cacheOnce(cacheDir: string, password: string, warnings: string[]) {
+  const api = fetcher(password, 12 * HOUR, Date.now);
+  const result = await cachedToken({ registry: REGISTRY, identityHash: 'id', cacheDir, fetch: api.fetch, warn: (m) => warnings.push(m) });
+  return { result, calls: api.calls.length };
+}
+
+test('a symlink planted at the cache name is never followed: its target keeps its bytes, the link is replaced by a 0600 file of ours, with a warning', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const cacheDir = join(dir, 'cache');
+    await mkdir(cacheDir, { mode: 0o700 });
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'precious\n');
+    const file = tokenCachePath(cacheDir, REGISTRY, 'id');
+    await symlink(victim, file);
+    // A link to a valid-looking entry is not served either.
+    const planted = join(dir, 'planted.json');
+    await writeFile(planted, entryText('planted-password'), { mode: 0o600 });
+    const other = tokenCachePath(cacheDir, REGISTRY, 'id2');
+    await symlink(planted, other);
+    assert.is(await freshCachedToken(other, Date.now()), undefined, 'a link to an entry is not a cache hit');
+    assert.is(await readCachedToken(other), 'corrupt');
+
+    const warnings: string[] = [];
+    const { result, calls } = await cacheOnce(cacheDir, 'fresh-password', warnings);
+    assert.is(result.source, 'api');
+    assert.is(calls, 1);
+    assert.is(await readFile(victim, 'utf8'), 'precious\n', 'the link target was not written');
+    const info = await lstat(file);
+    assert.ok(info.isFile(), 'the link was replaced by a regular file');
+    assert.is(info.mode & 0o777, 0o600);
+    assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'fresh-password');
+    assert.is(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /a symbolic link/);
+    assert.match(warnings[0]!, /replacing it/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a FIFO at the cache name is never opened for reading, so it cannot hang the helper; it is replaced with a warning', async () => {
+  const { dir, cleanup } = await tempDir();
+  const file = tokenCachePath(dir, REGISTRY, 'id');
+  assert.is(spawnSync('mkfifo', ['-m', '600', file]).status, 0);
+  // If a reader did open the FIFO, this writer would let it go after a few seconds, again and again (and
+  // the test would then fail on the warning instead of hanging); with no reader ever, it is killed at the end.
+  const writer = spawn('/bin/sh', ['-c', `sleep 3; while :; do : > '${file}'; sleep 0.1; done`], { stdio: 'ignore' });
+  try {
+    assert.is(await freshCachedToken(file, Date.now()), undefined);
+    const warnings: string[] = [];
+    const { result } = await cacheOnce(dir, 'fresh-password', warnings);
+    assert.is(result.token.password, 'fresh-password');
+    assert.ok((await lstat(file)).isFile());
+    assert.is(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /a FIFO/);
+  } finally {
+    writer.kill('SIGKILL');
+    await cleanup();
+  }
+});
+
+test('a socket at the cache name is refused and replaced', async () => {
+  const { dir, cleanup } = await tempDir();
+  const file = tokenCachePath(dir, REGISTRY, 'id');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(file, resolve));
+  try {
+    const warnings: string[] = [];
+    const { result } = await cacheOnce(dir, 'fresh-password', warnings);
+    assert.is(result.source, 'api');
+    assert.match(warnings[0] ?? '', /a socket/);
+    assert.ok((await lstat(file)).isFile());
+  } finally {
+    server.close();
+    await cleanup();
+  }
+});
+
+test('a cache file that is group- or world-readable is not served: refused, replaced, 0600 again', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const file = tokenCachePath(dir, REGISTRY, 'id');
+    await writeFile(file, entryText('planted-password'));
+    await chmod(file, 0o644);
+    assert.is(await freshCachedToken(file, Date.now()), undefined);
+    const warnings: string[] = [];
+    const { result, calls } = await cacheOnce(dir, 'fresh-password', warnings);
+    assert.is(calls, 1);
+    assert.is(result.token.password, 'fresh-password');
+    assert.match(warnings[0] ?? '', /mode 0644/);
+    assert.is((await stat(file)).mode & 0o777, 0o600);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a folder of ours that others can write is not read from; the next miss tightens it to 0700 (DIR_MODE_FIXED)', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const open = join(dir, 'open');
+    await mkdir(open);
+    await chmod(open, 0o777);
+    const file = tokenCachePath(open, REGISTRY, 'id');
+    await writeFile(file, entryText('cached-password'), { mode: 0o600 });
+    assert.is(await freshCachedToken(file, Date.now()), undefined, 'not served while others can write the folder');
+    const warnings: string[] = [];
+    await cacheOnce(open, 'fresh-password', warnings);
+    assert.is((await stat(open)).mode & 0o777, 0o700);
+    assert.match(warnings.join('\n'), /changed it to 0700/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a sticky shared folder (1777) is used: our 0600 files are cached and served', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const shared = join(dir, 'shared');
+    await mkdir(shared);
+    await chmod(shared, 0o1777);
+    const warnings: string[] = [];
+    assert.is((await cacheOnce(shared, 'pw', warnings)).result.source, 'api');
+    assert.is((await cacheOnce(shared, 'other', warnings)).result.source, 'cache');
+    assert.is((await stat(shared)).mode & 0o7777, 0o1777, 'a shared folder is never tightened');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a stale temporary copy of the token left by a killed writer is removed on the next write', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const orphan = join(dir, `.ecr-${REGISTRY}-id.json.${dead.stdout}.0123456789ab.tmp`);
+    await writeFile(orphan, entryText('orphaned-password'), { mode: 0o600 });
+    await cacheOnce(dir, 'pw', []);
+    assert.equal(await readdir(dir), [`ecr-${REGISTRY}-id.json`]);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('an AWS config file that is a FIFO is never opened for the identity, so it cannot hang the helper', async () => {
+  const { dir, cleanup } = await tempDir();
+  const fifo = join(dir, 'config');
+  assert.is(spawnSync('mkfifo', ['-m', '600', fifo]).status, 0);
+  // A reader would be fed a profile again and again (and the test fail on it instead of hanging).
+  const writer = spawn('/bin/sh', ['-c', `while :; do printf '[default]\\nrole_arn = arn:aws:iam::111122223333:role/fed\\n' > '${fifo}'; sleep 0.1; done`], { stdio: 'ignore' });
+  try {
+    const identity = credentialIdentity({ AWS_CONFIG_FILE: fifo, HOME: dir });
+    assert.is(identity.description, `profile=default config=${fifo}`);
+  } finally {
+    writer.kill('SIGKILL');
+    await cleanup();
+  }
+});
+
 test.run();
+
+/**
+ * Two users, one shared sticky cache folder (GLASSBOX_CACHE_DIR=/tmp/...): the other user (uid 65534) plants
+ * files at the names this user's cache will use; this process (root) is the victim.
+ */
+const shared = suite('a cache folder shared with another user');
+const sharedTest = OTHER_USER_UNAVAILABLE === undefined ? shared : shared.skip;
+if (OTHER_USER_UNAVAILABLE !== undefined) console.log(`  skipped "a cache folder shared with another user": ${OTHER_USER_UNAVAILABLE}`);
+
+sharedTest('another user\'s planted link and planted token are neither followed nor served; both are replaced by files of ours', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const cacheDir = join(dir, 'shared');
+    await mkdir(cacheDir);
+    await chmod(cacheDir, 0o1777);
+    await chmod(dir, 0o755);
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'precious\n', { mode: 0o644 });
+    const linkPath = tokenCachePath(cacheDir, REGISTRY, 'id');
+    const plantedPath = tokenCachePath(cacheDir, REGISTRY, 'id2');
+    shellAsOtherUser(`ln -s '${victim}' '${linkPath}' && printf '%s' '${entryText('attacker-password').trim()}' > '${plantedPath}' && chmod 644 '${plantedPath}'`);
+    assert.is((await lstat(linkPath)).uid, OTHER_UID);
+    assert.is((await lstat(plantedPath)).uid, OTHER_UID);
+    assert.is(await freshCachedToken(plantedPath, Date.now()), undefined, 'another user\'s entry is not a cache hit');
+
+    const warnings: string[] = [];
+    const first = await cacheOnce(cacheDir, 'our-password', warnings);
+    assert.is(first.result.token.password, 'our-password');
+    assert.is(await readFile(victim, 'utf8'), 'precious\n');
+    const api = fetcher('our-second-password', 12 * HOUR, Date.now);
+    const second = await cachedToken({ registry: REGISTRY, identityHash: 'id2', cacheDir, fetch: api.fetch, warn: (m) => warnings.push(m) });
+    assert.is(second.token.password, 'our-second-password');
+    assert.is(api.calls.length, 1);
+    for (const path of [linkPath, plantedPath]) {
+      const info = await lstat(path);
+      assert.ok(info.isFile());
+      assert.is(info.uid, 0);
+      assert.is(info.mode & 0o777, 0o600);
+    }
+    assert.match(warnings.join('\n'), /a symbolic link/);
+    assert.match(warnings.join('\n'), /owned by another user \(uid 65534\)/);
+    assert.not.match(warnings.join('\n'), /attacker-password|our-password/);
+  } finally {
+    await cleanup();
+  }
+});
+
+sharedTest('another user cannot make us wait on a lock folder they planted: the token is fetched uncached at once', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const cacheDir = join(dir, 'shared');
+    await mkdir(cacheDir);
+    await chmod(cacheDir, 0o1777);
+    await chmod(dir, 0o755);
+    const file = tokenCachePath(cacheDir, REGISTRY, 'id');
+    shellAsOtherUser(`mkdir '${file}.lock'`);
+    const warnings: string[] = [];
+    const { result } = await cacheOnce(cacheDir, 'pw', warnings);
+    assert.is(result.source, 'api');
+    assert.match(warnings.join('\n'), /lock.*belongs to another user \(uid 65534\)/);
+  } finally {
+    await cleanup();
+  }
+});
+
+sharedTest('another user\'s folder that others can write without the sticky bit is not used: the token is fetched and served, nothing read or written there', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const open = join(dir, 'open');
+    await mkdir(open);
+    await chmod(open, 0o777);
+    await chown(open, OTHER_UID, OTHER_UID); // not ours: never tightened
+    const file = tokenCachePath(open, REGISTRY, 'id');
+    await writeFile(file, entryText('planted-password'), { mode: 0o600 });
+    assert.is(await freshCachedToken(file, Date.now()), undefined, 'not served from an open folder');
+    const warnings: string[] = [];
+    const { result, calls } = await cacheOnce(open, 'fresh-password', warnings);
+    assert.is(result.token.password, 'fresh-password');
+    assert.is(calls, 1);
+    assert.match(warnings.join('\n'), /not caching the ECR token: .*belongs to another user \(uid 65534\) and is not a sticky shared folder/);
+    assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'planted-password', 'nothing written there');
+  } finally {
+    await cleanup();
+  }
+});
+
+sharedTest('as the user who cannot remove a planted file (uid 65534, not root): it is not served, and the token is served uncached with the reason', async () => {
+  buildOnce();
+  const { dir, cleanup } = await tempDir();
+  try {
+    await chmod(dir, 0o755);
+    const cacheDir = join(dir, 'shared');
+    await mkdir(cacheDir);
+    await chmod(cacheDir, 0o1777);
+    const file = tokenCachePath(cacheDir, REGISTRY, 'id');
+    await writeFile(file, entryText('planted-by-root'));
+    await chmod(file, 0o644); // readable by the victim, and its content valid: only the owner check refuses it
+    const script = `import { cachedToken } from ${JSON.stringify('file://' + DIST_INDEX)};
+      const warnings = [];
+      const result = await cachedToken({ registry: process.argv[1], identityHash: 'id', cacheDir: process.argv[2], warn: (m) => warnings.push(m),
+        fetch: async () => ({ username: 'AWS', password: 'fetched-password', expiresAt: new Date(Date.now() + 43200000) }) });
+      console.log(JSON.stringify({ password: result.token.password, source: result.source, warnings }));`;
+    const run = await nodeAsOtherUser(script, [REGISTRY, cacheDir], { PATH: '/usr/bin:/bin', HOME: dir });
+    assert.is(run.code, 0, run.stderr);
+    const outcome = JSON.parse(run.stdout) as { password: string; source: string; warnings: string[] };
+    assert.is(outcome.password, 'fetched-password');
+    assert.is(outcome.source, 'api');
+    assert.match(outcome.warnings.join('\n'), /owned by another user \(uid 0\)/);
+    assert.match(outcome.warnings.join('\n'), /could not write the token cache .*PERMISSION_DENIED|could not write the token cache .*permission denied/i);
+    assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'planted-by-root', 'not ours to replace');
+  } finally {
+    await cleanup();
+  }
+});
+
+shared.run();

@@ -3,7 +3,7 @@ import { formatTrace, MAX_PRESIGN_SECONDS, presign, sign, type PresignOptions, t
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
-import { readRequestInput, type RequestInputOptions } from '../request-input.ts';
+import { readRequestInput, unsendableTargetCharacter, type RequestInputOptions } from '../request-input.ts';
 import { checkSendableHeaders } from '../sendable-headers.ts';
 import { sendSigned } from '../send.ts';
 import { signedView } from '../signed-view.ts';
@@ -101,6 +101,11 @@ is shown as [redacted: …] in every output.`,
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
       if (flags.outputFile !== undefined && !flags.send) throw usageError('-o, --output-file only applies with --send');
       // Before signing: a header that cannot go out as signed is the user's to fix, not a crash later.
+      const raw = flags.send && flags.requestFile !== undefined ? unsendableTargetCharacter(input.url) : undefined;
+      if (raw !== undefined) {
+        const shown = `U+${raw.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+        throw usageError(`--request-file '${flags.requestFile}': the request target holds a raw ${raw === ' ' ? 'space' : shown}, which HTTP cannot send; percent-encode it (${encodeURIComponent(raw)}) in the file`);
+      }
       if (flags.send) checkSendableHeaders(input.headers, input.body, flags.requestFile === undefined ? { kind: 'flag' } : { kind: 'file', path: flags.requestFile });
       const found = await findCredentials(ctx.output, { profile: flags.profile });
       const options: SignOptions = {
