@@ -37,7 +37,8 @@ export function exitCodeFor(error: unknown): ExitCodeValue | typeof INTERNAL_ERR
       if (typeof code === 'string' && TRANSPORT_USAGE_CODES.has(code)) return ExitCode.USAGE;
       return ExitCode.AWS_ERROR;
     case 'DockerConfigError':
-      return ExitCode.USAGE;
+      // An empty password is a broken token, whichever package finds it: 3, as for ECR's TOKEN_INVALID.
+      return code === 'PASSWORD_EMPTY' ? ExitCode.AWS_ERROR : ExitCode.USAGE;
     default:
       break;
   }

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { redact } from '@glassbox/sigv4';
+import { redactSecrets, rememberSecret } from '@glassbox/sigv4';
 
 /** A stream the CLI writes to: `process.stdout`/`process.stderr`, or a test's collector. */
 export interface OutputStream {
@@ -62,9 +62,12 @@ export interface Progress {
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /**
- * Where a command's output goes. Every write passes through a scrubber that replaces the secret
- * access key and session token known to this run with a placeholder — a second line of defence,
- * so that even a message quoting a server's echo of the request cannot print a secret.
+ * Where a command's output goes. Every write passes through the one redaction (@glassbox/sigv4
+ * `redactSecrets`): every secret this process has seen — the environment's, and whatever the credential
+ * chain and ECR handed over — becomes a placeholder, a second line of defence so that even a message
+ * quoting a server's echo of the request cannot print a secret. Stderr also loses credential-shaped
+ * fields whoever wrote them; stdout keeps them, since there they are what the user asked to see (the
+ * body `sign --send` fetched).
  */
 export class Output {
   readonly io: Io;
@@ -73,7 +76,6 @@ export class Output {
   /** Colours for stderr. */
   readonly errColor: Colors;
   readonly debug: boolean;
-  readonly #secrets = new Set<string>();
 
   constructor(io: Io, options: { debug?: boolean } = {}) {
     this.io = io;
@@ -84,25 +86,24 @@ export class Output {
     this.addSecret(io.env.AWS_SESSION_TOKEN);
   }
 
-  /** Registers a value that must never be printed (credentials found by the chain, say). */
+  /** Registers a value that must never be printed (credentials found by the chain, say), for the whole process. */
   addSecret(secret: string | undefined): void {
-    // Very short values would redact ordinary words; real secrets are 16+ characters.
-    if (secret !== undefined && secret.length >= 8) this.#secrets.add(secret);
+    rememberSecret(secret, 'secret');
   }
 
-  /** Replaces every registered secret in a text. */
-  scrub(text: string): string {
-    return this.#secrets.size === 0 ? text : redact(text, [...this.#secrets], 'secret');
+  /** Replaces every secret the process has seen in a text; with `shapes`, credential-shaped fields too. */
+  scrub(text: string, shapes = false): string {
+    return redactSecrets(text, { shapes });
   }
 
-  /** Writes to stdout as is (after scrubbing). */
+  /** Writes to stdout as is (after scrubbing the secrets seen). */
   out(text: string): void {
     this.io.stdout.write(this.scrub(text));
   }
 
-  /** Writes to stderr as is (after scrubbing). */
+  /** Writes to stderr as is (after scrubbing the secrets seen and credential-shaped fields). */
   err(text: string): void {
-    this.io.stderr.write(this.scrub(text));
+    this.io.stderr.write(this.scrub(text, true));
   }
 
   /**

@@ -48,7 +48,9 @@ test('login writes config.json (0600) for the proxyEndpoint host and prints Logi
 
 test('login --registry --docker-config writes that host in that folder; --json reports it', async () => {
   const dir = join(home.path, 'elsewhere');
-  const run = await runGlassbox(['ecr', 'login', '--region', 'us-east-1', '--endpoint-url', emulator.url, '--registry', '127.0.0.1:5000', '--docker-config', dir, '--json'], { env });
+  // A host that is not ECR's is written only as a declared alias (a bare one is refused: see ecr-refusals.test.ts).
+  const aliased = { ...env, GLASSBOX_REGISTRY_ALIASES: '127.0.0.1:5000=123456789012.dkr.ecr.us-east-1.amazonaws.com' };
+  const run = await runGlassbox(['ecr', 'login', '--region', 'us-east-1', '--endpoint-url', emulator.url, '--registry', '127.0.0.1:5000', '--docker-config', dir, '--json'], { env: aliased });
   assert.is(run.code, 0, run.stderr);
   const report = JSON.parse(run.stdout);
   assert.is(report.registry, '127.0.0.1:5000');

@@ -8,6 +8,7 @@
  * Docker runs the helper for every pull and push, so `get` is built for a warm cache: it reads one small
  * file and answers, and only on a miss loads @glassbox/ecr (undici, the credential chain, the signer).
  */
+import type * as Redaction from '@glassbox/ecr/redaction';
 import { MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './protocol-messages.ts';
 import {
   cachedToken,
@@ -174,6 +175,27 @@ async function defaultGetToken(request: EcrTokenRequest): Promise<FetchedToken> 
   }
 }
 
+let redaction: typeof Redaction | undefined;
+
+/**
+ * The one redaction (@glassbox/ecr `redaction`), loaded on first use: resolving it costs a warm `get` about
+ * 5 ms (two packages' export maps), and the warm path writes nothing that needs it — only the answer.
+ */
+async function loadRedaction(): Promise<typeof Redaction> {
+  return (redaction ??= await import('@glassbox/ecr/redaction'));
+}
+
+/** Redacts with the loaded module; every path that writes a diagnostic has awaited {@link loadRedaction} first. */
+function redactLoaded(text: string): string {
+  if (redaction === undefined) throw new Error('glassbox: internal error: a diagnostic was written before the redaction was loaded');
+  return redaction.redactSecrets(text);
+}
+
+/** An empty password is never a token (ECR issues none): the same `TOKEN_INVALID` @glassbox/ecr raises, so the exit code is 3. */
+function emptyPassword(): Error {
+  return Object.assign(new Error('the registry password is empty (ECR never issues one), so the token was refused and not cached'), { code: 'TOKEN_INVALID' });
+}
+
 /**
  * Appends one line to the log file: created 0600 (a umask only narrows that), and an existing regular file
  * of ours with group or other bits is tightened to 0600 (a log holds registry names and identities), said
@@ -202,7 +224,7 @@ function makeLogger(env: Env, now: () => number): (message: string) => void {
   if (!file) return () => undefined;
   return (message) => {
     try {
-      appendLogLine(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}]`, message);
+      appendLogLine(file, `${new Date(now()).toISOString()} docker-credential-glassbox[${process.pid}]`, redactLoaded(message));
     } catch {
       // Logging must never break the protocol.
     }
@@ -210,7 +232,9 @@ function makeLogger(env: Env, now: () => number): (message: string) => void {
 }
 
 /**
- * Runs one credential-helper action and returns the exit code (0 or 1, as the protocol allows).
+ * Runs one credential-helper action and returns the exit code: 0, or 1 for a failure, or 3 when ECR (or the
+ * endpoint) handed out a token that must not be used — an empty password, an expired token, a foreign
+ * `proxyEndpoint` — the code `glassbox ecr login` exits with for the same answer.
  *
  * - `get`: stdin is a registry (host, `https://host`, `host/path`). ECR and ECR Public hosts get
  *   `{"ServerURL","Username","Secret"}` from the token cache or, on a miss, from `GetAuthorizationToken`;
@@ -234,21 +258,31 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
   const program = options.programName ?? 'docker-credential-glassbox';
+  // Every diagnostic passes the one redaction (a failing source may quote credentials); only `answer` writes a
+  // secret, on purpose, and the protocol's fixed messages (`reply`) hold none.
+  if (env['GLASSBOX_LOG']) await loadRedaction();
   const log = makeLogger(env, now);
-  const fail = (message: string): number => {
+  const stderr: TextSink = { write: (text) => options.stderr.write(redactLoaded(text)) };
+  const reply = (message: string): number => {
     options.stdout.write(`${message}\n`);
     return 1;
   };
+  const fail = async (message: string, code = 1): Promise<number> => {
+    await loadRedaction();
+    options.stdout.write(`${redactLoaded(message)}\n`);
+    return code;
+  };
   const usage = `Usage: ${program} <store|get|erase|list|version>`;
 
-  if (options.argv.length !== 1) return fail(usage);
+  if (options.argv.length !== 1) return reply(usage);
   const action = options.argv[0]!;
   try {
     return await dispatch(action);
   } catch (error) {
     // Whatever went wrong, answer in the protocol's terms: a crash would leave Docker an empty stdout to show.
+    await loadRedaction();
     const message = error instanceof Error ? error.message : String(error);
-    options.stderr.write(`glassbox: ${action} failed: ${message}\n`);
+    stderr.write(`glassbox: ${action} failed: ${message}\n`);
     log(`${action} failed: ${message}`);
     return fail(`glassbox: ${action} failed: ${message}`);
   }
@@ -279,14 +313,14 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
 
   async function get(): Promise<number> {
     const serverURL = (await readAll(options.stdin)).trim();
-    if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
+    if (serverURL === '') return reply(MISSING_SERVER_URL_MESSAGE);
     const hostname = cheapHostname(serverURL);
     // An explicit alias decides first: it may make a non-ECR host ECR, or give a VPC endpoint name its account.
     const alias = (await loadAliases(env)).find(serverURL);
     if (alias) log(`get ${hostname}: ${aliasLine(alias)}`);
     if (!alias && !mightBeEcr(hostname)) {
       log(`get ${hostname}: not an ECR host`);
-      return fail(NOT_FOUND_MESSAGE);
+      return reply(NOT_FOUND_MESSAGE);
     }
     const identity = credentialIdentity(env);
     const cacheDir = tokenCacheDir(env);
@@ -297,17 +331,19 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
 
     // Warm path: only hosts that parsed as ECR (or alias targets) were ever cached, so a hit needs no parsing.
     const warm = await freshCachedToken(tokenCachePath(cacheDir, alias?.registry.host ?? hostname, identity.hash), now());
-    if (warm) {
+    // An entry with an empty password is no token (ECR never issues one): fetch a real one instead of serving it.
+    if (warm && warm.password !== '') {
       log(`get ${hostname}: cache hit (identity ${identity.hash})`);
       return answer(warm.username, warm.password);
     }
 
     const registry = alias?.registry ?? (await import('@glassbox/ecr')).parseRegistryHost(serverURL);
+    const { rememberSecret } = await loadRedaction(); // the miss path: it may write diagnostics from here on
     // Shown when a token is fetched (a miss), so a user sees which registry an aliased host was served from.
-    if (alias) options.stderr.write(`glassbox: ${aliasLine(alias)}\n`);
+    if (alias) stderr.write(`glassbox: ${aliasLine(alias)}\n`);
     if (!registry) {
       log(`get ${hostname}: not an ECR host`);
-      return fail(NOT_FOUND_MESSAGE);
+      return reply(NOT_FOUND_MESSAGE);
     }
     const getToken = options.getToken ?? defaultGetToken;
     try {
@@ -316,24 +352,32 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
         registry: registry.host,
         identityHash: identity.hash,
         cacheDir,
-        fetch: () => getToken({ host: registry.host, account: registry.account, region: registry.region, public: registry.public, env }),
+        fetch: async () => {
+          const fetched = await getToken({ host: registry.host, account: registry.account, region: registry.region, public: registry.public, env });
+          if (fetched.password === '') throw emptyPassword();
+          return fetched;
+        },
         warn: (message) => {
-          options.stderr.write(`${message}\n`);
+          stderr.write(`${message}\n`);
           log(message);
         },
         now,
       });
       log(`get ${registry.host}: ${source} in ${now() - started} ms (identity ${identity.hash}: ${identity.description})`);
+      if (token.password === '') throw emptyPassword();
+      rememberSecret(token.password, 'registry password');
       return answer(token.username, token.password);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const via = alias ? ` (${aliasLine(alias)})` : '';
-      options.stderr.write(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}\n`);
+      stderr.write(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}\n`);
       log(`get ${registry.host}${via}: failed: ${message}`);
       // ECR Public allows anonymous pulls: "not found" lets Docker go on without credentials. For a
       // private registry the reason is more useful to the user than an anonymous "no basic auth credentials".
-      if (registry.public) return fail(NOT_FOUND_MESSAGE);
-      return fail(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}`);
+      if (registry.public) return reply(NOT_FOUND_MESSAGE);
+      // A token ECR should never have issued (empty password, expired, another host) exits 3, as `glassbox ecr login` does: Docker reads any non-zero status as failure.
+      const code = (error as { code?: unknown }).code;
+      return fail(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}`, code === 'TOKEN_INVALID' || code === 'TOKEN_EXPIRED' ? 3 : 1);
     }
   }
 
@@ -348,10 +392,10 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
         parsed = null;
       }
       serverURL = typeof parsed?.ServerURL === 'string' ? parsed.ServerURL.trim() : '';
-      if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
-      if (typeof parsed?.Username !== 'string' || parsed.Username === '') return fail(MISSING_USERNAME_MESSAGE);
+      if (serverURL === '') return reply(MISSING_SERVER_URL_MESSAGE);
+      if (typeof parsed?.Username !== 'string' || parsed.Username === '') return reply(MISSING_USERNAME_MESSAGE);
     }
-    if (serverURL === '') return fail(MISSING_SERVER_URL_MESSAGE);
+    if (serverURL === '') return reply(MISSING_SERVER_URL_MESSAGE);
     const hostname = cheapHostname(serverURL);
     const isEcr =
       (await loadAliases(env)).find(serverURL) !== undefined ||
@@ -361,7 +405,7 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
       return 0;
     }
     log(`${which} ${hostname}: not an ECR host`);
-    if (which === 'erase') return fail(NOT_FOUND_MESSAGE);
+    if (which === 'erase') return reply(NOT_FOUND_MESSAGE);
     return fail(`${program} keeps no passwords and only serves Amazon ECR registries; store ${hostname} with another credential store, or route only ECR hosts to glassbox with "credHelpers".`);
   }
 

@@ -1,3 +1,5 @@
+import { redactSecrets } from '@glassbox/ecr/redaction';
+
 /**
  * Every failure @glassbox/docker-config reports, as a stable code to switch on.
  *
@@ -7,7 +9,8 @@
  * too long), `PERMISSION_DENIED` (EACCES, EPERM or EROFS on the path named: reported at once, never waited
  * out), `NOT_REGULAR_FILE` (config.json is, or links to, a FIFO, socket or device: never read or replaced),
  * `CREDS_STORE_HIDES_AUTHS` (a `credsStore` or `credHelpers` entry would make a plain `auths` entry
- * invisible to Docker), `INVALID_ARGUMENT`.
+ * invisible to Docker), `INVALID_ARGUMENT`, `PASSWORD_EMPTY` (a registry password to store is empty: no
+ * registry issues one, so the token it came with is broken; the CLI exits 3 for it, as for ECR's own).
  * Helpers: `HELPER_NOT_FOUND` (no `docker-credential-<name>` on PATH), `HELPER_FAILED` (it answered with
  * an error or unreadable output), `HELPER_TIMEOUT`.
  */
@@ -22,6 +25,7 @@ export type DockerConfigErrorCode =
   | 'NOT_REGULAR_FILE'
   | 'CREDS_STORE_HIDES_AUTHS'
   | 'INVALID_ARGUMENT'
+  | 'PASSWORD_EMPTY'
   | 'HELPER_NOT_FOUND'
   | 'HELPER_FAILED'
   | 'HELPER_TIMEOUT';
@@ -69,7 +73,8 @@ export class DockerConfigError extends Error {
   readonly helper: string | undefined;
 
   constructor(code: DockerConfigErrorCode, message: string, options: DockerConfigErrorDetails & { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Messages may quote a helper's answer or a file: they pass the one redaction.
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DockerConfigError';
     this.code = code;
     this.path = options.path;

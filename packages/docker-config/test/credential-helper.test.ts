@@ -304,4 +304,43 @@ engine('ECR Public failures become "not found" (anonymous pulls still work); une
   }
 });
 
+engine('a fetch failure quoting credentials reaches stdout, stderr and GLASSBOX_LOG without them; an empty password exits 3 and is not cached', async () => {
+  const { dir, cleanup } = await tempDir('glassbox-engine-');
+  try {
+    const secret = 'engineLeakSECRET/0123456789abcdefghij+KLMN';
+    const token = 'engineLeakTOKEN//FwoGZXIvYXdzEJr0123456789==';
+    const log = join(dir, 'helper.log');
+    const env = { HOME: dir, GLASSBOX_CACHE_DIR: join(dir, 'cache'), GLASSBOX_LOG: log, AWS_ACCESS_KEY_ID: 'AKIDENGINE', AWS_SECRET_ACCESS_KEY: 's' };
+    const leaking = async () => {
+      throw new Error(`credential_process exited with code 1: {"AccessKeyId":"ASIALEAK","SecretAccessKey":"${secret}","SessionToken":"${token}"}`);
+    };
+    const out = sink();
+    const err = sink();
+    const code = await runCredentialHelper({ argv: ['get'], stdin: '123456789012.dkr.ecr.us-east-1.amazonaws.com', stdout: out, stderr: err, env, getToken: leaking });
+    assert.is(code, 1);
+    const logged = await readFile(log, 'utf8');
+    for (const [where, text] of [['stdout', out.text], ['stderr', err.text], ['GLASSBOX_LOG', logged]] as const) {
+      assert.match(text, /"AccessKeyId":"ASIALEAK","SecretAccessKey":"\[redacted/, where);
+      assert.not.ok(text.includes(secret), `${where} holds the secret: ${text}`);
+      assert.not.ok(text.includes(token), `${where} holds the token: ${text}`);
+    }
+
+    const empty = sink();
+    const emptyCode = await runCredentialHelper({
+      argv: ['get'],
+      stdin: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+      stdout: empty,
+      stderr: sink(),
+      env,
+      getToken: async () => ({ username: 'AWS', password: '', expiresAt: new Date(Date.now() + 12 * 3600_000) }),
+    });
+    assert.is(emptyCode, 3);
+    assert.match(empty.text, /empty/);
+    assert.not.ok(empty.text.includes('"Secret"'));
+    assert.equal((await readdir(join(dir, 'cache')).catch(() => [] as string[])).filter((name) => name.endsWith('.json')), [], 'nothing cached');
+  } finally {
+    await cleanup();
+  }
+});
+
 engine.run();

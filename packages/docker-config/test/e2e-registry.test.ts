@@ -101,6 +101,8 @@ function glassboxLogin(context: Context, configDir: string): Promise<Run> {
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_CONFIG_FILE: join(context.dir, 'no-aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(context.dir, 'no-aws-credentials'),
+      // The local registry stands in for ECR: declared as an alias, since `ecr login` refuses any other host.
+      GLASSBOX_REGISTRY_ALIASES: `127.0.0.1:${context.port}=123456789012.dkr.ecr.eu-west-1.amazonaws.com`,
     },
   );
 }

@@ -199,12 +199,13 @@ test('setAuth replaces old tokens but keeps other entry fields; removeAuth drops
 
 test('setAuth rejects empty or colon-bearing user names and empty passwords', async () => {
   await withConfig(undefined, async (configDir) => {
-    for (const [user, pw] of [['', 'p'], ['a:b', 'p'], ['u', '']] as const) {
+    // An empty password is a broken token rather than a caller's typo: its own code, which the CLI exits 3 for.
+    for (const [user, pw, code] of [['', 'p', 'INVALID_ARGUMENT'], ['a:b', 'p', 'INVALID_ARGUMENT'], ['u', '', 'PASSWORD_EMPTY']] as const) {
       try {
         await setAuth('r.example', user, pw, { configDir });
         assert.unreachable();
       } catch (error) {
-        assert.is((error as DockerConfigError).code, 'INVALID_ARGUMENT');
+        assert.is((error as DockerConfigError).code, code);
       }
     }
     try {

@@ -3,6 +3,7 @@
  * (`botocore/parsers.py`, `BaseJSONParser._do_error_parse`), and classified the way the SDKs' standard
  * retry mode classifies them (`botocore/retries/standard.py`, `@smithy/service-error-classification`).
  */
+import { redactDeep, redactSecrets } from '@glassbox/sigv4/redaction';
 
 /**
  * Throttling codes: the service is healthy but wants us slower. Retried with a longer backoff base.
@@ -234,9 +235,11 @@ export class AwsServiceError extends Error {
 
   constructor(init: AwsServiceErrorInit) {
     const retries = init.attempts > 1 ? ` (reached max retries: ${init.attempts - 1})` : '';
+    // The message is the service's text: it passes the one redaction (it may echo the session token).
     super(
-      `An error occurred (${init.code}) when calling the ${init.operation} operation${retries}: ${init.message}` +
-        (init.hint ? `\n${init.hint}` : ''),
+      redactSecrets(
+        `An error occurred (${init.code}) when calling the ${init.operation} operation${retries}: ${init.message}` + (init.hint ? `\n${init.hint}` : ''),
+      ),
       init.cause === undefined ? undefined : { cause: init.cause },
     );
     this.name = 'AwsServiceError';
@@ -247,8 +250,8 @@ export class AwsServiceError extends Error {
     this.attempts = init.attempts;
     this.service = init.service;
     this.operation = init.operation;
-    this.serviceMessage = init.message;
-    this.diagnosis = init.diagnosis;
+    this.serviceMessage = redactSecrets(init.message);
+    this.diagnosis = redactDeep(init.diagnosis);
   }
 }
 

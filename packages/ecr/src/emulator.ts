@@ -51,6 +51,11 @@ export interface EmulatorFaults {
   delayMs?: number | undefined;
   /** Run the server's clock this many seconds ahead (negative: behind) of `clock`. */
   clockSkewSeconds?: number | undefined;
+  /**
+   * Answer this `proxyEndpoint`, verbatim, in every `authorizationData` entry (ECR Public too), instead of the
+   * registry's own: a hostile or broken endpoint, which a client must refuse rather than write to config.json.
+   */
+  proxyEndpoint?: string | undefined;
 }
 
 /** What the token a call produces is for (passed to `tokenFor`). */
@@ -77,7 +82,7 @@ export interface EmulatorOptions {
   password?: string | undefined;
   /** Computes the password per call (wins over `password`). */
   tokenFor?: ((context: TokenContext) => string) | undefined;
-  /** Token lifetime in seconds. Default 43 200 (12 hours, as ECR). */
+  /** Token lifetime in seconds. Default 43 200 (12 hours, as ECR). Zero or negative: a token already expired when issued (a fault). */
   tokenLifetimeSeconds?: number | undefined;
   /** Faults to start with. */
   faults?: EmulatorFaults | undefined;
@@ -193,8 +198,9 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
   }
   const accountId = options.accountId ?? '123456789012';
   if (!/^\d{12}$/.test(accountId)) throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: accountId must be 12 digits.');
-  if (options.tokenLifetimeSeconds !== undefined && !(Number.isFinite(options.tokenLifetimeSeconds) && options.tokenLifetimeSeconds > 0)) {
-    throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: tokenLifetimeSeconds must be a positive number.');
+  // Zero or negative is allowed on purpose: a token that is already expired when issued, which clients must refuse.
+  if (options.tokenLifetimeSeconds !== undefined && !Number.isFinite(options.tokenLifetimeSeconds)) {
+    throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: tokenLifetimeSeconds must be a finite number.');
   }
   // Without a configured region the emulator answers for whichever region the request is scoped to.
   const fixedRegion = options.region;
@@ -302,7 +308,8 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
 
     let responseBody: string;
     if (isPublic) {
-      responseBody = `{"authorizationData":{"authorizationToken":${JSON.stringify(tokenFor(undefined))},"expiresAt":${expiresAt}}}`;
+      const endpoint = faults.proxyEndpoint === undefined ? '' : `,"proxyEndpoint":${JSON.stringify(faults.proxyEndpoint)}`;
+      responseBody = `{"authorizationData":{"authorizationToken":${JSON.stringify(tokenFor(undefined))},"expiresAt":${expiresAt}${endpoint}}}`;
     } else {
       const ids = input['registryIds'];
       let registries: string[] = [accountId];
@@ -315,7 +322,7 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       const suffix = partitionOf(region).dnsSuffix;
       const items = registries.map(
         (id) =>
-          `{"authorizationToken":${JSON.stringify(tokenFor(id))},"expiresAt":${expiresAt},"proxyEndpoint":${JSON.stringify(`https://${id}.dkr.ecr.${region}.${suffix}`)}}`,
+          `{"authorizationToken":${JSON.stringify(tokenFor(id))},"expiresAt":${expiresAt},"proxyEndpoint":${JSON.stringify(faults.proxyEndpoint ?? `https://${id}.dkr.ecr.${region}.${suffix}`)}}`,
       );
       responseBody = `{"authorizationData":[${items.join(',')}]}`;
     }
@@ -413,6 +420,9 @@ function checkFaults(faults: EmulatorFaults): void {
   }
   if (faults.failStatus !== undefined && !(Number.isInteger(faults.failStatus) && faults.failStatus >= 500 && faults.failStatus <= 599)) {
     throw new EcrError('INVALID_CONFIGURATION', `Emulator fault failStatus must be a 5xx status, not ${String(faults.failStatus)}.`);
+  }
+  if (faults.proxyEndpoint !== undefined && typeof faults.proxyEndpoint !== 'string') {
+    throw new EcrError('INVALID_CONFIGURATION', 'Emulator fault proxyEndpoint must be a string.');
   }
   if (faults.clockSkewSeconds !== undefined && !Number.isFinite(faults.clockSkewSeconds)) {
     throw new EcrError('INVALID_CONFIGURATION', 'Emulator fault clockSkewSeconds must be a finite number.');

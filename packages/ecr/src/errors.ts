@@ -1,3 +1,5 @@
+import { redactSecrets } from '@glassbox/sigv4/redaction';
+
 /**
  * Every failure @glassbox/ecr reports, as a stable code to switch on. Add codes here (and document
  * them) rather than throwing ad-hoc errors.
@@ -9,6 +11,10 @@
  * `SSO_FAILED` (IAM Identity Center: no cached or an expired `aws sso login` token, or `GetRoleCredentials` refused it).
  * Endpoints: `MISSING_REGION`, `INVALID_REGION`, `INVALID_ENDPOINT`, `INVALID_CONFIGURATION`.
  * The call: `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `INVALID_RESPONSE`.
+ * The token: `TOKEN_EXPIRED` (its `expiresAt` is past, or too close to use), `TOKEN_INVALID` (an empty
+ * password, or a `proxyEndpoint` that is not an https URL of an ECR registry of the region asked for).
+ * Shared files: `SHARED_FILE_INVALID` (`~/.aws/config` or `~/.aws/credentials` cannot be parsed; the
+ * message names the file, the line and the problem).
  * Registry aliases: `INVALID_REGISTRY_ALIAS` (a `GLASSBOX_REGISTRY_ALIASES` entry or a `registryAliases` entry of
  * the Glassbox config file that cannot be used; the message names the entry).
  * Service errors are {@link AwsServiceError} instead, carrying the AWS error code.
@@ -32,6 +38,9 @@ export type EcrErrorCode =
   | 'TIMEOUT'
   | 'ABORTED'
   | 'INVALID_RESPONSE'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_INVALID'
+  | 'SHARED_FILE_INVALID'
   | 'INVALID_REGISTRY_ALIAS';
 
 /**
@@ -51,7 +60,8 @@ export class EcrError extends Error {
   readonly code: EcrErrorCode;
 
   constructor(code: EcrErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Messages quote what sources and services said; every one passes the one redaction, once, here.
+    super(redactSecrets(message), options);
     this.name = 'EcrError';
     this.code = code;
   }

@@ -12,6 +12,7 @@ import { ENV_SOURCE } from './credentials/env.ts';
 import { resolveEndpoint, type Environment, type ProfileEndpointSettings, type ResolvedEndpoint } from './endpoints.ts';
 import { EcrError } from './errors.ts';
 import { defaultClockOffsets, loadTransportSettings, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from './http.ts';
+import { redactDeep, redactHeaderValue, redactSecrets, rememberSecret } from './redaction.ts';
 import type { TransportSettings } from './transport/index.ts';
 import { parseRegistryHost } from './registry-host.ts';
 
@@ -46,6 +47,11 @@ export interface GetAuthorizationTokenOptions {
   public?: boolean | undefined;
   /** The registry the token is for (`<account>.dkr.ecr.<region>.amazonaws.com` or `public.ecr.aws`): supplies region, FIPS and public when not given. */
   registry?: string | undefined;
+  /**
+   * The alias host (`127.0.0.1:5000`, see `registry-aliases`) the caller will store the token under, when
+   * `registry` is an alias's target: a `proxyEndpoint` naming the alias is accepted as well as an ECR host.
+   */
+  registryAlias?: string | undefined;
   /** Use the FIPS endpoint. */
   useFipsEndpoint?: boolean | undefined;
   /** Use the dual-stack endpoint. */
@@ -260,34 +266,11 @@ function checkRegistryIds(ids: readonly string[] | undefined): void {
   }
 }
 
-/** The header map as sent, fit for a trace: the signature and the session token replaced. */
+/** The header map as sent, fit for a trace: the signature and the session token replaced (the one redaction's header rule). */
 function redactHeaders(headers: Readonly<Record<string, string | readonly string[]>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const text = Array.isArray(value) ? value.join(', ') : (value as string);
-    const lower = name.toLowerCase();
-    if (lower === 'authorization') out[name] = text.replace(/Signature=[0-9a-f]+/, 'Signature=[redacted]');
-    else if (lower === 'x-amz-security-token') out[name] = `[redacted: session token, ${text.length} chars]`;
-    else out[name] = text;
-  }
+  for (const [name, value] of Object.entries(headers)) out[name] = redactHeaderValue(name, Array.isArray(value) ? value.join(', ') : (value as string));
   return out;
-}
-
-/** Replaces every occurrence of each secret in a string (AWS echoes signed headers, token included, in errors). */
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
-  return out;
-}
-
-function scrubDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
-  if (depth > 8) return value;
-  if (typeof value === 'string') return scrub(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, secrets, depth + 1));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubDeep(item, secrets, depth + 1)]));
-  }
-  return value;
 }
 
 /**
@@ -304,6 +287,30 @@ async function diagnoseMismatch(ours: SignResult, responseBody: string): Promise
   }
 }
 
+/**
+ * The least validity a token must have left when it arrives: enough for a pull or push of a large image.
+ * ECR issues 12-hour tokens, so one with less than this was issued on a broken clock or replayed.
+ *
+ * @example
+ * ```ts
+ * // getAuthorizationToken throws TOKEN_EXPIRED when expiresAt - now < MIN_TOKEN_VALIDITY_MS (5 minutes).
+ * const { expiresAt } = await getAuthorizationToken({ region: 'eu-west-1' });
+ * expiresAt.getTime() - Date.now() >= MIN_TOKEN_VALIDITY_MS; // true
+ * ```
+ */
+export const MIN_TOKEN_VALIDITY_MS = 5 * 60_000;
+
+/** What the answer must be for: the registry kind, partition and region we asked, and the alias in use. */
+interface ExpectedRegistry {
+  public: boolean;
+  partition: string;
+  region: string;
+  /** An alias host (`127.0.0.1:5000`) the caller will store the token under: a `proxyEndpoint` naming it is ours too. */
+  alias?: string | undefined;
+  /** The server's clock, epoch ms (ours corrected by the skew learnt from its `Date` header). */
+  serverNow: number;
+}
+
 /** Reads a base64 token as `user:password`, split at the first colon only (passwords may hold colons). */
 function decodeToken(token: unknown): { username: string; password: string } {
   if (typeof token !== 'string' || token === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(token)) {
@@ -312,7 +319,11 @@ function decodeToken(token: unknown): { username: string; password: string } {
   const decoded = Buffer.from(token, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) throw new EcrError('INVALID_RESPONSE', 'The decoded authorizationToken is not "user:password".');
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  const password = decoded.slice(colon + 1);
+  // Docker would send `user:` and get "no basic auth credentials": refuse it here, where the cause is known.
+  if (password === '') throw new EcrError('TOKEN_INVALID', 'The response’s authorizationToken has an empty password: the endpoint is broken; nothing was written.');
+  rememberSecret(password, 'registry password');
+  return { username: decoded.slice(0, colon), password };
 }
 
 /** `expiresAt` is epoch seconds as a JSON number, often with a fraction in exponent form (1.7385984915E9). */
@@ -325,20 +336,55 @@ function decodeExpiry(value: unknown): Date {
   return date;
 }
 
-function registryAuthorization(item: unknown, isPublic: boolean): RegistryAuthorization {
+/** A token with less than {@link MIN_TOKEN_VALIDITY_MS} left on the server's clock is refused, saying when it expires. */
+function checkValidity(date: Date, serverNow: number): void {
+  const left = date.getTime() - serverNow;
+  if (left < MIN_TOKEN_VALIDITY_MS) {
+    const when = left <= 0 ? `expired ${Math.round(-left / 1000)} s ago` : `expires in ${Math.round(left / 1000)} s`;
+    throw new EcrError(
+      'TOKEN_EXPIRED',
+      `The token the endpoint returned ${when} (expiresAt ${date.toISOString()}); a token needs at least ${MIN_TOKEN_VALIDITY_MS / 60_000} minutes left. Nothing was written: check the endpoint and this machine's clock.`,
+    );
+  }
+}
+
+/**
+ * The registry host of a `proxyEndpoint`: an `https://` URL (nothing but a host, and a port for an alias)
+ * whose host is an ECR registry of the kind, partition and region asked for, or the alias in use. Anything
+ * else — another host, a look-alike, a quote, a newline, a NUL — would become a config.json key holding the
+ * ECR password, so it is refused.
+ */
+function proxyEndpointHost(value: string, expected: ExpectedRegistry): string {
+  const shown = JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+  const match = /^https:\/\/([A-Za-z0-9.-]+(?::\d{1,5})?)\/?$/.exec(value);
+  const host = match?.[1]?.toLowerCase();
+  if (host === undefined) {
+    throw new EcrError('TOKEN_INVALID', `The response’s proxyEndpoint ${shown} is not an https:// URL of a registry host; the token was refused and nothing was written.`);
+  }
+  if (expected.alias !== undefined && host === expected.alias.toLowerCase()) return host;
+  const parsed = parseRegistryHost(host);
+  const wanted = expected.public ? 'the ECR Public registry (public.ecr.aws)' : `an ECR registry in ${expected.region} (partition ${expected.partition})`;
+  if (parsed === undefined || host.includes(':') || parsed.public !== expected.public || parsed.partition !== expected.partition || (!parsed.public && parsed.region !== expected.region)) {
+    throw new EcrError('TOKEN_INVALID', `The response’s proxyEndpoint ${shown} is not ${wanted}, which is what was asked for; the token was refused and nothing was written.`);
+  }
+  return host;
+}
+
+function registryAuthorization(item: unknown, expected: ExpectedRegistry): RegistryAuthorization {
   if (typeof item !== 'object' || item === null) throw new EcrError('INVALID_RESPONSE', 'An authorizationData entry is not an object.');
   const record = item as Record<string, unknown>;
   const { username, password } = decodeToken(record['authorizationToken']);
   const expiresAt = decodeExpiry(record['expiresAt']);
   let proxyEndpoint: string;
   if (typeof record['proxyEndpoint'] === 'string' && record['proxyEndpoint'] !== '') proxyEndpoint = record['proxyEndpoint'];
-  else if (isPublic) proxyEndpoint = `https://${PUBLIC_REGISTRY}`;
+  else if (expected.public) proxyEndpoint = `https://${PUBLIC_REGISTRY}`;
   else throw new EcrError('INVALID_RESPONSE', 'An authorizationData entry has no proxyEndpoint.');
-  const registryHost = proxyEndpoint.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '');
+  const registryHost = proxyEndpointHost(proxyEndpoint, expected);
+  checkValidity(expiresAt, expected.serverNow);
   return { username, password, expiresAt, proxyEndpoint, registryHost };
 }
 
-function parseResponse(response: HttpResponse, isPublic: boolean): RegistryAuthorization[] {
+function parseResponse(response: HttpResponse, expected: ExpectedRegistry): RegistryAuthorization[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(response.body);
@@ -347,11 +393,11 @@ function parseResponse(response: HttpResponse, isPublic: boolean): RegistryAutho
   }
   const data = (parsed as { authorizationData?: unknown } | null)?.authorizationData;
   // ECR Public answers with a single object; ECR with a list.
-  const items = isPublic && data !== null && typeof data === 'object' && !Array.isArray(data) ? [data] : data;
+  const items = expected.public && data !== null && typeof data === 'object' && !Array.isArray(data) ? [data] : data;
   if (!Array.isArray(items) || items.length === 0) {
     throw new EcrError('INVALID_RESPONSE', 'The response has no authorizationData.');
   }
-  return items.map((item) => registryAuthorization(item, isPublic));
+  return items.map((item) => registryAuthorization(item, expected));
 }
 
 /**
@@ -412,7 +458,9 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
     }));
   const found = await findCredentials(options, env, transport);
   const { credentials } = found;
-  const secrets = [credentials.secretAccessKey, ...(credentials.sessionToken ? [credentials.sessionToken] : [])];
+  // Given as an option or found by the chain, they are now seen: every later text is scrubbed of them.
+  rememberSecret(credentials.secretAccessKey, 'secret access key');
+  rememberSecret(credentials.sessionToken, 'session token');
 
   const operation = OPERATIONS[endpoint.service];
   const body = options.registryIds === undefined ? '{}' : JSON.stringify({ registryIds: options.registryIds });
@@ -434,7 +482,7 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
       );
     } catch (cause) {
       // The request is ours and well formed, so what the signer rejects is the credentials (e.g. a key ID with a slash).
-      const detail = cause instanceof Error ? scrub(cause.message, secrets) : 'unknown error';
+      const detail = cause instanceof Error ? redactSecrets(cause.message) : 'unknown error';
       throw new EcrError('CREDENTIALS_INVALID', `The credentials from ${found.source} cannot sign: ${detail}`, { cause });
     }
     lastSigned = signed;
@@ -460,11 +508,11 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
     const { code, message, requestId } = result.error;
     let diagnosis: unknown;
     if ((code === 'InvalidSignatureException' || code === 'SignatureDoesNotMatch') && !isClockSkewError(code, message) && lastSigned) {
-      diagnosis = scrubDeep(await diagnoseMismatch(lastSigned, result.response.body), secrets);
+      diagnosis = redactDeep(await diagnoseMismatch(lastSigned, result.response.body));
     }
     throw new AwsServiceError({
       code,
-      message: scrub(message, secrets),
+      message: redactSecrets(message),
       httpStatus: result.response.status,
       requestId,
       retryable: result.retryable,
@@ -476,12 +524,18 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
     });
   }
 
-  const registries = parseResponse(result.response, isPublic);
+  // Measured on the server's clock, as far as we know it, since expiresAt is on that clock.
+  const now = (options.now ?? Date.now)() + (options.clockOffsets ?? defaultClockOffsets).get(endpoint.host);
+  const registries = parseResponse(result.response, {
+    public: isPublic,
+    partition: endpoint.partition,
+    region: endpoint.region,
+    alias: options.registryAlias,
+    serverNow: now,
+  });
   const first = registries[0] as RegistryAuthorization;
   const token: AuthorizationToken = { ...first, registries };
   if (options.trace && lastSigned) {
-    // Measured on the server's clock, as far as we know it, since expiresAt is on that clock.
-    const now = (options.now ?? Date.now)() + (options.clockOffsets ?? defaultClockOffsets).get(endpoint.host);
     token.trace = {
       credentials: {
         source: found.source,
@@ -504,7 +558,7 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
       },
       operation: { target: operation.target, body },
       signing: {
-        canonicalRequest: scrub(lastSigned.canonicalRequest, secrets),
+        canonicalRequest: redactSecrets(lastSigned.canonicalRequest),
         stringToSign: lastSigned.stringToSign,
         credentialScope: lastSigned.credentialScope,
         signedHeaders: lastSigned.signedHeaders,

@@ -13,7 +13,7 @@
  * ```
  * @packageDocumentation
  */
-export { getAuthorizationToken } from './get-authorization-token.ts';
+export { getAuthorizationToken, MIN_TOKEN_VALIDITY_MS } from './get-authorization-token.ts';
 export type {
   AttemptTrace,
   AuthorizationToken,

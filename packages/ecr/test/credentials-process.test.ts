@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -121,6 +123,110 @@ test('failure: a command that hangs is stopped at the time limit', async () => {
     await expectFailure(home, 'p', /did not finish within 300 ms/, { processTimeoutMs: 300 });
     assert.ok(Date.now() - started < 5000);
   } finally {
+    await home.cleanup();
+  }
+});
+
+/** Whether a process is gone: no /proc entry, or a zombie (killed, waiting to be reaped by init). */
+async function isGone(pid: number): Promise<boolean> {
+  // SIGKILL is delivered at once, but the state change is observed asynchronously: look a few times.
+  for (let look = 0; look < 100; look++) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    if (stat === undefined || /^\d+ \(.*\) Z/.test(stat)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+/** Fails (rather than hangs) when a wait goes past a generous bound; not a speed check. */
+function withinBound<T>(promise: Promise<T>, ms = 20_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms: the wait is unbounded`)), ms);
+  });
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** A script that starts `sleep 86400` sharing its stdout and stderr (as `sleep 86400 &` in a shell does) and records its pid. */
+function spawnsSleep(pidFile: string, then: string): string {
+  return (
+    `import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\n` +
+    `const sleeper = spawn('sleep', ['86400'], { stdio: ['ignore', 'inherit', 'inherit'] });\n` +
+    `writeFileSync(${JSON.stringify(pidFile)}, String(sleeper.pid));\n${then}\n`
+  );
+}
+
+test('failure: a command that prints its credentials JSON to stderr and exits 1 is quoted without the secret or token', async () => {
+  // Values no other test creates credentials with: only the credential-shape rule can hide them.
+  const secret = 'stderrOnlySECRET/0123456789abcdefghij+KLMN';
+  const token = 'stderrOnlyTOKEN//FwoGZXIvYXdzEJr+0123456789==';
+  const home = await tempHome();
+  try {
+    const document = JSON.stringify({ Version: 1, AccessKeyId: 'ASIASTDERR', SecretAccessKey: secret, SessionToken: token });
+    await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', `process.stderr.write(${JSON.stringify(document)} + '\\n'); process.exit(1);`)));
+    const error = await expectFailure(home, 'p', /exited with code 1: \{"Version":1,"AccessKeyId":"ASIASTDERR","SecretAccessKey":"\[redacted/);
+    for (const text of [error.message, inspect(error), String(error.stack)]) {
+      assert.not.ok(text.includes(secret), text);
+      assert.not.ok(text.includes(token), text);
+    }
+  } finally {
+    await home.cleanup();
+  }
+});
+
+test('failure: a long stderr is redacted before it is cut to its last 1000 characters', async () => {
+  const secret = 'cutStderrSECRET/0123456789abcdefghij+KLMN';
+  const home = await tempHome();
+  try {
+    const document = JSON.stringify({ Version: 1, AccessKeyId: 'ASIACUT', SecretAccessKey: secret });
+    // The last 1000 characters start inside the field name ("…AccessKey":"<secret>"}…): a cut first would hide the name and show the value.
+    const tail = document.slice(document.indexOf('AccessKey":"' + secret));
+    const stderr = document + '\n' + '.'.repeat(1000 - tail.length - 1);
+    await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', `process.stderr.write(${JSON.stringify(stderr)}); process.exit(2);`)));
+    const error = await expectFailure(home, 'p', /exited with code 2/);
+    assert.not.ok(error.message.includes(secret), error.message);
+  } finally {
+    await home.cleanup();
+  }
+});
+
+test('failure: at the time limit the whole process group is killed, even a `sleep 86400 &` holding stdout open', async () => {
+  const home = await tempHome();
+  try {
+    const pidFile = join(home.dir, 'sleep.pid');
+    await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', spawnsSleep(pidFile, 'setInterval(() => {}, 1000);'))));
+    // Bounded, so that a wait that never ends fails here instead of hanging the run.
+    await withinBound(expectFailure(home, 'p', /did not finish within 500 ms; it and every process it started were killed/, { processTimeoutMs: 500 }));
+    const pid = Number(await readFile(pidFile, 'utf8'));
+    assert.ok(pid > 0);
+    assert.ok(await isGone(pid), `sleep (pid ${pid}) outlived the credential_process time limit`);
+  } finally {
+    const pid = Number(await readFile(join(home.dir, 'sleep.pid'), 'utf8').catch(() => '0'));
+    if (pid > 0) killQuietly(pid);
+    await home.cleanup();
+  }
+});
+
+test('a command that answers and exits while a descendant holds stdout open is not waited for until the time limit', async () => {
+  const home = await tempHome();
+  const pidFile = join(home.dir, 'sleep.pid');
+  try {
+    const answer = `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'ASIADAEMON', SecretAccessKey: 'daemon-secret-0123456789' })); process.exit(0);`;
+    await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', spawnsSleep(pidFile, answer))));
+    // A limit far beyond the drain: before the fix the answer came only when the limit killed the command (an error).
+    const resolved = await withinBound(resolveWith(home, 'p', { processTimeoutMs: 30_000 }));
+    assert.is(resolved.credentials.accessKeyId, 'ASIADAEMON');
+  } finally {
+    const pid = Number(await readFile(pidFile, 'utf8').catch(() => '0'));
+    if (pid > 0) killQuietly(pid);
     await home.cleanup();
   }
 });

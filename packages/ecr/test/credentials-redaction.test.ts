@@ -1,5 +1,8 @@
 // The secret access key and session token must never appear in anything the chain returns or throws:
 // results, traces, formatted traces, errors (message, stack, inspect), nor a cached provider's state.
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -129,6 +132,86 @@ test('errors contain no secret: STS refusal, malformed process output, half an e
       assertClean(label, error);
     }
   });
+});
+
+/**
+ * Credentials no source ever handed over: only the credential-shape rule of the one redaction can hide
+ * them. Each failing source below quotes a body that holds one pair, as a broken or hostile endpoint might.
+ */
+const BODY_LEAKS = {
+  sts: { secret: 'bodySECRETsts/0123456789abcdefghijklmnop', token: 'bodyTOKENsts//FwoGZXIvYXdzEJr0123456789==' },
+  web: { secret: 'bodySECRETweb/0123456789abcdefghijklmnop', token: 'bodyTOKENweb//FwoGZXIvYXdzEJr0123456789==' },
+  sso: { secret: 'bodySECRETsso/0123456789abcdefghijklmnop', token: 'bodyTOKENsso//FwoGZXIvYXdzEJr0123456789==' },
+  container: { secret: 'bodySECRETcontainer/0123456789abcdefghij', token: 'bodyTOKENcontainer//FwoGZXIvYXdzEJr01234==' },
+  imds: { secret: 'bodySECRETimds/0123456789abcdefghijklmno', token: 'bodyTOKENimds//FwoGZXIvYXdzEJr012345678==' },
+};
+
+function assertNoBodyLeak(label: string, error: unknown, leak: { secret: string; token: string }): void {
+  assert.ok(error instanceof Error, `${label} fails`);
+  const texts = [(error as Error).message, String((error as Error).stack), inspect(error, { showHidden: true, depth: Infinity })];
+  for (const text of texts) {
+    assert.not.ok(text.includes(leak.secret), `${label}: the secret leaked in ${text.slice(0, 400)}`);
+    assert.not.ok(text.includes(leak.token), `${label}: the token leaked in ${text.slice(0, 400)}`);
+  }
+}
+
+test('each source failing with credentials in its error body: the error quotes the body without them', async () => {
+  const home = await tempHome();
+  const stsXmlError = (leak: { secret: string; token: string }, response: import('node:http').ServerResponse): void => {
+    response.writeHead(403, { 'content-type': 'text/xml' });
+    response.end(
+      `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>refused these: {"AccessKeyId":"ASIABODY","SecretAccessKey":"${leak.secret}","SessionToken":"${leak.token}"}</Message></Error></ErrorResponse>`,
+    );
+  };
+  const sts = await startServer((request, response) => stsXmlError(new URLSearchParams(request.body).get('Action') === 'AssumeRoleWithWebIdentity' ? BODY_LEAKS.web : BODY_LEAKS.sts, response));
+  const sso = await startServer((_request, response) =>
+    sendJson(response, 403, { message: `role credentials withheld: {"accessKeyId":"ASIABODY","secretAccessKey":"${BODY_LEAKS.sso.secret}","sessionToken":"${BODY_LEAKS.sso.token}"}` }),
+  );
+  const container = await startServer((_request, response) =>
+    sendJson(response, 403, { code: 'Denied', message: `not for you: {"AccessKeyId":"ASIABODY","SecretAccessKey":"${BODY_LEAKS.container.secret}","Token":"${BODY_LEAKS.container.token}"}` }),
+  );
+  const imds = await startServer((request, response) => {
+    if (request.method === 'PUT') return void response.end('imds-session-token-for-the-leak-test');
+    if (request.url.endsWith('/security-credentials/')) return void response.end('r');
+    sendJson(response, 200, { Code: `Failed {"SecretAccessKey":"${BODY_LEAKS.imds.secret}","Token":"${BODY_LEAKS.imds.token}"}`, AccessKeyId: 'ASIABODY' });
+  });
+  try {
+    await home.write('credentials', '[file]\naws_access_key_id = AKIDBODY\naws_secret_access_key = file-secret-for-the-body-leak-test\n');
+    const jwt = await home.write('jwt', 'jwt-for-the-body-leak-test');
+    const ssoCache = join(home.dir, '.aws', 'sso', 'cache');
+    await mkdir(ssoCache, { recursive: true });
+    await writeFile(join(ssoCache, `${createHash('sha1').update('corp').digest('hex')}.json`), JSON.stringify({ accessToken: 'sso-access-token-for-the-body-leak-test', expiresAt: inOneHour() }));
+    await home.write(
+      'config',
+      [
+        '[profile role]', 'role_arn = arn:aws:iam::1:role/r', 'source_profile = file', 'region = us-east-1',
+        '[profile web]', `web_identity_token_file = ${jwt}`, 'role_arn = arn:aws:iam::1:role/w', 'region = us-east-1',
+        '[profile sso]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Dev',
+        '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = eu-central-1',
+      ].join('\n') + '\n',
+    );
+    const imdsEnv: Record<string, string | undefined> = { ...home.env, AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url };
+    delete imdsEnv['AWS_EC2_METADATA_DISABLED'];
+    const cases: [string, ResolveCredentialsOptions, { secret: string; token: string }][] = [
+      ['STS AssumeRole', { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url }, profile: 'role' }, BODY_LEAKS.sts],
+      ['STS AssumeRoleWithWebIdentity', { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url }, profile: 'web' }, BODY_LEAKS.web],
+      ['IAM Identity Center GetRoleCredentials', { env: { ...home.env, AWS_ENDPOINT_URL_SSO: sso.url }, profile: 'sso' }, BODY_LEAKS.sso],
+      ['the container endpoint', { env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: container.url } }, BODY_LEAKS.container],
+      ['IMDS', { env: imdsEnv, trace: true }, BODY_LEAKS.imds],
+    ];
+    for (const [label, options, leak] of cases) {
+      const error = await resolveCredentials(options).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      assertNoBodyLeak(label, error, leak);
+      // The scan can fail: the error does quote the body, placeholders where the values were.
+      assert.match((error as Error).message, /\[redacted: (SecretAccessKey|secretAccessKey), \d+ chars\]/, label);
+    }
+  } finally {
+    await Promise.all([sts.close(), sso.close(), container.close(), imds.close()]);
+    await home.cleanup();
+  }
 });
 
 test.run();

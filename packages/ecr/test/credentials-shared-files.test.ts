@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EcrError } from '../src/errors.ts';
+import { resolveCredentials } from '../src/credentials/chain.ts';
 import {
   getProfile,
   loadProfile,
@@ -29,7 +30,51 @@ const parseCases: [string, string, Record<string, unknown>][] = [
     { 'services s': { ecr: { endpoint_url: 'http://127.0.0.1:9000' }, sts: { endpoint_url: 'http://127.0.0.1:9001' }, other: 'x' } },
   ],
   ['a later section with the same name merges', '[p]\na = 1\n[p]\nb = 2\n', { p: { a: '1', b: '2' } }],
+  // Python's universal newlines, which the AWS CLI reads with: checked against aws-cli 2.9.19, which accepts both.
+  ['CR-only line endings (old Mac files)', '[p]\rk = v\rother = w\r', { p: { k: 'v', other: 'w' } }],
+  ['":" separates a key as "=" does (configparser)', '[p]\nregion: eu-west-3\nendpoint_url = http://127.0.0.1:1\n', { p: { region: 'eu-west-3', endpoint_url: 'http://127.0.0.1:1' } }],
+  ['an indented line without "=" continues a value and is not an error', '[p]\nk = v\n  more text\n', { p: { k: 'v' } }],
 ];
+
+// What the AWS CLI refuses ("Unable to parse config file: <path>", aws-cli 2.9.19), named here by file, line and problem.
+const unparsableCases: [string, string, number, RegExp][] = [
+  ['a UTF-8 byte order mark', '\uFEFF[default]\nregion = us-east-1\n', 1, /byte order mark \(BOM\).*save it as UTF-8 without a BOM/],
+  ['a key before any section', 'aws_access_key_id = AKIDBEFORE\n[default]\nregion = us-east-1\n', 1, /the key "aws_access_key_id" comes before any \[section\] header/],
+  ['an unclosed [default', '[default\naws_access_key_id = AKID\n', 1, /the section header "\[default" has no closing "\]"; write it as \[default\]/],
+  ['an unclosed section later in the file', '[default]\nregion = us-east-1\n\n[profile dev\nregion = eu-west-1\n', 4, /"\[profile dev" has no closing "\]"/],
+  ['a line without "="', '[default]\nregion = us-east-1\naws_secret_access_key wJalrSECRETVALUE\n', 3, /the line has no "="/],
+  ['an empty section name', '[]\nregion = us-east-1\n', 1, /"\[\]" has no name/],
+  ['CR-only endings with an unclosed section on the third line', '[default]\rregion = x\r[dev\r', 3, /"\[dev" has no closing/],
+];
+for (const [name, text, line, problem] of unparsableCases) {
+  test(`a shared file with ${name} is SHARED_FILE_INVALID naming the file and line ${line}`, async () => {
+    const home = await tempHome();
+    try {
+      for (const which of ['config', 'credentials'] as const) {
+        const path = await home.write(which, text);
+        const other = which === 'config' ? 'credentials' : 'config';
+        await home.write(other, '');
+        const error = await loadSharedConfig({ env: home.env }).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        assert.instance(error, EcrError, which);
+        assert.is((error as EcrError).code, 'SHARED_FILE_INVALID');
+        assert.ok((error as EcrError).message.startsWith(`Unable to parse ${path}, line ${line}: `), (error as EcrError).message);
+        assert.match((error as EcrError).message, problem);
+        assert.not.match((error as EcrError).message, /wJalrSECRETVALUE|AKIDBEFORE/, 'values are not quoted');
+      }
+      // The chain stops with that error rather than "no credentials found".
+      const resolved = await resolveCredentials({ env: home.env }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      assert.is((resolved as EcrError).code, 'SHARED_FILE_INVALID');
+    } finally {
+      await home.cleanup();
+    }
+  });
+}
 
 for (const [name, text, expected] of parseCases) {
   test(`parseAwsIni: ${name}`, () => {

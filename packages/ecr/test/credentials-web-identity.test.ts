@@ -66,14 +66,16 @@ test('a token file without a role ARN is skipped, not an error', async () => {
 
 const errors: [string, (t: Awaited<ReturnType<typeof setup>>) => Record<string, string | undefined>, RegExp][] = [
   ['a missing token file', (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: `${t.home.dir}/absent`, AWS_ROLE_ARN: ROLE }), /Could not read the web identity token file .*absent \(ENOENT\)/],
-  ['a token STS rejects', (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: t.home.env['AWS_CONFIG_FILE'], AWS_ROLE_ARN: ROLE }), /InvalidIdentityToken: The web identity token is not valid/],
+  ['a token STS rejects', (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: `${t.home.dir}/not-a-jwt`, AWS_ROLE_ARN: ROLE }), /InvalidIdentityToken: The web identity token is not valid/],
   ['a role STS refuses', (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: t.tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::1:role/nope' }), /AccessDenied/],
 ];
 for (const [name, env, message] of errors) {
   test(`error: ${name}`, async () => {
     const t = await setup();
     try {
-      await t.home.write('config', 'not-a-jwt');
+      // No profiles (an unparsable config file would now stop the chain first); a token STS does not know.
+      await t.home.write('config', '');
+      await t.home.write('not-a-jwt', 'not-a-jwt');
       const error = await resolveCredentials({ env: env(t) }).catch((caught: unknown) => caught);
       assert.instance(error, EcrError);
       assert.is((error as EcrError).code, 'WEB_IDENTITY_FAILED');

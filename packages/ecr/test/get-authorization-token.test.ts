@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { AwsServiceError } from '../src/aws-service-error.ts';
 import { startEcrEmulator, type EcrEmulator, type EmulatorCredential } from '../src/emulator.ts';
 import { EcrError } from '../src/errors.ts';
-import { getAuthorizationToken, type GetAuthorizationTokenOptions } from '../src/get-authorization-token.ts';
+import { getAuthorizationToken, MIN_TOKEN_VALIDITY_MS, type GetAuthorizationTokenOptions } from '../src/get-authorization-token.ts';
 import { ClockOffsets, closeConnections } from '../src/http.ts';
 import { startProxy } from './forward-proxy.ts';
 
@@ -241,7 +241,7 @@ it('a signature mismatch carries the server’s canonical string but never the s
   assert.is(error.code, 'InvalidSignatureException');
   // The session token is signed, so the canonical string AWS echoes holds it: it must come back redacted.
   assert.match(error.message, 'The Canonical String for this request should have been');
-  assert.match(error.message, 'x-amz-security-token:[redacted]');
+  assert.match(error.message, 'x-amz-security-token:[redacted: session token, ');
   // @glassbox/sigv4's diagnosis, when that export exists: it is attached, and redacted like the rest.
   const sigv4 = (await import('@glassbox/sigv4')) as Record<string, unknown>;
   assert.is(error.diagnosis !== undefined, typeof sigv4['diagnose'] === 'function');
@@ -422,8 +422,8 @@ async function fixedServer(status: number, body: string): Promise<{ url: string;
 it('parses expiresAt in exponent form and rejects malformed answers as INVALID_RESPONSE', async ({ options }) => {
   const token = Buffer.from('AWS:pw').toString('base64');
   const rows: Array<[string, string | undefined]> = [
-    [`{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1.7385984915E9,"proxyEndpoint":"https://1.example"}]}`, '2025-02-03T16:01:31.500Z'],
-    [`{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1688712875,"proxyEndpoint":"https://1.example"}]}`, '2023-07-07T06:54:35.000Z'],
+    [`{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1.7385984915E9,"proxyEndpoint":"https://111111111111.dkr.ecr.us-east-1.amazonaws.com"}]}`, '2025-02-03T16:01:31.500Z'],
+    [`{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1738598491,"proxyEndpoint":"https://111111111111.dkr.ecr.us-east-1.amazonaws.com"}]}`, '2025-02-03T16:01:31.000Z'],
     ['not json', undefined],
     ['{"authorizationData":[]}', undefined],
     [`{"authorizationData":[{"authorizationToken":"${Buffer.from('nocolon').toString('base64')}","expiresAt":1,"proxyEndpoint":"https://x"}]}`, undefined],
@@ -434,7 +434,8 @@ it('parses expiresAt in exponent form and rejects malformed answers as INVALID_R
   for (const [body, expected] of rows) {
     const server = await fixedServer(200, body);
     try {
-      const call = getAuthorizationToken(options({ endpoint: server.url }));
+      // The clock of the fixed answers: 12 hours before the first one expires.
+      const call = getAuthorizationToken(options({ endpoint: server.url, now: () => FIXED_CLOCK }));
       if (expected === undefined) {
         const error = await expectError(call, EcrError);
         assert.is(error.code, 'INVALID_RESPONSE', body);
@@ -455,6 +456,47 @@ it('reads namespaced __type codes and Message, deciding by code rather than stat
     assert.equal([error.code, error.serviceMessage, error.httpStatus, error.requestId, error.attempts], ['AccessDeniedException', 'User: x is not authorized', 500, 'req-fixed', 1]);
   } finally {
     await server.close();
+  }
+});
+
+it('a proxyEndpoint must be an ECR host of the region asked for, or the alias in use; a dual-stack or FIPS host of that region is one', async ({ emulator, options }) => {
+  const accepted = ['https://210987654321.dkr-ecr.us-east-1.on.aws', 'https://210987654321.dkr.ecr-fips.us-east-1.amazonaws.com/'];
+  for (const endpoint of accepted) {
+    emulator.setFaults({ proxyEndpoint: endpoint });
+    const token = await getAuthorizationToken(options());
+    assert.is(token.registryHost, endpoint.replace(/^https:\/\//, '').replace(/\/$/, ''));
+  }
+  emulator.setFaults({ proxyEndpoint: 'https://127.0.0.1:5000' });
+  const refused = await expectError(getAuthorizationToken(options()), EcrError);
+  assert.is(refused.code, 'TOKEN_INVALID');
+  assert.match(refused.message, /"https:\/\/127\.0\.0\.1:5000" is not an ECR registry in us-east-1 \(partition aws\)/);
+  const aliased = await getAuthorizationToken(options({ registryAlias: '127.0.0.1:5000' }));
+  assert.is(aliased.registryHost, '127.0.0.1:5000');
+  assert.not.match(refused.message, PASSWORD);
+});
+
+it('an expired token, one that expires within MIN_TOKEN_VALIDITY_MS, and an empty password are refused', async ({ options }) => {
+  const rows: Array<[Partial<Parameters<typeof startEcrEmulator>[0]>, string, RegExp]> = [
+    [{ tokenLifetimeSeconds: -1 }, 'TOKEN_EXPIRED', /expired \d+ s ago/],
+    [{ tokenLifetimeSeconds: MIN_TOKEN_VALIDITY_MS / 1000 - 1 }, 'TOKEN_EXPIRED', /expires in \d+ s/],
+    [{ password: '' }, 'TOKEN_INVALID', /empty password/],
+  ];
+  for (const [emulatorOptions, code, message] of rows) {
+    const emu = await startEcrEmulator({ credentials: [KEY], password: PASSWORD, ...emulatorOptions });
+    try {
+      const error = await expectError(getAuthorizationToken(options({ endpoint: emu.url })), EcrError);
+      assert.is(error.code, code);
+      assert.match(error.message, message);
+    } finally {
+      await emu.close();
+    }
+  }
+  // Just past the limit is still a token.
+  const emu = await startEcrEmulator({ credentials: [KEY], password: PASSWORD, tokenLifetimeSeconds: MIN_TOKEN_VALIDITY_MS / 1000 + 60 });
+  try {
+    assert.is((await getAuthorizationToken(options({ endpoint: emu.url }))).password, PASSWORD);
+  } finally {
+    await emu.close();
   }
 });
 

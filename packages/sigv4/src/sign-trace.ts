@@ -3,7 +3,8 @@ import type { SignatureSteps } from './sign.ts';
 import type { Prepared } from './signing-input.ts';
 import { signingKeyChain } from './signing-key.ts';
 import { toHex } from './text.ts';
-import { redact, type TraceStep } from './trace.ts';
+import { redact } from './redaction.ts';
+import type { TraceStep } from './trace.ts';
 
 /**
  * The trace of one signature: the values {@link computeSignature} produced, each with a sentence

@@ -1,6 +1,3 @@
-import { canonicalHeaderValue } from './canonical-headers.ts';
-import { uriEncode } from './uri-encode.ts';
-
 /** The names of the steps a trace can hold, in the order they happen. */
 export type TraceStepId =
   | 'credentials'
@@ -86,29 +83,5 @@ export function formatTrace(trace: readonly TraceStep[], options: FormatTraceOpt
   return blocks.join('\n\n') + '\n';
 }
 
-/**
- * Replaces every occurrence of a secret (raw and URI-encoded) in a text with a placeholder that
- * keeps its length, as smithy-rs does in its signing logs.
- *
- * @example
- * ```ts
- * redact('x-amz-security-token:abc', ['abc'], 'session token'); // 'x-amz-security-token:[redacted: session token, 3 chars]'
- * ```
- */
-export function redact(text: string, secrets: readonly (string | undefined)[], label = 'secret'): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    const placeholder = `[redacted: ${label}, ${secret.length} chars]`;
-    for (const form of secretForms(secret)) out = out.split(form).join(placeholder);
-  }
-  return out;
-}
-
-// Every way a secret can be written into a signature's working: raw, RFC 3986-encoded (a presigned
-// URL), encodeURIComponent-encoded (leaves ! ' ( ) * raw), and as a canonical header value.
-function secretForms(secret: string): Set<string> {
-  const rfc3986 = uriEncode(secret); // unlike encodeURIComponent, never throws on a lone surrogate
-  const component = rfc3986.replace(/%(21|27|28|29|2A)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return new Set([secret, rfc3986, component, canonicalHeaderValue(secret)].filter((form) => form !== ''));
-}
+/** Moved to `redaction.ts`, the one owner of redaction; re-exported here for the files that import it from the trace. */
+export { redact } from './redaction.ts';

@@ -20,6 +20,8 @@ const EXPORTS = [
   'uriEncode', 'uriEncodeOnce', 'v4aKeyPair', 'verify', 'verifyChunked', 'verifyV4a',
   // The diff issue: what another client signed, and the server's own text checked.
   'canonicalByRules', 'checkServerText', 'expectedSignature', 'readServerError', 'reconstruct',
+  // The one redaction (redaction.ts).
+  'REDACTED', 'MIN_SECRET_LENGTH', 'redactSecrets', 'redactCredentialShapes', 'redactDeep', 'redactHeaderValue', 'rememberSecret', 'forgetSecrets',
 ];
 
 test('exports exactly the committed names', async () => {

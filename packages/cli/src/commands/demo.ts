@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { deriveSigningKey, formatTrace, nodeSha256, type TraceStep } from '@glassbox/sigv4';
+import { deriveSigningKey, formatTrace, nodeSha256, redact, type TraceStep } from '@glassbox/sigv4';
 import type { CommandContext } from '../command-context.ts';
 
 /**
@@ -163,7 +163,7 @@ async function runDemo(ctx: CommandContext): Promise<void> {
     const written = await readFile(result.path, 'utf8');
     const mode = `0${((await stat(result.path)).mode & 0o777).toString(8)}`;
     const auth = Buffer.from(`${token.username}:${token.password}`).toString('base64');
-    const shown = written.split(auth).join(`[redacted: base64 of ${token.username}:<password>, ${auth.length} chars]`);
+    const shown = redact(written, [auth], `base64 of ${token.username}:<password>`);
     section(
       7,
       'Docker\'s config.json',

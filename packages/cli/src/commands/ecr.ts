@@ -11,12 +11,28 @@ interface TokenFlags extends TimeoutFlags {
   profile?: string;
   endpointUrl?: string;
   public?: boolean;
+  registry?: string;
 }
 
 interface LoginFlags extends TokenFlags {
-  registry?: string;
   dockerConfig?: string;
   json?: boolean;
+}
+
+/**
+ * The refusal for a --registry that is neither an ECR registry host nor an alias: writing the ECR password
+ * under a look-alike or a typo would hand it to whoever answers that name. An ECR-looking typo is told
+ * so, rather than failing later for want of a region.
+ */
+function notAnEcrHost(host: string): Error {
+  const looksLikeEcr = /ecr/i.test(host) || /amazonaws|\.on\.aws/i.test(host);
+  const what = looksLikeEcr
+    ? `'${host}' looks like an Amazon ECR host but is not one: ECR registry hosts are <12-digit account>.dkr.ecr.<region>.amazonaws.com (.amazonaws.com.cn in China) or public.ecr.aws; check the account, region and suffix`
+    : `'${host}' is not an Amazon ECR registry host (<12-digit account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws)`;
+  return usageError(
+    `${what}. To use another name for an ECR registry, declare it as a registry alias: ` +
+      `GLASSBOX_REGISTRY_ALIASES='${host}=<ECR registry host>' or "registryAliases" in ~/.config/glassbox/config.json (docs/registry-aliases.md). Nothing was written.`,
+  );
 }
 
 /** The name Docker runs as `docker-credential-<name>`: our helper binary. */
@@ -26,7 +42,8 @@ const HELPER_NAME = 'glassbox';
  * Calls GetAuthorizationToken with the chain's credentials, a spinner on stderr while it waits, and
  * (with --debug) the call's trace on stderr — which never holds the password, key or token.
  */
-async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: string): Promise<AuthorizationToken> {
+async function fetchToken(ctx: CommandContext, flags: TokenFlags): Promise<AuthorizationToken> {
+  const registry = flags.registry;
   if (flags.region !== undefined && !isRegionName(flags.region)) {
     throw usageError(`unknown region '${flags.region}': expected a region name such as us-east-1 or eu-west-2`);
   }
@@ -37,6 +54,7 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: str
   const { closeConnections, describeAlias, getAuthorizationToken, resolveRegistry } = await import('@glassbox/ecr');
   // An aliased host (GLASSBOX_REGISTRY_ALIASES, the Glassbox config file) asks for its target registry's token.
   const resolved = registry === undefined ? undefined : resolveRegistry(registry, { env: ctx.io.env });
+  if (registry !== undefined && resolved === undefined) throw notAnEcrHost(registry);
   const ecrRegistry = resolved?.registry.host;
   if (resolved?.alias && ctx.output.debug) ctx.output.err(`${describeAlias(resolved.alias, resolved.registry.host)}\n`);
   // Registered up front: the chain may print a reason that quotes the environment.
@@ -55,6 +73,8 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags, registry?: str
       ...(flags.endpointUrl === undefined ? {} : { endpoint: flags.endpointUrl }),
       ...(flags.public ? { public: true } : {}),
       ...(ecrRegistry === undefined ? {} : { registry: ecrRegistry }),
+      // The token will be stored under the alias: a proxyEndpoint naming it is as good as the ECR host.
+      ...(resolved?.alias ? { registryAlias: resolved.alias.from } : {}),
     });
     ctx.output.addSecret(token.password);
     if (ctx.output.debug && token.trace) {
@@ -111,6 +131,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     .addHelpText('after', `\nExample:\n  $ glassbox ecr login --region eu-west-1\n\n${EXIT_CODES_HELP}`);
 
   tokenOptions(ecr.command('get-login-password'))
+    .option('--registry <host>', 'the registry the password is for: its region, or an alias\'s target (GLASSBOX_REGISTRY_ALIASES); not an ECR host nor an alias: refused')
     .summary('print the registry password, as aws ecr get-login-password does')
     .description('Print the registry password and a newline, byte for byte what `aws ecr get-login-password` prints.')
     .addHelpText(
@@ -129,7 +150,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
       '`aws ecr get-login-password | docker login` in one step, without a Docker daemon: writes the auth for\n' +
         '--registry, or for the registry the API returned, to config.json (DOCKER_CONFIG or ~/.docker).',
     )
-    .option('--registry <host>', 'the registry to write the auth for; an aliased host (GLASSBOX_REGISTRY_ALIASES) gets its target\'s token (default: the proxyEndpoint host the API returns)')
+    .option('--registry <host>', 'the registry to write the auth for: an ECR host, or an aliased host (GLASSBOX_REGISTRY_ALIASES) that gets its target\'s token; anything else is refused (default: the proxyEndpoint host the API returns)')
     .option('--docker-config <dir>', 'the Docker config folder (default: DOCKER_CONFIG, else ~/.docker)')
     .option('--json', 'print { registry, configFile, expiresAt } instead of "Login Succeeded"')
     .addHelpText(
@@ -137,7 +158,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
       `\nExamples:\n  $ glassbox ecr login --region eu-west-1\n  $ glassbox ecr login --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com --docker-config ./docker\n\n${EXIT_CODES_HELP}`,
     )
     .action(async (flags: LoginFlags) => {
-      const token = await fetchToken(ctx, flags, flags.registry);
+      const token = await fetchToken(ctx, flags);
       const registry = flags.registry ?? token.registryHost;
       const { setAuth } = await import('@glassbox/docker-config');
       const result = await setAuth(registry, token.username, token.password, {

@@ -13,6 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EcrError } from '../errors.ts';
+import { rememberSecret } from '../redaction.ts';
 import { parseExpiration, readVariable, type ProviderContext, type SourceAnswer, type SourceResult } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
 import type { HttpClientResponse } from './http-client.ts';
@@ -92,6 +93,7 @@ async function authorizationToken(env: ProviderContext['env']): Promise<{ value:
     const value = readVariable(env, 'AWS_CONTAINER_AUTHORIZATION_TOKEN');
     if (value !== undefined) token = { value, from: 'AWS_CONTAINER_AUTHORIZATION_TOKEN' };
   }
+  rememberSecret(token?.value, 'container authorization token');
   if (token !== undefined && /[\r\n]/.test(token.value)) {
     throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `The token from ${token.from} contains a line break, which cannot go in an HTTP header.`);
   }

@@ -4,6 +4,7 @@
  * string interpolation or object spread: they live in private fields and are read through getters.
  */
 import { inspect } from 'node:util';
+import { REDACTED, rememberSecret } from '../redaction.ts';
 
 /** What a provider knows about a set of AWS credentials. */
 export interface CredentialsInit {
@@ -36,8 +37,6 @@ export interface Credentials {
   /** Which source produced them, e.g. `environment`, `assume-role (profile deploy, …)`. */
   readonly source: string;
 }
-
-const REDACTED = '[redacted]';
 
 /**
  * The concrete credentials class. The secret and token are `#private` fields: they are not own
@@ -100,6 +99,9 @@ class SecretSafeCredentials implements Credentials {
  * ```
  */
 export function createCredentials(init: CredentialsInit): Credentials {
+  // Every provider builds its answer here, so this is where the process learns which values to scrub.
+  rememberSecret(init.secretAccessKey, 'secret access key');
+  rememberSecret(init.sessionToken, 'session token');
   return new SecretSafeCredentials(init);
 }
 

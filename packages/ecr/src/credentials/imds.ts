@@ -14,6 +14,7 @@
  * wake) bound the wait off EC2.
  */
 import { EcrError } from '../errors.ts';
+import { rememberSecret } from '../redaction.ts';
 import { parseExpiration, readVariable, type ProviderContext, type SourceAnswer, type SourceResult } from './context.ts';
 import { createCredentials } from './credentials.ts';
 import type { HttpClientResponse } from './http-client.ts';
@@ -106,6 +107,7 @@ export async function imdsCredentials(context: ProviderContext): Promise<SourceA
       `IMDS at ${settings.endpoint} refused the IMDSv2 token request (HTTP ${tokenResponse.status}); Glassbox does not fall back to IMDSv1. Enable IMDSv2 on the instance (it is the default for new instances).`,
     );
   }
+  rememberSecret(tokenResponse.body.trim(), 'IMDSv2 session token');
   const tokenHeader = { 'x-aws-ec2-metadata-token': tokenResponse.body.trim() };
 
   const roleResponse = await call('the role name request', 'GET', CREDENTIALS_PATH, tokenHeader);

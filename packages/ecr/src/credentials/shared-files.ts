@@ -99,29 +99,73 @@ export function sharedFilePaths(env: Environment, homedir: string): SharedFilePa
 }
 
 /**
+ * The error for a file the AWS CLI cannot parse either ("Unable to parse config file: <path>"), with what
+ * its parser (Python's `configparser`) knows and it does not print: the line and the problem. Values are never
+ * quoted: the line may hold a secret key.
+ */
+function unparsable(source: string, line: number, problem: string): EcrError {
+  return new EcrError('SHARED_FILE_INVALID', `Unable to parse ${source}, line ${line}: ${problem}.`);
+}
+
+/** Where a line's key ends: the first `=` or `:` (configparser's delimiters, both accepted by the AWS CLI), or -1. */
+function delimiterIndex(text: string): number {
+  const equals = text.indexOf('=');
+  const colon = text.indexOf(':');
+  if (equals === -1) return colon;
+  if (colon === -1) return equals;
+  return Math.min(equals, colon);
+}
+
+/**
  * Rewrites AWS's ini dialect into something the `ini` package reads without changing meaning:
  * section names get their `.` `;` `#` escaped (ini nests `[a.b]` and cuts at `;`), values become JSON
  * strings (so `;`, `#`, quotes and backslashes stay literal), and an indented line under a key with an
  * empty value becomes `key.sub` (rebuilt into a nested object afterwards).
+ *
+ * What configparser refuses is refused here too, naming `source` and the line: a byte order mark, a key
+ * before any section, a section header without its `]`, an unindented line without `=`. Lines end at LF,
+ * CRLF or a lone CR, as Python's universal newlines read them (the AWS CLI accepts CR-only files).
  */
-function toIniSyntax(text: string): string {
+function toIniSyntax(text: string, source: string): string {
   const out: string[] = [];
   let parentKey: string | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
+  let inSection = false;
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const number = index + 1;
+    const rawLine = lines[index] as string;
+    if (index === 0 && rawLine.startsWith('\uFEFF')) {
+      throw unparsable(source, 1, 'the file starts with a UTF-8 byte order mark (BOM), which the AWS CLI cannot read either; save it as UTF-8 without a BOM');
+    }
     const line = rawLine.replace(/\s+$/, '');
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
-    const section = /^\[\s*([^\]]*?)\s*\]/.exec(trimmed);
-    if (section && !/^\s/.test(line)) {
+    const indented = /^\s/.test(line);
+    if (trimmed.startsWith('[') && !(indented && inSection)) {
+      const section = /^\[\s*([^\]]*?)\s*\]/.exec(trimmed);
+      if (!section) {
+        const name = trimmed.slice(1, 60).trim();
+        throw unparsable(source, number, `the section header "${trimmed.slice(0, 60)}" has no closing "]"; write it as [${name || 'default'}]`);
+      }
+      if ((section[1] as string) === '') throw unparsable(source, number, 'the section header "[]" has no name; write [default] or [profile name]');
       out.push(`[${(section[1] as string).replace(/[\\.;#]/g, (c) => `\\${c}`)}]`);
       parentKey = undefined;
+      inSection = true;
       continue;
     }
-    const equals = trimmed.indexOf('=');
-    if (equals <= 0) continue;
-    const key = trimmed.slice(0, equals).trim().toLowerCase();
-    const value = trimmed.slice(equals + 1).trim();
-    if (/^\s/.test(line) && parentKey !== undefined) {
+    const delimiter = delimiterIndex(trimmed);
+    // An indented line without a key continues the previous value in configparser: nothing to read here.
+    if (indented && inSection && delimiter <= 0) continue;
+    if (!inSection) {
+      const what = delimiter > 0 ? `the key "${trimmed.slice(0, delimiter).trim().slice(0, 60)}"` : 'a line';
+      throw unparsable(source, number, `${what} comes before any [section] header; put it under [default] or [profile name]`);
+    }
+    if (delimiter <= 0) {
+      throw unparsable(source, number, 'the line has no "=" (its text is not shown, as it may hold a secret); each line must be key = value, or a [section] header');
+    }
+    const key = trimmed.slice(0, delimiter).trim().toLowerCase();
+    const value = trimmed.slice(delimiter + 1).trim();
+    if (indented && parentKey !== undefined) {
       out.push(`${parentKey}.${key} = ${JSON.stringify(value)}`);
       continue;
     }
@@ -132,19 +176,22 @@ function toIniSyntax(text: string): string {
 }
 
 /**
- * Parses a shared config or credentials file into sections, values taken literally.
+ * Parses a shared config or credentials file into sections, values taken literally. A file the AWS CLI
+ * cannot parse is a `SHARED_FILE_INVALID` error naming `source` (the path), the line and the problem.
  *
  * @example
  * ```ts
  * parseAwsIni('[profile dev]\nregion = eu-west-1\n[services s]\necr =\n  endpoint_url = http://127.0.0.1:9000\n');
  * // { 'profile dev': { region: 'eu-west-1' }, 'services s': { ecr: { endpoint_url: 'http://127.0.0.1:9000' } } }
+ * parseAwsIni('[default\nregion = eu-west-1\n', '/home/me/.aws/config');
+ * // throws: Unable to parse /home/me/.aws/config, line 1: the section header "[default" has no closing "]"; …
  * ```
  */
-export function parseAwsIni(text: string): Record<string, ConfigSection> {
-  const parsed = parseIni(toIniSyntax(text)) as Record<string, unknown>;
+export function parseAwsIni(text: string, source = 'the AWS shared file'): Record<string, ConfigSection> {
+  const parsed = parseIni(toIniSyntax(text, source)) as Record<string, unknown>;
   const sections: Record<string, ConfigSection> = Object.create(null);
   for (const [name, body] of Object.entries(parsed)) {
-    if (typeof body !== 'object' || body === null) continue; // a key before any section: ignored, as botocore does
+    if (typeof body !== 'object' || body === null) continue; // keys before any section were refused above
     const section: Record<string, string | Record<string, string>> = Object.create(null);
     for (const [key, raw] of Object.entries(body as Record<string, unknown>)) {
       // ini turns the JSON strings "true"/"false"/"null" into values; turn them back into text.
@@ -192,7 +239,7 @@ export async function loadSharedConfig(options: SharedFileOptions = {}): Promise
   const profiles: Record<string, ConfigSection> = Object.create(null);
   const services: Record<string, ConfigSection> = Object.create(null);
   const ssoSessions: Record<string, ConfigSection> = Object.create(null);
-  const configSections = configText === undefined ? {} : parseAwsIni(configText);
+  const configSections = configText === undefined ? {} : parseAwsIni(configText, paths.configFile);
   for (const [name, section] of Object.entries(configSections)) {
     const [kind, ...rest] = name.split(/\s+/);
     const rest_ = rest.join(' ');
@@ -207,7 +254,7 @@ export async function loadSharedConfig(options: SharedFileOptions = {}): Promise
     credentialsFile: {
       path: paths.credentialsFile,
       exists: credentialsText !== undefined,
-      profiles: credentialsText === undefined ? {} : parseAwsIni(credentialsText),
+      profiles: credentialsText === undefined ? {} : parseAwsIni(credentialsText, paths.credentialsFile),
     },
   };
 }

@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { partitionOf } from '../endpoints.ts';
 import { EcrError } from '../errors.ts';
+import { rememberSecret } from '../redaction.ts';
 import { proxyFor } from '../http.ts';
 import type { ProviderContext, SourceResult } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
@@ -117,6 +118,7 @@ async function readAccessToken(context: Pick<ProviderContext, 'homedir' | 'profi
   if (expires <= context.now()) {
     throw new EcrError('SSO_FAILED', `Profile "${context.profile.name}": the IAM Identity Center sign-in expired at ${new Date(expires).toISOString()}; ${signIn}.`);
   }
+  rememberSecret(accessToken, 'IAM Identity Center access token');
   return accessToken;
 }
 

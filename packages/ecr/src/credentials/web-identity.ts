@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EcrError } from '../errors.ts';
+import { rememberSecret } from '../redaction.ts';
 import { readVariable, type ProviderContext, type SourceResult } from './context.ts';
 import type { Credentials } from './credentials.ts';
 import { getProfile, profileString, resolveProfileSettings } from './shared-files.ts';
@@ -37,6 +38,7 @@ export async function assumeRoleWithWebIdentity(context: ProviderContext, parame
   let token: string;
   try {
     token = (await readFile(parameters.tokenFile, 'utf8')).trim();
+    rememberSecret(token, 'web identity token');
   } catch (error) {
     throw new EcrError('WEB_IDENTITY_FAILED', `Could not read the web identity token file ${parameters.tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
   }

@@ -1,7 +1,9 @@
+import { redactSecrets } from '../redaction.ts';
+
 /**
- * Replaces session-token values in canonical requests, strings and messages: a token is a credential.
- * Covers the canonical header line (`x-amz-security-token:…`) and the query parameter of a presigned
- * URL (`X-Amz-Security-Token=…`), which is all a canonical request can hold of it.
+ * Secrets out of canonical requests, strings and the server's messages, through the one redaction:
+ * session tokens (the canonical header line `x-amz-security-token:…` and a presigned URL's
+ * `X-Amz-Security-Token=…`), every credential this process has seen, and credential-shaped fields.
  *
  * @example
  * ```ts
@@ -9,7 +11,5 @@
  * ```
  */
 export function redactTokens(text: string): string {
-  return text
-    .replace(/^(x-amz-security-token:)(.*)$/gim, (_, name: string, value: string) => `${name}[redacted: session token, ${value.length} chars]`)
-    .replace(/((?:^|&|\?)X-Amz-Security-Token=)([^&\s']*)/gi, (_, name: string, value: string) => `${name}[redacted: session token, ${value.length} chars]`);
+  return redactSecrets(text);
 }
