@@ -145,8 +145,13 @@ export function looksLikeErrorBody(text: string): boolean {
 
 /** The two canonical requests to line up, and the likely cause when side B is the service's error body. */
 export type CompareInputs =
-  | { ok: true; a: string; b: string | undefined; cause?: DiagnosisCause | undefined }
+  | { ok: true; a: string; b: string | undefined; cause?: DiagnosisCause | undefined; reconstruction?: string | undefined }
   | { ok: false; error: string };
+
+/** Why the page does not reconstruct the client's canonical request, and where that is done. */
+export const RECONSTRUCTION_SKIPPED =
+  'Not tried here: finding which signer behaviour reproduces the request\'s signature needs your secret access key, which this page never asks for. ' +
+  'Run `glassbox diff --server-error error.xml --request-file request.http` with your credentials in the environment or a profile.';
 
 /**
  * Reads both sides of the comparison. Side A is a request (or a canonical request); side B may also be
@@ -164,8 +169,11 @@ export async function compareInputs(aText: string, bText: string, settings: Sett
   }
   if (looksLikeErrorBody(bText)) {
     try {
-      const diagnosis = diagnose(ours, bText);
-      return { ok: true, a: ours.canonicalRequest, b: diagnosis.server.canonicalRequest, cause: diagnosis.likelyCause };
+      // The server's own text is checked (its canonical request must hash to its string to sign) with
+      // the page's hash. Reconstructing what another client signed needs the secret, which this page
+      // never asks for: say so, and where to run it, instead of guessing.
+      const diagnosis = diagnose(ours, bText, { sha256: Sha256 });
+      return { ok: true, a: ours.canonicalRequest, b: diagnosis.server.canonicalRequest, cause: diagnosis.likelyCause, reconstruction: RECONSTRUCTION_SKIPPED };
     } catch (error) {
       return { ok: false, error: `B: ${error instanceof Error ? error.message : String(error)}` };
     }

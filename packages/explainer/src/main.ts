@@ -382,6 +382,7 @@ async function updateCompare(): Promise<void> {
       el('p', {}, el('strong', { text: 'Likely cause: ' }), el('code', { text: inputs.cause.code }), ` — ${inputs.cause.message}`),
       el('p', {}, el('strong', { text: 'Fix: ' }), inputs.cause.fix),
     );
+    if (inputs.reconstruction) causeBox.append(el('p', { class: 'reconstruction' }, el('strong', { text: 'What your client signed: ' }), inputs.reconstruction));
   }
   if (inputs.b === undefined) {
     status.className = 'status error';

@@ -96,6 +96,7 @@ test('side B may be the service error body: its canonical request is lined up an
     assert.ok(inputs.ok);
     if (!inputs.ok) return;
     assert.is(inputs.cause?.code, 'HEADER_VALUE_CHANGED');
+    assert.match(inputs.reconstruction ?? '', /needs your secret access key, which this page never asks for/);
     const changed = compareCanonical(inputs.a, inputs.b!).filter((r) => r.kind !== 'same');
     assert.equal(changed.map((r) => r.b!.text), ['content-type:application/x-amz-json-1.1; charset=utf-8']);
 

@@ -170,6 +170,7 @@ test('compare mode reads a service error body pasted in B, marks the line and na
     const changed = await page.$$eval('#compare-table tbody tr:not(.same)', (rows) => rows.map((r) => r.getAttribute('data-line')));
     assert.equal(changed, ['canonical header']);
     assert.match((await page.textContent('#compare-cause')) ?? '', /Likely cause: HEADER_VALUE_CHANGED/);
+    assert.match((await page.textContent('#compare-cause')) ?? '', /What your client signed: Not tried here: .*glassbox diff --server-error/);
     await page.screenshot({ path: join(artifacts, 'explainer-compare-error-body.png'), fullPage: true });
   } finally {
     await servers.close();
