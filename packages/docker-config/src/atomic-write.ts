@@ -157,7 +157,7 @@ function processIsGone(pid: number): boolean {
 /**
  * Removes the temporary copies of `target` that writers left behind when they were killed (kill -9, a
  * crash, a full disk): files in its folder named as {@link writeFileAtomic} names them, regular, owned
- * by this user, whose writer process is gone, or which are older than {@link STALE_TEMPORARY_MS} (a
+ * by this user, whose writer process is gone, or which are older than ten minutes (`STALE_TEMPORARY_MS`) (a
  * recycled process ID). Names without a PID (written before PIDs were part of the name) go by age only.
  * Someone else's files are never touched. Returns the paths removed.
  *
