@@ -1,17 +1,15 @@
 // What `glassbox ecr` refuses, end to end with the built bins against the local ECR emulator: a --registry
 // that is neither an ECR host nor an alias (exit 2), and a token ECR should never have issued — a foreign or
 // malformed proxyEndpoint, an expired or nearly expired one, an empty password (exit 3). Nothing is written.
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator, type EmulatorOptions } from '@glassbox/ecr/emulator';
-import { cleanEnv, packageDir, runGlassbox, tempDir } from './run-bin.ts';
+import { cleanEnv, runGlassbox, runHelper, tempDir } from './run-bin.ts';
 
 const keys = { accessKeyId: 'AKIAREFUSALTEST00001', secretAccessKey: 'refusal-test-secret-0000000000000000000000' };
 const PASSWORD = 'refusal-test-registry-password-0123456789';
-const helperBin = join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js');
 
 interface Setup {
   emulator: EcrEmulator;
@@ -31,29 +29,7 @@ async function stop(setup: Setup): Promise<void> {
   setup.home.remove();
 }
 
-function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<HelperRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [helperBin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
-/** What a helper run produced. */
-interface HelperRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const configFile = (setup: Setup): string => join(setup.home.path, 'docker', 'config.json');
 

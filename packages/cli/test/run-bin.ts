@@ -103,3 +103,28 @@ export async function inBatches<T, R>(items: readonly T[], limit: number, task: 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** What a run of the built docker-credential-glassbox produced. */
+export interface HelperRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built docker-credential-glassbox as Docker does: the verb as argument, the request on stdin. */
+export function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<HelperRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js'), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin);
+  });
+}

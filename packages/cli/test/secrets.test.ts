@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { serializeHttpRequest, sign } from '@glassbox/sigv4';
 import { startEcrEmulator } from '@glassbox/ecr/emulator';
-import { cleanEnv, inBatches, packageDir, runGlassbox, tempDir, type RunResult } from './run-bin.ts';
+import { cleanEnv, inBatches, runGlassbox, runHelper, tempDir, type HelperRun, type RunResult } from './run-bin.ts';
 
 // Distinctive values with characters that URI-encoding changes, so an encoded leak is caught too.
 const SECRET = 'scanSECRET/ab+cd=ef0123456789ABCDEFGHIJKLMN';
@@ -72,30 +71,7 @@ test.run();
 
 const chain = suite('secrets a failing credential source prints never appear in any output, log or file');
 
-/** What a helper run produced. */
-interface HelperRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs the built docker-credential-glassbox as Docker does. */
-function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<HelperRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js'), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 /** Every file under a folder, with its text (config.json, the token cache, the log). */
 function filesUnder(dir: string): Array<{ path: string; text: string }> {
