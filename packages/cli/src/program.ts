@@ -10,6 +10,7 @@ import { registerVerify } from './commands/verify.ts';
 import { describeError, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
 import { Output, type Io } from './output.ts';
+import { addOutputFormat } from './output-format.ts';
 import { guardedStream } from './process-stream.ts';
 
 /**
@@ -53,6 +54,7 @@ Credentials come only from the environment, shared files (~/.aws) and the rest o
   registerDiff(program, ctx);
   registerEcr(program, ctx);
   registerDemo(program, ctx);
+  addOutputFormat(program);
   // Each command's help ends with the exit codes too.
   for (const command of program.commands) {
     if (command.name() !== 'ecr') command.addHelpText('after', `\n${EXIT_CODES_HELP}`);

@@ -21,6 +21,8 @@ interface SignFlags extends RequestInputOptions, TimeoutFlags {
   contentSha256?: boolean;
   unsignedSessionToken?: boolean;
   presign?: boolean;
+  urlOnly?: boolean;
+  quiet?: boolean;
   expires: number;
   showSigningKey?: boolean;
   send?: boolean;
@@ -71,6 +73,8 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .option('--content-sha256', 'add and sign x-amz-content-sha256 (the default for s3 header signing)')
     .option('--unsigned-session-token', 'add X-Amz-Security-Token after signing instead of signing it (IoT)')
     .option('--presign', 'presign: put the signature in the query string (a shareable URL)')
+    .option('--url-only', 'with --presign: print only the presigned URL, for U=$(glassbox sign --presign --url-only URL)')
+    .option('-q, --quiet', 'the same as --url-only')
     .option('--expires <seconds>', 'presigned URL lifetime in seconds, 1 to 604800', parseExpires, 3600)
     .option('--show-signing-key', 'show the derived signing key (it can sign anything for this day, region and service)')
     .option('--send', 'send the signed request and print status, headers and body (trace on stderr)')
@@ -90,7 +94,8 @@ Examples:
   $ glassbox sign --send --region eu-west-1 -o report.pdf https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf
   $ glassbox sign --send -X PUT -d @photo.jpg https://my-bucket.s3.eu-west-1.amazonaws.com/photo.jpg
   $ glassbox sign --presign --expires 600 https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf
-  $ glassbox sign --json https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15
+  $ url=$(glassbox sign --presign --url-only https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf)
+  $ glassbox sign --json 'https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15'
 
 Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (never flags). The session token
 is shown as [redacted: …] in every output.`,
@@ -101,6 +106,9 @@ is shown as [redacted: …] in every output.`,
       const s3 = scope.service === 's3';
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
       if (explicit('expires') && !flags.presign) throw usageError('--expires only applies with --presign');
+      const urlOnly = flags.urlOnly === true || flags.quiet === true;
+      if (urlOnly && !flags.presign) throw usageError(`${flags.urlOnly ? '--url-only' : '-q, --quiet'} only applies with --presign`);
+      if (urlOnly && (flags.json || flags.send)) throw usageError(`${flags.urlOnly ? '--url-only' : '-q, --quiet'} cannot be combined with ${flags.json ? '--json' : '--send'}`);
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
       if ((flags.cliConnectTimeout !== undefined || flags.cliReadTimeout !== undefined) && !flags.send) {
         throw usageError('--cli-connect-timeout and --cli-read-timeout only apply with --send');
@@ -161,6 +169,7 @@ is shown as [redacted: …] in every output.`,
         return;
       }
       if (flags.json) out.json(view);
+      else if (urlOnly) out.out(`${view.url}\n`);
       else {
         out.out(header + formatTrace(result.trace ?? [], { color: out.color.isColorSupported }));
         if ('url' in result) out.out(`\n${view.url}\n`);
