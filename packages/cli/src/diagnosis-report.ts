@@ -1,3 +1,4 @@
+import { inCliWords } from './cli-words.ts';
 import type { Diagnosis, ExpectedSignatureCheck, ServerTextCheck } from '@glassbox/sigv4';
 import type { CommandContext } from './command-context.ts';
 
@@ -75,11 +76,11 @@ export function printDiagnosis(ctx: CommandContext, diagnosis: Diagnosis, stream
   else if (diagnosis.matched) lines.push(c.green('The canonical request and string to sign match what the service computed.'));
   const [likely, ...others] = diagnosis.causes;
   if (likely) {
-    lines.push(`${c.bold('Likely cause')} (${likely.code}${likely.step ? `, step ${likely.step}` : ''}): ${likely.message}`, `  ${c.bold('fix:')} ${likely.fix}`);
+    lines.push(`${c.bold('Likely cause')} (${likely.code}${likely.step ? `, step ${likely.step}` : ''}): ${inCliWords(likely.message)}`, `  ${c.bold('fix:')} ${inCliWords(likely.fix)}`);
   }
   if (others.length > 0) {
     lines.push('', c.bold('Also:'));
-    for (const cause of others) lines.push(`  - (${cause.code}) ${cause.message}`);
+    for (const cause of others) lines.push(`  - (${cause.code}) ${inCliWords(cause.message)}`);
   }
   if (diagnosis.lineDiff.trim() !== '') {
     lines.push('');

@@ -1,3 +1,4 @@
+import { inCliWords } from './cli-words.ts';
 import { CliError } from './cli-error.ts';
 import { ExitCode, type ExitCodeValue } from './exit-codes.ts';
 
@@ -91,7 +92,7 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = transportFailure(error)?.code;
     const prefix = code === 'NETWORK_ERROR' || code === 'TIMEOUT' ? 'network error: ' : '';
-    return `${prefix}${error.message}${timeoutFlagHint(error)}`;
+    return `${prefix}${inCliWords(error.message)}${timeoutFlagHint(error)}`;
   }
   return String(error);
 }

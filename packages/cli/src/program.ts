@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Diagnosis } from '@glassbox/sigv4';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import type { CommandContext } from './command-context.ts';
@@ -7,6 +8,7 @@ import { registerDiff } from './commands/diff.ts';
 import { registerEcr } from './commands/ecr.ts';
 import { registerSign } from './commands/sign.ts';
 import { registerVerify } from './commands/verify.ts';
+import { printDiagnosis } from './diagnosis-report.ts';
 import { describeError, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
 import { Output, type Io } from './output.ts';
@@ -112,6 +114,9 @@ function report(error: unknown, output: Output): number {
   const c = output.errColor;
   const message = describeError(error);
   output.err(`${c.red('error:')} ${message}\n`);
+  // A signature mismatch from an AWS API (ecr login, get-login-password) carries the library's diagnosis.
+  const diagnosis = (error as { diagnosis?: unknown } | null)?.diagnosis;
+  if (isDiagnosis(diagnosis)) printDiagnosis({ io: output.io, output, setExitCode: () => {} }, diagnosis, 'err');
   if (output.debug) {
     let current: unknown = error;
     for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
@@ -124,6 +129,10 @@ function report(error: unknown, output: Output): number {
     output.err(c.dim('(run with --debug for details)\n'));
   }
   return code;
+}
+
+function isDiagnosis(value: unknown): value is Diagnosis {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Diagnosis).causes) && typeof (value as Diagnosis).lineDiff === 'string';
 }
 
 /**

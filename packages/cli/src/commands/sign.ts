@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { formatTrace, MAX_PRESIGN_SECONDS, presign, sign, type PresignOptions, type SignOptions } from '@glassbox/sigv4';
 import { usageError } from '../cli-error.ts';
+import { inCliWords } from '../cli-words.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
 import { readRequestInput, unsendableTargetCharacter, type RequestInputOptions } from '../request-input.ts';
@@ -149,7 +150,7 @@ is shown as [redacted: …] in every output.`,
       const out = ctx.output;
       const header = `Signing for ${scope.service} in ${scope.region} (service from ${scope.serviceFrom}, region from ${scope.regionFrom}); credentials from ${found.source}.\n\n`;
       if (flags.send) {
-        if (!flags.json) out.err(header + formatTrace(result.trace ?? [], { color: out.errColor.isColorSupported }));
+        if (!flags.json) out.err(header + inCliWords(formatTrace(result.trace ?? [], { color: out.errColor.isColorSupported })));
         const target = 'url' in result ? result.url : result.request.url;
         const code = await sendSigned(ctx, {
           method: result.request.method,
@@ -171,7 +172,7 @@ is shown as [redacted: …] in every output.`,
       if (flags.json) out.json(view);
       else if (urlOnly) out.out(`${view.url}\n`);
       else {
-        out.out(header + formatTrace(result.trace ?? [], { color: out.color.isColorSupported }));
+        out.out(header + inCliWords(formatTrace(result.trace ?? [], { color: out.color.isColorSupported })));
         if ('url' in result) out.out(`\n${view.url}\n`);
       }
     });
