@@ -7,6 +7,8 @@ export interface OutputStream {
   write(chunk: string | Uint8Array): unknown;
   /** True for a terminal: colour and the spinner depend on it. */
   isTTY?: boolean | undefined;
+  /** A terminal's width in columns, when it has one (help wraps to it). */
+  columns?: number | undefined;
   /**
    * Resolves when everything written has reached the system, or rejects with the write's error
    * (`EPIPE`: the reader went away; `ENOSPC`: the disk is full). Optional: a collector in memory
@@ -37,6 +39,21 @@ export interface Io {
 
 /** The colour functions of picocolors, enabled or not. */
 export type Colors = ReturnType<typeof pc.createColors>;
+
+/**
+ * The width help text wraps to: `COLUMNS` when set (as shells export it and scripts pin it), else the
+ * terminal's own width, else 80 for a pipe or file.
+ *
+ * @example
+ * ```ts
+ * helpWidth({ write() {} }, { COLUMNS: '120' }); // 120
+ * ```
+ */
+export function helpWidth(stream: OutputStream, env: Io['env']): number {
+  const fromEnv = Number(env['COLUMNS']);
+  if (Number.isInteger(fromEnv) && fromEnv >= 20) return fromEnv;
+  return stream.columns !== undefined && stream.columns >= 20 ? stream.columns : 80;
+}
 
 /**
  * Whether to colour a stream: never with `NO_COLOR` (https://no-color.org), always with

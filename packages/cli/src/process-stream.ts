@@ -18,6 +18,7 @@ export function guardedStream(stream: NodeJS.WriteStream): OutputStream {
   stream.on('error', fail);
   return {
     isTTY: stream.isTTY,
+    columns: stream.isTTY ? stream.columns : undefined,
     write(chunk) {
       if (failure === undefined) stream.write(chunk, fail);
     },

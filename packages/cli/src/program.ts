@@ -11,7 +11,7 @@ import { registerVerify } from './commands/verify.ts';
 import { printDiagnosis } from './diagnosis-report.ts';
 import { describeError, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
-import { Output, type Io } from './output.ts';
+import { helpWidth, Output, type Io } from './output.ts';
 import { addOutputFormat } from './output-format.ts';
 import { guardedStream } from './process-stream.ts';
 
@@ -36,6 +36,8 @@ function buildProgram(ctx: CommandContext): Command {
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => ctx.output.out(text),
+      getOutHelpWidth: () => helpWidth(ctx.io.stdout, ctx.io.env),
+      getErrHelpWidth: () => helpWidth(ctx.io.stderr, ctx.io.env),
       writeErr: (text) => ctx.output.err(text),
       outputError: (text, write) => write(text.replace(/^error:/, ctx.output.errColor.red('error:'))),
     })

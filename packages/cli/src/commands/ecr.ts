@@ -147,7 +147,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
   tokenOptions(ecr.command('login'))
     .summary('get a token and write it to Docker\'s config.json (no Docker daemon needed)')
     .description(
-      '`aws ecr get-login-password | docker login` in one step, without a Docker daemon: writes the auth for\n' +
+      '`aws ecr get-login-password | docker login` in one step, without a Docker daemon: writes the auth for ' +
         '--registry, or for the registry the API returned, to config.json (DOCKER_CONFIG or ~/.docker).',
     )
     .option('--registry <host>', 'the registry to write the auth for: an ECR host, or an aliased host (GLASSBOX_REGISTRY_ALIASES) that gets its target\'s token; anything else is refused (default: the proxyEndpoint host the API returns)')
@@ -181,15 +181,15 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     .command('configure-helper')
     .summary('route registries to docker-credential-glassbox (credHelpers)')
     .description(
-      'Add "credHelpers": { "<host>": "glassbox" } entries to config.json so Docker (and skopeo, podman, buildah,\n' +
+      'Add "credHelpers": { "<host>": "glassbox" } entries to config.json so Docker (and skopeo, podman, buildah, ' +
         'crane, kaniko) ask docker-credential-glassbox for a fresh token on every pull and push.',
     )
-    .option('--registry <host>', 'a registry host (repeatable; default: public.ecr.aws is not assumed, give at least one)', collect, [])
+    .option('--registry <host>', 'a registry host to route to the helper (repeatable; give at least one)', collect)
     .option('--docker-config <dir>', 'the Docker config folder (default: DOCKER_CONFIG, else ~/.docker)')
     .option('--json', 'print what was written as JSON')
     .addHelpText('after', `\nExample:\n  $ glassbox ecr configure-helper --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com\n\n${EXIT_CODES_HELP}`)
-    .action(async (flags: { registry: string[]; dockerConfig?: string; json?: boolean }) => {
-      if (flags.registry.length === 0) throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
+    .action(async (flags: { registry?: string[]; dockerConfig?: string; json?: boolean }) => {
+      if (flags.registry === undefined || flags.registry.length === 0) throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
       const written = [];
       const { describeAlias, resolveRegistry } = await import('@glassbox/ecr');
       const { setCredentialHelper } = await import('@glassbox/docker-config');

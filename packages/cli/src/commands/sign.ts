@@ -55,14 +55,14 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .command('sign')
     .summary('sign or presign a request and show every step (--send to send it)')
     .description(
-      'Sign an HTTP request with AWS Signature Version 4 and print each step: canonical request, string to sign,\n' +
-        'signing key derivation, signature. The request comes from --request-file (raw HTTP/1.1, as the AWS test\n' +
+      'Sign an HTTP request with AWS Signature Version 4 and print each step: canonical request, string to sign, ' +
+        'signing key derivation, signature. The request comes from --request-file (raw HTTP/1.1, as the AWS test ' +
         'suite writes it; - for stdin) or curl-like from -X/-H/-d and a URL. Credentials come from the environment.',
     )
     .argument('[url]', 'the request URL, curl-like (https://host/path?query)')
     .option('--request-file <file>', 'a raw HTTP/1.1 request to sign (- reads stdin)')
     .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)", collect, [])
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)", collect)
     .option('-d, --data <data>', 'request body: text (sent as UTF-8), or @file / @- (stdin) sent as the bytes read')
     .option('--region <region>', 'region to sign for (default: from the hostname, then AWS_REGION)')
     .option('--service <name>', 'signing name, e.g. ecr, s3, execute-api (default: from the hostname)')
