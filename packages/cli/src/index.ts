@@ -18,3 +18,6 @@ export { CliError } from './cli-error.ts';
 export type { Io, OutputStream } from './output.ts';
 export { inferScope } from './service-from-host.ts';
 export type { InferredScope } from './service-from-host.ts';
+// docker-credential-glassbox as a function (it was @glassbox/docker-config `runCredentialHelper` before 0.2).
+export { runCredentialHelper } from './helper/run-credential-helper.ts';
+export type { CredentialHelperOptions, EcrTokenRequest, StdinSource, TextSink } from './helper/run-credential-helper.ts';

@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { buildOnce, tempDir } from './support.ts';
-import { installHelper, run, type Run } from './support/process.ts';
-import { MISSING_REASON, MISSING_TOOLS as missing, startRegistry, writeOciLayout, writeSkopeoFiles } from './support/registry.ts';
+import { buildOnce, tempDir } from './support/helper/paths.ts';
+import { installHelper, run, type Run } from './support/helper/process.ts';
+import { MISSING_REASON, MISSING_TOOLS as missing, startRegistry, writeOciLayout, writeSkopeoFiles } from './support/helper/registry.ts';
 
 const ECR_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const ACCESS_KEY_ID = 'AKIDGLASSBOXALIASE2E';
