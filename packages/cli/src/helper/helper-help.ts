@@ -33,7 +33,7 @@ function definition(term: string, text: string): string[] {
   const pad = ' '.repeat(INDENT);
   const head = `  ${term}`;
   if (head.length < INDENT - 1) return wrap(text, WIDTH, pad, head.padEnd(INDENT));
-  return [head, ...wrap(text, WIDTH, pad)];
+  return [...wrap(term, WIDTH, '  '), ...wrap(text, WIDTH, pad)];
 }
 
 /**
@@ -74,25 +74,28 @@ export function helperHelp(program: string): string {
       ...definition('HTTPS_PROXY, NO_PROXY, AWS_CA_BUNDLE', 'The proxy and the CA bundle for the call to ECR.'),
       ...definition('GLASSBOX_REGISTRY_ALIASES', 'host[:port]=<ECR registry host> pairs, comma-separated: serve a host that is not ECR-shaped the token of the registry it names. Aliases are also read from $XDG_CONFIG_HOME/glassbox/config.json (else ~/.config/glassbox/config.json), "registryAliases"; the variable wins per host.'),
       ...definition('GLASSBOX_CACHE_DIR, XDG_CACHE_HOME', 'Where the token cache lives (see Cache).'),
+      ...definition('HOME', 'The home folder (~ above): the AWS files, the alias file and the cache default to places in it.'),
       ...definition('GLASSBOX_LOG', 'A file to append one line per request to (mode 0600): cache hits and misses, aliases, failures, the identity. Never a secret; stdout stays the protocol.'),
     ],
     [
       'Cache:',
       ...wrap(
         'Tokens are kept in GLASSBOX_CACHE_DIR, else $XDG_CACHE_HOME/glassbox, else ~/.cache/glassbox, one file ' +
-          'per registry and identity: ecr-<registry host>-<identity hash>.json, mode 0600, in a 0700 folder. The ' +
+          'per registry and identity: ecr-<registry-host>-<identity-hash>.json, mode 0600, in a 0700 folder. The ' +
           'identity is who the credential chain signs in as, without secrets: the profile and its role or source ' +
           'settings, the config file, the web identity or container settings, or the access key ID of keys in the ' +
           'environment; so rotating temporary credentials keep the same entry, and another profile or role gets its own.',
         WIDTH,
         '  ',
       ),
+      '',
       ...wrap(
         `An entry is fresh until a quarter of its lifetime remains (${freshHours} hours of a 12-hour ECR token); then the next get asks ECR again. ` +
           'If ECR cannot be reached, an entry still valid for a minute or more is served with a warning. An alias and the registry it names share one entry.',
         WIDTH,
         '  ',
       ),
+      '',
       ...wrap(`To clear it, delete the files: rm ~/.cache/glassbox/ecr-*.json (or those in the folder above). \`${program} list\` shows what is cached.`, WIDTH, '  '),
     ],
   ];

@@ -15,12 +15,11 @@ import { formatGetAnswer, MISSING_SERVER_URL_MESSAGE, NOT_FOUND_MESSAGE, parseSt
 import { cachedToken, freshCachedToken, isStillValid, readCachedToken, tokenCacheDir, tokenCachePath, type Env, type FetchedToken } from '@glassbox/docker-config/token-cache';
 import { credentialIdentity } from './credential-identity.ts';
 import { loadRedaction, redactLoaded } from './diagnostics-redaction.ts';
-import { emptyPasswordError, fetchEcrToken, type EcrTokenRequest } from './ecr-token.ts';
+import type { EcrTokenRequest } from './ecr-token.ts';
 import { loadAliases } from './helper-aliases.ts';
-import { helperHelp } from './helper-help.ts';
-import { makeLogger } from './helper-log.ts';
 import { readStdin, type StdinSource } from './helper-stdin.ts';
-import { ownVersion } from './helper-version.ts';
+// Every other helper module is imported where it is used: a warm `get` loads none of them (each module costs
+// start-up time, the product here; bench/helper-startup.ts).
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
@@ -90,8 +89,11 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
   const program = options.programName ?? 'docker-credential-glassbox';
   // Every diagnostic passes the one redaction (a failing source may quote credentials); only `answer` writes a
   // secret, on purpose, and the protocol's fixed messages (`reply`) hold none.
-  if (env['GLASSBOX_LOG']) await loadRedaction();
-  const log = makeLogger(env, now, redactLoaded);
+  let log: (message: string) => void = () => undefined;
+  if (env['GLASSBOX_LOG']) {
+    await loadRedaction();
+    log = (await import('./helper-log.ts')).makeLogger(env, now, redactLoaded);
+  }
   const stderr: TextSink = { write: (text) => options.stderr.write(redactLoaded(text)) };
   const reply = (message: string): number => {
     options.stdout.write(`${message}\n`);
@@ -105,6 +107,7 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
   /** A protocol error on stdout (what Docker reads), the help on stderr (what a person at a terminal reads). */
   const misuse = async (message: string): Promise<number> => {
     const code = await fail(message);
+    const { helperHelp } = await import('./helper-help.ts');
     stderr.write(`\n${helperHelp(program)}`);
     return code;
   };
@@ -127,13 +130,13 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
     switch (action) {
       case '--help':
       case '-h':
-        options.stdout.write(helperHelp(program));
+        options.stdout.write((await import('./helper-help.ts')).helperHelp(program));
         return 0;
       case 'version':
       case '--version':
       case '-v':
         // "(@glassbox/docker-config)": the line as it was when the helper lived there; scripts may match it.
-        options.stdout.write(`${program} (@glassbox/docker-config) ${options.version ?? ownVersion()}\n`);
+        options.stdout.write(`${program} (@glassbox/docker-config) ${options.version ?? (await import('./helper-version.ts')).ownVersion()}\n`);
         return 0;
       case 'get':
         return get();
@@ -178,6 +181,7 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
     const { rememberSecret } = await loadRedaction(); // the miss path: it may write diagnostics from here on
     // Shown when a token is fetched (a miss), so a user sees which registry an aliased host was served from.
     if (alias) stderr.write(`glassbox: ${aliases.describe(alias)}\n`);
+    const { emptyPasswordError, fetchEcrToken } = await import('./ecr-token.ts');
     const getToken = options.getToken ?? fetchEcrToken;
     try {
       const started = now();
