@@ -8,7 +8,7 @@
  *
  * Needs /usr/bin/docker-registry, htpasswd (apache2-utils) and skopeo (.ci/run installs them); without them the
  * tests are skipped with the reason printed, unless CI is set, where that is a failure. The registry, process and
- * OCI-layout helpers are shared with e2e-registry.test.ts (support/registry.ts).
+ * OCI-layout helpers are shared with e2e-registry.test.ts (support/helper/registry.ts).
  */
 import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

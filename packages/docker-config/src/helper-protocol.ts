@@ -39,7 +39,17 @@ export const MISSING_SERVER_URL_MESSAGE = 'no credentials server URL';
 export const MISSING_USERNAME_MESSAGE = 'no credentials username';
 
 /** What `store` was asked to keep, or the protocol error to answer with. */
-export type StoreRequest = { serverURL: string; username: string } | { error: typeof MISSING_SERVER_URL_MESSAGE | typeof MISSING_USERNAME_MESSAGE };
+export type StoreRequest =
+  | {
+      /** The registry, trimmed. */
+      serverURL: string;
+      /** The user name (`AWS` for ECR). */
+      username: string;
+    }
+  | {
+      /** The protocol's answer for a request without a server URL or user name. */
+      error: typeof MISSING_SERVER_URL_MESSAGE | typeof MISSING_USERNAME_MESSAGE;
+    };
 
 /**
  * Reads `store`'s stdin (`{"ServerURL","Username","Secret"}`) as the Go helpers do: a missing or empty
