@@ -1,11 +1,12 @@
 // `pnpm soak`: the file-safety soak at full size, with the figures docs/file-safety.md quotes. The routines
-// are the ones the tests run small (packages/docker-config/test/support/soak.ts). Not part of `npm test`:
+// are the ones the tests run small (packages/docker-config/test/support/soak.ts, packages/cli/test/support/helper/cold-gets.ts). Not part of `npm test`:
 // it starts hundreds of processes and takes a few minutes on two cores.
 //
 //   pnpm soak                      all four parts at full size
 //   pnpm soak -- --small           the sizes of the regression tests (a quick check)
 //   pnpm soak -- writers kill      only the parts named (writers, gets, kill, fuzz)
-import { coldHelperGets, concurrentWriters, fuzzRoundTrips, killWriters } from '../packages/docker-config/test/support/soak.ts';
+import { coldHelperGets } from '../packages/cli/test/support/helper/cold-gets.ts';
+import { concurrentWriters, fuzzRoundTrips, killWriters } from '../packages/docker-config/test/support/soak.ts';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const small = args.includes('--small');

@@ -18,3 +18,6 @@ export { CliError } from './cli-error.ts';
 export type { Io, OutputStream } from './output.ts';
 export { inferScope } from './service-from-host.ts';
 export type { InferredScope } from './service-from-host.ts';
+// docker-credential-glassbox as a function: moved here from @glassbox/docker-config, which keeps only the protocol.
+export { runCredentialHelper } from './helper/run-credential-helper.ts';
+export type { CredentialHelperOptions, EcrTokenRequest, StdinSource, TextSink } from './helper/run-credential-helper.ts';

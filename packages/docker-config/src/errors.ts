@@ -1,4 +1,4 @@
-import { redactSecrets } from '@glassbox/ecr/redaction';
+import { redactMarked } from './secret-marking.ts';
 
 /**
  * Every failure @glassbox/docker-config reports, as a stable code to switch on.
@@ -73,8 +73,8 @@ export class DockerConfigError extends Error {
   readonly helper: string | undefined;
 
   constructor(code: DockerConfigErrorCode, message: string, options: DockerConfigErrorDetails & { cause?: unknown } = {}) {
-    // Messages may quote a helper's answer or a file: they pass the one redaction.
-    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
+    // Messages may quote a helper's answer or a file: no secret this process has read stays in them.
+    super(redactMarked(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DockerConfigError';
     this.code = code;
     this.path = options.path;

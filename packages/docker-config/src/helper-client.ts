@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { DockerConfigError } from './errors.ts';
-import { NOT_FOUND_MESSAGE } from './protocol-messages.ts';
+import { NOT_FOUND_MESSAGE } from './helper-protocol.ts';
 
 /** A helper's answer to `get`. */
 export interface HelperCredentials {
@@ -24,6 +24,14 @@ export interface HelperOptions {
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Kill the helper after this long. Default 30 000 ms. */
   timeoutMs?: number | undefined;
+}
+
+/**
+ * A failing helper's output with the value of the protocol's `"Secret"` field removed: a broken helper may
+ * print the answer it could not complete, and its error is quoted to the user.
+ */
+function withoutSecretField(text: string): string {
+  return text.replace(/("Secret"\s*:\s*)"(?:[^"\\]|\\.)*"/g, (_, head: string) => `${head}"[redacted]"`);
 }
 
 /** Helper names become part of an executable name: no path separators, nothing a shell would read. */
@@ -88,7 +96,7 @@ export async function helperGet(name: string, serverURL: string, options: Helper
   const text = stdout.trim();
   if (code !== 0) {
     if (text === NOT_FOUND_MESSAGE) return undefined;
-    throw new DockerConfigError('HELPER_FAILED', `${program} get failed (exit ${String(code)}): ${text.slice(0, 500) || '(no output)'}`, { helper: name });
+    throw new DockerConfigError('HELPER_FAILED', `${program} get failed (exit ${String(code)}): ${withoutSecretField(text.slice(0, 500)) || '(no output)'}`, { helper: name });
   }
   let answer: unknown;
   try {

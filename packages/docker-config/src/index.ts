@@ -1,13 +1,18 @@
 /**
- * @glassbox/docker-config — Docker's config.json written safely, and the credential-helper protocol that
- * turns ECR tokens into something Docker, skopeo, podman, buildah and crane can use.
+ * @glassbox/docker-config — Docker's config.json written safely, and the docker credential-helper protocol.
+ * No dependency on another Glassbox package: the program that serves ECR tokens over the protocol,
+ * `docker-credential-glassbox`, lives in @glassbox/cli.
  *
- * - `config-file.ts`: locate, read (malformed JSON is an error naming line and column), write (only the
- *   changed members spliced into the bytes as read, `json-edit.ts`; atomic; 0600/0700; symlinks followed to
- *   regular files only), and locked read-modify-write. Files and folders others planted: docs/file-safety.md.
- * - `registry-auth.ts`: `setAuth`, `removeAuth`, `getAuth` (credHelpers > credsStore > auths, as Docker),
- *   `setCredentialHelper`, and the check that a `credsStore` would hide an `auths` entry.
- * - `credential-helper.ts` + `token-cache.ts`: `docker-credential-glassbox`.
+ * - Config file (`config-file.ts`): locate, read (malformed JSON is an error naming line and column), write
+ *   (only the changed members spliced into the bytes as read; atomic; 0600/0700; symlinks followed to regular
+ *   files only), and locked read-modify-write. Files and folders others planted: docs/file-safety.md.
+ * - Registry auth (`registry-auth.ts`, `registry-key.ts`): `setAuth`, `removeAuth`, `getAuth` (credHelpers >
+ *   credsStore > auths, as Docker), `setCredentialHelper`, and the check that a `credsStore` would hide an
+ *   `auths` entry.
+ * - Helper protocol (`helper-protocol.ts`, `helper-client.ts`): the protocol's fixed texts, its request and
+ *   answer, and running another helper as Docker does. The credential helper's token cache has its own
+ *   entry point, `@glassbox/docker-config/token-cache`.
+ * - Errors (`errors.ts`): `DockerConfigError` and its codes.
  *
  * @example
  * ```ts
@@ -17,12 +22,8 @@
  * ```
  * @packageDocumentation
  */
-export { DockerConfigError } from './errors.ts';
-export type { DockerConfigErrorCode, DockerConfigErrorDetails } from './errors.ts';
-export { checkReplaceable, ensurePrivateDir, removeStaleTemporaries, resolveWriteTarget, writeFileAtomic } from './atomic-write.ts';
-export type { AtomicWriteOptions, DockerConfigWarning, WarnCallback } from './atomic-write.ts';
-export { withFileLock } from './file-lock.ts';
-export type { FileLockOptions } from './file-lock.ts';
+
+// Config file
 export {
   dockerConfigPath,
   parseDockerConfig,
@@ -33,15 +34,26 @@ export {
   writeDockerConfig,
 } from './config-file.ts';
 export type { ConfigChange, ConfigUpdate, DockerConfigFile, DockerConfigOptions, JsonObject } from './config-file.ts';
-export { convertToHostname, matchingKeys, registryKey, DOCKER_HUB_KEY } from './registry-key.ts';
-export { checkHelperName, helperGet } from './helper-client.ts';
-export { MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './protocol-messages.ts';
-export type { HelperCredentials, HelperOptions } from './helper-client.ts';
+export type { DockerConfigWarning, WarnCallback } from './atomic-write.ts';
+
+// Registry auth
 export { authRoute, getAuth, hiddenAuthsWarning, removeAuth, setAuth, setCredentialHelper } from './registry-auth.ts';
 export type { AuthRoute, AuthsRoute, HelperRoute, RegistryAuthOptions, RegistryAuthResult, RegistryCredentials } from './registry-auth.ts';
+export { convertToHostname, registryKey, DOCKER_HUB_KEY } from './registry-key.ts';
+
+// Helper protocol
+export { formatGetAnswer, parseStoreRequest, MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './helper-protocol.ts';
+export type { StoreRequest } from './helper-protocol.ts';
+export { checkHelperName, helperGet } from './helper-client.ts';
+export type { HelperCredentials, HelperOptions } from './helper-client.ts';
+
+// Errors
+export { DockerConfigError } from './errors.ts';
+export type { DockerConfigErrorCode, DockerConfigErrorDetails } from './errors.ts';
+
+/** @deprecated Moved to `@glassbox/docker-config/token-cache`, the credential helper's own entry point; import them from there. */
 export {
   cachedToken,
-  credentialIdentity,
   freshCachedToken,
   isFresh,
   isStillValid,
@@ -52,6 +64,5 @@ export {
   MIN_REMAINING_FOR_STALE_MS,
   REFRESH_FRACTION,
 } from './token-cache.ts';
-export type { CachedToken, CachedTokenOptions, CachedTokenResult, CredentialIdentity, Env, FetchedToken, TokenSource } from './token-cache.ts';
-export { runCredentialHelper } from './credential-helper.ts';
-export type { CredentialHelperOptions, EcrTokenRequest, StdinSource, TextSink } from './credential-helper.ts';
+/** @deprecated Moved to `@glassbox/docker-config/token-cache`; import them from there. */
+export type { CachedToken, CachedTokenOptions, CachedTokenResult, Env, FetchedToken, TokenSource } from './token-cache.ts';

@@ -6,10 +6,10 @@
  */
 import type { DockerConfigWarning } from './atomic-write.ts';
 import { readDockerConfig, updateDockerConfig, type DockerConfigOptions, type JsonObject } from './config-file.ts';
-import { REDACTED, rememberSecret } from '@glassbox/ecr/redaction';
 import { DockerConfigError } from './errors.ts';
 import { checkHelperName, helperGet, type HelperOptions } from './helper-client.ts';
 import { matchingKeys, registryKey } from './registry-key.ts';
+import { markSecret, REDACTED } from './secret-marking.ts';
 
 /** Docker asks a credential helper: `credHelpers[host]` or the `credsStore`. */
 export interface HelperRoute {
@@ -72,9 +72,9 @@ const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /** Attaches redacting `toJSON` / `util.inspect` views so that logging the result never leaks the secret, and remembers the secrets for the one redaction. */
 function redacted(credentials: RegistryCredentials): RegistryCredentials {
-  rememberSecret(credentials.password, 'registry password');
-  rememberSecret(credentials.identityToken, 'identity token');
-  rememberSecret(credentials.registryToken, 'registry token');
+  markSecret(credentials.password, 'registry password');
+  markSecret(credentials.identityToken, 'identity token');
+  markSecret(credentials.registryToken, 'registry token');
   const safe = (): Record<string, unknown> => ({
     ...credentials,
     password: REDACTED,
@@ -168,7 +168,7 @@ export async function setAuth(host: string, username: string, password: string, 
   if (typeof password !== 'string') throw new DockerConfigError('INVALID_ARGUMENT', 'The password must be a string.', { key });
   // Docker would send `user:` and fail with "no basic auth credentials": refuse it before anything is written.
   if (password === '') throw new DockerConfigError('PASSWORD_EMPTY', `The password for ${key} is empty: the token it came with is broken, so nothing was written.`, { key });
-  rememberSecret(password, 'registry password');
+  markSecret(password, 'registry password');
 
   const extraWarnings: DockerConfigWarning[] = [];
   const outcome = await updateDockerConfig((file) => {

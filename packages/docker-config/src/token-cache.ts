@@ -5,9 +5,10 @@
  *
  * Differences from the Amazon ECR credential helper (awslabs/amazon-ecr-credential-helper
  * `ecr-login/cache/`), each on purpose:
- * - Key: the registry plus a hash (FNV-1a) of a credential *identity* (profile, role, web-identity file, container
+ * - Key: the registry plus a hash of a credential *identity* (profile, role, web-identity file, container
  *   endpoint — never a secret), not of the access key ID, so temporary credentials that rotate behind a
- *   profile (assume-role, SSO) keep hitting the cache (their #269, #1107).
+ *   profile (assume-role, SSO) keep hitting the cache (their #269, #1107). The caller computes the hash (the
+ *   credential helper in @glassbox/cli: it knows the AWS rules); this file only files entries under it.
  * - Refresh margin: an entry is fresh until a quarter of its lifetime remains (9 h of a 12 h token), where
  *   the Amazon helper refreshes at half (6 h). A quarter of 12 h is 3 h, still longer than any single
  *   push needs the token for; see {@link REFRESH_FRACTION}.
@@ -30,7 +31,7 @@ import { modeText, readCheckedFile } from './file-access.ts';
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
-const { existsSync, lstatSync, statSync, unlinkSync } = process.getBuiltinModule('node:fs');
+const { lstatSync, statSync, unlinkSync } = process.getBuiltinModule('node:fs');
 
 /** An environment to read variables from. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -91,109 +92,6 @@ export function tokenCacheDir(env: Env = process.env): string {
   const xdg = env['XDG_CACHE_HOME'];
   if (xdg) return join(xdg, 'glassbox');
   return join(env['HOME'] || osHomedir(), '.cache', 'glassbox');
-}
-
-/** An AWS config file is a few kilobytes; one larger than this is not read for the identity. */
-const MAX_AWS_CONFIG_BYTES = 4 * 1024 * 1024;
-
-/** Settings of a profile that decide who it signs in as; none of them is a secret. */
-const IDENTITY_SETTINGS = new Set([
-  'role_arn',
-  'source_profile',
-  'credential_source',
-  'role_session_name',
-  'external_id',
-  'web_identity_token_file',
-  'credential_process',
-  'sso_session',
-  'sso_account_id',
-  'sso_role_name',
-  'sso_start_url',
-  'aws_access_key_id',
-]);
-
-/**
- * The identity-relevant settings of one profile in the AWS config file, read with a few lines of
- * section scanning rather than an INI library: this runs on the warm path of every `docker pull`.
- */
-function profileSettings(configText: string, profile: string): string[] {
-  const wanted = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`];
-  const found: string[] = [];
-  let inside = false;
-  for (const raw of configText.split(/\r?\n/)) {
-    const line = raw.trim();
-    const section = /^\[\s*([^\]]+?)\s*\]/.exec(line);
-    if (section) {
-      inside = wanted.includes(section[1]!.replace(/\s+/g, ' '));
-      continue;
-    }
-    if (!inside) continue;
-    const setting = /^([A-Za-z0-9_]+)\s*=\s*(.*)$/.exec(line);
-    if (setting && IDENTITY_SETTINGS.has(setting[1]!.toLowerCase())) found.push(`${setting[1]!.toLowerCase()}=${setting[2]!.trim()}`);
-  }
-  return found.sort();
-}
-
-/**
- * FNV-1a, 64-bit (http://www.isthe.com/chongo/tech/comp/fnv/): a file-name key, not a security boundary —
- * the input holds no secret, and the cache folder is the user's own. Not SHA-256 because loading
- * node:crypto costs a warm `get` about 8 ms of a budget of a few tens.
- */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, '0');
-}
-
-/** Who the helper will sign in as, described without secrets, and the hash the cache is keyed on. */
-export interface CredentialIdentity {
-  /** Human-readable, secret-free: e.g. `profile=dev role_arn=arn:aws:iam::1:role/ci`. */
-  description: string;
-  /** FNV-1a (64-bit) of `description`, 16 hex digits. */
-  hash: string;
-}
-
-/**
- * Describes the identity the AWS credential chain will resolve to, from the environment and the
- * profile's settings — stable while temporary credentials rotate behind a profile (assume-role, SSO,
- * web identity, a credentials file rewritten by a login tool), different when the profile, role or source
- * changes. Keys in the environment are identified by their access key ID: nothing else identifies them,
- * so keys injected afresh per session (e.g. by `aws-vault exec`) miss the cache, as with the Amazon helper.
- *
- * @example
- * ```ts
- * credentialIdentity({ AWS_PROFILE: 'dev', HOME: '/home/me' }).description; // 'profile=dev ...'
- * ```
- */
-export function credentialIdentity(env: Env = process.env): CredentialIdentity {
-  const parts: string[] = [];
-  const accessKeyId = env['AWS_ACCESS_KEY_ID']?.trim();
-  // Environment keys come first in the chain, even with AWS_PROFILE set (botocore; @glassbox/ecr's chain.ts).
-  if (accessKeyId && env['AWS_SECRET_ACCESS_KEY']) {
-    parts.push(`env-access-key=${accessKeyId}`);
-  } else {
-    // botocore reads AWS_DEFAULT_PROFILE before AWS_PROFILE.
-    const profile = env['AWS_DEFAULT_PROFILE'] || env['AWS_PROFILE'] || 'default';
-    parts.push(`profile=${profile}`);
-    const configFile = env['AWS_CONFIG_FILE'] || join(env['HOME'] || osHomedir(), '.aws', 'config');
-    parts.push(`config=${configFile}`);
-    // existsSync first: most machines that run the helper have no config file, and a thrown ENOENT costs a
-    // stack trace. Read only if it is a regular file: a FIFO named by AWS_CONFIG_FILE must not hang every pull.
-    if (existsSync(configFile)) {
-      const read = readCheckedFile(configFile, { followLinks: true, ownedAndPrivate: false, maxBytes: MAX_AWS_CONFIG_BYTES });
-      // Unreadable or not a file: the identity is the profile name and the environment below.
-      if (read.kind === 'bytes') parts.push(...profileSettings(read.bytes.toString('utf8'), profile));
-    }
-  }
-  for (const name of ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) {
-    const value = env[name];
-    if (value) parts.push(`${name}=${value}`);
-  }
-  const description = parts.join(' ');
-  return { description, hash: fnv1a64(description) };
 }
 
 /**

@@ -182,12 +182,12 @@ test('a read-only or foreign folder is PERMISSION_DENIED naming the folder, not 
   if (process.getuid?.() === 0) {
     const { OTHER_USER_UNAVAILABLE, nodeAsOtherUser } = await import('./support/other-user.ts');
     if (OTHER_USER_UNAVAILABLE !== undefined) return;
-    const { buildOnce, DIST_INDEX } = await import('./support.ts');
+    const { buildOnce, distModule } = await import('./support.ts');
     buildOnce();
     const { dir, cleanup } = await tempDir();
     try {
       await chmod(dir, 0o755); // root's folder: readable, not writable, by the other user
-      const script = `import { writeFileAtomic } from ${JSON.stringify('file://' + DIST_INDEX)};
+      const script = `import { writeFileAtomic } from ${JSON.stringify('file://' + distModule('atomic-write'))};
         try { await writeFileAtomic(process.argv[1], 'x'); console.log('written'); } catch (e) { console.log(JSON.stringify({ code: e.code, path: e.path, message: e.message })); }`;
       const run = await nodeAsOtherUser(script, [join(dir, 'f.json')], { PATH: '/usr/bin:/bin' });
       const outcome = JSON.parse(run.stdout) as { code: string; path: string; message: string };

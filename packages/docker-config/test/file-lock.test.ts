@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DockerConfigError } from '../src/errors.ts';
 import { withFileLock } from '../src/file-lock.ts';
-import { buildOnce, DIST_INDEX, tempDir } from './support.ts';
+import { buildOnce, distModule, tempDir } from './support.ts';
 import { nodeAsOtherUser, OTHER_USER_UNAVAILABLE } from './support/other-user.ts';
 import { run } from './support/process.ts';
 
@@ -16,7 +16,7 @@ test('the lock folder is 0700 even under umask 000 (in a child process: the umas
   buildOnce();
   const { dir, cleanup } = await tempDir();
   try {
-    const script = `import { withFileLock } from ${JSON.stringify('file://' + DIST_INDEX)};
+    const script = `import { withFileLock } from ${JSON.stringify('file://' + distModule('file-lock'))};
       import { statSync } from 'node:fs';
       process.umask(0);
       const file = process.argv[1];
@@ -74,7 +74,7 @@ test('a folder the user may not write is PERMISSION_DENIED at once, naming the l
   try {
     await chmod(dir, 0o755); // root's: the other user may read it, not create in it
     // waitMs of ten minutes: a wait of any length before the error would show as a test timeout.
-    const script = `import { withFileLock } from ${JSON.stringify('file://' + DIST_INDEX)};
+    const script = `import { withFileLock } from ${JSON.stringify('file://' + distModule('file-lock'))};
       try { await withFileLock(process.argv[1], async () => undefined, { waitMs: 600000 }); console.log('locked'); }
       catch (e) { console.log(JSON.stringify({ code: e.code, path: e.path, message: e.message })); }`;
     const run = await nodeAsOtherUser(script, [join(dir, 'config.json')], { PATH: '/usr/bin:/bin' });

@@ -1,5 +1,5 @@
 /**
- * Shared test support: temporary folders and the built bins. Not a test file (scripts/test.mjs runs only
+ * Shared test support: temporary folders and the built package. Not a test file (scripts/test.mjs runs only
  * `*.test.ts`).
  */
 import { execFileSync } from 'node:child_process';
@@ -12,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 /** The repository root. */
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
-/** The built credential helper. */
-export const HELPER_BIN = join(ROOT, 'packages/cli/dist/bin/docker-credential-glassbox.js');
-
 /** The built package entry, for child processes that cannot load TypeScript. */
 export const DIST_INDEX = join(ROOT, 'packages/docker-config/dist/index.js');
+
+/** A built module of this package that the index does not export (the atomic writer, the lock, the token cache). */
+export function distModule(name: string): string {
+  return join(ROOT, 'packages/docker-config/dist', `${name}.js`);
+}
 
 let built = false;
 
@@ -33,7 +35,7 @@ export function buildOnce(): void {
     execFileSync(process.execPath, [tsc, '-b', join(ROOT, 'packages/cli')], { stdio: 'pipe', cwd: ROOT });
   } catch (error) {
     const output = String((error as { stdout?: unknown }).stdout ?? '');
-    if (!existsSync(HELPER_BIN)) throw error;
+    if (!existsSync(join(ROOT, 'packages/cli/dist/bin/glassbox.js'))) throw error;
     console.warn(`\n  packages/cli has type errors (not in the credential helper); testing the emitted bins:\n${output.slice(0, 2000)}`);
   }
   built = true;

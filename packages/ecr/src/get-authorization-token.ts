@@ -14,7 +14,7 @@ import { EcrError } from './errors.ts';
 import { defaultClockOffsets, loadTransportSettings, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from './http.ts';
 import { redactDeep, redactHeaderValue, redactSecrets, rememberSecret } from './redaction.ts';
 import type { TransportSettings } from './transport/index.ts';
-import { parseRegistryHost } from './registry-host.ts';
+import { parseRegistryHost, registryEndpointAuthority } from './registry-host.ts';
 
 /** Static AWS credentials (the shape @glassbox/sigv4 signs with). */
 export interface AwsCredentials {
@@ -356,8 +356,7 @@ function checkValidity(date: Date, serverNow: number): void {
  */
 function proxyEndpointHost(value: string, expected: ExpectedRegistry): string {
   const shown = JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-  const match = /^https:\/\/([A-Za-z0-9.-]+(?::\d{1,5})?)\/?$/.exec(value);
-  const host = match?.[1]?.toLowerCase();
+  const host = registryEndpointAuthority(value);
   if (host === undefined) {
     throw new EcrError('TOKEN_INVALID', `The response’s proxyEndpoint ${shown} is not an https:// URL of a registry host; the token was refused and nothing was written.`);
   }

@@ -16,22 +16,15 @@
  */
 import { partitionOf } from './endpoints.ts';
 import { EcrError } from './errors.ts';
+import { glassboxConfigFile, REGISTRY_ALIASES_ENV } from './registry-alias-sources.ts';
 import { parseRegistryHost, type RegistryHost } from './registry-host.ts';
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises), a cost the credential helper's warm path cannot afford.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
-/**
- * The environment variable holding aliases.
- *
- * @example
- * ```ts
- * const env = { [REGISTRY_ALIASES_ENV]: '127.0.0.1:5000=123456789012.dkr.ecr.us-east-1.amazonaws.com' };
- * resolveRegistry('127.0.0.1:5000', { env })?.registry.region; // 'us-east-1'
- * ```
- */
-export const REGISTRY_ALIASES_ENV = 'GLASSBOX_REGISTRY_ALIASES';
+// The variable and the file are named in the cheap entry point, which the helper reads before this module.
+export { glassboxConfigFile, mayHaveRegistryAliases, REGISTRY_ALIASES_ENV } from './registry-alias-sources.ts';
 
 /** Where an alias was defined. */
 export type RegistryAliasSource = 'env' | 'file';
@@ -74,23 +67,6 @@ export interface ResolvedRegistry {
   registry: RegistryHost;
   /** Present when an alias (not the hostname itself) made the host ECR. */
   alias?: RegistryAliasOrigin;
-}
-
-/**
- * The Glassbox config file: `$XDG_CONFIG_HOME/glassbox/config.json`, else `~/.config/glassbox/config.json`
- * (XDG Base Directory Specification defaults).
- *
- * @example
- * ```ts
- * glassboxConfigFile({ XDG_CONFIG_HOME: '/etc/me' }); // '/etc/me/glassbox/config.json'
- * ```
- */
-export function glassboxConfigFile(env: Readonly<Record<string, string | undefined>> = process.env, homedir?: string): string {
-  const xdg = env['XDG_CONFIG_HOME'];
-  // The XDG spec: a relative XDG_CONFIG_HOME is invalid and must be ignored.
-  if (xdg && xdg.startsWith('/')) return `${xdg.replace(/\/+$/, '')}/glassbox/config.json`;
-  const home = env['HOME'] || homedir || process.getBuiltinModule('node:os').homedir();
-  return `${home.replace(/\/+$/, '')}/.config/glassbox/config.json`;
 }
 
 /** `host[:port]` split, or undefined when it is not one (a scheme, a path, user info, a bad port). */

@@ -2,6 +2,9 @@
  * Registry hostnames: the Docker side of ECR. `docker pull 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app`
  * names a registry host; this file says whether a host is ECR's and, if so, which account, region and
  * partition it belongs to — everything needed to ask `GetAuthorizationToken` for its password.
+ *
+ * No imports, so that `@glassbox/ecr/registry-host` is cheap enough for the credential helper's warm path:
+ * it parses every host Docker asks about, and this is the one parser (keep it import-free).
  */
 
 /** What a registry hostname says about the ECR registry behind it. */
@@ -65,9 +68,17 @@ const PUBLIC_HOSTS: Readonly<Record<string, { dualStack: boolean }>> = {
 
 /**
  * Reduces what a user may type for a registry (`https://host:443/v2/repo`, `host/repo:tag`, `host`) to
- * its hostname, or undefined when there is none. A user-info part (`user@host`) is not a registry.
+ * its hostname — scheme, path, port and a final dot dropped, lower-cased — or undefined when there is none.
+ * A user-info part (`user@host`) is not a registry.
+ *
+ * @example
+ * ```ts
+ * registryHostname('https://123456789012.dkr.ecr.eu-west-1.amazonaws.com:443/v2/app'); // '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+ * registryHostname('user@registry.example'); // undefined
+ * ```
  */
-function hostnameOf(input: string): string | undefined {
+export function registryHostname(input: string): string | undefined {
+  if (typeof input !== 'string') return undefined;
   let rest = input.trim();
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(rest);
   if (scheme) rest = rest.slice(scheme[0].length);
@@ -79,6 +90,23 @@ function hostnameOf(input: string): string | undefined {
   if (host.length === 0 || host.includes(':')) return undefined;
   // A fully qualified name may end with a dot; DNS treats `host.` and `host` alike.
   return (host.endsWith('.') ? host.slice(0, -1) : host).toLowerCase();
+}
+
+/**
+ * The `host[:port]` of a registry endpoint URL as ECR returns it (`proxyEndpoint`): `https://`, a DNS name,
+ * an optional port, at most a `/` — lower-cased; undefined for anything else (another scheme, a path, user
+ * info, a quote, a newline, a NUL), since the result becomes a config.json key holding a password.
+ *
+ * @example
+ * ```ts
+ * registryEndpointAuthority('https://123456789012.dkr.ecr.eu-west-1.amazonaws.com'); // '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+ * registryEndpointAuthority('https://127.0.0.1:5000/'); // '127.0.0.1:5000'
+ * registryEndpointAuthority('https://host.example/v2/'); // undefined
+ * ```
+ */
+export function registryEndpointAuthority(url: string): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  return /^https:\/\/([A-Za-z0-9.-]+(?::\d{1,5})?)\/?$/.exec(url)?.[1]?.toLowerCase();
 }
 
 /**
@@ -100,7 +128,7 @@ function hostnameOf(input: string): string | undefined {
  */
 export function parseRegistryHost(input: string): RegistryHost | undefined {
   if (typeof input !== 'string') return undefined;
-  const host = hostnameOf(input);
+  const host = registryHostname(input);
   if (host === undefined) return undefined;
 
   const publicHost = PUBLIC_HOSTS[host];

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseRegistryHost, type RegistryHost } from '../src/registry-host.ts';
+import { parseRegistryHost, registryEndpointAuthority, registryHostname, type RegistryHost } from '../src/registry-host.ts';
 
 const A = '123456789012';
 const ecr = (host: string, region: string, partition: string, extra: Partial<RegistryHost> = {}): RegistryHost => ({
@@ -127,6 +128,67 @@ test('VPC endpoint names carry no account: it comes from an alias or the token',
 test('non-string input is not a registry rather than a TypeError', () => {
   assert.is(parseRegistryHost(undefined as unknown as string), undefined);
   assert.is(parseRegistryHost(42 as unknown as string), undefined);
+});
+
+// Hosts that contain "ecr" without being ECR: the credential helper once let every one of them through to a
+// second parse (`includes('ecr')`); the one parser says no at once.
+const containsEcr: string[] = [
+  'ecr.example.com',
+  'my-ecr-mirror.corp.example',
+  'https://ecr.internal:5000/v2/',
+  'registry.example/ecr/app',
+  'secret.example.org',
+  'dkr.ecr.us-east-1.amazonaws.com',
+  'public.ecr.aws.evil.example',
+];
+
+test('hosts that merely contain "ecr" are not ECR', () => {
+  for (const input of containsEcr) assert.is(parseRegistryHost(input), undefined, input);
+});
+
+// [input, hostname]: what Docker keys credentials on; undefined when the input names no host.
+const hostnames: Array<[string, string | undefined]> = [
+  [`${A}.dkr.ecr.eu-west-1.amazonaws.com`, `${A}.dkr.ecr.eu-west-1.amazonaws.com`],
+  [`https://${A}.dkr.ecr.eu-west-1.amazonaws.com:443/v2/app?x=1#f`, `${A}.dkr.ecr.eu-west-1.amazonaws.com`],
+  [`HTTP://${A}.DKR-ECR.US-WEST-2.ON.AWS/`, `${A}.dkr-ecr.us-west-2.on.aws`],
+  [`${A}.dkr.ecr-fips.us-gov-west-1.amazonaws.com.`, `${A}.dkr.ecr-fips.us-gov-west-1.amazonaws.com`],
+  [`${A}.dkr.ecr.cn-north-1.amazonaws.com.cn/repo:tag`, `${A}.dkr.ecr.cn-north-1.amazonaws.com.cn`],
+  [`${A}.dkr.ecr.eusc-de-east-1.amazonaws.eu`, `${A}.dkr.ecr.eusc-de-east-1.amazonaws.eu`],
+  ['public.ecr.aws/nginx/nginx:latest', 'public.ecr.aws'],
+  ['  localhost:5000  ', 'localhost'],
+  ['ecr.example.com:8443/v2/', 'ecr.example.com'],
+  ['index.docker.io/v1/', 'index.docker.io'],
+  [`user@${A}.dkr.ecr.us-east-1.amazonaws.com`, undefined],
+  ['[::1]:5000', undefined],
+  ['https://', undefined],
+  ['', undefined],
+];
+
+test('registryHostname drops scheme, port, path and a final dot, and lower-cases', () => {
+  for (const [input, expected] of hostnames) assert.is(registryHostname(input), expected, JSON.stringify(input));
+});
+
+// [proxyEndpoint, host[:port]]: only `https://` plus a DNS name, a port and at most a slash.
+const endpoints: Array<[string, string | undefined]> = [
+  [`https://${A}.dkr.ecr.eu-west-1.amazonaws.com`, `${A}.dkr.ecr.eu-west-1.amazonaws.com`],
+  [`https://${A}.DKR.ECR.EU-WEST-1.AMAZONAWS.COM/`, `${A}.dkr.ecr.eu-west-1.amazonaws.com`],
+  ['https://public.ecr.aws', 'public.ecr.aws'],
+  ['https://127.0.0.1:5000/', '127.0.0.1:5000'],
+  [`http://${A}.dkr.ecr.eu-west-1.amazonaws.com`, undefined],
+  [`https://${A}.dkr.ecr.eu-west-1.amazonaws.com/v2/`, undefined],
+  [`https://user@${A}.dkr.ecr.eu-west-1.amazonaws.com`, undefined],
+  [`https://${A}.dkr.ecr.eu-west-1.amazonaws.com\n`, undefined],
+  ['https://a"b.example', undefined],
+  [`${A}.dkr.ecr.eu-west-1.amazonaws.com`, undefined],
+];
+
+test('registryEndpointAuthority accepts only an https:// URL naming a host (and port)', () => {
+  for (const [input, expected] of endpoints) assert.is(registryEndpointAuthority(input), expected, JSON.stringify(input));
+});
+
+test('registry-host.ts imports nothing: it is the helper\'s warm-path parser', () => {
+  const text = readFileSync(new URL('../src/registry-host.ts', import.meta.url), 'utf8');
+  assert.not.match(text, /^\s*import\b|\bimport\(|\brequire\(/m);
 });
 
 test.run();

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
  * docker-credential-glassbox: Docker's credential helper for Amazon ECR. All behaviour lives in
- * @glassbox/docker-config `runCredentialHelper`; this file only connects it to the process.
+ * `../helper/run-credential-helper.ts` (`runCredentialHelper`); this file only connects it to the process.
  *
  * Docker runs the helper on every pull and push, so start-up time is the product here: the bin imports
- * the `credential-helper` entry point rather than the package index, and talks to fds 0 and 1 directly
+ * the helper alone rather than the package index (commander, the commands), and talks to fds 0 and 1 directly
  * where it can, because creating `process.stdin` / `process.stdout` streams over a pipe costs more than
  * the whole cache lookup.
  */
-import { runCredentialHelper, type StdinSource } from '@glassbox/docker-config/credential-helper';
+import { runCredentialHelper, type StdinSource } from '../helper/run-credential-helper.ts';
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.

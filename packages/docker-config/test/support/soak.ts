@@ -1,7 +1,7 @@
 /**
  * The file-safety soak: many processes writing config.json at once while another reads it, writers killed
- * with SIGKILL at random moments, many cold `docker-credential-glassbox get`s at once, and random config
- * documents edited and restored. `pnpm soak` (scripts/soak.ts) runs these at full size and prints the
+ * with SIGKILL at random moments, and random config documents edited and restored (the many cold helper
+ * `get`s at once are in packages/cli/test/support/helper/cold-gets.ts). `pnpm soak` (scripts/soak.ts) runs these at full size and prints the
  * figures docs/file-safety.md quotes; the tests run small, bounded versions as regression tests.
  * Not a test file (scripts/test.mjs runs only `*.test.ts`).
  */
@@ -10,10 +10,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { startEcrEmulator } from '@glassbox/ecr/emulator';
 import { removeAuth, setAuth } from '../../src/registry-auth.ts';
 import { buildOnce, DIST_INDEX, tempDir } from '../support.ts';
-import { helperEnv, runHelper } from './process.ts';
 
 /** The first line of a failed writer's error, to report once rather than 200 stack traces. */
 let firstWriterError: string | undefined;
@@ -151,41 +149,6 @@ export async function killWriters(kills: number, maxDelayMs: number, random: () 
       entriesWritten: Object.keys(data.auths ?? {}).filter((key) => key.startsWith('k')).length,
     };
   } finally {
-    await cleanup();
-  }
-}
-
-/** What {@link coldHelperGets} measured. */
-export interface ColdGetsResult {
-  gets: number;
-  /** GetAuthorizationToken calls the emulator served. */
-  apiCalls: number;
-  /** Gets that did not answer exit 0 with the emulator's password. */
-  failed: number;
-}
-
-/** `gets` built helpers asked for the same ECR host at once, with an empty cache and a slow (local) ECR. */
-export async function coldHelperGets(gets: number): Promise<ColdGetsResult> {
-  buildOnce();
-  const credentials = { accessKeyId: 'AKIDSOAK', secretAccessKey: 'soak-secret-access-key' };
-  const password = 'soak-registry-password';
-  const emulator = await startEcrEmulator({ credentials: [credentials], password });
-  const { dir, cleanup } = await tempDir('glassbox-soak-gets-');
-  try {
-    emulator.setFaults({ delayMs: 500 });
-    const env = helperEnv(dir, credentials, emulator.url);
-    const host = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
-    const runs = await Promise.all(Array.from({ length: gets }, () => runHelper(['get'], host, env)));
-    const failed = runs.filter((run) => {
-      try {
-        return run.code !== 0 || (JSON.parse(run.stdout) as { Secret?: string }).Secret !== password;
-      } catch {
-        return true;
-      }
-    }).length;
-    return { gets, apiCalls: emulator.calls.length, failed };
-  } finally {
-    await emulator.close();
     await cleanup();
   }
 }

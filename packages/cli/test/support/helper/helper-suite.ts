@@ -2,7 +2,7 @@
 // cache, a fresh local ECR emulator, and an environment that signs with the emulator's first credential.
 import { suite, type uvu } from 'uvu';
 import { startEcrEmulator, type EcrEmulator, type EmulatorOptions } from '@glassbox/ecr/emulator';
-import { buildOnce, tempDir } from '../support.ts';
+import { buildOnce, tempDir } from './paths.ts';
 import { helperEnv } from './process.ts';
 
 export interface HelperContext {

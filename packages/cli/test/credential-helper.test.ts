@@ -7,13 +7,14 @@ import { chmod, lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCredentialHelper } from '../src/credential-helper.ts';
-import { credentialIdentity, tokenCachePath } from '../src/token-cache.ts';
-import { tempDir } from './support.ts';
-import { helperSuite } from './support/helper-suite.ts';
-import { run as runProcess, runHelper, type Run } from './support/process.ts';
-import { HELPER_BIN } from './support.ts';
-import { coldHelperGets } from './support/soak.ts';
+import { tokenCachePath } from '@glassbox/docker-config/token-cache';
+import { credentialIdentity } from '../src/helper/credential-identity.ts';
+import { runCredentialHelper } from '../src/helper/run-credential-helper.ts';
+import { tempDir } from './support/helper/paths.ts';
+import { helperSuite } from './support/helper/helper-suite.ts';
+import { run as runProcess, runHelper, type Run } from './support/helper/process.ts';
+import { HELPER_BIN } from './support/helper/paths.ts';
+import { coldHelperGets } from './support/helper/cold-gets.ts';
 
 const ACCESS_KEY_ID = 'AKIDGLASSBOXHELPER';
 const SECRET_ACCESS_KEY = 'helper-test-secret-access-key-do-not-print';

@@ -20,9 +20,9 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { buildOnce, ROOT, tempDir } from './support.ts';
-import { installHelper, run, type Run } from './support/process.ts';
-import { MISSING_REASON, MISSING_TOOLS as missing, startRegistry, writeOciLayout, writeSkopeoFiles } from './support/registry.ts';
+import { buildOnce, ROOT, tempDir } from './support/helper/paths.ts';
+import { installHelper, run, type Run } from './support/helper/process.ts';
+import { MISSING_REASON, MISSING_TOOLS as missing, startRegistry, writeOciLayout, writeSkopeoFiles } from './support/helper/registry.ts';
 
 const GLASSBOX_BIN = join(ROOT, 'packages/cli/dist/bin/glassbox.js');
 const ECR_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';

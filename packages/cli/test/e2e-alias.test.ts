@@ -8,7 +8,7 @@
  *
  * Needs /usr/bin/docker-registry, htpasswd (apache2-utils) and skopeo (.ci/run installs them); without them the
  * tests are skipped with the reason printed, unless CI is set, where that is a failure. The registry, process and
- * OCI-layout helpers are shared with e2e-registry.test.ts (support/registry.ts).
+ * OCI-layout helpers are shared with e2e-registry.test.ts (support/helper/registry.ts).
  */
 import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { buildOnce, tempDir } from './support.ts';
-import { installHelper, run, type Run } from './support/process.ts';
-import { MISSING_REASON, MISSING_TOOLS as missing, startRegistry, writeOciLayout, writeSkopeoFiles } from './support/registry.ts';
+import { buildOnce, tempDir } from './support/helper/paths.ts';
+import { installHelper, run, type Run } from './support/helper/process.ts';
+import { MISSING_REASON, MISSING_TOOLS as missing, startRegistry, writeOciLayout, writeSkopeoFiles } from './support/helper/registry.ts';
 
 const ECR_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const ACCESS_KEY_ID = 'AKIDGLASSBOXALIASE2E';

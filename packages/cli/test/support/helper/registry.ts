@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as assert from 'uvu/assert';
-import { freePort } from '../../../../test/support/free-port.ts';
+import { freePort } from '../../../../../test/support/free-port.ts';
 
 function onPath(command: string): boolean {
   return (process.env['PATH'] ?? '').split(':').some((dir) => {

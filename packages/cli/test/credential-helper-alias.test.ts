@@ -5,8 +5,8 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { helperSuite } from './support/helper-suite.ts';
-import { runHelper, type Run } from './support/process.ts';
+import { helperSuite } from './support/helper/helper-suite.ts';
+import { runHelper, type Run } from './support/helper/process.ts';
 
 const ACCESS_KEY_ID = 'AKIDGLASSBOXALIAS';
 const SECRET_ACCESS_KEY = 'alias-test-secret-access-key-do-not-print';
