@@ -6,9 +6,9 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const uvuBin = new URL('../bin.js', 'file://' + require.resolve('uvu')).pathname;
-const filter = process.argv[2] ?? '';
-const escaped = filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const pattern = `^(?=.*${escaped})(packages/[^/]+/test|test)/.*\\.test\\.ts$`;
+// Any number of substrings: a test file runs when its path contains one of them (none: every file).
+const filters = process.argv.slice(2).map((filter) => filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+const pattern = `^(?=.*(?:${filters.join('|')}))(packages/[^/]+/test|test)/.*\\.test\\.ts$`;
 
 const child = spawn(
   process.execPath,
