@@ -217,7 +217,9 @@ export function fixInPage(cause: DiagnosisCause, diagnosis: Pick<Diagnosis, 'ser
   if (cause.step === 'canonical-request') {
     return 'Paste the request you sent in the Explain tab and check its canonical request step — path encoding, query order, signed headers and payload hash — against the service\'s rules.';
   }
-  if (diagnosis.server.canonicalRequest === undefined && diagnosis.server.stringToSign === undefined) return cause.fix;
+  if (diagnosis.server.canonicalRequest === undefined && diagnosis.server.stringToSign === undefined) {
+    return 'Paste the signed request in the Explain tab, with the secret that signed it in the form: its verdict says whether the signature checks out, and at which step it does not.';
+  }
   return 'Paste the request you sent in the Explain tab and compare each of its steps with what the service quotes here.';
 }
 
