@@ -1,8 +1,11 @@
 // The explainer's model: turns the text in the page into @glassbox/sigv4 calls and their results.
 // No DOM here, so the same functions run in Node tests and in the browser bundle.
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { diagnose, parseHttpRequest, sign, SigV4Error, type DiagnosisCause, type ParsedHttpRequest, type SignOptions, type SignResult, type TraceStep, type TraceStepId } from '@glassbox/sigv4';
-import { diffArrays, diffChars } from 'diff';
+import { canonicalByRules, diagnose, parseHttpRequest, sign, SigV4Error, type Diagnosis, type DiagnosisCause, type ParsedHttpRequest, type SignOptions, type SignResult, type TraceStep, type TraceStepId } from '@glassbox/sigv4';
+import { describeProblem, plainProblem, type PlainProblem } from './plain-errors.ts';
+import { signatureCarrier, signedAsPasted, verdictOf, type Verdict } from './verdict.ts';
+
+export { canonicalLineNames, compareCanonical, compareLines, summarize, type CanonicalLine, type CompareRow, type LineName } from './compare-lines.ts';
 
 /** What the settings form holds. Strings as typed; checkboxes as booleans. */
 export interface Settings {
@@ -56,25 +59,6 @@ export const FEEDS: Partial<Record<TraceStepId, { parts: Part[]; steps: TraceSte
   'signed-request': { parts: ['headers'], steps: ['authorization'] },
 };
 
-/** The name of each line of a canonical request, for colouring and for saying which line differs. */
-export type CanonicalLine = 'method' | 'canonical URI' | 'canonical query string' | 'canonical header' | 'end of headers' | 'signed headers' | 'payload hash';
-
-/** Names every line of a canonical request (the blank line closes the headers). */
-export function canonicalLineNames(lines: readonly string[]): CanonicalLine[] {
-  const names: CanonicalLine[] = [];
-  const last = lines.length - 1;
-  for (let i = 0; i < lines.length; i++) {
-    if (i === 0) names.push('method');
-    else if (i === 1) names.push('canonical URI');
-    else if (i === 2) names.push('canonical query string');
-    else if (i === last) names.push('payload hash');
-    else if (i === last - 1) names.push('signed headers');
-    else if (i === last - 2 && lines[i] === '') names.push('end of headers');
-    else names.push('canonical header');
-  }
-  return names;
-}
-
 /** The SignOptions the settings stand for. */
 export function signOptions(settings: Settings, request: ParsedHttpRequest): SignOptions {
   const hasDate = Object.keys(request.headers).some((name) => name.toLowerCase() === 'x-amz-date');
@@ -106,18 +90,35 @@ export function signOptions(settings: Settings, request: ParsedHttpRequest): Sig
 
 /** The outcome of explaining one request. */
 export type Explanation =
-  | { ok: true; request: ParsedHttpRequest; result: SignResult; trace: TraceStep[] }
-  | { ok: false; error: string; code: string };
+  | { ok: true; request: ParsedHttpRequest; result: SignResult; trace: TraceStep[]; verdict?: Verdict | undefined }
+  | { ok: false; error: string; code: string; problem: PlainProblem };
 
-/** Parses and signs the text with the settings, keeping every step. Errors come back as data. */
+/**
+ * Parses and signs the text with the settings, keeping every step; a request that carries a
+ * signature also gets the verdict on it. Errors come back as data: the library's code and message,
+ * and the plain problem the page shows.
+ */
 export async function explain(text: string, settings: Settings): Promise<Explanation> {
   try {
     const request = parseHttpRequest(text);
-    const result = await sign(request, signOptions(settings, request));
-    return { ok: true, request, result, trace: result.trace ?? [] };
+    const pasted = signedAsPasted(request);
+    const result = pasted === undefined
+      ? await sign(request, signOptions(settings, request))
+      : await sign(pasted.request, { ...signOptions(settings, request), signableHeaders: pasted.signableHeaders, unsignableHeaders: pasted.unsignableHeaders, ...(pasted.date === undefined ? {} : { date: pasted.date }) });
+    return { ok: true, request, result, trace: result.trace ?? [], verdict: await verdictOrProblem(request, result, settings, text) };
   } catch (error) {
-    if (error instanceof SigV4Error) return { ok: false, error: error.message, code: error.code };
-    return { ok: false, error: error instanceof Error ? error.message : String(error), code: 'UNEXPECTED' };
+    const problem = plainProblem(error, text);
+    if (error instanceof SigV4Error) return { ok: false, error: error.message, code: error.code, problem };
+    return { ok: false, error: error instanceof Error ? error.message : String(error), code: 'UNEXPECTED', problem };
+  }
+}
+
+/** verify() throws on a request it cannot read at all: that too is a verdict, in plain words. */
+async function verdictOrProblem(request: ParsedHttpRequest, result: SignResult, settings: Settings, text: string): Promise<Verdict | undefined> {
+  try {
+    return await verdictOf(request, result, settings);
+  } catch (error) {
+    return { match: false, text: `The signature cannot be checked. ${describeProblem(plainProblem(error, text))}` };
   }
 }
 
@@ -130,11 +131,65 @@ export function looksLikeCanonicalRequest(text: string): boolean {
   return lines.length >= 6 && /^[A-Z]+$/.test(lines[0] ?? '') && (lines[1] ?? '').startsWith('/');
 }
 
-/** The canonical request of a side of the comparison: computed from an HTTP request, or taken as pasted. */
-export async function canonicalRequestOf(text: string, settings: Settings): Promise<{ ok: true; canonicalRequest: string; source: 'request' | 'pasted' } | { ok: false; error: string }> {
-  if (looksLikeCanonicalRequest(text)) return { ok: true, canonicalRequest: text.replace(/\r\n/g, '\n').replace(/\n$/, ''), source: 'pasted' };
+/** One side of the comparison, reduced to what it signs, and what that reduction was based on. */
+export interface CompareSide {
+  canonicalRequest: string;
+  /** Absent for a pasted canonical request (its time and scope are not in it). */
+  stringToSign?: string | undefined;
+  /** The signature the side carries (a signed request) or the page computes (an unsigned one). */
+  signature?: string | undefined;
+  /** `pasted`: a canonical request as is; `signed`: by its own SignedHeaders and scope; `request`: by the form. */
+  source: 'pasted' | 'signed' | 'request';
+  /** One sentence for the page: what the side was reduced with. */
+  basis: string;
+}
+
+/** The signature a signed request carries (Authorization header, or X-Amz-Signature of a presigned URL). */
+function carriedSignature(request: ParsedHttpRequest): string | undefined {
+  const authorization = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  const header = /Signature=([0-9a-f]+)/.exec(Array.isArray(authorization) ? authorization[0]! : authorization ?? '')?.[1];
+  return header ?? /[?&]X-Amz-Signature=([0-9a-f]+)/i.exec(request.url)?.[1];
+}
+
+/**
+ * Reduces one side of the comparison. A request that carries a signature is read the way the service
+ * reads it — its own SignedHeaders, Credential scope and the rules of that service, by
+ * canonicalByRules() — so the first tab's settings cannot invent differences; any other request is
+ * signed with the first tab's settings.
+ */
+export async function compareSide(text: string, settings: Settings): Promise<{ ok: true; side: CompareSide } | { ok: false; error: string }> {
+  if (looksLikeCanonicalRequest(text)) {
+    return { ok: true, side: { canonicalRequest: text.replace(/\r\n/g, '\n').replace(/\n$/, ''), source: 'pasted', basis: 'a canonical request, taken as pasted' } };
+  }
+  try {
+    const request = parseHttpRequest(text);
+    if (signatureCarrier(request) !== undefined) {
+      const rules = canonicalByRules(request, { sha256: Sha256 });
+      const lines = rules.canonicalRequest.split('\n');
+      const scope = rules.stringToSign.split('\n')[2] ?? '';
+      return {
+        ok: true,
+        side: {
+          ...rules,
+          signature: carriedSignature(request),
+          source: 'signed',
+          basis: `its own SignedHeaders (${lines[lines.length - 2] ?? ''}) and scope (${scope}), by that service's rules`,
+        },
+      };
+    }
+  } catch (error) {
+    return { ok: false, error: describeProblem(plainProblem(error, text)) };
+  }
   const explained = await explain(text, settings);
-  return explained.ok ? { ok: true, canonicalRequest: explained.result.canonicalRequest, source: 'request' } : { ok: false, error: explained.error };
+  if (!explained.ok) return { ok: false, error: describeProblem(explained.problem) };
+  const { canonicalRequest, stringToSign, signature } = explained.result;
+  return { ok: true, side: { canonicalRequest, stringToSign, signature, source: 'request', basis: 'the signing settings of the first tab (it carries no signature of its own)' } };
+}
+
+/** The canonical request of a side of the comparison: computed from an HTTP request, or taken as pasted. */
+export async function canonicalRequestOf(text: string, settings: Settings): Promise<{ ok: true; canonicalRequest: string; source: CompareSide['source'] } | { ok: false; error: string }> {
+  const read = await compareSide(text, settings);
+  return read.ok ? { ok: true, canonicalRequest: read.side.canonicalRequest, source: read.side.source } : read;
 }
 
 /** True for an AWS error body (S3 or query XML, AWS JSON), as opposed to a request or a canonical request. */
@@ -145,7 +200,7 @@ export function looksLikeErrorBody(text: string): boolean {
 
 /** The two canonical requests to line up, and the likely cause when side B is the service's error body. */
 export type CompareInputs =
-  | { ok: true; a: string; b: string | undefined; cause?: DiagnosisCause | undefined; reconstruction?: string | undefined }
+  | { ok: true; a: string; b: string | undefined; cause?: DiagnosisCause | undefined; reconstruction?: string | undefined; sideA?: CompareSide; sideB?: CompareSide | undefined }
   | { ok: false; error: string };
 
 /** Why the page does not reconstruct the client's canonical request, and where that is done. */
@@ -154,97 +209,41 @@ export const RECONSTRUCTION_SKIPPED =
   'Run `glassbox diff --server-error error.xml --request-file request.http` with your credentials in the environment or a profile.';
 
 /**
+ * The fix the page shows for a cause. diagnose() words its generic advice for a program calling the
+ * library ("sign with trace"); in the page, the steps are one paste away, so it says that instead.
+ */
+export function fixInPage(cause: DiagnosisCause, diagnosis: Pick<Diagnosis, 'server'>): string {
+  if (cause.code !== 'UNKNOWN') return cause.fix;
+  if (cause.step === 'canonical-request') {
+    return 'Paste the request you sent in the Explain tab and check its canonical request step — path encoding, query order, signed headers and payload hash — against the service\'s rules.';
+  }
+  if (diagnosis.server.canonicalRequest === undefined && diagnosis.server.stringToSign === undefined) {
+    return 'Paste the signed request in the Explain tab, with the secret that signed it in the form: its verdict says whether the signature checks out, and at which step it does not.';
+  }
+  return 'Paste the request you sent in the Explain tab and compare each of its steps with what the service quotes here.';
+}
+
+/**
  * Reads both sides of the comparison. Side A is a request (or a canonical request); side B may also be
  * the error body the service answered with, in which case diagnose() from @glassbox/sigv4 reads the
  * service's canonical request out of it and names the likely cause.
  */
 export async function compareInputs(aText: string, bText: string, settings: Settings): Promise<CompareInputs> {
-  let ours: { canonicalRequest: string; stringToSign: string; signature?: string };
-  if (looksLikeCanonicalRequest(aText)) {
-    ours = { canonicalRequest: aText.replace(/\r\n/g, '\n').replace(/\n$/, ''), stringToSign: '' };
-  } else {
-    const explained = await explain(aText, settings);
-    if (!explained.ok) return { ok: false, error: `A: ${explained.error}` };
-    ours = explained.result;
-  }
+  const a = await compareSide(aText, settings);
+  if (!a.ok) return { ok: false, error: `A: ${a.error}` };
+  const ours = { ...a.side, stringToSign: a.side.stringToSign ?? '' };
   if (looksLikeErrorBody(bText)) {
     try {
       // The server's own text is checked (its canonical request must hash to its string to sign) with
       // the page's hash. Reconstructing what another client signed needs the secret, which this page
       // never asks for: say so, and where to run it, instead of guessing.
       const diagnosis = diagnose(ours, bText, { sha256: Sha256 });
-      return { ok: true, a: ours.canonicalRequest, b: diagnosis.server.canonicalRequest, cause: diagnosis.likelyCause, reconstruction: RECONSTRUCTION_SKIPPED };
+      const cause = { ...diagnosis.likelyCause, fix: fixInPage(diagnosis.likelyCause, diagnosis) };
+      return { ok: true, a: ours.canonicalRequest, b: diagnosis.server.canonicalRequest, cause, reconstruction: RECONSTRUCTION_SKIPPED, sideA: a.side };
     } catch (error) {
-      return { ok: false, error: `B: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, error: `B: ${describeProblem(plainProblem(error, bText))}` };
     }
   }
-  const b = await canonicalRequestOf(bText, settings);
-  return b.ok ? { ok: true, a: ours.canonicalRequest, b: b.canonicalRequest } : { ok: false, error: `B: ${b.error}` };
-}
-
-/** One row of the side-by-side view; a changed row holds both sides with the differing characters. */
-export interface CompareRow {
-  kind: 'same' | 'changed' | 'only-a' | 'only-b';
-  a?: { number: number; text: string; name: CanonicalLine } | undefined;
-  b?: { number: number; text: string; name: CanonicalLine } | undefined;
-  /** For a changed row: the characters of each side, with the differing runs flagged. */
-  charsA?: { text: string; differs: boolean }[] | undefined;
-  charsB?: { text: string; differs: boolean }[] | undefined;
-}
-
-/**
- * Lines up two canonical requests: a line diff (the `diff` package), with a removed line followed by
- * an added one shown as one changed row, and the differing characters inside it marked.
- */
-export function compareCanonical(a: string, b: string): CompareRow[] {
-  const linesA = a.split('\n');
-  const linesB = b.split('\n');
-  const namesA = canonicalLineNames(linesA);
-  const namesB = canonicalLineNames(linesB);
-  const rows: CompareRow[] = [];
-  let ia = 0;
-  let ib = 0;
-  const lineA = (): CompareRow['a'] => ({ number: ia + 1, text: linesA[ia]!, name: namesA[ia]! });
-  const lineB = (): CompareRow['b'] => ({ number: ib + 1, text: linesB[ib]!, name: namesB[ib]! });
-  const changes = diffArrays(linesA, linesB);
-  for (let c = 0; c < changes.length; c++) {
-    const change = changes[c]!;
-    const count = change.value.length;
-    if (!change.added && !change.removed) {
-      for (let k = 0; k < count; k++, ia++, ib++) rows.push({ kind: 'same', a: lineA(), b: lineB() });
-      continue;
-    }
-    const next = changes[c + 1];
-    if (change.removed && next?.added) {
-      const paired = Math.min(count, next.value.length);
-      for (let k = 0; k < paired; k++, ia++, ib++) rows.push(changedRow(lineA()!, lineB()!));
-      for (let k = paired; k < count; k++, ia++) rows.push({ kind: 'only-a', a: lineA() });
-      for (let k = paired; k < next.value.length; k++, ib++) rows.push({ kind: 'only-b', b: lineB() });
-      c++;
-      continue;
-    }
-    if (change.removed) for (let k = 0; k < count; k++, ia++) rows.push({ kind: 'only-a', a: lineA() });
-    else for (let k = 0; k < count; k++, ib++) rows.push({ kind: 'only-b', b: lineB() });
-  }
-  return rows;
-}
-
-function changedRow(a: NonNullable<CompareRow['a']>, b: NonNullable<CompareRow['b']>): CompareRow {
-  const parts = diffChars(a.text, b.text);
-  return {
-    kind: 'changed',
-    a,
-    b,
-    charsA: parts.filter((p) => !p.added).map((p) => ({ text: p.value, differs: p.removed })),
-    charsB: parts.filter((p) => !p.removed).map((p) => ({ text: p.value, differs: p.added })),
-  };
-}
-
-/** A one-sentence summary of a comparison, for the live region and the heading. */
-export function summarize(rows: readonly CompareRow[]): string {
-  const differing = rows.filter((r) => r.kind !== 'same');
-  if (differing.length === 0) return 'The canonical requests are identical: the signatures match if the keys, time and scope do.';
-  const names = [...new Set(differing.map((r) => (r.a ?? r.b)!.name))];
-  const lines = differing.map((r) => (r.a ?? r.b)!.number);
-  return `${differing.length} line${differing.length === 1 ? ' differs' : 's differ'} (${names.join(', ')}; line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}): the signatures cannot match.`;
+  const b = await compareSide(bText, settings);
+  return b.ok ? { ok: true, a: ours.canonicalRequest, b: b.side.canonicalRequest, sideA: a.side, sideB: b.side } : { ok: false, error: `B: ${b.error}` };
 }

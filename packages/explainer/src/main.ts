@@ -1,7 +1,9 @@
 // The page: reads the form, runs explain.ts, and draws every step with the parts that feed it.
 import type { ParsedHttpRequest, SignResult, TraceStep, TraceStepId } from '@glassbox/sigv4';
 import { COMPARE_EXAMPLE, EXAMPLES } from './examples.ts';
-import { canonicalLineNames, compareCanonical, compareInputs, explain, FEEDS, summarize, SUITE_SETTINGS, type CanonicalLine, type CompareRow, type Part, type Settings } from './explain.ts';
+import { canonicalLineNames, compareCanonical, compareInputs, compareLines, explain, FEEDS, summarize, SUITE_SETTINGS, type CanonicalLine, type CompareRow, type CompareSide, type Part, type Settings } from './explain.ts';
+import { describeProblem } from './plain-errors.ts';
+import type { Verdict } from './verdict.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const element = document.querySelector<T>(selector);
@@ -81,7 +83,7 @@ function headerPart(name: string): Part {
   return 'headers';
 }
 
-function renderRequestView(request: ParsedHttpRequest, result: SignResult, trace: readonly TraceStep[]): void {
+function renderRequestView(request: ParsedHttpRequest, result: SignResult, trace: readonly TraceStep[], pasted: boolean): void {
   const view = $('#request-view');
   view.replaceChildren();
   const decisions = trace.find((s) => s.id === 'headers-to-sign')?.inputs ?? {};
@@ -97,7 +99,11 @@ function renderRequestView(request: ParsedHttpRequest, result: SignResult, trace
   for (const [name, value] of Object.entries(request.headers)) {
     seen.add(name.toLowerCase());
     for (const one of Array.isArray(value) ? value : [value]) {
-      const reason = decisions[name.toLowerCase()] ?? 'signed';
+      const decided = decisions[name.toLowerCase()] ?? 'signed';
+      // A signed request is signed over its own SignedHeaders: the page excluded the rest for it.
+      const reason = name.toLowerCase() === 'authorization'
+        ? 'the signature being checked: never part of what it signs'
+        : pasted && decided === 'not signed: excluded by the caller' ? 'not in the pasted SignedHeaders' : decided;
       const line = el('span', { class: `seg hdr${reason === 'signed' ? '' : ' unsigned'}`, part: headerPart(name), text: `${name}:${one}` });
       view.append(line);
       if (reason !== 'signed') view.append(' ', el('span', { class: 'note', text: `(${reason})` }));
@@ -238,6 +244,24 @@ function wireHighlighting(): void {
   });
 }
 
+// ---- the verdict on a pasted signature ------------------------------------------------------------
+
+function renderVerdict(verdict: Verdict | undefined): void {
+  const box = $('#verdict');
+  box.replaceChildren();
+  box.hidden = verdict === undefined;
+  if (verdict === undefined) return;
+  box.dataset.match = String(verdict.match);
+  box.append(el('p', {}, el('strong', { text: verdict.match ? 'Match. ' : `Differs at the ${verdict.step ?? 'signature'}. ` }), verdict.text));
+  const row = verdict.row;
+  if (row === undefined) return;
+  const table = el('table', { class: 'compare' });
+  const side = (label: string, line: CompareRow['a'], chars: CompareRow['charsA']): HTMLElement =>
+    el('tr', { class: row.kind }, el('th', { text: label }), row.kind === 'changed' ? charsCell(chars, row.whole) : lineCell(line), el('td', { class: 'name', text: (row.a ?? row.b)!.name }));
+  table.append(el('caption', { class: 'visually-hidden', text: 'The first differing line' }), side('This page', row.a, row.charsA), side('Pasted', row.b, row.charsB));
+  box.append(table);
+}
+
 // ---- explain mode --------------------------------------------------------------------------------
 
 let generation = 0;
@@ -252,13 +276,22 @@ async function update(): Promise<void> {
   if (explained.ok) {
     status.className = 'status ok';
     status.textContent = `Signed: ${explained.result.signature.slice(0, 16)}… over ${explained.result.signedHeaders.split(';').length} headers.`;
-    renderRequestView(explained.request, explained.result, explained.trace);
+    renderRequestView(explained.request, explained.result, explained.trace, explained.verdict !== undefined);
     renderSteps(explained.trace, explained.result);
-    $('#steps').removeAttribute('aria-disabled');
+    renderVerdict(explained.verdict);
+    $('#raw').removeAttribute('aria-invalid');
   } else {
+    // The steps below belong to the last request that could be read: greyed, out of the tab order,
+    // and said to be stale, so nobody reads them as this text's.
     status.className = 'status error';
-    status.textContent = `${explained.code}: ${explained.error}`;
-    $('#steps').setAttribute('aria-disabled', 'true');
+    status.textContent = `${describeProblem(explained.problem)} The steps below are from the last request that could be read.`;
+    if (explained.problem.line !== undefined) $('#raw').setAttribute('aria-invalid', 'true');
+    renderVerdict(undefined);
+  }
+  for (const stale of [$('#steps'), $('#request-view')]) {
+    stale.toggleAttribute('inert', !explained.ok);
+    if (explained.ok) stale.removeAttribute('aria-disabled');
+    else stale.setAttribute('aria-disabled', 'true');
   }
   results.dataset.busy = 'false';
   results.dataset.state = explained.ok ? 'signed' : 'error';
@@ -348,8 +381,10 @@ function compareActive(): boolean {
   return !$('#panel-compare').hidden;
 }
 
-function charsCell(chars: CompareRow['charsA']): HTMLElement {
-  const td = el('td');
+function charsCell(chars: CompareRow['charsA'], whole?: boolean): HTMLElement {
+  // A hash differs as one value: marked whole, and said so to a screen reader.
+  const td = el('td', whole ? { class: 'whole' } : {});
+  if (whole) td.title = 'A hash: the whole value differs';
   for (const piece of chars ?? []) td.append(piece.differs ? el('mark', { text: piece.text }) : piece.text);
   return td;
 }
@@ -368,6 +403,11 @@ async function updateCompare(): Promise<void> {
   const causeBox = $('#compare-cause');
   const body = table.querySelector('tbody')!;
   body.replaceChildren();
+  const hashes = $('#compare-hashes');
+  hashes.hidden = true;
+  hashes.parentElement!.hidden = true;
+  hashes.querySelector('tbody')!.replaceChildren();
+  $('#compare-basis').replaceChildren();
   causeBox.replaceChildren();
   causeBox.hidden = true;
   if (!inputs.ok) {
@@ -390,9 +430,32 @@ async function updateCompare(): Promise<void> {
     table.dataset.busy = 'false';
     return;
   }
-  const a = { canonicalRequest: inputs.a };
-  const b = { canonicalRequest: inputs.b };
-  const rows = compareCanonical(a.canonicalRequest, b.canonicalRequest);
+  renderBasis(inputs.sideA, inputs.sideB);
+  const rows = compareCanonical(inputs.a, inputs.b);
+  fillRows(body, rows);
+  renderHashes(inputs.sideA, inputs.sideB);
+  status.className = rows.every((r) => r.kind === 'same') ? 'status ok' : 'status error';
+  status.textContent = summarize(rows);
+  table.dataset.busy = 'false';
+}
+
+/** What each side was reduced with: its own signature's SignedHeaders and scope, or the first tab's settings. */
+function renderBasis(a: CompareSide | undefined, b: CompareSide | undefined): void {
+  const basis = $('#compare-basis');
+  if (a) basis.append(el('li', {}, el('strong', { text: 'A: ' }), a.basis));
+  if (b) basis.append(el('li', {}, el('strong', { text: 'B: ' }), b.basis));
+}
+
+/** Then the string to sign and the signature, when both sides have them: hashes compared as whole values. */
+function renderHashes(a: CompareSide | undefined, b: CompareSide | undefined): void {
+  if (a?.stringToSign === undefined || b?.stringToSign === undefined) return;
+  const rows = compareLines(`${a.stringToSign}\n${a.signature ?? ''}`, `${b.stringToSign}\n${b.signature ?? ''}`, 'string-to-sign');
+  fillRows($('#compare-hashes tbody'), rows);
+  $('#compare-hashes').hidden = false;
+  $('#compare-hashes').parentElement!.hidden = false;
+}
+
+function fillRows(body: HTMLElement, rows: readonly CompareRow[]): void {
   for (const row of rows) {
     const tr = el('tr', { class: row.kind });
     tr.dataset.line = (row.a ?? row.b)!.name;
@@ -401,14 +464,11 @@ async function updateCompare(): Promise<void> {
       mark.append(el('span', { text: row.kind === 'changed' ? '≠' : row.kind === 'only-a' ? '−' : '+' }));
       mark.append(el('span', { class: 'visually-hidden', text: row.kind === 'changed' ? 'differs' : row.kind === 'only-a' ? 'only in A' : 'only in B' }));
     }
-    const aCell = row.kind === 'changed' ? charsCell(row.charsA) : lineCell(row.a);
-    const bCell = row.kind === 'changed' ? charsCell(row.charsB) : lineCell(row.b);
+    const aCell = row.kind === 'changed' ? charsCell(row.charsA, row.whole) : lineCell(row.a);
+    const bCell = row.kind === 'changed' ? charsCell(row.charsB, row.whole) : lineCell(row.b);
     tr.append(el('td', { class: 'num', text: row.a ? String(row.a.number) : '' }), aCell, mark, el('td', { class: 'num', text: row.b ? String(row.b.number) : '' }), bCell, el('td', { class: 'name', text: (row.a ?? row.b)!.name }));
     body.append(tr);
   }
-  status.className = rows.every((r) => r.kind === 'same') ? 'status ok' : 'status error';
-  status.textContent = summarize(rows);
-  table.dataset.busy = 'false';
 }
 
 let compareTimer: ReturnType<typeof setTimeout> | undefined;

@@ -109,4 +109,20 @@ test('side B may be the service error body: its canonical request is lined up an
   }
 });
 
+test('the advice for an unrecognised error names what to do in the page, not a library option', async () => {
+  const v = vector('get-vanilla');
+  const sts = v.sts.split('\n');
+  sts[3] = '0'.repeat(64); // the server hashed another canonical request, and does not quote it
+  const s3 = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><StringToSign>${sts.join('\n')}</StringToSign></Error>`;
+  const quoted = await compareInputs(v.req, s3, SUITE_SETTINGS);
+  assert.ok(quoted.ok && quoted.cause?.code === 'UNKNOWN');
+  if (!quoted.ok) return;
+  assert.match(quoted.cause!.fix, /^Paste the request you sent in the Explain tab and check its canonical request step/);
+  const silent = await compareInputs(v.req, '{"__type":"InvalidSignatureException","message":"no details"}', SUITE_SETTINGS);
+  assert.ok(silent.ok);
+  if (!silent.ok) return;
+  assert.match(silent.cause!.fix, /^Paste the signed request in the Explain tab, with the secret that signed it in the form/);
+  for (const fix of [quoted.cause!.fix, silent.cause!.fix]) assert.not.match(fix, /trace: true|glassbox diff/);
+});
+
 test.run();
