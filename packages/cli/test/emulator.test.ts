@@ -134,6 +134,38 @@ test('emulator --help has examples, its environment variables and the exit codes
   assert.match(top.stdout, /^  emulator\b/m);
 });
 
+test('GLASSBOX_EMULATOR_SESSION_TOKEN: calls must carry it; --access-denied and --expired-token answer as AWS does', async () => {
+  const token = 'emulator-cli-session-token-000000000000000000000000';
+  const { emulator, endpoint } = await startJson([], { ...baseEnv, GLASSBOX_EMULATOR_PASSWORD: PASSWORD, GLASSBOX_EMULATOR_SESSION_TOKEN: token });
+  running.add(emulator);
+  const without = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: clientEnv(endpoint) });
+  assert.is(without.code, 3);
+  await emulator.waitFor('stderr', /#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: UnrecognizedClientException \(HTTP 400\): The security token included in the request is invalid\.\n/);
+  const withToken = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: { ...clientEnv(endpoint), AWS_SESSION_TOKEN: token } });
+  assert.is(withToken.stdout, `${PASSWORD}\n`, withToken.stderr);
+  assert.not.ok(emulator.stderr().includes(token), 'the session token is never printed');
+
+  for (const [flag, code] of [['--access-denied', 'AccessDeniedException'], ['--expired-token', 'ExpiredTokenException']] as const) {
+    const faulty = await startJson([flag]);
+    running.add(faulty.emulator);
+    const run = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: clientEnv(faulty.endpoint) });
+    assert.is(run.code, 3, flag);
+    await faulty.emulator.waitFor('stderr', new RegExp(`#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: ${code} \\(HTTP 400\\)`));
+  }
+});
+
+test('the log is coloured only when asked (FORCE_COLOR) and never with NO_COLOR', async () => {
+  for (const [extra, coloured] of [[{ FORCE_COLOR: '1' }, true], [{ FORCE_COLOR: '1', NO_COLOR: '1' }, false], [{}, false]] as const) {
+    const { emulator, endpoint } = await startJson([], { ...baseEnv, GLASSBOX_EMULATOR_PASSWORD: PASSWORD, ...extra });
+    running.add(emulator);
+    await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: clientEnv(endpoint) });
+    await emulator.waitFor('stderr', /#1 /);
+    assert.is(emulator.stderr().includes('\x1b[32msignature ok'), coloured, JSON.stringify(extra));
+    assert.is(emulator.stderr().includes('\x1b['), coloured, JSON.stringify(extra));
+    await emulator.stop('SIGKILL');
+  }
+});
+
 /** Runs `glassbox emulator ARGS`, which must refuse them (it exits at once). */
 function refusal(args: string[]): Promise<RunResult> {
   return runGlassbox(['emulator', ...args], { env: baseEnv });

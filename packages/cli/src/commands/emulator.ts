@@ -105,9 +105,12 @@ See docs/emulator.md; docs/docker-flow-offline.md runs the whole Docker flow aga
 /** The emulator's options from the flags and environment, each mistake named by its flag. */
 function emulatorOptions(ctx: CommandContext, flags: EmulatorFlags): EmulatorOptions {
   if (flags.host !== undefined && flags.host !== '127.0.0.1') {
-    throw usageError(
-      `--host '${flags.host}' is refused: the emulator listens only on 127.0.0.1, because it hands a registry password to anyone who signs with its key (a published example key by default). Use --host 127.0.0.1, or leave it out.`,
-    );
+    // Another loopback name is harmless but would not be where the printed URL points (localhost may be ::1).
+    const loopback = /^(localhost|::1|\[::1\]|127(\.\d{1,3}){3})$/i.test(flags.host);
+    const why = loopback
+      ? 'the address its URL names'
+      : 'because it hands a registry password to anyone who signs with its key (a published example key by default)';
+    throw usageError(`--host '${flags.host}' is refused: the emulator listens only on 127.0.0.1, ${why}. Use --host 127.0.0.1, or leave it out.`);
   }
   if (flags.registryId !== undefined && !/^\d{12}$/.test(flags.registryId)) {
     throw usageError(`--registry-id '${flags.registryId}' must be a 12-digit AWS account ID, such as 123456789012`);
