@@ -42,13 +42,13 @@ interface Run {
 
 function bash(script: string, env: Record<string, string>, cwd: string, timeoutMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    // The whole process group, so a hung guide cannot leave its background servers running.
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // Its own process group, killed whole: a hung guide cannot leave its background servers running.
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
