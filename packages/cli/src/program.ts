@@ -6,6 +6,7 @@ import type { CommandContext } from './command-context.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerEcr } from './commands/ecr.ts';
+import { registerEmulator } from './commands/emulator.ts';
 import { registerSign } from './commands/sign.ts';
 import { registerVerify } from './commands/verify.ts';
 import { printDiagnosis } from './diagnosis-report.ts';
@@ -58,6 +59,7 @@ Credentials come only from the environment, shared files (~/.aws) and the rest o
   registerDiff(program, ctx);
   registerEcr(program, ctx);
   registerDemo(program, ctx);
+  registerEmulator(program, ctx);
   addOutputFormat(program);
   // Each command's help ends with the exit codes too.
   for (const command of program.commands) {

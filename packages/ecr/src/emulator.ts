@@ -88,6 +88,13 @@ export interface EmulatorOptions {
   faults?: EmulatorFaults | undefined;
   /** The emulator's clock, epoch ms (before any skew fault). Default `Date.now`. */
   clock?: (() => number) | undefined;
+  /**
+   * The port to listen on, on 127.0.0.1. Default 0: any free port (read it from `port`). A fixed port lets a
+   * shell session keep one `AWS_ENDPOINT_URL_ECR` across restarts (`glassbox emulator --port`).
+   */
+  port?: number | undefined;
+  /** Called once per request, when its answer is sent (or its connection dropped): a live log of {@link EcrEmulator.calls}. */
+  onCall?: ((call: EmulatorCall) => void) | undefined;
 }
 
 /** One request the emulator received. */
@@ -102,6 +109,8 @@ export interface EmulatorCall {
   status: number;
   /** `ok`, the AWS error code answered, or `dropped`. */
   outcome: string;
+  /** The error message answered with the error code (AWS's words, e.g. `Signature expired: …`); undefined for `ok`. */
+  message?: string | undefined;
   /** The emulator's (skewed) time of arrival. */
   at: Date;
 }
@@ -169,7 +178,7 @@ class ServiceFault {
 }
 
 /**
- * Starts a local ECR `GetAuthorizationToken` endpoint on 127.0.0.1 (an ephemeral port).
+ * Starts a local ECR `GetAuthorizationToken` endpoint on 127.0.0.1 (an ephemeral port, or `port`).
  *
  * A teaching and testing tool: sign a request wrong and it tells you, as AWS would, which canonical
  * request it expected; inject throttling or a skewed clock and watch a client's retries. It serves only
@@ -199,6 +208,9 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
   const accountId = options.accountId ?? '123456789012';
   if (!/^\d{12}$/.test(accountId)) throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: accountId must be 12 digits.');
   // Zero or negative is allowed on purpose: a token that is already expired when issued, which clients must refuse.
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65_535)) {
+    throw new EcrError('INVALID_CONFIGURATION', `startEcrEmulator: port must be a whole number from 0 to 65535, not ${String(options.port)}.`);
+  }
   if (options.tokenLifetimeSeconds !== undefined && !Number.isFinite(options.tokenLifetimeSeconds)) {
     throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: tokenLifetimeSeconds must be a finite number.');
   }
@@ -232,9 +244,11 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       Date: new Date(serverNow()).toUTCString(),
     });
     res.end(body);
+    options.onCall?.(call);
   };
   const respondError = (res: ServerResponse, call: EmulatorCall, fault: ServiceFault): void => {
     call.outcome = fault.code;
+    call.message = fault.message;
     respond(res, call, fault.status, JSON.stringify({ __type: fault.code, message: fault.message }));
   };
 
@@ -261,6 +275,7 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       });
       if (req.socket.destroyed) {
         call.outcome = 'client-gone';
+        options.onCall?.(call);
         return;
       }
     }
@@ -268,6 +283,7 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       remaining.drop--;
       call.outcome = 'dropped';
       req.socket.destroy();
+      options.onCall?.(call);
       return;
     }
     if (remaining.fail > 0) {
@@ -380,9 +396,15 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
+    const refuse = (error: NodeJS.ErrnoException): void => {
+      // A port someone holds, or one below 1024 without the right to bind it: the caller's choice to fix.
+      if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') return reject(error);
+      const why = error.code === 'EADDRINUSE' ? 'is in use' : 'may not be bound by this user';
+      reject(new EcrError('INVALID_CONFIGURATION', `startEcrEmulator: 127.0.0.1:${options.port} ${why}; choose another port, or 0 for any free one.`, { cause: error }));
+    };
+    server.once('error', refuse);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', refuse);
       resolve();
     });
   });

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { deriveSigningKey, formatTrace, nodeSha256, redact, type TraceStep } from '@glassbox/sigv4';
 import type { CommandContext } from '../command-context.ts';
+import { EXAMPLE_CREDENTIALS } from '../example-credentials.ts';
 
 /**
  * The demo's key pair: the example keys from the AWS documentation, accepted only by the local
  * emulator. They are not secrets, which is why the demo may show the derived signing key.
  */
-const DEMO_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const DEMO_CREDENTIALS = EXAMPLE_CREDENTIALS;
 const DEMO_ACCOUNT = '123456789012';
 const DEMO_REGION = 'us-east-1';
 
