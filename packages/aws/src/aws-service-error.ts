@@ -200,7 +200,7 @@ export interface AwsServiceErrorInit {
 }
 
 /**
- * An error the AWS service returned (as opposed to {@link EcrError}, which is ours). Switch on `code`,
+ * An error the AWS service returned (as opposed to {@link AwsError}, which is ours). Switch on `code`,
  * the AWS error code (`AccessDeniedException`, `ExpiredTokenException`, ...). The message reads like the
  * AWS CLI's ("An error occurred (X) when calling the Y operation: ...") followed by what to do.
  *

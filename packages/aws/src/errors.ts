@@ -1,7 +1,7 @@
 import { redactSecrets } from '@glassbox/sigv4/redaction';
 
 /**
- * Every failure @glassbox/ecr reports, as a stable code to switch on. Add codes here (and document
+ * Every failure @glassbox/aws and @glassbox/ecr report, as a stable code to switch on. Add codes here (and document
  * them) rather than throwing ad-hoc errors.
  *
  * Credentials: `CREDENTIALS_NOT_FOUND` (no source in the chain answered), `CREDENTIALS_INVALID`
@@ -19,7 +19,7 @@ import { redactSecrets } from '@glassbox/sigv4/redaction';
  * the Glassbox config file that cannot be used; the message names the entry).
  * Service errors are {@link AwsServiceError} instead, carrying the AWS error code.
  */
-export type EcrErrorCode =
+export type AwsErrorCode =
   | 'CREDENTIALS_NOT_FOUND'
   | 'CREDENTIALS_INVALID'
   | 'CREDENTIAL_PROCESS_FAILED'
@@ -44,22 +44,25 @@ export type EcrErrorCode =
   | 'INVALID_REGISTRY_ALIAS';
 
 /**
- * The error class of @glassbox/ecr for everything that is not an AWS service error. Match on `code`.
+ * The error class of @glassbox/aws (and of @glassbox/ecr, which exports it as `EcrError`) for everything
+ * that is not an AWS service error. Match on `code`. It is one class for both packages, and its `name`
+ * stays `'EcrError'`, because code written before the split matches on `instanceof EcrError` and on that
+ * name (the CLI maps exit codes by `name` and `code`).
  *
  * @example
  * ```ts
  * try {
  *   await getAuthorizationToken({ region: 'us-east-1' });
  * } catch (error) {
- *   if (error instanceof EcrError && error.code === 'CREDENTIALS_NOT_FOUND') console.error(error.message);
+ *   if (error instanceof AwsError && error.code === 'CREDENTIALS_NOT_FOUND') console.error(error.message);
  * }
  * ```
  */
-export class EcrError extends Error {
-  /** The stable code: see {@link EcrErrorCode}. */
-  readonly code: EcrErrorCode;
+export class AwsError extends Error {
+  /** The stable code: see {@link AwsErrorCode}. */
+  readonly code: AwsErrorCode;
 
-  constructor(code: EcrErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: AwsErrorCode, message: string, options?: { cause?: unknown }) {
     // Messages quote what sources and services said; every one passes the one redaction, once, here.
     super(redactSecrets(message), options);
     this.name = 'EcrError';

@@ -1,5 +1,5 @@
 /**
- * The ECR side of the shared transport (`./transport/`): its failures as {@link EcrError}s with the codes
+ * The AWS side of the shared transport (`./transport/`): its failures as {@link AwsError}s with the codes
  * this package has always used, AWS JSON error responses read with `parseServiceError` to decide what is
  * worth another attempt, bodies as text, and the `user-agent`. The exchange, proxies, CA bundle, timeouts,
  * retries and the settings the AWS CLI reads all live in the transport; nothing is repeated here.
@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
 import { isClockSkewError, isRetryableServiceError, isThrottlingError, parseServiceError, type ParsedServiceError } from './aws-service-error.ts';
 import { getProfile, loadSharedConfig, selectProfile } from './credentials/shared-files.ts';
-import type { Environment } from './endpoints.ts';
-import { EcrError, type EcrErrorCode } from './errors.ts';
+import type { Environment } from './regions.ts';
+import { AwsError, type AwsErrorCode } from './errors.ts';
 import {
   exchange,
   resolveTransportSettings,
@@ -30,11 +30,11 @@ export type { AttemptRecord } from './transport/index.ts';
 const packageJson = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /**
- * The version of @glassbox/ecr, as sent in the `user-agent`.
+ * The version of @glassbox/aws (the Glassbox packages share one version), as sent in the `user-agent`.
  *
  * @example
  * ```ts
- * console.log(`@glassbox/ecr ${VERSION}`); // the same version userAgent() sends
+ * console.log(`@glassbox/aws ${VERSION}`); // the same version userAgent() sends
  * ```
  */
 export const VERSION: string = packageJson.version;
@@ -121,7 +121,7 @@ export interface HttpResponse {
 /** The largest success body this package reads: every AWS JSON or XML answer it asks for is a few kilobytes. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const CODES: Record<TransportError['code'], EcrErrorCode> = {
+const CODES: Record<TransportError['code'], AwsErrorCode> = {
   NETWORK_ERROR: 'NETWORK_ERROR',
   TIMEOUT: 'TIMEOUT',
   ABORTED: 'ABORTED',
@@ -131,7 +131,7 @@ const CODES: Record<TransportError['code'], EcrErrorCode> = {
 };
 
 /**
- * A transport failure as this package reports it: the same message, the {@link EcrError} code callers
+ * A transport failure as this package reports it: the same message, the {@link AwsError} code callers
  * switch on, the {@link TransportError} (with its `kind`, `hint` and `setting`) as `cause`.
  *
  * @example
@@ -141,7 +141,7 @@ const CODES: Record<TransportError['code'], EcrErrorCode> = {
  */
 export function asEcrError(error: unknown): unknown {
   if (!(error instanceof TransportError)) return error;
-  return new EcrError(CODES[error.code], error.message, { cause: error });
+  return new AwsError(CODES[error.code], error.message, { cause: error });
 }
 
 function settingsOf(options: HttpOptions): TransportSettings {
@@ -189,7 +189,7 @@ export async function loadTransportSettings(
 }
 
 /**
- * Sends one request and reads the whole response. Network failures become {@link EcrError}
+ * Sends one request and reads the whole response. Network failures become {@link AwsError}
  * (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`) whose message ends with what to do; HTTP error statuses are
  * returned, not thrown.
  *

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { resolveCredentials } from '../src/credentials/chain.ts';
 import { stsEndpoint } from '../src/credentials/sts.ts';
 import { inOneHour, sendJson, startServer, startSts, tempHome, type IssuedRole } from './credentials-fixtures.ts';

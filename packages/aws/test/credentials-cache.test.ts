@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { cacheCredentials, createCredentialProvider, DEFAULT_REFRESH_MARGIN_MS } from '../src/credentials/cache.ts';
 import { sendJson, startServer, tempHome } from './credentials-fixtures.ts';
 

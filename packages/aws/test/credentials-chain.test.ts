@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { CHAIN_ORDER, formatCredentialTrace, resolveCredentials } from '../src/credentials/chain.ts';
 import { inOneHour, sendJson, startServer, startSts, tempHome, type TempHome, type TestServer } from './credentials-fixtures.ts';
 

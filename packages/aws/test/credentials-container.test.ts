@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { createProviderContext, resolveCredentials } from '../src/credentials/chain.ts';
 import { containerCredentials, containerCredentialsUrl, ECS_CONTAINER_ENDPOINT } from '../src/credentials/container.ts';
 import { inOneHour, sendJson, startServer, tempHome } from './credentials-fixtures.ts';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { fromEnvironment } from '../src/credentials/env.ts';
 
 test('both keys set: used, with the session token and expiration', async () => {

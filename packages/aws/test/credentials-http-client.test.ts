@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startHttp, startSilent } from '../../../test/support/network-peers.ts';
 import { createHttpClient } from '../src/credentials/http-client.ts';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { closeConnections, transportSettingsSync } from '../src/transport/index.ts';
 import { startProxy } from './forward-proxy.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { createProviderContext, resolveCredentials } from '../src/credentials/chain.ts';
 import { imdsCredentials } from '../src/credentials/imds.ts';
 import { inOneHour, sendJson, startServer, tempHome, type SeenRequest } from './credentials-fixtures.ts';

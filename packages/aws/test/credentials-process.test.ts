@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { resolveCredentials } from '../src/credentials/chain.ts';
 import { splitCommandLine } from '../src/credentials/command-line.ts';
 import { tempHome, type TempHome } from './credentials-fixtures.ts';

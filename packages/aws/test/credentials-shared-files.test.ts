@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { resolveCredentials } from '../src/credentials/chain.ts';
 import {
   getProfile,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resolveCredentials } from '../src/credentials/chain.ts';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { sendJson, startServer, tempHome, type SeenRequest, type TempHome, type TestServer } from './credentials-fixtures.ts';
 
 const ACCESS_TOKEN = 'sso-access-token-do-not-print-0123456789';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { resolveCredentials } from '../src/credentials/chain.ts';
 import { inOneHour, startSts, tempHome } from './credentials-fixtures.ts';
 

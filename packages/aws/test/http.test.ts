@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EcrError } from '../src/errors.ts';
+import { AwsError as EcrError } from '../src/errors.ts';
 import { backoffDelay, ClockOffsets, closeConnections, send, sendWithRetries, userAgent, VERSION } from '../src/http.ts';
 
 test('backoff: full jitter under an exponential ceiling, 100 ms base (500 ms throttled), capped at 20 s', () => {

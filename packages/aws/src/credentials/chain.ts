@@ -19,8 +19,8 @@
  * silently fall through to an instance role). IMDS is the exception: being last, unreachable is "skipped".
  * Note the difference from the JS SDK, which skips environment keys whenever `AWS_PROFILE` is set.
  */
-import type { Environment } from '../endpoints.ts';
-import { EcrError } from '../errors.ts';
+import type { Environment } from '../regions.ts';
+import { AwsError } from '../errors.ts';
 import { fromAssumeRole } from './assume-role.ts';
 import { ECS_CONTAINER_ENDPOINT, fromContainer } from './container.ts';
 import type { CredentialTraceEntry, ProviderContext, SelectedProfile, SourceResult } from './context.ts';
@@ -195,7 +195,7 @@ export async function resolveCredentials(options: ResolveCredentialsOptions = {}
     trace.push({ source: link.source, outcome: 'used', reason: result.reason });
     return { credentials: result.credentials, source: link.source, profile: context.profile, ...(options.trace ? { trace } : {}) };
   }
-  throw new EcrError(
+  throw new AwsError(
     'CREDENTIALS_NOT_FOUND',
     `No AWS credentials found (profile "${context.profile.name}" from ${context.profile.from}). Tried, in order:\n${trace
       .map((entry) => `  - ${entry.source}: ${entry.reason}`)

@@ -4,7 +4,7 @@
  * double quotes allow `\"` and `\\`, a backslash outside quotes escapes the next character, and no
  * comments. The command then runs without a shell, so `;`, `|` and `$VAR` are just characters.
  */
-import { EcrError } from '../errors.ts';
+import { AwsError } from '../errors.ts';
 
 /**
  * Splits a command line into words.
@@ -44,7 +44,7 @@ export function splitCommandLine(commandLine: string): string[] {
     }
   }
   if (quote !== undefined) {
-    throw new EcrError('PROFILE_INVALID', `credential_process has an unclosed ${quote === '"' ? 'double' : 'single'} quote: close it.`);
+    throw new AwsError('PROFILE_INVALID', `credential_process has an unclosed ${quote === '"' ? 'double' : 'single'} quote: close it.`);
   }
   if (inWord) words.push(word);
   return words;

@@ -12,8 +12,8 @@
  * - 2 s per attempt, 3 attempts on network errors and 5xx (botocore's `TIMEOUT_SECONDS`, `RETRY_ATTEMPTS`).
  */
 import { readFile } from 'node:fs/promises';
-import { EcrError } from '../errors.ts';
-import { rememberSecret } from '../redaction.ts';
+import { AwsError } from '../errors.ts';
+import { rememberSecret } from '@glassbox/sigv4/redaction';
 import { parseExpiration, readVariable, type ProviderContext, type SourceAnswer, type SourceResult } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
 import type { HttpClientResponse } from './http-client.ts';
@@ -61,7 +61,7 @@ export function containerCredentialsUrl(context: Pick<ProviderContext, 'env' | '
     // Concatenate rather than resolve: resolving "//elsewhere/x" against the base would change the host.
     const base = new URL(context.containerEndpointBase);
     const url = new URL(base.origin + (relative.startsWith('/') ? relative : `/${relative}`));
-    if (url.host !== base.host) throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI "${relative}" does not stay on ${base.host}.`);
+    if (url.host !== base.host) throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI "${relative}" does not stay on ${base.host}.`);
     return { url, from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' };
   }
   const full = readVariable(context.env, 'AWS_CONTAINER_CREDENTIALS_FULL_URI');
@@ -70,11 +70,11 @@ export function containerCredentialsUrl(context: Pick<ProviderContext, 'env' | '
   try {
     url = new URL(full);
   } catch (error) {
-    throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `AWS_CONTAINER_CREDENTIALS_FULL_URI is "${full}", which is not a URL.`, { cause: error });
+    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `AWS_CONTAINER_CREDENTIALS_FULL_URI is "${full}", which is not a URL.`, { cause: error });
   }
   if (url.protocol === 'https:') return { url, from: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' };
   if (url.protocol === 'http:' && (isLoopback(url.hostname) || LINK_LOCAL_HOSTS.has(url.hostname))) return { url, from: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' };
-  throw new EcrError(
+  throw new AwsError(
     'CONTAINER_CREDENTIALS_FAILED',
     `AWS_CONTAINER_CREDENTIALS_FULL_URI points at ${url.protocol}//${url.host}: plain http is only allowed to a loopback address or 169.254.170.2 / 169.254.170.23 / [fd00:ec2::23]; use https for other hosts.`,
   );
@@ -87,7 +87,7 @@ async function authorizationToken(env: ProviderContext['env']): Promise<{ value:
     try {
       token = { value: (await readFile(file, 'utf8')).trim(), from: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE' };
     } catch (error) {
-      throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `Could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
+      throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `Could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
     }
   } else {
     const value = readVariable(env, 'AWS_CONTAINER_AUTHORIZATION_TOKEN');
@@ -95,7 +95,7 @@ async function authorizationToken(env: ProviderContext['env']): Promise<{ value:
   }
   rememberSecret(token?.value, 'container authorization token');
   if (token !== undefined && /[\r\n]/.test(token.value)) {
-    throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `The token from ${token.from} contains a line break, which cannot go in an HTTP header.`);
+    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `The token from ${token.from} contains a line break, which cannot go in an HTTP header.`);
   }
   return token;
 }
@@ -107,11 +107,11 @@ function parseContainerResponse(response: HttpClientResponse, origin: string): C
     if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
     document = parsed as Record<string, unknown>;
   } catch (error) {
-    throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${origin} answered 200 with something that is not a JSON object.`, { cause: error });
+    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${origin} answered 200 with something that is not a JSON object.`, { cause: error });
   }
   const { AccessKeyId, SecretAccessKey, Token } = document;
   if (typeof AccessKeyId !== 'string' || AccessKeyId === '' || typeof SecretAccessKey !== 'string' || SecretAccessKey === '') {
-    throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${origin} answered without AccessKeyId and SecretAccessKey.`);
+    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${origin} answered without AccessKeyId and SecretAccessKey.`);
   }
   return createCredentials({
     accessKeyId: AccessKeyId,
@@ -142,12 +142,12 @@ export async function containerCredentials(context: ProviderContext): Promise<So
     try {
       response = await context.http(target.url.href, { method: 'GET', headers, timeoutMs: TIMEOUT_MS, signal: context.signal });
     } catch (error) {
-      if (error instanceof EcrError && error.code === 'ABORTED') throw error;
+      if (error instanceof AwsError && error.code === 'ABORTED') throw error;
       lastError = error;
       continue;
     }
     if (response.status >= 500) {
-      lastError = new EcrError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${target.url.origin} answered HTTP ${response.status}.`);
+      lastError = new AwsError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${target.url.origin} answered HTTP ${response.status}.`);
       continue;
     }
     if (response.status !== 200) {
@@ -160,7 +160,7 @@ export async function containerCredentials(context: ProviderContext): Promise<So
       } catch {
         // Not JSON: the status says enough.
       }
-      throw new EcrError(
+      throw new AwsError(
         'CONTAINER_CREDENTIALS_FAILED',
         `The container credentials endpoint ${target.url.origin} answered HTTP ${response.status}${detail ? ` (${detail})` : ''}${token === undefined ? '; no authorization token was sent (AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE] is unset)' : ''}.`,
       );
@@ -169,7 +169,7 @@ export async function containerCredentials(context: ProviderContext): Promise<So
     return { credentials, reason: `${target.from} is set; ${target.url.origin} answered${token === undefined ? '' : ` (authorized with ${token.from})`}` };
   }
   const message = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new EcrError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${target.url.origin} failed ${ATTEMPTS} times; last: ${message}`, { cause: lastError });
+  throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${target.url.origin} failed ${ATTEMPTS} times; last: ${message}`, { cause: lastError });
 }
 
 /**

@@ -3,21 +3,16 @@
  * directory, a clock, an HTTP client and an abort signal. The public entry points read `process.env`
  * and `os.homedir()` once and pass them down; nothing below them looks at the process.
  */
-import type { Environment } from '../endpoints.ts';
-import { EcrError, type EcrErrorCode } from '../errors.ts';
+import type { Environment } from '../regions.ts';
+import { AwsError, type AwsErrorCode } from '../errors.ts';
 import type { Credentials } from './credentials.ts';
 import type { HttpClient } from './http-client.ts';
-import type { SharedConfig } from './shared-files.ts';
+import type { SelectedProfile, SharedConfig } from './shared-files.ts';
 
-/** The profile a resolution uses. */
-export interface SelectedProfile {
-  /** The profile name. */
-  readonly name: string;
-  /** Whether the caller named it (option), which disables environment keys as `aws --profile` does. */
-  readonly explicit: boolean;
-  /** Where the name came from: `option`, `AWS_DEFAULT_PROFILE`, `AWS_PROFILE`, or `default`. */
-  readonly from: string;
-}
+// Defined beside what they describe (the profile selection, the variables); re-exported here for the
+// providers that take them with the rest of their context. shared-files.ts imports neither module back.
+export type { SelectedProfile } from './shared-files.ts';
+export { readVariable } from './variables.ts';
 
 /** The injected world a provider runs in. */
 export interface ProviderContext {
@@ -73,32 +68,19 @@ export interface SourceSkip {
 export type SourceResult = SourceAnswer | SourceSkip;
 
 /**
- * Reads a variable, treating empty or blank as unset (as botocore does: `if access_key:`).
- *
- * @example
- * ```ts
- * readVariable({ AWS_REGION: ' ' }, 'AWS_REGION'); // undefined
- * ```
- */
-export function readVariable(env: Environment, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-/**
  * Parses an ISO 8601 expiration (`2026-01-01T00:00:00Z`); absent gives undefined, anything unparseable
- * an {@link EcrError} with the given code.
+ * an {@link AwsError} with the given code.
  *
  * @example
  * ```ts
  * parseExpiration('2026-01-01T00:00:00Z', 'Expiration', 'CREDENTIALS_INVALID'); // Date
  * ```
  */
-export function parseExpiration(value: unknown, what: string, code: EcrErrorCode): Date | undefined {
+export function parseExpiration(value: unknown, what: string, code: AwsErrorCode): Date | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
   if (Number.isNaN(date.getTime())) {
-    throw new EcrError(code, `${what} ${typeof value === 'string' ? `"${value.slice(0, 40)}"` : `(a ${typeof value})`} is not an ISO 8601 date such as 2026-01-01T00:00:00Z.`);
+    throw new AwsError(code, `${what} ${typeof value === 'string' ? `"${value.slice(0, 40)}"` : `(a ${typeof value})`} is not an ISO 8601 date such as 2026-01-01T00:00:00Z.`);
   }
   return date;
 }

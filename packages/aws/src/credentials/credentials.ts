@@ -4,7 +4,7 @@
  * string interpolation or object spread: they live in private fields and are read through getters.
  */
 import { inspect } from 'node:util';
-import { REDACTED, rememberSecret } from '../redaction.ts';
+import { REDACTED, rememberSecret } from '@glassbox/sigv4/redaction';
 
 /** What a provider knows about a set of AWS credentials. */
 export interface CredentialsInit {

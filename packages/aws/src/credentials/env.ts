@@ -4,7 +4,7 @@
  * Rules from botocore `EnvProvider` (`botocore/credentials.py`): empty counts as unset, and a key ID
  * without its secret (or the reverse) is an error, not a reason to look further.
  */
-import { EcrError } from '../errors.ts';
+import { AwsError } from '../errors.ts';
 import { parseExpiration, readVariable, type ProviderContext, type SourceResult } from './context.ts';
 import { createCredentials } from './credentials.ts';
 
@@ -34,7 +34,7 @@ export async function fromEnvironment(context: Pick<ProviderContext, 'env'>): Pr
   if (accessKeyId === undefined && secretAccessKey === undefined) return { skipped: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set' };
   if (accessKeyId === undefined || secretAccessKey === undefined) {
     const [set, missing] = accessKeyId === undefined ? ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'] : ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
-    throw new EcrError('CREDENTIALS_INVALID', `${set} is set but ${missing} is not: set both, or unset ${set}.`);
+    throw new AwsError('CREDENTIALS_INVALID', `${set} is set but ${missing} is not: set both, or unset ${set}.`);
   }
   const sessionToken = readVariable(env, 'AWS_SESSION_TOKEN') ?? readVariable(env, 'AWS_SECURITY_TOKEN');
   const expiration = parseExpiration(readVariable(env, 'AWS_CREDENTIAL_EXPIRATION'), 'AWS_CREDENTIAL_EXPIRATION', 'CREDENTIALS_INVALID');

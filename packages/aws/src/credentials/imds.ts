@@ -13,8 +13,8 @@
  * `AWS_METADATA_SERVICE_NUM_ATTEMPTS` (default 2: one retry, for a metadata service that is slow to
  * wake) bound the wait off EC2.
  */
-import { EcrError } from '../errors.ts';
-import { rememberSecret } from '../redaction.ts';
+import { AwsError } from '../errors.ts';
+import { rememberSecret } from '@glassbox/sigv4/redaction';
 import { parseExpiration, readVariable, type ProviderContext, type SourceAnswer, type SourceResult } from './context.ts';
 import { createCredentials } from './credentials.ts';
 import type { HttpClientResponse } from './http-client.ts';
@@ -53,7 +53,7 @@ function imdsSettings(env: ProviderContext['env']): { endpoint: string; from: st
     const text = readVariable(env, name);
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new EcrError('INVALID_CONFIGURATION', `${name} must be a positive number, not "${text}".`);
+    if (!Number.isFinite(value) || value <= 0) throw new AwsError('INVALID_CONFIGURATION', `${name} must be a positive number, not "${text}".`);
     return value;
   };
   const timeoutMs = positive('AWS_METADATA_SERVICE_TIMEOUT', 1) * 1000;
@@ -63,18 +63,18 @@ function imdsSettings(env: ProviderContext['env']): { endpoint: string; from: st
     try {
       new URL(endpoint);
     } catch (error) {
-      throw new EcrError('INVALID_CONFIGURATION', `AWS_EC2_METADATA_SERVICE_ENDPOINT is "${endpoint}", which is not a URL.`, { cause: error });
+      throw new AwsError('INVALID_CONFIGURATION', `AWS_EC2_METADATA_SERVICE_ENDPOINT is "${endpoint}", which is not a URL.`, { cause: error });
     }
     return { endpoint: endpoint.replace(/\/+$/, ''), from: 'AWS_EC2_METADATA_SERVICE_ENDPOINT', timeoutMs, attempts };
   }
   const mode = readVariable(env, 'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE') ?? 'IPv4';
   const match = Object.entries(IMDS_ENDPOINTS).find(([name]) => name.toLowerCase() === mode.toLowerCase());
-  if (match === undefined) throw new EcrError('INVALID_CONFIGURATION', `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not "${mode}".`);
+  if (match === undefined) throw new AwsError('INVALID_CONFIGURATION', `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not "${mode}".`);
   return { endpoint: match[1], from: `the default ${match[0]} endpoint`, timeoutMs, attempts };
 }
 
 /**
- * Fetches instance credentials; any failure is an `IMDS_FAILED` {@link EcrError} saying which step failed.
+ * Fetches instance credentials; any failure is an `IMDS_FAILED` {@link AwsError} saying which step failed.
  *
  * @example
  * ```ts
@@ -91,18 +91,18 @@ export async function imdsCredentials(context: ProviderContext): Promise<SourceA
         if (response.status < 500) return response;
         lastProblem = `HTTP ${response.status}`;
       } catch (error) {
-        if (error instanceof EcrError && error.code === 'ABORTED') throw error;
+        if (error instanceof AwsError && error.code === 'ABORTED') throw error;
         lastProblem = error instanceof Error ? error.message : String(error);
       }
     }
-    throw new EcrError('IMDS_FAILED', `IMDS at ${settings.endpoint} (${settings.from}): ${step} failed after ${settings.attempts} attempt(s): ${lastProblem}`);
+    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} (${settings.from}): ${step} failed after ${settings.attempts} attempt(s): ${lastProblem}`);
   };
 
   const tokenResponse = await call('the IMDSv2 token request (PUT /latest/api/token)', 'PUT', '/latest/api/token', {
     'x-aws-ec2-metadata-token-ttl-seconds': String(IMDS_TOKEN_TTL_SECONDS),
   });
   if (tokenResponse.status !== 200 || tokenResponse.body.trim() === '') {
-    throw new EcrError(
+    throw new AwsError(
       'IMDS_FAILED',
       `IMDS at ${settings.endpoint} refused the IMDSv2 token request (HTTP ${tokenResponse.status}); Glassbox does not fall back to IMDSv1. Enable IMDSv2 on the instance (it is the default for new instances).`,
     );
@@ -111,27 +111,27 @@ export async function imdsCredentials(context: ProviderContext): Promise<SourceA
   const tokenHeader = { 'x-aws-ec2-metadata-token': tokenResponse.body.trim() };
 
   const roleResponse = await call('the role name request', 'GET', CREDENTIALS_PATH, tokenHeader);
-  if (roleResponse.status === 404) throw new EcrError('IMDS_FAILED', `IMDS at ${settings.endpoint} says this instance has no IAM role (instance profile) attached.`);
+  if (roleResponse.status === 404) throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} says this instance has no IAM role (instance profile) attached.`);
   const role = roleResponse.body.split('\n')[0]?.trim() ?? '';
   if (roleResponse.status !== 200 || role === '' || /[/?#]/.test(role)) {
-    throw new EcrError('IMDS_FAILED', `IMDS at ${settings.endpoint} answered the role name request with HTTP ${roleResponse.status} and no usable role name.`);
+    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} answered the role name request with HTTP ${roleResponse.status} and no usable role name.`);
   }
 
   const credentialsResponse = await call(`the credentials request for role ${role}`, 'GET', CREDENTIALS_PATH + encodeURIComponent(role), tokenHeader);
   if (credentialsResponse.status !== 200) {
-    throw new EcrError('IMDS_FAILED', `IMDS at ${settings.endpoint} answered the credentials request for role ${role} with HTTP ${credentialsResponse.status}.`);
+    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} answered the credentials request for role ${role} with HTTP ${credentialsResponse.status}.`);
   }
   let document: Record<string, unknown>;
   try {
     document = JSON.parse(credentialsResponse.body) as Record<string, unknown>;
     if (typeof document !== 'object' || document === null) throw new Error('not an object');
   } catch (error) {
-    throw new EcrError('IMDS_FAILED', `IMDS at ${settings.endpoint} sent credentials for role ${role} that are not a JSON object.`, { cause: error });
+    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} sent credentials for role ${role} that are not a JSON object.`, { cause: error });
   }
   const { Code, AccessKeyId, SecretAccessKey, Token } = document;
-  if (Code !== undefined && Code !== 'Success') throw new EcrError('IMDS_FAILED', `IMDS at ${settings.endpoint} reports Code "${String(Code)}" for role ${role}.`);
+  if (Code !== undefined && Code !== 'Success') throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} reports Code "${String(Code)}" for role ${role}.`);
   if (typeof AccessKeyId !== 'string' || AccessKeyId === '' || typeof SecretAccessKey !== 'string' || SecretAccessKey === '') {
-    throw new EcrError('IMDS_FAILED', `IMDS at ${settings.endpoint} sent credentials for role ${role} without AccessKeyId and SecretAccessKey.`);
+    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} sent credentials for role ${role} without AccessKeyId and SecretAccessKey.`);
   }
   const credentials = createCredentials({
     accessKeyId: AccessKeyId,
@@ -157,7 +157,7 @@ export async function fromInstanceMetadata(context: ProviderContext): Promise<So
   try {
     return await imdsCredentials(context);
   } catch (error) {
-    if (error instanceof EcrError && error.code === 'IMDS_FAILED') return { skipped: error.message };
+    if (error instanceof AwsError && error.code === 'IMDS_FAILED') return { skipped: error.message };
     throw error;
   }
 }

@@ -9,8 +9,8 @@
  * starts: at the limit its whole process group is killed and reading stops.
  */
 import { spawn } from 'node:child_process';
-import { EcrError } from '../errors.ts';
-import { redactSecrets, rememberSecret } from '../redaction.ts';
+import { AwsError } from '../errors.ts';
+import { redactSecrets, rememberSecret } from '@glassbox/sigv4/redaction';
 import { splitCommandLine } from './command-line.ts';
 import { parseExpiration, type ProviderContext, type SourceResult } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
@@ -48,8 +48,8 @@ function killGroup(pid: number | undefined): void {
 function run(argv: string[], context: Pick<ProviderContext, 'env' | 'signal' | 'processTimeoutMs'>, profileName: string): Promise<ProcessOutput> {
   const [command, ...args] = argv;
   const label = `credential_process of profile "${profileName}"`;
-  if (command === undefined) return Promise.reject(new EcrError('PROFILE_INVALID', `${label} is empty: give the command to run.`));
-  if (context.signal?.aborted) return Promise.reject(new EcrError('ABORTED', `${label} was aborted before it started.`));
+  if (command === undefined) return Promise.reject(new AwsError('PROFILE_INVALID', `${label} is empty: give the command to run.`));
+  if (context.signal?.aborted) return Promise.reject(new AwsError('ABORTED', `${label} was aborted before it started.`));
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(context.env)) if (value !== undefined) env[name] = value;
   return new Promise((resolve, reject) => {
@@ -57,7 +57,7 @@ function run(argv: string[], context: Pick<ProviderContext, 'env' | 'signal' | '
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let size = 0;
-    let failure: EcrError | undefined;
+    let failure: AwsError | undefined;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let settled = false;
     let drainTimer: NodeJS.Timeout | undefined;
@@ -74,26 +74,26 @@ function run(argv: string[], context: Pick<ProviderContext, 'env' | 'signal' | '
       if (failure) reject(failure);
       else resolve({ code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
     };
-    const stop = (error: EcrError): void => {
+    const stop = (error: AwsError): void => {
       failure ??= error;
       killGroup(child.pid);
       settle();
     };
     const timer = setTimeout(
-      () => stop(new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} (${command}) did not finish within ${context.processTimeoutMs} ms; it and every process it started were killed.`)),
+      () => stop(new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} (${command}) did not finish within ${context.processTimeoutMs} ms; it and every process it started were killed.`)),
       context.processTimeoutMs,
     );
-    const onAbort = (): void => stop(new EcrError('ABORTED', `${label} was aborted.`));
+    const onAbort = (): void => stop(new AwsError('ABORTED', `${label} was aborted.`));
     context.signal?.addEventListener('abort', onAbort, { once: true });
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_OUTPUT_BYTES) stop(new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} (${command}) wrote more than ${MAX_OUTPUT_BYTES} bytes; expected one small JSON document.`));
+      if (size > MAX_OUTPUT_BYTES) stop(new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} (${command}) wrote more than ${MAX_OUTPUT_BYTES} bytes; expected one small JSON document.`));
       else into.push(chunk);
     };
     child.stdout.on('data', collect(stdout));
     child.stderr.on('data', collect(stderr));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      failure ??= new EcrError(
+      failure ??= new AwsError(
         'CREDENTIAL_PROCESS_FAILED',
         `${label} could not start "${command}" (${error.code ?? error.message}): check the path (it runs without a shell, so use an absolute path or one on PATH).`,
         { cause: error },
@@ -146,33 +146,33 @@ export async function credentialsFromProcess(
     // Redacted whole, then cut: a cut first could split a field name and let its value through.
     const stderr = redactSecrets(output.stderr.trim());
     const status = output.code === null ? `was killed by ${output.signal}` : `exited with code ${output.code}`;
-    throw new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} ${status}${stderr ? `: ${stderr.slice(-1000)}` : ' and wrote nothing to stderr'}.`);
+    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} ${status}${stderr ? `: ${stderr.slice(-1000)}` : ' and wrote nothing to stderr'}.`);
   }
   let document: unknown;
   try {
     document = JSON.parse(output.stdout);
   } catch {
-    throw new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} printed something that is not JSON (${output.stdout.length} bytes, not shown): it must print {"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...}.`);
+    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} printed something that is not JSON (${output.stdout.length} bytes, not shown): it must print {"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...}.`);
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} printed JSON that is not an object: it must print {"Version": 1, ...}.`);
+    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} printed JSON that is not an object: it must print {"Version": 1, ...}.`);
   }
   const fields = document as Record<string, unknown>;
   if (fields['Version'] !== 1) {
-    throw new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} printed Version ${JSON.stringify(fields['Version']) ?? '(missing)'}; only Version 1 is defined.`);
+    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} printed Version ${JSON.stringify(fields['Version']) ?? '(missing)'}; only Version 1 is defined.`);
   }
   for (const key of ['AccessKeyId', 'SecretAccessKey'] as const) {
     if (typeof fields[key] !== 'string' || fields[key] === '') {
-      throw new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} printed no ${key} (a non-empty string is required).`);
+      throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} printed no ${key} (a non-empty string is required).`);
     }
   }
   const sessionToken = fields['SessionToken'];
   if (sessionToken !== undefined && sessionToken !== null && typeof sessionToken !== 'string') {
-    throw new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} printed a SessionToken that is not a string.`);
+    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} printed a SessionToken that is not a string.`);
   }
   const expiration = parseExpiration(fields['Expiration'], `The Expiration printed by ${label}`, 'CREDENTIAL_PROCESS_FAILED');
   if (expiration !== undefined && expiration.getTime() <= context.now()) {
-    throw new EcrError('CREDENTIAL_PROCESS_FAILED', `${label} returned credentials that expired at ${expiration.toISOString()}: make the command return fresh ones.`);
+    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} returned credentials that expired at ${expiration.toISOString()}: make the command return fresh ones.`);
   }
   return createCredentials({
     accessKeyId: fields['AccessKeyId'] as string,

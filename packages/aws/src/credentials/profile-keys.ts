@@ -3,7 +3,7 @@
  * `aws_secret_access_key`, `aws_session_token`. botocore looks in the credentials file first
  * (`SharedCredentialProvider`) and in the config file last among the profile sources (`ConfigProvider`).
  */
-import { EcrError } from '../errors.ts';
+import { AwsError } from '../errors.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
 import type { ProviderContext, SourceResult } from './context.ts';
 import { profileString, type ConfigSection } from './shared-files.ts';
@@ -22,7 +22,7 @@ export function keysFromSection(section: ConfigSection | undefined, where: strin
   if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
   if (accessKeyId === undefined || secretAccessKey === undefined) {
     const missing = accessKeyId === undefined ? 'aws_access_key_id' : 'aws_secret_access_key';
-    throw new EcrError('PROFILE_INVALID', `${where} has only half a key pair: add ${missing}.`);
+    throw new AwsError('PROFILE_INVALID', `${where} has only half a key pair: add ${missing}.`);
   }
   const sessionToken = profileString(section, 'aws_session_token') ?? profileString(section, 'aws_security_token');
   return createCredentials({ accessKeyId, secretAccessKey, sessionToken, source });

@@ -16,13 +16,23 @@
 import { readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseIni } from 'ini';
-import type { Environment, ProfileEndpointSettings } from '../endpoints.ts';
-import { EcrError } from '../errors.ts';
-import { readVariable, type SelectedProfile } from './context.ts';
+import type { Environment, ProfileEndpointSettings } from '../regions.ts';
+import { AwsError } from '../errors.ts';
+import { parseAwsIni, splitConfigSections, type ConfigSection } from './shared-file-syntax.ts';
+import { readVariable } from './variables.ts';
 
-/** A section's keys: plain values, or (for keys such as `ecr` in `[services x]`) nested sub-keys. */
-export type ConfigSection = Readonly<Record<string, string | Readonly<Record<string, string>>>>;
+export { parseAwsIni } from './shared-file-syntax.ts';
+export type { ConfigSection } from './shared-file-syntax.ts';
+
+/** The profile a resolution uses. */
+export interface SelectedProfile {
+  /** The profile name. */
+  readonly name: string;
+  /** Whether the caller named it (option), which disables environment keys as `aws --profile` does. */
+  readonly explicit: boolean;
+  /** Where the name came from: `option`, `AWS_DEFAULT_PROFILE`, `AWS_PROFILE`, or `default`. */
+  readonly from: string;
+}
 
 /** One parsed file. */
 export interface SharedFile {
@@ -98,126 +108,13 @@ export function sharedFilePaths(env: Environment, homedir: string): SharedFilePa
   };
 }
 
-/**
- * The error for a file the AWS CLI cannot parse either ("Unable to parse config file: <path>"), with what
- * its parser (Python's `configparser`) knows and it does not print: the line and the problem. Values are never
- * quoted: the line may hold a secret key.
- */
-function unparsable(source: string, line: number, problem: string): EcrError {
-  return new EcrError('SHARED_FILE_INVALID', `Unable to parse ${source}, line ${line}: ${problem}.`);
-}
-
-/** Where a line's key ends: the first `=` or `:` (configparser's delimiters, both accepted by the AWS CLI), or -1. */
-function delimiterIndex(text: string): number {
-  const equals = text.indexOf('=');
-  const colon = text.indexOf(':');
-  if (equals === -1) return colon;
-  if (colon === -1) return equals;
-  return Math.min(equals, colon);
-}
-
-/**
- * Rewrites AWS's ini dialect into something the `ini` package reads without changing meaning:
- * section names get their `.` `;` `#` escaped (ini nests `[a.b]` and cuts at `;`), values become JSON
- * strings (so `;`, `#`, quotes and backslashes stay literal), and an indented line under a key with an
- * empty value becomes `key.sub` (rebuilt into a nested object afterwards).
- *
- * What configparser refuses is refused here too, naming `source` and the line: a byte order mark, a key
- * before any section, a section header without its `]`, an unindented line without `=`. Lines end at LF,
- * CRLF or a lone CR, as Python's universal newlines read them (the AWS CLI accepts CR-only files).
- */
-function toIniSyntax(text: string, source: string): string {
-  const out: string[] = [];
-  let parentKey: string | undefined;
-  let inSection = false;
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let index = 0; index < lines.length; index++) {
-    const number = index + 1;
-    const rawLine = lines[index] as string;
-    if (index === 0 && rawLine.startsWith('\uFEFF')) {
-      throw unparsable(source, 1, 'the file starts with a UTF-8 byte order mark (BOM), which the AWS CLI cannot read either; save it as UTF-8 without a BOM');
-    }
-    const line = rawLine.replace(/\s+$/, '');
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
-    const indented = /^\s/.test(line);
-    if (trimmed.startsWith('[') && !(indented && inSection)) {
-      const section = /^\[\s*([^\]]*?)\s*\]/.exec(trimmed);
-      if (!section) {
-        const name = trimmed.slice(1, 60).trim();
-        throw unparsable(source, number, `the section header "${trimmed.slice(0, 60)}" has no closing "]"; write it as [${name || 'default'}]`);
-      }
-      if ((section[1] as string) === '') throw unparsable(source, number, 'the section header "[]" has no name; write [default] or [profile name]');
-      out.push(`[${(section[1] as string).replace(/[\\.;#]/g, (c) => `\\${c}`)}]`);
-      parentKey = undefined;
-      inSection = true;
-      continue;
-    }
-    const delimiter = delimiterIndex(trimmed);
-    // An indented line without a key continues the previous value in configparser: nothing to read here.
-    if (indented && inSection && delimiter <= 0) continue;
-    if (!inSection) {
-      const what = delimiter > 0 ? `the key "${trimmed.slice(0, delimiter).trim().slice(0, 60)}"` : 'a line';
-      throw unparsable(source, number, `${what} comes before any [section] header; put it under [default] or [profile name]`);
-    }
-    if (delimiter <= 0) {
-      throw unparsable(source, number, 'the line has no "=" (its text is not shown, as it may hold a secret); each line must be key = value, or a [section] header');
-    }
-    const key = trimmed.slice(0, delimiter).trim().toLowerCase();
-    const value = trimmed.slice(delimiter + 1).trim();
-    if (indented && parentKey !== undefined) {
-      out.push(`${parentKey}.${key} = ${JSON.stringify(value)}`);
-      continue;
-    }
-    parentKey = value === '' ? key : undefined;
-    out.push(`${key} = ${JSON.stringify(value)}`);
-  }
-  return out.join('\n');
-}
-
-/**
- * Parses a shared config or credentials file into sections, values taken literally. A file the AWS CLI
- * cannot parse is a `SHARED_FILE_INVALID` error naming `source` (the path), the line and the problem.
- *
- * @example
- * ```ts
- * parseAwsIni('[profile dev]\nregion = eu-west-1\n[services s]\necr =\n  endpoint_url = http://127.0.0.1:9000\n');
- * // { 'profile dev': { region: 'eu-west-1' }, 'services s': { ecr: { endpoint_url: 'http://127.0.0.1:9000' } } }
- * parseAwsIni('[default\nregion = eu-west-1\n', '/home/me/.aws/config');
- * // throws: Unable to parse /home/me/.aws/config, line 1: the section header "[default" has no closing "]"; …
- * ```
- */
-export function parseAwsIni(text: string, source = 'the AWS shared file'): Record<string, ConfigSection> {
-  const parsed = parseIni(toIniSyntax(text, source)) as Record<string, unknown>;
-  const sections: Record<string, ConfigSection> = Object.create(null);
-  for (const [name, body] of Object.entries(parsed)) {
-    if (typeof body !== 'object' || body === null) continue; // keys before any section were refused above
-    const section: Record<string, string | Record<string, string>> = Object.create(null);
-    for (const [key, raw] of Object.entries(body as Record<string, unknown>)) {
-      // ini turns the JSON strings "true"/"false"/"null" into values; turn them back into text.
-      const value = typeof raw === 'string' ? raw : String(raw);
-      const dot = key.indexOf('.');
-      if (dot > 0) {
-        const parent = key.slice(0, dot);
-        const existing = section[parent];
-        const nested = typeof existing === 'object' ? existing : (section[parent] = Object.create(null) as Record<string, string>);
-        nested[key.slice(dot + 1)] = value;
-      } else if (typeof section[key] !== 'object' || value !== '') {
-        section[key] = value;
-      }
-    }
-    sections[name] = section;
-  }
-  return sections;
-}
-
 async function readOptional(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new EcrError('PROFILE_INVALID', `Could not read ${path} (${code ?? 'error'}): fix its permissions or point the variable elsewhere.`, { cause: error });
+    throw new AwsError('PROFILE_INVALID', `Could not read ${path} (${code ?? 'error'}): fix its permissions or point the variable elsewhere.`, { cause: error });
   }
 }
 
@@ -236,19 +133,7 @@ export async function loadSharedConfig(options: SharedFileOptions = {}): Promise
   const paths = sharedFilePaths(env, homedir);
   const [configText, credentialsText] = await Promise.all([readOptional(paths.configFile), readOptional(paths.credentialsFile)]);
 
-  const profiles: Record<string, ConfigSection> = Object.create(null);
-  const services: Record<string, ConfigSection> = Object.create(null);
-  const ssoSessions: Record<string, ConfigSection> = Object.create(null);
-  const configSections = configText === undefined ? {} : parseAwsIni(configText, paths.configFile);
-  for (const [name, section] of Object.entries(configSections)) {
-    const [kind, ...rest] = name.split(/\s+/);
-    const rest_ = rest.join(' ');
-    if (name === 'default') profiles['default'] = { ...section, ...profiles['default'] };
-    else if (kind === 'profile' && rest_ !== '') profiles[rest_] = rest_ === 'default' ? { ...profiles['default'], ...section } : section;
-    else if (kind === 'services' && rest_ !== '') services[rest_] = section;
-    else if (kind === 'sso-session' && rest_ !== '') ssoSessions[rest_] = section;
-    // Any other bare section is not a profile in the config file (botocore ignores it).
-  }
+  const { profiles, services, ssoSessions } = splitConfigSections(configText === undefined ? {} : parseAwsIni(configText, paths.configFile));
   return {
     configFile: { path: paths.configFile, exists: configText !== undefined, profiles, services, ssoSessions },
     credentialsFile: {
@@ -324,7 +209,7 @@ export function profileBoolean(profile: Profile | undefined, key: string): boole
   if (value === undefined) return undefined;
   if (value.toLowerCase() === 'true') return true;
   if (value.toLowerCase() === 'false') return false;
-  throw new EcrError('PROFILE_INVALID', `In profile "${profile?.name}", ${key} must be "true" or "false", not "${value}".`);
+  throw new AwsError('PROFILE_INVALID', `In profile "${profile?.name}", ${key} must be "true" or "false", not "${value}".`);
 }
 
 /**
@@ -363,7 +248,7 @@ export function resolveProfileSettings(config: SharedConfig, profileName: string
   if (service !== undefined && servicesName !== undefined) {
     const section = config.configFile.services[servicesName];
     if (section === undefined) {
-      throw new EcrError('PROFILE_INVALID', `Profile "${profileName}" names services "${servicesName}", but ${config.configFile.path} has no [services ${servicesName}] section.`);
+      throw new AwsError('PROFILE_INVALID', `Profile "${profileName}" names services "${servicesName}", but ${config.configFile.path} has no [services ${servicesName}] section.`);
     }
     const entry = section[servicesKey(service)];
     const url = typeof entry === 'object' ? entry['endpoint_url'] : undefined;
@@ -407,8 +292,8 @@ export async function loadProfile(options: LoadProfileOptions = {}): Promise<Pro
  * throw profileNotFound(config, { name: 'dev', from: 'AWS_PROFILE' });
  * ```
  */
-export function profileNotFound(config: SharedConfig, selected: Pick<SelectedProfile, 'name' | 'from'>): EcrError {
-  return new EcrError(
+export function profileNotFound(config: SharedConfig, selected: Pick<SelectedProfile, 'name' | 'from'>): AwsError {
+  return new AwsError(
     'PROFILE_NOT_FOUND',
     `The profile "${selected.name}" (from ${selected.from}) is in neither ${config.configFile.path} ([profile ${selected.name}]) nor ${config.credentialsFile.path} ([${selected.name}]).`,
   );

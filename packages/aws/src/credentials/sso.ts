@@ -16,9 +16,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { partitionOf } from '../endpoints.ts';
-import { EcrError } from '../errors.ts';
-import { rememberSecret } from '../redaction.ts';
+import { partitionOf } from '../regions.ts';
+import { AwsError } from '../errors.ts';
+import { rememberSecret } from '@glassbox/sigv4/redaction';
 import { proxyFor } from '../http.ts';
 import type { ProviderContext, SourceResult } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
@@ -55,7 +55,7 @@ export function ssoSettings(context: Pick<ProviderContext, 'config' | 'profile'>
   const sessionName = profileString(profile?.values, 'sso_session');
   const session = sessionName === undefined ? profile?.values : context.config.configFile.ssoSessions[sessionName];
   if (session === undefined) {
-    throw new EcrError('PROFILE_INVALID', `Profile "${name}" names sso_session "${sessionName}", but ${context.config.configFile.path} has no [sso-session ${sessionName}] section.`);
+    throw new AwsError('PROFILE_INVALID', `Profile "${name}" names sso_session "${sessionName}", but ${context.config.configFile.path} has no [sso-session ${sessionName}] section.`);
   }
   const where = sessionName === undefined ? `profile "${name}"` : `[sso-session ${sessionName}]`;
   const settings = {
@@ -66,7 +66,7 @@ export function ssoSettings(context: Pick<ProviderContext, 'config' | 'profile'>
   } as const;
   const missing = Object.values(settings).filter(([value]) => value === undefined).map(([, label]) => label);
   if (missing.length > 0) {
-    throw new EcrError('PROFILE_INVALID', `Profile "${name}" uses IAM Identity Center but lacks ${missing.join(', ')}.`);
+    throw new AwsError('PROFILE_INVALID', `Profile "${name}" uses IAM Identity Center but lacks ${missing.join(', ')}.`);
   }
   return {
     sessionName,
@@ -100,23 +100,23 @@ async function readAccessToken(context: Pick<ProviderContext, 'homedir' | 'profi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     const why = code === 'ENOENT' ? `no IAM Identity Center sign-in is cached (${file} does not exist)` : `${file} cannot be read (${code})`;
-    throw new EcrError('SSO_FAILED', `Profile "${context.profile.name}": ${why}; ${signIn}.`, { cause: error });
+    throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": ${why}; ${signIn}.`, { cause: error });
   }
   let token: unknown;
   try {
     token = JSON.parse(text);
   } catch {
-    throw new EcrError('SSO_FAILED', `Profile "${context.profile.name}": ${file} is not JSON (${text.length} bytes); ${signIn}.`);
+    throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": ${file} is not JSON (${text.length} bytes); ${signIn}.`);
   }
   const { accessToken, expiresAt } = (token ?? {}) as { accessToken?: unknown; expiresAt?: unknown };
   if (typeof accessToken !== 'string' || accessToken === '' || typeof expiresAt !== 'string') {
-    throw new EcrError('SSO_FAILED', `Profile "${context.profile.name}": ${file} has no accessToken and expiresAt; ${signIn}.`);
+    throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": ${file} has no accessToken and expiresAt; ${signIn}.`);
   }
   // The AWS CLI v1 wrote "2019-11-14T04:05:45UTC"; v2 writes "…Z".
   const expires = Date.parse(expiresAt.replace(/UTC$/, 'Z'));
-  if (Number.isNaN(expires)) throw new EcrError('SSO_FAILED', `Profile "${context.profile.name}": ${file} has an unreadable expiresAt; ${signIn}.`);
+  if (Number.isNaN(expires)) throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": ${file} has an unreadable expiresAt; ${signIn}.`);
   if (expires <= context.now()) {
-    throw new EcrError('SSO_FAILED', `Profile "${context.profile.name}": the IAM Identity Center sign-in expired at ${new Date(expires).toISOString()}; ${signIn}.`);
+    throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": the IAM Identity Center sign-in expired at ${new Date(expires).toISOString()}; ${signIn}.`);
   }
   rememberSecret(accessToken, 'IAM Identity Center access token');
   return accessToken;
@@ -155,12 +155,12 @@ export async function ssoRoleCredentials(context: ProviderContext, settings: Sso
     const type = String(headerValue(response.headers, 'x-amzn-errortype') ?? body['__type'] ?? `HTTP ${response.status}`).split(':')[0]!.replace(/^.*#/, '');
     const message = typeof body['message'] === 'string' ? body['message'] : typeof body['Message'] === 'string' ? body['Message'] : 'no message';
     const hint = response.status === 401 ? `; the sign-in is no longer valid: run: aws sso login --profile ${context.profile.name}` : '';
-    throw new EcrError('SSO_FAILED', `${what} failed: ${type}: ${message}${hint}.`);
+    throw new AwsError('SSO_FAILED', `${what} failed: ${type}: ${message}${hint}.`);
   }
   const role = (body['roleCredentials'] ?? {}) as Record<string, unknown>;
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = role;
   if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string' || typeof sessionToken !== 'string' || typeof expiration !== 'number') {
-    throw new EcrError('SSO_FAILED', `${what} answered without accessKeyId, secretAccessKey, sessionToken and expiration.`);
+    throw new AwsError('SSO_FAILED', `${what} answered without accessKeyId, secretAccessKey, sessionToken and expiration.`);
   }
   return createCredentials({ accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration), source: `sso (${settings.roleName} in ${settings.accountId})` });
 }

@@ -11,8 +11,8 @@
  * region is configured.
  */
 import { sign } from '@glassbox/sigv4';
-import { partitionOf, type ProfileEndpointSettings } from '../endpoints.ts';
-import { EcrError, type EcrErrorCode } from '../errors.ts';
+import { partitionOf, type ProfileEndpointSettings } from '../regions.ts';
+import { AwsError, type AwsErrorCode } from '../errors.ts';
 import { proxyFor } from '../http.ts';
 import { readVariable, type ProviderContext } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
@@ -89,7 +89,7 @@ export function configuredEndpoint(
       const parsed = new URL(url);
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http(s)');
     } catch (error) {
-      throw new EcrError('INVALID_ENDPOINT', `${source} is "${url}", which is not an http(s) URL.`, { cause: error });
+      throw new AwsError('INVALID_ENDPOINT', `${source} is "${url}", which is not an http(s) URL.`, { cause: error });
     }
     return { url, source };
   }
@@ -132,12 +132,12 @@ export interface StsCall {
   /** The label for the returned credentials' `source`. */
   source: string;
   /** The error code to fail with. */
-  errorCode: EcrErrorCode;
+  errorCode: AwsErrorCode;
 }
 
 /**
  * Makes an STS call and reads `<Credentials>` from its XML answer; an STS error becomes an
- * {@link EcrError} carrying STS's code and message.
+ * {@link AwsError} carrying STS's code and message.
  *
  * @example
  * ```ts
@@ -166,7 +166,7 @@ export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' |
   if (response.status !== 200) {
     const code = element(response.body, 'Code') ?? `HTTP ${response.status}`;
     const message = element(response.body, 'Message') ?? 'no message';
-    throw new EcrError(
+    throw new AwsError(
       call.errorCode,
       `STS ${call.action} at ${call.endpoint.url} failed: ${code}: ${message}${requestId ? ` (request id ${requestId})` : ''}.`,
     );
@@ -178,7 +178,7 @@ export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' |
   const expirationText = block === undefined ? undefined : element(block, 'Expiration');
   const expiration = expirationText === undefined ? undefined : new Date(expirationText);
   if (!accessKeyId || !secretAccessKey || !sessionToken || expiration === undefined || Number.isNaN(expiration.getTime())) {
-    throw new EcrError('INVALID_RESPONSE', `STS ${call.action} at ${call.endpoint.url} answered 200 without a complete <Credentials> element (AccessKeyId, SecretAccessKey, SessionToken, Expiration).`);
+    throw new AwsError('INVALID_RESPONSE', `STS ${call.action} at ${call.endpoint.url} answered 200 without a complete <Credentials> element (AccessKeyId, SecretAccessKey, SessionToken, Expiration).`);
   }
   return {
     credentials: createCredentials({ accessKeyId, secretAccessKey, sessionToken, expiration, source: call.source }),

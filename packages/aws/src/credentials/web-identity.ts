@@ -7,8 +7,8 @@
  * because the platform rotates it. The token is a secret too: never printed.
  */
 import { readFile } from 'node:fs/promises';
-import { EcrError } from '../errors.ts';
-import { rememberSecret } from '../redaction.ts';
+import { AwsError } from '../errors.ts';
+import { rememberSecret } from '@glassbox/sigv4/redaction';
 import { readVariable, type ProviderContext, type SourceResult } from './context.ts';
 import type { Credentials } from './credentials.ts';
 import { getProfile, profileString, resolveProfileSettings } from './shared-files.ts';
@@ -40,9 +40,9 @@ export async function assumeRoleWithWebIdentity(context: ProviderContext, parame
     token = (await readFile(parameters.tokenFile, 'utf8')).trim();
     rememberSecret(token, 'web identity token');
   } catch (error) {
-    throw new EcrError('WEB_IDENTITY_FAILED', `Could not read the web identity token file ${parameters.tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
+    throw new AwsError('WEB_IDENTITY_FAILED', `Could not read the web identity token file ${parameters.tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
   }
-  if (token === '') throw new EcrError('WEB_IDENTITY_FAILED', `The web identity token file ${parameters.tokenFile} is empty.`);
+  if (token === '') throw new AwsError('WEB_IDENTITY_FAILED', `The web identity token file ${parameters.tokenFile} is empty.`);
   const endpoint = stsEndpoint(context, resolveProfileSettings(context.config, parameters.profileName, 'sts'));
   const { credentials } = await callSts(context, {
     action: 'AssumeRoleWithWebIdentity',
