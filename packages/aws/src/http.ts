@@ -10,6 +10,7 @@ import { isClockSkewError, isRetryableServiceError, isThrottlingError, parseServ
 import { getProfile, loadSharedConfig, selectProfile } from './credentials/shared-files.ts';
 import type { Environment } from './regions.ts';
 import { AwsError, type AwsErrorCode } from './errors.ts';
+import { xmlElementText } from './xml.ts';
 import {
   exchange,
   resolveTransportSettings,
@@ -206,6 +207,11 @@ export async function send(request: HttpRequestToSend, options: HttpOptions = {}
   }
 }
 
+/** An XML `<Code>` as an error code: one line of 1 to 200 characters (a longer one is not a code). */
+function boundedCode(code: string | undefined): string | undefined {
+  return code !== undefined && code.length >= 1 && code.length <= 200 && !code.includes('<') ? code : undefined;
+}
+
 /** A verdict on an AWS error response, with the error as read. */
 export interface AwsVerdict extends ResponseVerdict {
   /** The code, message and request ID read from the body and headers. */
@@ -224,7 +230,7 @@ export interface AwsVerdict extends ResponseVerdict {
 export function awsVerdict(response: Pick<TransportResponse, 'status' | 'headers' | 'body'>): AwsVerdict {
   const text = Buffer.from(response.body).toString('utf8');
   const parsed = parseServiceError(response.status, response.headers, text);
-  const xmlCode = parsed.code === String(response.status) ? /<Code>([^<]{1,200})<\/Code>/.exec(text)?.[1] : undefined;
+  const xmlCode = parsed.code === String(response.status) ? boundedCode(xmlElementText(text, 'Code')) : undefined;
   const error = xmlCode === undefined ? parsed : { ...parsed, code: xmlCode };
   return {
     error,

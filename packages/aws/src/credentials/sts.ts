@@ -17,6 +17,7 @@ import { proxyFor } from '../http.ts';
 import { readVariable, type ProviderContext } from './context.ts';
 import { createCredentials, type Credentials } from './credentials.ts';
 import { headerValue } from './http-client.ts';
+import { xmlElementText } from '../xml.ts';
 
 /**
  * The STS API version every request names.
@@ -96,19 +97,9 @@ export function configuredEndpoint(
   return undefined;
 }
 
-function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (entity, body: string) => {
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
-    if (body.startsWith('#')) return String.fromCodePoint(Number.parseInt(body.slice(1), 10));
-    return named[body.toLowerCase()] ?? entity;
-  });
-}
-
-/** The text of the first `<name>…</name>` element in `xml` (no attributes, no nesting of the same name). */
+/** The trimmed text of the first `<name>…</name>` element in `xml`, by the package's one XML reader. */
 function element(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml);
-  return match ? decodeXml((match[1] as string).trim()) : undefined;
+  return xmlElementText(xml, name)?.trim();
 }
 
 /** What an STS call gave back: the credentials and the identity they belong to. */
