@@ -44,6 +44,8 @@ export { endpointFromRules, resolveEndpoint, resolveRegion } from './endpoints.t
 export type { EcrService, EndpointSource, RegionSource, ResolveEndpointOptions, ResolvedEndpoint, ResolvedRegion } from './endpoints.ts';
 // The errors GetAuthorizationToken throws: the AWS service's, and ours (one class with @glassbox/aws's AwsError).
 export { AwsServiceError } from '@glassbox/aws/service-errors';
+// getAuthorizationToken keeps its sockets alive for the next call; a program that is done closes them.
+export { closeConnections } from '@glassbox/aws/http';
 export type { AwsServiceErrorInit, ParsedServiceError } from '@glassbox/aws/service-errors';
 
 // Moved to @glassbox/aws with the rest of the shared AWS plumbing; re-exported so that code written
@@ -61,7 +63,6 @@ export {
   /** @deprecated moved to @glassbox/aws */ asEcrError,
   /** @deprecated moved to @glassbox/aws */ awsVerdict,
   /** @deprecated moved to @glassbox/aws */ backoffDelay,
-  /** @deprecated moved to @glassbox/aws */ closeConnections,
   /** @deprecated moved to @glassbox/aws */ ClockOffsets,
   /** @deprecated moved to @glassbox/aws */ defaultClockOffsets,
   /** @deprecated moved to @glassbox/aws */ loadTransportSettings,
