@@ -173,7 +173,7 @@ function headerText(headers: Readonly<Record<string, string | string[] | undefin
   return undefined;
 }
 
-/** Constructor input of {@link AwsServiceError}. */
+/** Constructor input of `AwsServiceError`. */
 export interface AwsServiceErrorInit {
   /** The AWS error code. */
   code: string;
@@ -200,7 +200,7 @@ export interface AwsServiceErrorInit {
 }
 
 /**
- * An error the AWS service returned (as opposed to {@link AwsError}, which is ours). Switch on `code`,
+ * An error the AWS service returned (as opposed to `AwsError`, which is ours). Switch on `code`,
  * the AWS error code (`AccessDeniedException`, `ExpiredTokenException`, ...). The message reads like the
  * AWS CLI's ("An error occurred (X) when calling the Y operation: ...") followed by what to do.
  *

@@ -17,7 +17,7 @@ import { redactSecrets } from '@glassbox/sigv4/redaction';
  * message names the file, the line and the problem).
  * Registry aliases: `INVALID_REGISTRY_ALIAS` (a `GLASSBOX_REGISTRY_ALIASES` entry or a `registryAliases` entry of
  * the Glassbox config file that cannot be used; the message names the entry).
- * Service errors are {@link AwsServiceError} instead, carrying the AWS error code.
+ * Service errors are `AwsServiceError` instead, carrying the AWS error code.
  */
 export type AwsErrorCode =
   | 'CREDENTIALS_NOT_FOUND'

@@ -1,5 +1,5 @@
 /**
- * The AWS side of the shared transport (`./transport/`): its failures as {@link AwsError}s with the codes
+ * The AWS side of the shared transport (`./transport/`): its failures as `AwsError`s with the codes
  * this package has always used, AWS JSON error responses read with `parseServiceError` to decide what is
  * worth another attempt, bodies as text, and the `user-agent`. The exchange, proxies, CA bundle, timeouts,
  * retries and the settings the AWS CLI reads all live in the transport; nothing is repeated here.
@@ -132,7 +132,7 @@ const CODES: Record<TransportError['code'], AwsErrorCode> = {
 };
 
 /**
- * A transport failure as this package reports it: the same message, the {@link AwsError} code callers
+ * A transport failure as this package reports it: the same message, the `AwsError` code callers
  * switch on, the {@link TransportError} (with its `kind`, `hint` and `setting`) as `cause`.
  *
  * @example
@@ -190,7 +190,7 @@ export async function loadTransportSettings(
 }
 
 /**
- * Sends one request and reads the whole response. Network failures become {@link AwsError}
+ * Sends one request and reads the whole response. Network failures become `AwsError`
  * (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`) whose message ends with what to do; HTTP error statuses are
  * returned, not thrown.
  *

@@ -154,7 +154,7 @@ const REGION_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
  * dots, no URL tricks). Unknown regions are allowed (they fall in the `aws` partition, as the SDKs do).
  *
  * @param source - where the region came from, for the message.
- * @throws {@link AwsError} `INVALID_REGION`.
+ * @throws `AwsError` `INVALID_REGION`.
  * @example
  * ```ts
  * checkRegion('eu-west-1', 'AWS_REGION'); // 'eu-west-1'
@@ -175,7 +175,7 @@ export function checkRegion(region: string, source: string): string {
  * SDKs do), unset or empty as undefined.
  *
  * @param name - the setting's name, for the message.
- * @throws {@link AwsError} `INVALID_CONFIGURATION`.
+ * @throws `AwsError` `INVALID_CONFIGURATION`.
  * @example
  * ```ts
  * readBooleanSetting('TRUE', 'AWS_USE_FIPS_ENDPOINT'); // true

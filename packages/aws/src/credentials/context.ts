@@ -69,7 +69,7 @@ export type SourceResult = SourceAnswer | SourceSkip;
 
 /**
  * Parses an ISO 8601 expiration (`2026-01-01T00:00:00Z`); absent gives undefined, anything unparseable
- * an {@link AwsError} with the given code.
+ * an `AwsError` with the given code.
  *
  * @example
  * ```ts

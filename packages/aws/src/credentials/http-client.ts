@@ -38,7 +38,7 @@ export interface HttpClientResponse {
 
 /**
  * A fetch-like function. The default is {@link createHttpClient} over the shared transport; inject another
- * to record or route calls. Failures to connect, time out or abort throw an {@link AwsError}
+ * to record or route calls. Failures to connect, time out or abort throw an `AwsError`
  * (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`).
  */
 export type HttpClient = (url: string, init: HttpClientRequest) => Promise<HttpClientResponse>;

@@ -74,7 +74,7 @@ function imdsSettings(env: ProviderContext['env']): { endpoint: string; from: st
 }
 
 /**
- * Fetches instance credentials; any failure is an `IMDS_FAILED` {@link AwsError} saying which step failed.
+ * Fetches instance credentials; any failure is an `IMDS_FAILED` `AwsError` saying which step failed.
  *
  * @example
  * ```ts

@@ -128,7 +128,7 @@ export interface StsCall {
 
 /**
  * Makes an STS call and reads `<Credentials>` from its XML answer; an STS error becomes an
- * {@link AwsError} carrying STS's code and message.
+ * `AwsError` carrying STS's code and message.
  *
  * @example
  * ```ts
