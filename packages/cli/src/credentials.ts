@@ -1,4 +1,4 @@
-import type { Credentials } from '@glassbox/ecr';
+import type { Credentials } from '@glassbox/aws';
 import type { Output } from './output.ts';
 
 /** Credentials and where they came from (never the secret itself in `source`). */
@@ -9,7 +9,7 @@ export interface FoundCredentials {
 }
 
 /**
- * Finds the credentials to sign with through the AWS credential chain of @glassbox/ecr, in the AWS
+ * Finds the credentials to sign with through the AWS credential chain of @glassbox/aws, in the AWS
  * CLI's order (environment, shared files, credential_process, roles, container, IMDSv2). Credentials
  * are never read from flags — they would show in `ps` and shell history (the reason the AWS CLI
  * deprecated `aws ecr get-login`). Every secret found is registered with the output scrubber.
@@ -20,8 +20,8 @@ export interface FoundCredentials {
  * ```
  */
 export async function findCredentials(output: Output, options: { profile?: string | undefined }): Promise<FoundCredentials> {
-  // Loaded on use: the chain pulls in undici and the ini parser, which `--help` should not pay for.
-  const { resolveCredentials } = await import('@glassbox/ecr');
+  // Loaded on use: the chain pulls in undici, which `--help` should not pay for.
+  const { resolveCredentials } = await import('@glassbox/aws');
   const resolved = await resolveCredentials({ env: output.io.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
   output.addSecret(resolved.credentials.secretAccessKey);
   output.addSecret(resolved.credentials.sessionToken);

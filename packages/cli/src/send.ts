@@ -40,14 +40,14 @@ export interface SignedExchange {
 }
 
 /**
- * Sends the signed request through the shared transport of @glassbox/ecr — the AWS CLI's proxy
+ * Sends the signed request through the shared transport of @glassbox/aws — the AWS CLI's proxy
  * (`HTTPS_PROXY`, `NO_PROXY`), CA bundle (`AWS_CA_BUNDLE`, `ca_bundle`), attempts (`AWS_MAX_ATTEMPTS`,
  * `max_attempts`, `AWS_RETRY_MODE`) and timeouts — with the path and body exactly as signed. A retry
  * re-sends the same signed bytes (the signature stays valid for minutes). Network failures throw the
  * transport's error, which the CLI reports with exit 4 and its hint.
  */
 async function exchangeSigned(ctx: CommandContext, input: SendInput, target: { origin: string; path: string }): Promise<SignedExchange> {
-  const { loadTransportSettings, transport, closeConnections } = await import('@glassbox/ecr');
+  const [{ loadTransportSettings, closeConnections }, transport] = await Promise.all([import('@glassbox/aws'), import('@glassbox/aws/transport')]);
   const network = input.network ?? {};
   try {
     const settings = await loadTransportSettings({

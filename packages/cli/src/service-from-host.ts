@@ -3,8 +3,12 @@
  * without `--service` and `--region` for the common endpoint shapes:
  * `<service>.<region>.amazonaws.com`, `api.ecr.<region>.amazonaws.com`, the S3 forms (path-style,
  * virtual-hosted, `s3-<region>`, dual-stack), global endpoints (`iam.amazonaws.com` → us-east-1),
- * and the `.amazonaws.com.cn` partition.
+ * and the other partitions' DNS suffixes (`.amazonaws.com.cn`, `.amazonaws.eu`, …). What a region looks
+ * like and which suffixes exist are the partition rules of `@glassbox/aws/regions`, not a copy here.
  */
+import { isRegionName, PARTITIONS } from '@glassbox/aws/regions';
+
+export { isRegionName };
 
 /** What a hostname tells us. */
 export interface InferredScope {
@@ -28,11 +32,18 @@ const SIGNING_NAMES: Readonly<Record<string, string>> = {
 // Global services signed for us-east-1 (aws partition), per their endpoint rule sets.
 const GLOBAL_SERVICES = new Set(['iam', 'sts', 'route53', 'cloudfront', 'organizations', 's3', 'waf', 'shield', 'globalaccelerator']);
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
+// Every partition's DNS suffixes, longest first so `amazonaws.com.cn` is tried before `amazonaws.com`.
+const SUFFIXES: ReadonlyArray<{ suffix: string; partition: string }> = PARTITIONS.flatMap((partition) => [
+  { suffix: `.${partition.dnsSuffix}`, partition: partition.id },
+  { suffix: `.${partition.dualStackDnsSuffix}`, partition: partition.id },
+]).sort((a, b) => b.suffix.length - a.suffix.length);
 
-/** Whether a text has the shape of an AWS region name (`us-east-1`, `us-gov-west-1`, `cn-north-1`). */
-export function isRegionName(text: string): boolean {
-  return REGION.test(text);
+// The region a global endpoint signs for, per partition (their endpoint rule sets); others name none.
+const GLOBAL_REGION: Readonly<Record<string, string>> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1' };
+
+/** `s3-<region>` (the legacy dash form): the region, if the label is one. */
+function s3DashRegion(label: string): string | undefined {
+  return label.startsWith('s3-') && isRegionName(label.slice(3)) ? label.slice(3) : undefined;
 }
 
 /**
@@ -47,18 +58,17 @@ export function isRegionName(text: string): boolean {
  */
 export function inferScope(hostname: string): InferredScope | undefined {
   const host = hostname.toLowerCase().replace(/\.$/, '').replace(/:\d+$/, '');
-  const suffix = /\.(amazonaws\.com(\.cn)?|api\.aws)$/.exec(host);
-  if (!suffix) return undefined;
-  const labels = host.slice(0, suffix.index).split('.');
-  const china = suffix[1] === 'amazonaws.com.cn';
+  const match = SUFFIXES.find(({ suffix }) => host.endsWith(suffix) && host.length > suffix.length);
+  if (!match) return undefined;
+  const labels = host.slice(0, host.length - match.suffix.length).split('.');
+  const globalRegion = GLOBAL_REGION[match.partition];
 
   // S3: any label that is s3, s3-<region>, s3-fips, s3-external-1, with optional dualstack/region after it.
-  const s3Index = labels.findIndex((label) => /^s3(-fips|-external-1|-[a-z]{2}(-gov)?-[a-z]+-\d+)?$/.test(label));
+  const s3Index = labels.findIndex((label) => label === 's3' || label === 's3-fips' || label === 's3-external-1' || s3DashRegion(label) !== undefined);
   if (s3Index !== -1) {
     const label = labels[s3Index]!;
-    const dashRegion = /^s3-([a-z]{2}(-gov)?-[a-z]+-\d+)$/.exec(label)?.[1];
     const after = labels.slice(s3Index + 1).filter((l) => l !== 'dualstack');
-    const region = dashRegion ?? after.find((l) => isRegionName(l)) ?? (china ? undefined : 'us-east-1');
+    const region = s3DashRegion(label) ?? after.find((l) => isRegionName(l)) ?? (match.partition === 'aws' ? 'us-east-1' : undefined);
     return region === undefined ? { service: 's3' } : { service: 's3', region };
   }
 
@@ -73,7 +83,7 @@ export function inferScope(hostname: string): InferredScope | undefined {
   }
   if (labels.length === 1) {
     const service = labels[0]!.replace(/-fips$/, '');
-    if (GLOBAL_SERVICES.has(service)) return china ? { service, region: 'cn-north-1' } : { service, region: 'us-east-1' };
+    if (GLOBAL_SERVICES.has(service) && globalRegion !== undefined) return { service, region: globalRegion };
     return { service };
   }
   return undefined;

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
 import { closedPort, makeCertificate, startHttp, startSilent, startTlsFront, type Peer, type TestCertificate } from '../../../test/support/network-peers.ts';
 import { suiteNeeding } from '../../../test/support/system-programs.ts';
-import { startProxy } from '../../ecr/test/forward-proxy.ts';
+import { startProxy } from '../../aws/test/forward-proxy.ts';
 import { cleanEnv, runGlassbox, tempDir, type RunResult } from './run-bin.ts';
 
 const keys = { accessKeyId: 'AKIANETWORKTEST00001', secretAccessKey: 'network-test-secret-000000000000000000000' };

@@ -21,7 +21,7 @@ function newestSource(dir: string): number {
 }
 
 function ensureBuilt(): void {
-  const sources = ['cli', 'sigv4', 'ecr', 'docker-config'].map((p) => newestSource(join(repoRoot, 'packages', p, 'src')));
+  const sources = ['cli', 'sigv4', 'aws', 'ecr', 'docker-config'].map((p) => newestSource(join(repoRoot, 'packages', p, 'src')));
   // tsc -b rewrites only what changed, so the newest file of dist/ (or the build info) marks the last build.
   const buildInfo = join(packageDir, 'tsconfig.tsbuildinfo');
   const built = existsSync(glassboxBin) ? Math.max(newestSource(join(packageDir, 'dist')), existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0) : 0;

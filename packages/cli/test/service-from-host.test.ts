@@ -34,4 +34,21 @@ test('isRegionName accepts region shapes only', () => {
   for (const ok of ['us-east-1', 'eu-west-2', 'us-gov-west-1', 'cn-northwest-1', 'ap-southeast-5', 'us-isob-east-1']) assert.ok(isRegionName(ok), ok);
   for (const bad of ['us_east_1', 'moon', 'US-EAST-1', 'us-east', '', 'us-east-1 ']) assert.not.ok(isRegionName(bad), bad);
 });
+
+// The region grammar is the partitions' own (@glassbox/aws/regions): the European Sovereign Cloud's
+// regions and hosts are recognised, which the CLI's former copy of the grammar refused.
+test('isRegionName accepts the aws-eusc partition’s region eusc-de-east-1', () => {
+  assert.ok(isRegionName('eusc-de-east-1'));
+});
+
+const euscRows: Array<[string, { service: string; region?: string } | undefined]> = [
+  ['sts.eusc-de-east-1.amazonaws.eu', { service: 'sts', region: 'eusc-de-east-1' }],
+  ['api.ecr.eusc-de-east-1.amazonaws.eu', { service: 'ecr', region: 'eusc-de-east-1' }],
+  ['my-bucket.s3.eusc-de-east-1.amazonaws.eu', { service: 's3', region: 'eusc-de-east-1' }],
+  ['ecr.eusc-de-east-1.api.amazonwebservices.eu', { service: 'ecr', region: 'eusc-de-east-1' }],
+  ['iam.amazonaws.eu', { service: 'iam' }],
+];
+for (const [host, expected] of euscRows) {
+  test(`inferScope(${host}): a host of the aws-eusc partition`, () => assert.equal(inferScope(host), expected));
+}
 test.run();

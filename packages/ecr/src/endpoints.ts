@@ -1,112 +1,12 @@
 /**
  * Where to send `GetAuthorizationToken`: the region, the partition it belongs to, and the API host the
  * AWS rule set gives for it — or the endpoint the user configured instead. Every decision is recorded in
- * `why`, so a trace can say not only which host was chosen but how.
+ * `why`, so a trace can say not only which host was chosen but how. The partitions and the region
+ * grammar are the shared ones of `@glassbox/aws/regions`.
  */
+import { checkRegion, partitionOf, readBooleanSetting as readBoolean, type Environment, type ProfileEndpointSettings } from '@glassbox/aws/regions';
 import { EcrError } from './errors.ts';
 import { parseRegistryHost } from './registry-host.ts';
-
-/** An AWS partition: a set of regions sharing DNS suffixes. */
-export interface Partition {
-  /** `aws`, `aws-cn`, `aws-us-gov`, ... */
-  readonly id: string;
-  /** The IPv4 DNS suffix, e.g. `amazonaws.com`. */
-  readonly dnsSuffix: string;
-  /** The dual-stack DNS suffix, e.g. `api.aws`. */
-  readonly dualStackDnsSuffix: string;
-  /** Regions not named in `regions` belong here when they match this. */
-  readonly regionRegex: RegExp;
-  /** The regions listed by name (matched before any regex). */
-  readonly regions: readonly string[];
-}
-
-/**
- * The partitions, restated from `partitions.json` as shipped in `@aws-sdk/core` 3.981
- * (`util-endpoints/lib/aws/partitions.js`) and botocore 1.43 `data/partitions.json`. Order matters for
- * the regex pass: it is the file's order.
- *
- * @example
- * ```ts
- * PARTITIONS.map((partition) => partition.id); // ['aws', 'aws-cn', 'aws-eusc', …, 'aws-us-gov']
- * PARTITIONS.find((partition) => partition.id === 'aws-cn')?.dnsSuffix; // 'amazonaws.com.cn'
- * ```
- */
-export const PARTITIONS: readonly Partition[] = [
-  {
-    id: 'aws',
-    dnsSuffix: 'amazonaws.com',
-    dualStackDnsSuffix: 'api.aws',
-    regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/,
-    regions: ['aws-global'],
-  },
-  {
-    id: 'aws-cn',
-    dnsSuffix: 'amazonaws.com.cn',
-    dualStackDnsSuffix: 'api.amazonwebservices.com.cn',
-    regionRegex: /^cn-\w+-\d+$/,
-    regions: ['aws-cn-global', 'cn-north-1', 'cn-northwest-1'],
-  },
-  {
-    id: 'aws-eusc',
-    dnsSuffix: 'amazonaws.eu',
-    dualStackDnsSuffix: 'api.amazonwebservices.eu',
-    regionRegex: /^eusc-(de)-\w+-\d+$/,
-    regions: ['eusc-de-east-1'],
-  },
-  {
-    id: 'aws-iso',
-    dnsSuffix: 'c2s.ic.gov',
-    dualStackDnsSuffix: 'api.aws.ic.gov',
-    regionRegex: /^us-iso-\w+-\d+$/,
-    regions: ['aws-iso-global', 'us-iso-east-1', 'us-iso-west-1'],
-  },
-  {
-    id: 'aws-iso-b',
-    dnsSuffix: 'sc2s.sgov.gov',
-    dualStackDnsSuffix: 'api.aws.scloud',
-    regionRegex: /^us-isob-\w+-\d+$/,
-    regions: ['aws-iso-b-global', 'us-isob-east-1', 'us-isob-west-1'],
-  },
-  {
-    id: 'aws-iso-e',
-    dnsSuffix: 'cloud.adc-e.uk',
-    dualStackDnsSuffix: 'api.cloud-aws.adc-e.uk',
-    regionRegex: /^eu-isoe-\w+-\d+$/,
-    regions: ['aws-iso-e-global', 'eu-isoe-west-1'],
-  },
-  {
-    id: 'aws-iso-f',
-    dnsSuffix: 'csp.hci.ic.gov',
-    dualStackDnsSuffix: 'api.aws.hci.ic.gov',
-    regionRegex: /^us-isof-\w+-\d+$/,
-    regions: ['aws-iso-f-global', 'us-isof-east-1', 'us-isof-south-1'],
-  },
-  {
-    id: 'aws-us-gov',
-    dnsSuffix: 'amazonaws.com',
-    dualStackDnsSuffix: 'api.aws',
-    regionRegex: /^us-gov-\w+-\d+$/,
-    regions: ['aws-us-gov-global', 'us-gov-east-1', 'us-gov-west-1'],
-  },
-];
-
-/**
- * The partition a region belongs to, the way the rule engine's `aws.partition` decides: a region
- * listed by name first, then the first regex that matches, and `aws` for anything else.
- *
- * @example
- * ```ts
- * partitionOf('cn-north-1').dnsSuffix; // 'amazonaws.com.cn'
- * partitionOf('us-gov-west-1').id;     // 'aws-us-gov'
- * ```
- */
-export function partitionOf(region: string): Partition {
-  const byName = PARTITIONS.find((partition) => partition.regions.includes(region));
-  if (byName) return byName;
-  const byRegex = PARTITIONS.find((partition) => partition.regionRegex.test(region));
-  if (byRegex) return byRegex;
-  return PARTITIONS[0] as Partition;
-}
 
 /** The two services this package calls, by SigV4 signing name. */
 export type EcrService = 'ecr' | 'ecr-public';
@@ -143,30 +43,6 @@ export function endpointFromRules(input: { service: EcrService; region: string; 
   if (dualStack) return `https://api.ecr-public.${region}.${partition.dualStackDnsSuffix}`;
   return `https://api.ecr-public.${region}.${partition.dnsSuffix}`;
 }
-
-/**
- * The endpoint-related settings of a shared-config profile (`~/.aws/config`). The credential chain's
- * profile reader produces these; they are plain data here so endpoint resolution stays pure.
- */
-export interface ProfileEndpointSettings {
-  /** The profile's name, for messages. */
-  name?: string | undefined;
-  /** `region`. */
-  region?: string | undefined;
-  /** `use_fips_endpoint`. */
-  useFipsEndpoint?: boolean | undefined;
-  /** `use_dualstack_endpoint`. */
-  useDualstackEndpoint?: boolean | undefined;
-  /** `endpoint_url`: the profile's endpoint for every service. */
-  endpointUrl?: string | undefined;
-  /** `endpoint_url` under this service's key (`ecr` / `ecr_public`) in the profile's `[services ...]` section. */
-  serviceEndpointUrl?: string | undefined;
-  /** `ignore_configured_endpoint_urls`. */
-  ignoreConfiguredEndpointUrls?: boolean | undefined;
-}
-
-/** The environment, as a plain object (defaults to `process.env` where a caller chooses to pass it). */
-export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Inputs of {@link resolveRegion} and {@link resolveEndpoint}. */
 export interface ResolveEndpointOptions {
@@ -231,31 +107,6 @@ export interface ResolvedEndpoint {
   source: EndpointSource;
   /** One line per decision, in the order they were taken. */
   why: string[];
-}
-
-/**
- * Reads an `AWS_USE_*_ENDPOINT`-style boolean: `true`/`false` in any case, anything else an error (as the
- * SDKs do), unset or empty as undefined.
- */
-function readBoolean(value: string | undefined, name: string): boolean | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const lower = value.trim().toLowerCase();
-  if (lower === 'true') return true;
-  if (lower === 'false') return false;
-  throw new EcrError('INVALID_CONFIGURATION', `${name} must be "true" or "false", not "${value}".`);
-}
-
-const REGION_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** A region becomes part of a hostname, so it must be one lower-case DNS label (no dots, no URL tricks). */
-function checkRegion(region: string, source: RegionSource): string {
-  if (!REGION_LABEL.test(region)) {
-    throw new EcrError(
-      'INVALID_REGION',
-      `The region "${region}" (from ${source}) is not a valid region name: expected something like "us-east-1".`,
-    );
-  }
-  return region;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -445,3 +296,7 @@ function configuredEndpoint(
   }
   return { value: nonEmpty(found[0]) as string, source: found[1] };
 }
+
+// The shared region rules, re-exported for the modules (and callers) that found them here.
+export { partitionOf, PARTITIONS } from '@glassbox/aws/regions';
+export type { Environment, Partition, ProfileEndpointSettings } from '@glassbox/aws/regions';

@@ -6,14 +6,14 @@
  */
 import * as sigv4 from '@glassbox/sigv4';
 import type { SignResult, TraceStep } from '@glassbox/sigv4';
-import { AwsServiceError, hintFor, isClockSkewError } from './aws-service-error.ts';
-import { loadProfile, resolveCredentials } from './credentials/index.ts';
-import { ENV_SOURCE } from './credentials/env.ts';
+import { loadProfile, resolveCredentials } from '@glassbox/aws';
+import { AwsServiceError, hintFor, isClockSkewError } from '@glassbox/aws/service-errors';
+import { ENV_SOURCE } from '@glassbox/aws/credentials';
+import { defaultClockOffsets, loadTransportSettings, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from '@glassbox/aws/http';
+import type { TransportSettings } from '@glassbox/aws/transport';
 import { resolveEndpoint, type Environment, type ProfileEndpointSettings, type ResolvedEndpoint } from './endpoints.ts';
 import { EcrError } from './errors.ts';
-import { defaultClockOffsets, loadTransportSettings, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from './http.ts';
 import { redactDeep, redactHeaderValue, redactSecrets, rememberSecret } from './redaction.ts';
-import type { TransportSettings } from './transport/index.ts';
 import { parseRegistryHost, registryEndpointAuthority } from './registry-host.ts';
 
 /** Static AWS credentials (the shape @glassbox/sigv4 signs with). */

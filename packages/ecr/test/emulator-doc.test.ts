@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeConnections } from '../src/http.ts';
+import { closeConnections } from '@glassbox/aws/http';
 
 const docPath = new URL('../../../docs/emulator.md', import.meta.url);
 const src = (file: string): string => new URL(`../src/${file}`, import.meta.url).href;

@@ -7,12 +7,12 @@ import { inspect } from 'node:util';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AwsServiceError } from '../src/aws-service-error.ts';
+import { AwsServiceError } from '@glassbox/aws/service-errors';
 import { startEcrEmulator, type EcrEmulator, type EmulatorCredential } from '../src/emulator.ts';
 import { EcrError } from '../src/errors.ts';
 import { getAuthorizationToken, MIN_TOKEN_VALIDITY_MS, type GetAuthorizationTokenOptions } from '../src/get-authorization-token.ts';
-import { ClockOffsets, closeConnections } from '../src/http.ts';
-import { startProxy } from './forward-proxy.ts';
+import { ClockOffsets, closeConnections } from '@glassbox/aws/http';
+import { startProxy } from '../../aws/test/forward-proxy.ts';
 
 const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const TEMP = { accessKeyId: 'ASIATEMPORARY', secretAccessKey: 'temporary/secret/Key+0123456789abcdef', sessionToken: 'FwoGZXIvYXdzEXAMPLE//session+token==' };

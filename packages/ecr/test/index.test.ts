@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as credentials from '../src/credentials/index.ts';
+import * as credentials from '@glassbox/aws/credentials';
 import * as emulator from '../src/emulator.ts';
 import * as ecr from '../src/index.ts';
 

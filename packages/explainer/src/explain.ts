@@ -7,20 +7,8 @@ import { signatureCarrier, signedAsPasted, verdictOf, type Verdict } from './ver
 
 export { canonicalLineNames, compareCanonical, compareLines, summarize, type CanonicalLine, type CompareRow, type LineName } from './compare-lines.ts';
 
-/** What the settings form holds. Strings as typed; checkboxes as booleans. */
-export interface Settings {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  signSessionToken: boolean;
-  region: string;
-  service: string;
-  /** Used only when the request has no X-Amz-Date of its own. */
-  date: string;
-  s3: boolean;
-  unsignedPayload: boolean;
-  contentSha256Header: boolean;
-}
+export type { Settings } from './settings.ts';
+import type { Settings } from './settings.ts';
 
 /** The official suite's published example credentials and scope: the page's defaults. */
 export const SUITE_SETTINGS: Settings = {

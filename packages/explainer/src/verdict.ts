@@ -4,7 +4,7 @@
 // page's steps are compared with what verify() computed, so the first differing step is named.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { verify, type ParsedHttpRequest, type SignResult, type TraceStepId } from '@glassbox/sigv4';
-import type { Settings } from './explain.ts';
+import type { Settings } from './settings.ts';
 import { changedRow, compareLines, type CompareRow } from './compare-lines.ts';
 
 /** The outcome shown above the steps when the request carries a signature. */
