@@ -5,7 +5,7 @@
  * @module
  */
 export { sign, computeSignature } from './sign.ts';
-export type { SignatureInput, SignatureSteps } from './sign.ts';
+export type { SignatureInput, SignatureSteps } from './signing-steps.ts';
 export { presign } from './presign.ts';
 export { verify } from './verify.ts';
 export type { VerifyOptions, VerifyResult, VerifySuccess, VerifyFailure, VerifyFailureReason } from './verify.ts';
@@ -60,4 +60,4 @@ export type {
 } from './types.ts';
 
 export { canonicalRequestSteps } from './sign.ts';
-export type { CanonicalRequestSteps } from './sign.ts';
+export type { CanonicalRequestSteps } from './signing-steps.ts';

@@ -6,7 +6,7 @@ import { toAmzDate, type AmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
 import { payloadHash, payloadHashSync } from './payload-hash.ts';
 import { headerValue, hostFor, isSdkHttpRequest, readRequest, type RequestParts, type SdkHttpRequest } from './request.ts';
-import type { SignatureInput } from './sign.ts';
+import type { SignatureInput } from './signing-steps.ts';
 import { defaultSigningKeyCache, SigningKeyCache } from './signing-key.ts';
 import { uriEncode } from './uri-encode.ts';
 import { assertCredentials, assertOptionalBoolean, assertRegion, assertService, hashFrom, resolveCredentials } from './validate.ts';
