@@ -1,30 +1,13 @@
 // Bundles the explainer into one self-contained HTML file (script and styles inline), so it works
 // opened from disk (file://) as well as served. @glassbox/sigv4 comes from source through the
-// `glassbox-source` condition; node:crypto, which its default hash imports, and the other node:*
-// modules (SigV4a, aws-chunked) are replaced by stubs, because the page always passes
-// @aws-crypto/sha256-js and never calls them.
+// `glassbox-source` condition, and its `browser` conditions keep node:* out (the pure-JS hash is the
+// default there; SigV4a and aws-chunked are subpaths the page does not import).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-/**
- * Every `node:*` module @glassbox/sigv4 imports becomes a module whose every export throws when called:
- * the page never calls them (it passes sha256), and tree shaking drops most of their users.
- */
-const nodeBuiltinStub: Plugin = {
-  name: 'node-builtin-stub',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-builtin-stub' }, (args) => ({
-      loader: 'js',
-      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not available in the browser`)}); };
-module.exports = new Proxy({}, { get: (_, name) => (name === '__esModule' ? false : fail) });`,
-    }));
-  },
-};
 
 /** Where `pnpm --filter @glassbox/explainer build` writes the page. */
 export const defaultOutFile: string = join(here, 'dist', 'index.html');
@@ -38,7 +21,6 @@ export async function buildExplainer(outFile: string = defaultOutFile): Promise<
     platform: 'browser',
     target: ['chrome109', 'firefox115', 'safari16'],
     conditions: ['glassbox-source'],
-    plugins: [nodeBuiltinStub],
     minify: true,
     legalComments: 'eof',
     metafile: true,

@@ -1,4 +1,5 @@
 import { SigV4Error } from './errors.ts';
+import { amzDateOfSecond } from './fast-paths.ts';
 
 /** The signing time in the two forms SigV4 uses. */
 export interface AmzDate {
@@ -8,7 +9,6 @@ export interface AmzDate {
   readonly dateStamp: string;
 }
 
-let last: { second: number; value: AmzDate } = { second: NaN, value: { amzDate: '', dateStamp: '' } };
 const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const FIRST_MS = Date.parse('0000-01-01T00:00:00Z'); // Date.UTC would read year 0 as 1900
 const AFTER_LAST_MS = Date.UTC(10000, 0, 1); // 10000-01-01T00:00:00Z
@@ -31,12 +31,14 @@ export function toAmzDate(input: Date | string | number, label = 'date'): AmzDat
       `${label}: expected a Date, epoch milliseconds, an ISO 8601 string or YYYYMMDDTHHMMSSZ (e.g. 20150830T123600Z)`,
     );
   }
-  const second = Math.floor(time / 1000);
-  if (second === last.second) return last.value; // signing many requests in the same second is the norm
-  const iso = new Date(time).toISOString(); // 2015-08-30T12:36:00.000Z
+  return amzDateOfSecond(Math.floor(time / 1000), formatSecond);
+}
+
+/** The two forms of a whole second since the epoch. */
+export function formatSecond(second: number): AmzDate {
+  const iso = new Date(second * 1000).toISOString(); // 2015-08-30T12:36:00.000Z
   const amzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
-  last = { second, value: { amzDate, dateStamp: amzDate.slice(0, 8) } };
-  return last.value;
+  return { amzDate, dateStamp: amzDate.slice(0, 8) };
 }
 
 

@@ -40,22 +40,23 @@ export function headersToSign(
   /** One decision per distinct header name, with the reason. */
   decisions: HeaderDecision[];
 } {
-  const signed: HeaderEntry[] = [];
   const decisions: HeaderDecision[] = [];
   const decided = new Set<string>(); // not decisions.some(): quadratic in the number of headers
-  for (const entry of headers) {
-    const name = entry[0].toLowerCase();
+  for (const [rawName] of headers) {
+    const name = rawName.toLowerCase();
+    if (decided.has(name)) continue;
+    decided.add(name);
     const reason = unsignedReason(name, rules);
-    if (reason === undefined) signed.push(entry);
-    if (!decided.has(name)) {
-      decided.add(name);
-      decisions.push({ name, signed: reason === undefined, reason: reason ?? 'signed' });
-    }
+    decisions.push({ name, signed: reason === undefined, reason: reason ?? 'signed' });
   }
-  return { signed, decisions };
+  return { signed: signableHeaders(headers, rules), decisions };
 }
 
-/** The headers {@link headersToSign} signs, without working out a reason for each: the signing hot path. */
+/**
+ * The one header selection: the headers to sign, as given (spelling and order kept), by the rules of
+ * `unsignedReason`. {@link headersToSign} (the trace), {@link signedHeaderNames} (presign) and the
+ * canonical request all select through it.
+ */
 export function signableHeaders(headers: readonly HeaderEntry[], rules: HeaderRules): HeaderEntry[] {
   const signed: HeaderEntry[] = [];
   for (const entry of headers) if (unsignedReason(entry[0].toLowerCase(), rules) === undefined) signed.push(entry);
@@ -177,10 +178,7 @@ export function signedHeaders(entries: readonly HeaderEntry[]): string {
  * ```
  */
 export function signedHeaderNames(headers: readonly HeaderEntry[], rules: HeaderRules): string {
-  const names: string[] = [];
-  for (const [name] of headers) {
-    const lower = name.toLowerCase();
-    if (unsignedReason(lower, rules) === undefined && !names.includes(lower)) names.push(lower);
-  }
-  return names.sort().join(';');
+  const names = new Set<string>();
+  for (const [name] of signableHeaders(headers, rules)) names.add(name.toLowerCase());
+  return [...names].sort().join(';');
 }

@@ -1,4 +1,3 @@
-import { diffLines } from 'diff';
 import { removeDotSegments } from './canonical-uri.ts';
 import { EMPTY_BODY_SHA256, UNSIGNED_PAYLOAD } from './constants.ts';
 import type { DiagnosisCode } from './diagnose/diagnosis-code.ts';
@@ -14,6 +13,7 @@ import type { Sha256Constructor } from './hash-js.ts';
 import type { TraceStepId } from './trace.ts';
 import type { Credentials } from './types.ts';
 import { uriDecodeText } from './uri-encode.ts';
+import { lineChanges } from '#line-diff';
 import { hashFrom } from './validate.ts';
 
 export type { DiagnosisCode } from './diagnose/diagnosis-code.ts';
@@ -498,7 +498,7 @@ function sectionDiff(label: string, ours: string, theirs: string | undefined, na
   const seen = redactTokens(theirs);
   if (mine === seen) return `${label}: identical (${mine.split('\n').length} lines)\n`;
   const lines = [`--- ${names.ours}: ${label}`, `+++ ${names.theirs}: ${label}`];
-  for (const change of diffLines(mine, seen)) {
+  for (const change of lineChanges(mine, seen)) {
     const prefix = change.added ? '+' : change.removed ? '-' : ' ';
     const body = change.value.endsWith('\n') ? change.value.slice(0, -1) : change.value;
     for (const line of body.split('\n')) lines.push(prefix + (prefix === ' ' ? line : visibleWhitespace(line)));

@@ -87,3 +87,6 @@ export const nodeSha256: Sha256 = {
     return { update: (chunk) => void hash.update(chunk), hex: () => hash.digest('hex') };
   },
 };
+
+/** The default hash on Node (the `#default-hash` import; the browser build gets `hash-portable.ts`). */
+export { nodeSha256 as defaultSha256 };

@@ -1,5 +1,6 @@
 import { EMPTY_BODY_SHA256 } from './constants.ts';
 import { SigV4Error } from './errors.ts';
+import { bodyHex } from './fast-paths.ts';
 import type { Sha256 } from './hash.ts';
 import type { Body } from './types.ts';
 
@@ -35,7 +36,7 @@ export async function payloadHash(body: Body, hash: Sha256): Promise<string> {
 /** The payload hash of an in-memory body, or undefined for a stream (which needs the async path). */
 export function payloadHashSync(body: Body, hash: Sha256): string | undefined {
   if (body === undefined || body === null || body === '') return EMPTY_BODY_SHA256;
-  if (typeof body === 'string') return body.length <= SMALL_BODY ? smallBodyHash(body, hash) : hash.hex(body);
+  if (typeof body === 'string') return bodyHex(body, hash);
   if (body instanceof Uint8Array) return hash.hex(body);
   if (body instanceof ArrayBuffer) return hash.hex(new Uint8Array(body));
   if (ArrayBuffer.isView(body)) return hash.hex(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
@@ -44,18 +45,4 @@ export function payloadHashSync(body: Body, hash: Sha256): string | undefined {
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-// JSON-protocol clients send the same few small bodies again and again (`{}` is the whole body of
-// ECR GetAuthorizationToken), so the last one's hash is kept, per hash implementation. Strings are
-// immutable and compared by value, so a hit can never be stale; the body is not secret.
-const SMALL_BODY = 256;
-const lastSmallBody = new WeakMap<Sha256, { body: string; hex: string }>();
-
-function smallBodyHash(body: string, hash: Sha256): string {
-  const last = lastSmallBody.get(hash);
-  if (last !== undefined && last.body === body) return last.hex;
-  const hex = hash.hex(body);
-  lastSmallBody.set(hash, { body, hex });
-  return hex;
 }

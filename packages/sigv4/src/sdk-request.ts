@@ -1,5 +1,5 @@
-import { HttpRequest } from '@smithy/protocol-http';
-import type { DateInput, HttpRequest as IHttpRequest } from '@smithy/types';
+import type { HttpRequest } from '@smithy/protocol-http';
+import type { DateInput, HttpRequest as IHttpRequest, QueryParameterBag } from '@smithy/types';
 import { AMZ_CONTENT_SHA256, UNSIGNED_PAYLOAD } from './constants.ts';
 import { SigV4Error } from './errors.ts';
 import type { Sha256 } from './hash.ts';
@@ -27,9 +27,41 @@ export function sdkRequestToSign(request: IHttpRequest): HttpRequest {
   if (typeof request !== 'object' || request === null || typeof request.headers !== 'object' || request.headers === null) {
     throw new SigV4Error('INVALID_REQUEST', 'request: expected an @smithy/protocol-http HttpRequest');
   }
-  const clone = HttpRequest.clone(request);
+  const clone = cloneLikeSmithy(request);
   for (const name of Object.keys(clone.headers)) if (GENERATED_HEADERS.has(name.toLowerCase())) delete clone.headers[name];
   return clone;
+}
+
+/**
+ * What `HttpRequest.clone` of `@smithy/protocol-http` returns, written out so that the signer loads no
+ * `@smithy` module (`@smithy/protocol-http` now pulls in all of `@smithy/core` for this one function):
+ * the constructor's defaults and path and protocol normalisation, fresh `headers` and `query` (arrays
+ * copied), and the request's own prototype, so an `HttpRequest` stays one (its `clone()` included).
+ */
+function cloneLikeSmithy(request: IHttpRequest): HttpRequest {
+  const { protocol, path } = request;
+  return Object.assign(Object.create(Object.getPrototypeOf(request) as object) as HttpRequest, {
+    method: request.method || 'GET',
+    protocol: protocol ? (protocol.slice(-1) !== ':' ? `${protocol}:` : protocol) : 'https:',
+    hostname: request.hostname || 'localhost',
+    port: request.port,
+    path: path ? (path.charAt(0) !== '/' ? `/${path}` : path) : '/',
+    query: cloneQuery(request.query || {}),
+    headers: { ...request.headers },
+    username: request.username,
+    password: request.password,
+    fragment: request.fragment,
+    body: request.body as unknown,
+  });
+}
+
+function cloneQuery(query: QueryParameterBag): QueryParameterBag {
+  const copy: QueryParameterBag = {};
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    copy[name] = Array.isArray(value) ? [...value] : (value as string | null);
+  }
+  return copy;
 }
 
 /**

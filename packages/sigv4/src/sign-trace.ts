@@ -1,5 +1,5 @@
 import { headersToSign, type HeaderEntry } from './canonical-headers.ts';
-import type { SignatureSteps } from './sign.ts';
+import type { SignatureSteps } from './signing-steps.ts';
 import type { Prepared } from './signing-input.ts';
 import { signingKeyChain } from './signing-key.ts';
 import { toHex } from './text.ts';

@@ -6,9 +6,10 @@ import { toAmzDate, type AmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
 import { payloadHash, payloadHashSync } from './payload-hash.ts';
 import { headerValue, hostFor, isSdkHttpRequest, readRequest, type RequestParts, type SdkHttpRequest } from './request.ts';
-import type { SignatureInput } from './sign.ts';
+import type { SignatureInput } from './signing-steps.ts';
 import { defaultSigningKeyCache, SigningKeyCache } from './signing-key.ts';
 import { uriEncode } from './uri-encode.ts';
+import { encodedCredential } from './fast-paths.ts';
 import { assertCredentials, assertOptionalBoolean, assertRegion, assertService, hashFrom, resolveCredentials } from './validate.ts';
 import type { Sha256 } from './hash.ts';
 import type { Credentials } from './types.ts';
@@ -132,7 +133,7 @@ function prepareWith(
       const names = signedHeaderNames(headers, rules);
       addedQuery.push(
         [QUERY.algorithm, ALGORITHM],
-        [QUERY.credential, encodedCredential(credentials.accessKeyId, scope)],
+        [QUERY.credential, encodedCredential(`${credentials.accessKeyId}/${scope}`, uriEncode)],
         [QUERY.date, time.amzDate],
         [QUERY.expires, String(expiresIn)],
         [QUERY.signedHeaders, uriEncode(names)],
@@ -169,16 +170,6 @@ function prepareWith(
       expiresIn,
     };
   }
-}
-
-// Every URL one identity presigns on one day carries the same X-Amz-Credential, and encoding it was
-// the costliest step of a presign after hashing: the last one is kept (it is not secret).
-let lastCredential = { raw: '', encoded: '' };
-
-function encodedCredential(accessKeyId: string, scope: string): string {
-  const raw = `${accessKeyId}/${scope}`;
-  if (raw !== lastCredential.raw) lastCredential = { raw, encoded: uriEncode(raw) };
-  return lastCredential.encoded;
 }
 
 /** The Host header a request without one gets: the URL's authority, without the scheme's default port. */

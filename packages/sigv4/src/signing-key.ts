@@ -1,7 +1,7 @@
 import { KEY_PREFIX, SCOPE_TERMINATOR } from './constants.ts';
 import type { Sha256 } from './hash.ts';
 import { toHex } from './text.ts';
-import type { Credentials } from './types.ts';
+import type { Credentials } from './credentials.ts';
 
 /**
  * Step 4a — the signing key: a chain of HMACs that narrows the secret to one day, region and

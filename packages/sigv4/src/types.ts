@@ -2,16 +2,9 @@ import type { Sha256 } from './hash.ts';
 import type { Sha256Constructor } from './hash-js.ts';
 import type { SigningKeyCache } from './signing-key.ts';
 import type { TraceStep } from './trace.ts';
+import type { Credentials } from './credentials.ts';
 
-/** AWS credentials. The secret and the session token never appear in any output of this package. */
-export interface Credentials {
-  /** The access key ID: public, sent in every signature's `Credential=`. */
-  readonly accessKeyId: string;
-  /** The secret access key: only ever an HMAC key, never sent. */
-  readonly secretAccessKey: string;
-  /** The session token of temporary credentials, sent as `X-Amz-Security-Token`. */
-  readonly sessionToken?: string | undefined;
-}
+export type { Credentials } from './credentials.ts';
 
 /** Static credentials, or a (possibly async) provider called once per signature. */
 export type CredentialsInput = Credentials | (() => Credentials | Promise<Credentials>);

@@ -1,7 +1,9 @@
 import { SigV4Error } from './errors.ts';
+import { adapterFor } from './fast-paths.ts';
 import type { Sha256 } from './hash.ts';
 import { sha256FromConstructor, type Sha256Constructor } from './hash-js.ts';
-import { nodeSha256 } from './hash-node.ts';
+// `node:crypto` on Node, the pure-JS SHA-256 under the `browser` condition (package.json `imports`).
+import { defaultSha256 } from '#default-hash';
 import type { Credentials, CredentialsInput } from './types.ts';
 
 // Boundary checks for the public entry points: each names the option and the expected shape,
@@ -10,7 +12,6 @@ import type { Credentials, CredentialsInput } from './types.ts';
 const REGION = /^[A-Za-z0-9-]+$/;
 const SERVICE = /^[A-Za-z0-9._-]+$/;
 const ACCESS_KEY_ID = /^[\x21-\x7e]+$/;
-const hashes = new WeakMap<Sha256Constructor, Sha256>();
 
 /** Checks a region for the credential scope. */
 export function assertRegion(region: unknown, label = 'region'): asserts region is string {
@@ -57,13 +58,11 @@ export function assertCredentials(credentials: unknown): asserts credentials is 
   }
 }
 
-/** The hash to use: `node:crypto` unless an `@aws-crypto/sha256-js`-style constructor or a {@link Sha256} is given. */
+/** The hash to use: the runtime's default (`node:crypto` on Node) unless an `@aws-crypto/sha256-js`-style constructor or a {@link Sha256} is given. */
 export function hashFrom(option: Sha256Constructor | Sha256 | undefined): Sha256 {
-  if (option === undefined) return nodeSha256;
+  if (option === undefined) return defaultSha256;
   if (typeof option === 'function') {
-    let hash = hashes.get(option);
-    if (hash === undefined) hashes.set(option, (hash = sha256FromConstructor(option)));
-    return hash;
+    return adapterFor(option, sha256FromConstructor);
   }
   if (typeof option === 'object' && option !== null && typeof option.hex === 'function' && typeof option.hmac === 'function') return option;
   throw new SigV4Error('INVALID_OPTION', 'sha256: expected a hash constructor such as Sha256 from @aws-crypto/sha256-js');

@@ -5,7 +5,7 @@ import { QUERY } from '../constants.ts';
 import { SigV4Error } from '../errors.ts';
 import { headersToObject, headerValue, isSdkHttpRequest, readHeaders, type SdkHttpRequest } from '../request.ts';
 import { presignedUrl } from '../presign.ts';
-import { canonicalRequestSteps, withWorking, signedRequestWithHeaders, type SignatureSteps } from '../sign.ts';
+import { canonicalRequestSteps, withWorking, signedRequestWithHeaders } from '../sign.ts';
 import { signTrace } from '../sign-trace.ts';
 import { prepareSigning, type Prepared } from '../signing-input.ts';
 import type { TraceStep } from '../trace.ts';
@@ -17,6 +17,9 @@ import { keyPairFromScalar, v4aKeyPair, type V4aKeyPair } from './key-derivation
 import { regionSetValue } from './region-set.ts';
 import { credentialScopeV4a, stringToSignV4a } from './string-to-sign.ts';
 import { v4aTrace } from './trace.ts';
+import type { V4aSteps } from './steps.ts';
+
+export type { V4aSteps } from './steps.ts';
 
 /** Options of {@link signV4a}: those of `sign` with a region set in place of the region. */
 export interface SignV4aOptions extends Omit<SignOptions, 'region' | 'signingKeyCache' | 'revealSigningKey'> {
@@ -44,12 +47,6 @@ export interface SignV4aResult extends SignResult {
 export interface PresignV4aResult extends Omit<SignV4aResult, 'authorization'> {
   /** The presigned URL (query authentication). */
   url: string;
-}
-
-/** Steps 1 to 4 of SigV4a, for sign, presign and the trace. */
-export interface V4aSteps extends Omit<SignatureSteps, 'signingKey'> {
-  /** The key pair that signed. */
-  keyPair: V4aKeyPair;
 }
 
 /**

@@ -1,8 +1,8 @@
-import type { SignatureSteps } from '../sign.ts';
+import type { SignatureSteps } from '../signing-steps.ts';
 import type { Prepared } from '../signing-input.ts';
 import type { TraceStep } from '../trace.ts';
 import { ALGORITHM_V4A } from './constants.ts';
-import type { V4aSteps } from './sign.ts';
+import type { V4aSteps } from './steps.ts';
 
 /**
  * The trace of a SigV4a signature: SigV4's steps 1–2 as they are (the same values, the same
