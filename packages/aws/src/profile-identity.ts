@@ -4,11 +4,14 @@
  * So it is synchronous and loads only Node builtins and the one shared-file parser
  * (`credentials/shared-file-syntax.ts`): never the chain, the transport or undici.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
-import { parseAwsIni, splitConfigSections } from './credentials/shared-file-syntax.ts';
+import { readAwsIni, splitConfigSections } from './credentials/shared-file-syntax.ts';
 import type { Environment } from './regions.ts';
+
+// node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
+// lazy export (streams, promises) and costs the helper's warm `get` several milliseconds; this is the same module.
+const { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 /** An AWS config file is a few kilobytes; one larger than this is not read for the identity. */
 const MAX_AWS_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -62,7 +65,7 @@ function readConfigText(path: string): string | undefined {
 function identitySettings(configText: string, profile: string): string[] {
   let section;
   try {
-    section = splitConfigSections(parseAwsIni(configText)).profiles[profile];
+    section = splitConfigSections(readAwsIni(configText, 'the AWS config file', () => new Error('unparsable'))).profiles[profile];
   } catch {
     return [];
   }

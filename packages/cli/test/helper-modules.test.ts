@@ -19,7 +19,7 @@ import { helperSuite } from './support/helper/helper-suite.ts';
  * - `undiciIndexLoadsProxyAgent`: the transport imports undici's index, which requires its ProxyAgent eagerly
  *   (the speed / graph-aws branches load it only for a proxy).
  */
-const PENDING_UNTIL_MERGE = { signerLoadsDiffAndSmithy: true, undiciIndexLoadsProxyAgent: true };
+const PENDING_UNTIL_MERGE = { signerLoadsDiffAndSmithy: false, undiciIndexLoadsProxyAgent: true };
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const PASSWORD = 'module-list-registry-password';
@@ -75,6 +75,8 @@ modules('a cache-miss get loads no diff, no @smithy package and no undici proxy 
   assert.equal(
     warm.modules.filter((path) => !path.startsWith('node:')).sort(),
     [
+      'packages/aws/dist/credentials/shared-file-syntax.js',
+      'packages/aws/dist/profile-identity.js',
       'packages/cli/dist/bin/docker-credential-glassbox.js',
       'packages/cli/dist/helper/credential-identity.js',
       'packages/cli/dist/helper/diagnostics-redaction.js',
@@ -87,7 +89,7 @@ modules('a cache-miss get loads no diff, no @smithy package and no undici proxy 
       'packages/ecr/dist/registry-alias-sources.js',
       'packages/ecr/dist/registry-host.js',
     ],
-    'a warm get loads the helper, the cache, the protocol and the host parser, and nothing else',
+    'a warm get loads the helper, the cache, the protocol, the host parser and the AWS identity (with the one shared-file parser), and nothing else',
   );
 });
 

@@ -5,19 +5,16 @@
  * under a key with an empty value. One reader, synchronous and import-light: the credential chain reads
  * the files through it, and so does the credential helper's {@link profileIdentity} on every `docker pull`.
  */
-import { AwsError } from '../errors.ts';
 
 /** A section's keys: plain values, or (for keys such as `ecr` in `[services x]`) nested sub-keys. */
 export type ConfigSection = Readonly<Record<string, string | Readonly<Record<string, string>>>>;
 
 /**
- * The error for a file the AWS CLI cannot parse either ("Unable to parse config file: <path>"), with what
- * its parser (Python's `configparser`) knows and it does not print: the line and the problem. Values are never
- * quoted: the line may hold a secret key.
+ * Makes the error for a file the AWS CLI cannot parse either, from what its parser (Python's `configparser`)
+ * knows and it does not print: the line and the problem. Values are never quoted: the line may hold a secret
+ * key. Passed in by the caller, so that this file imports nothing (the helper's warm path reads it).
  */
-function unparsable(source: string, line: number, problem: string): AwsError {
-  return new AwsError('SHARED_FILE_INVALID', `Unable to parse ${source}, line ${line}: ${problem}.`);
-}
+export type Unparsable = (source: string, line: number, problem: string) => Error;
 
 /** Where a line's key ends: the first `=` or `:` (configparser's delimiters, both accepted by the AWS CLI), or -1. */
 function delimiterIndex(text: string): number {
@@ -43,13 +40,13 @@ const UNSAFE_NAME = '__proto__';
  *
  * @example
  * ```ts
- * parseAwsIni('[profile dev]\nregion = eu-west-1\n[services s]\necr =\n  endpoint_url = http://127.0.0.1:9000\n');
+ * readAwsIni('[profile dev]\nregion = eu-west-1\n[services s]\necr =\n  endpoint_url = http://127.0.0.1:9000\n', 'config', (source, line, problem) => new Error(`${source}:${line}: ${problem}`));
  * // { 'profile dev': { region: 'eu-west-1' }, 'services s': { ecr: { endpoint_url: 'http://127.0.0.1:9000' } } }
- * parseAwsIni('[default\nregion = eu-west-1\n', '/home/me/.aws/config');
+ * readAwsIni('[default\nregion = eu-west-1\n', '/home/me/.aws/config', unparsable); // throws unparsable(…, 1, …)
  * // throws: Unable to parse /home/me/.aws/config, line 1: the section header "[default" has no closing "]"; …
  * ```
  */
-export function parseAwsIni(text: string, source = 'the AWS shared file'): Record<string, ConfigSection> {
+export function readAwsIni(text: string, source: string, unparsable: Unparsable): Record<string, ConfigSection> {
   // Pass 1, the tokenizer: each section's keys in order (`parent.sub` for an indented sub-key), last value winning.
   const flat = new Map<string, Map<string, string>>();
   let current: Map<string, string> | undefined;
@@ -136,7 +133,7 @@ export interface ConfigFileSections {
  *
  * @example
  * ```ts
- * splitConfigSections(parseAwsIni('[profile dev]\nregion = eu-west-1\n')).profiles; // { dev: { region: 'eu-west-1' } }
+ * splitConfigSections(readAwsIni('[profile dev]\nregion = eu-west-1\n', 'config', unparsable)).profiles; // { dev: { region: 'eu-west-1' } }
  * ```
  */
 export function splitConfigSections(configSections: Record<string, ConfigSection>): ConfigFileSections {

@@ -18,10 +18,22 @@ import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
 import type { Environment, ProfileEndpointSettings } from '../regions.ts';
 import { AwsError } from '../errors.ts';
-import { parseAwsIni, splitConfigSections, type ConfigSection } from './shared-file-syntax.ts';
+import { readAwsIni, splitConfigSections, type ConfigSection } from './shared-file-syntax.ts';
 import { readVariable } from './variables.ts';
 
-export { parseAwsIni } from './shared-file-syntax.ts';
+
+/**
+ * Parses an AWS shared file's text as the AWS CLI does (`shared-file-syntax.ts`); a file it cannot parse is
+ * `SHARED_FILE_INVALID`, naming the file and line ("Unable to parse config file" in the AWS CLI).
+ *
+ * @example
+ * ```ts
+ * parseAwsIni('[profile dev]\nregion = eu-west-1\n', '/home/me/.aws/config'); // { 'profile dev': { region: 'eu-west-1' } }
+ * ```
+ */
+export function parseAwsIni(text: string, source = 'the AWS shared file'): Record<string, ConfigSection> {
+  return readAwsIni(text, source, (file, line, problem) => new AwsError('SHARED_FILE_INVALID', `Unable to parse ${file}, line ${line}: ${problem}.`));
+}
 export type { ConfigSection } from './shared-file-syntax.ts';
 
 /** The profile a resolution uses. */
