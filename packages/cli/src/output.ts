@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { redactSecrets, rememberSecret } from '@glassbox/sigv4';
+import { redactSecrets, rememberSecret } from '@glassbox/sigv4/redaction';
 
 /** A stream the CLI writes to: `process.stdout`/`process.stderr`, or a test's collector. */
 export interface OutputStream {

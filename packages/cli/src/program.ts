@@ -3,12 +3,6 @@ import type { Diagnosis } from '@glassbox/sigv4';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import type { CommandContext } from './command-context.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerDiff } from './commands/diff.ts';
-import { registerEcr } from './commands/ecr.ts';
-import { registerEmulator } from './commands/emulator.ts';
-import { registerSign } from './commands/sign.ts';
-import { registerVerify } from './commands/verify.ts';
 import { printDiagnosis } from './diagnosis-report.ts';
 import { describeError, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
@@ -26,7 +20,34 @@ import { guardedStream } from './process-stream.ts';
  */
 export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
-function buildProgram(ctx: CommandContext): Command {
+/** Adds one command (and its subcommands) to the program. */
+type RegisterCommand = (program: Command, ctx: CommandContext) => Command;
+
+/**
+ * The commands, in the order `--help` lists them, each module loaded only when it is needed: each imports
+ * what its actions use (the signer, its diagnosis and `diff`, the demo's files), and `ecr get-login-password`
+ * should pay for none of that.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<RegisterCommand>>> = {
+  sign: async () => (await import('./commands/sign.ts')).registerSign,
+  verify: async () => (await import('./commands/verify.ts')).registerVerify,
+  diff: async () => (await import('./commands/diff.ts')).registerDiff,
+  ecr: async () => (await import('./commands/ecr.ts')).registerEcr,
+  demo: async () => (await import('./commands/demo.ts')).registerDemo,
+  emulator: async () => (await import('./commands/emulator.ts')).registerEmulator,
+};
+
+/**
+ * The commands a run needs: the one argv names (the first word that is not an option: the program's own
+ * options take no value), or all of them when it names none or an unknown one (`--help` and `help` list
+ * them all; a typo gets its "did you mean" from the names of all).
+ */
+function commandsFor(argv: readonly string[]): string[] {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+}
+
+async function buildProgram(ctx: CommandContext, argv: readonly string[]): Promise<Command> {
   const program = new Command('glassbox');
   program
     .description('AWS Signature Version 4 and Amazon ECR authentication you can see through.')
@@ -54,12 +75,9 @@ ${EXIT_CODES_HELP}
 
 Credentials come only from the environment, shared files (~/.aws) and the rest of the AWS credential chain.`,
     );
-  registerSign(program, ctx);
-  registerVerify(program, ctx);
-  registerDiff(program, ctx);
-  registerEcr(program, ctx);
-  registerDemo(program, ctx);
-  registerEmulator(program, ctx);
+  const names = commandsFor(argv);
+  const registers = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program, ctx);
   addOutputFormat(program);
   // Each command's help ends with the exit codes too.
   for (const command of program.commands) {
@@ -82,7 +100,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const output = new Output(io, { debug });
   let exitCode: number = ExitCode.OK;
   const ctx: CommandContext = { io, output, setExitCode: (code) => (exitCode = code) };
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   let code: number;
   try {
     await program.parseAsync([...argv], { from: 'user' });

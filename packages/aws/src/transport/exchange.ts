@@ -8,8 +8,9 @@
  * Connections are kept alive per (proxy, CA bundle, connect timeout) and closed by {@link closeConnections},
  * which every program calls when it is done, so no idle socket holds the process open.
  */
+import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
-import { Agent, Pool, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { TransportError } from './errors.ts';
 import { classifyFailure, failureError, type FailureTarget } from './failure.ts';
 import { displayProxy, proxyFor } from './proxy.ts';
@@ -77,6 +78,11 @@ export interface ExchangeOptions {
   dispatcher?: Dispatcher | undefined;
 }
 
+// undici loaded on use, and for a direct exchange its Agent alone (lib/dispatcher/agent.js, the file its
+// index re-exports; undici has no exports map): the index loads all of undici (fetch, WebSocket, caches,
+// mocks: 95 modules) where the Agent needs 24. Only a proxy needs the rest.
+const undici = createRequire(import.meta.url);
+
 // Shared per (proxy, CA bundle, connect timeout, lookup) so that repeated calls reuse kept-alive connections.
 const dispatchers = new Map<string, Dispatcher>();
 const lookupIds = new WeakMap<LookupFunction, number>();
@@ -101,6 +107,7 @@ function dispatcherFor(proxy: string | undefined, settings: TransportSettings): 
   // keepAliveTimeout stays short: a credential helper runs seconds, and idle sockets must not pin the process.
   const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 };
   if (proxy === undefined) {
+    const Agent = undici('undici/lib/dispatcher/agent.js') as typeof import('undici').Agent;
     dispatcher = new Agent({ ...common, connect: tls });
   } else {
     let uri: URL;
@@ -110,6 +117,8 @@ function dispatcherFor(proxy: string | undefined, settings: TransportSettings): 
       throw new TransportError('INVALID_CONFIGURATION', `The proxy "${displayProxy(proxy)}" is not a URL: write it as http://host:port.`, { cause, setting: 'HTTPS_PROXY' });
     }
     const connectMs = settings.connectTimeoutMs;
+    // The whole index here: ProxyAgent's tunnel uses Dispatcher.prototype.connect, which the index adds (lib/api).
+    const { Pool, ProxyAgent } = undici('undici') as typeof import('undici');
     dispatcher = new ProxyAgent({
       ...common,
       uri: uri.href,

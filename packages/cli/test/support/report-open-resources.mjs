@@ -1,0 +1,30 @@
+// Runs a built bin as `node report-open-resources.mjs BIN ARGS...` would run `node BIN ARGS...`, and once the
+// bin's module has finished (its last statement sets process.exitCode, after the answer is written), waits
+// one turn of the event loop for close callbacks, then writes to stderr, as one JSON line after MARKER, what
+// is still open: `active`, what would keep the process alive (process.getActiveResourcesInfo()), and
+// `sockets`, every TCP socket created and not yet closed, even an unref'd one that would not (undici unrefs
+// idle kept-alive sockets, so only this list shows a connection left open). Used by
+// open-resources.test.ts. Plain JavaScript, so the bin runs without a TypeScript loader and its handles.
+import { createHook } from 'node:async_hooks';
+import { writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const MARKER = 'glassbox-open-resources:';
+const sockets = new Map();
+createHook({
+  init(id, type) {
+    if (type === 'TCPWRAP' || type === 'TCPCONNECTWRAP') sockets.set(id, type);
+  },
+  destroy(id) {
+    sockets.delete(id);
+  },
+}).enable();
+
+const bin = resolve(process.argv[2] ?? '');
+process.argv.splice(1, 2, bin);
+await import(pathToFileURL(bin).href);
+setImmediate(() => {
+  const report = { active: process.getActiveResourcesInfo(), sockets: [...sockets.values()] };
+  writeSync(2, `${MARKER}${JSON.stringify(report)}\n`);
+});
