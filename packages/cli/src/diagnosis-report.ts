@@ -40,7 +40,7 @@ export function printServerCheck(ctx: CommandContext, check: ServerCheckReport, 
   } else if (check.text.consistent !== undefined) {
     lines.push(c.dim('Give credentials (the credential chain) to compute the signature the server expected.'));
   }
-  if (lines.length > 1) (stream === 'out' ? ctx.output.out.bind(ctx.output) : ctx.output.err.bind(ctx.output))(`${lines.join('\n')}\n`);
+  if (lines.length > 1) (stream === 'out' ? ctx.output.outWords.bind(ctx.output) : ctx.output.err.bind(ctx.output))(`${lines.join('\n')}\n`);
 }
 
 /**
@@ -91,7 +91,7 @@ export function printDiagnosis(ctx: CommandContext, diagnosis: Diagnosis, stream
     }
   }
   if (diagnosis.server.requestId) lines.push('', c.dim(`request id: ${diagnosis.server.requestId}`));
-  (stream === 'out' ? ctx.output.out.bind(ctx.output) : ctx.output.err.bind(ctx.output))(`${lines.join('\n')}\n`);
+  (stream === 'out' ? ctx.output.outWords.bind(ctx.output) : ctx.output.err.bind(ctx.output))(`${lines.join('\n')}\n`);
   const check = diagnosis.serverCheck;
   if (check?.expected !== undefined) printServerCheck(ctx, { text: { consistent: undefined }, expected: check.expected }, stream);
 }

@@ -1,3 +1,4 @@
+import type { Diagnosis } from '@glassbox/sigv4';
 import { CliError } from './cli-error.ts';
 import { ExitCode, type ExitCodeValue } from './exit-codes.ts';
 
@@ -94,4 +95,20 @@ export function describeError(error: unknown): string {
     return `${prefix}${error.message}${timeoutFlagHint(error)}`;
   }
   return String(error);
+}
+
+/**
+ * The @glassbox/sigv4 diagnosis an AWS service error carries (GetAuthorizationToken attaches one to a
+ * signature mismatch), when it has the shape the CLI prints.
+ *
+ * @example
+ * ```ts
+ * diagnosisOf(new Error('boom')); // undefined
+ * ```
+ */
+export function diagnosisOf(error: unknown): Diagnosis | undefined {
+  if (!(error instanceof Error) || error.name !== 'AwsServiceError') return undefined;
+  const diagnosis = (error as { diagnosis?: unknown }).diagnosis as Partial<Diagnosis> | undefined;
+  if (typeof diagnosis !== 'object' || diagnosis === null) return undefined;
+  return Array.isArray(diagnosis.causes) && typeof diagnosis.lineDiff === 'string' && typeof diagnosis.server === 'object' ? (diagnosis as Diagnosis) : undefined;
 }

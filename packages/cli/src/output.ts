@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { redactSecrets, rememberSecret } from '@glassbox/sigv4';
+import { cliWording } from './flag-wording.ts';
 
 /** A stream the CLI writes to: `process.stdout`/`process.stderr`, or a test's collector. */
 export interface OutputStream {
@@ -101,9 +102,20 @@ export class Output {
     this.io.stdout.write(this.scrub(text));
   }
 
-  /** Writes to stderr as is (after scrubbing the secrets seen and credential-shaped fields). */
+  /**
+   * Writes the CLI's own prose to stdout (a trace, a diagnosis): scrubbed, and with the libraries'
+   * option names replaced by the flags that set them (flag-wording.ts).
+   */
+  outWords(text: string): void {
+    this.out(cliWording(text));
+  }
+
+  /**
+   * Writes to stderr (after scrubbing the secrets seen and credential-shaped fields). Everything on
+   * stderr is a message to the user, so the libraries' option names become the CLI's flags.
+   */
   err(text: string): void {
-    this.io.stderr.write(this.scrub(text, true));
+    this.io.stderr.write(cliWording(this.scrub(text, true)));
   }
 
   /**

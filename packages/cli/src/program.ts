@@ -7,7 +7,8 @@ import { registerDiff } from './commands/diff.ts';
 import { registerEcr } from './commands/ecr.ts';
 import { registerSign } from './commands/sign.ts';
 import { registerVerify } from './commands/verify.ts';
-import { describeError, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
+import { printDiagnosis } from './diagnosis-report.ts';
+import { describeError, diagnosisOf, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
 import { Output, type Io } from './output.ts';
 import { guardedStream } from './process-stream.ts';
@@ -82,7 +83,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     // commander has already printed its message (with a "did you mean" suggestion).
     if (error instanceof CommanderError) code = error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
-    else code = report(error, output);
+    else code = report(error, ctx);
   }
   return settleStdout(io, output, code);
 }
@@ -105,10 +106,14 @@ async function settleStdout(io: Io, output: Output, code: number): Promise<numbe
   }
 }
 
-function report(error: unknown, output: Output): number {
+function report(error: unknown, ctx: CommandContext): number {
+  const output = ctx.output;
   const code = exitCodeFor(error);
   const c = output.errColor;
   const message = describeError(error);
+  // A signature mismatch carries the diagnosis (`ecr login` with a wrong secret): the message's hint points at it.
+  const diagnosis = diagnosisOf(error);
+  if (diagnosis !== undefined) printDiagnosis(ctx, diagnosis, 'err');
   output.err(`${c.red('error:')} ${message}\n`);
   if (output.debug) {
     let current: unknown = error;

@@ -139,7 +139,7 @@ export function hiddenAuthsWarning(data: JsonObject, host: string, path: string)
     code: 'CREDS_STORE_HIDES_AUTHS',
     message:
       `${path} sets "credsStore": "${route.helper}", so Docker ignores "auths" entries for hosts without a "credHelpers" entry and would never use a password written for ${key}. ` +
-      `Use the helper route instead: "credHelpers": { "${key}": "glassbox" } (glassbox: setCredentialHelper / \`glassbox ecr login --use-helper\`), ` +
+      `Use the helper route instead: "credHelpers": { "${key}": "glassbox" } (glassbox: setCredentialHelper / \`glassbox ecr configure-helper --registry ${key}\`), ` +
       `or store the password in ${route.helper} with \`docker login\`. (skopeo and podman ignore credsStore and do read "auths".)`,
     path,
   };

@@ -267,12 +267,12 @@ export function hintFor(code: string, service: string, message = ''): string | u
   switch (code) {
     case 'UnrecognizedClientException':
     case 'InvalidClientTokenId':
-      return 'AWS does not know this access key ID (in this partition), or the session token does not belong to it: check which credentials were used (--trace shows the source) and that a temporary key comes with its session token.';
+      return 'AWS does not know this access key ID (in this partition), or the session token does not belong to it: check which credentials were used (the `trace` option shows their source) and that a temporary key comes with its session token.';
     case 'InvalidSignatureException':
     case 'SignatureDoesNotMatch':
       if (isClockSkewError(code, message)) return 'Your clock differs from AWS’s by more than 5 minutes: fix the system time (NTP).';
       if (/scoped to correct service|scoped to a valid region/i.test(message)) return 'The credential scope names the wrong service or region for this endpoint: check the region and endpoint.';
-      return 'The secret access key does not match the access key ID, or the request changed after it was signed (a proxy rewriting headers): check the secret; the diagnosis shows the first difference.';
+      return 'The secret access key does not match the access key ID, or the request changed after it was signed (a proxy rewriting headers): check the secret; its `diagnosis` shows the first difference.';
     case 'ExpiredTokenException':
     case 'ExpiredToken':
       return 'Your temporary credentials have expired: refresh them (aws sso login, assume the role again, or restart the process that provides them).';

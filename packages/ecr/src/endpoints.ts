@@ -292,7 +292,7 @@ export function resolveRegion(options: ResolveEndpointOptions): ResolvedRegion {
   }
   throw new EcrError(
     'MISSING_REGION',
-    'Invalid Configuration: Missing Region. Pass `region`, set AWS_REGION (or AWS_DEFAULT_REGION), set `region` in ' +
+    'Invalid Configuration: Missing Region. Pass the `region` option, set AWS_REGION (or AWS_DEFAULT_REGION), set `region` in ' +
       'your AWS profile, or give a registry host that names one (<account>.dkr.ecr.<region>.amazonaws.com).',
   );
 }

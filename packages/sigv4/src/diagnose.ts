@@ -212,7 +212,7 @@ export function diagnose(ours: DiagnoseInput, awsErrorBody: string, options: Dia
           : 'The error body holds no canonical request, string to sign or message that Glassbox recognises.',
       signatureError && theirsCreq === undefined
         ? 'Give the signed request and the credentials that signed it (glassbox diff reads the credential chain): Glassbox then reconstructs what the client signed.'
-        : 'Sign with trace: true and compare each step with the service\'s rules (S3 and most services return their canonical request on SignatureDoesNotMatch).'));
+        : 'Sign with `trace: true` and compare each step with the service\'s rules (S3 and most services return their canonical request on SignatureDoesNotMatch).'));
   }
   const likelyCause = unique[0]!;
   const client = candidate ?? ours;
@@ -387,7 +387,7 @@ function comparePaths(ours: string, theirs: string): DiagnosisCause {
   if (removeDotSegments(plainOurs) === removeDotSegments(plainTheirs)) {
     return removeDotSegments(theirs) === theirs
       ? cause('PATH_NOT_NORMALIZED', 'canonical-uri', `The server resolves '.', '..' and '//' in the path ('${theirs}'); we signed it as written ('${ours}').`,
-        'Sign with normalizePath: true (the default for every service but S3), or send the normalised path.')
+        'Sign with `normalizePath: true` (the default for every service but S3), or send the normalised path.')
       : cause('PATH_NOT_NORMALIZED', 'canonical-uri', `The server signs the path as written ('${theirs}'); we normalised it ('${ours}').`,
         'S3 keeps ., .. and // in keys: sign with normalizePath: false and doubleEncode: false.');
   }
@@ -484,7 +484,7 @@ function compareStringsToSign(oursText: string, theirsText: string, noCanonicalR
   }
   if (ours[3] !== theirs[3] && noCanonicalRequest) {
     causes.push(cause('UNKNOWN', 'canonical-request', 'The canonical request hashes differ, and the server did not send its canonical request.',
-      'Sign with trace: true and check the path encoding, query order, signed headers and payload hash against the service\'s rules.'));
+      'Sign with `trace: true` and check the path encoding, query order, signed headers and payload hash against the service\'s rules.'));
   }
   return causes;
 }

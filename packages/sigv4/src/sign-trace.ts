@@ -153,7 +153,7 @@ function signingKeyStep(input: Prepared, steps: SignatureSteps): TraceStep {
     explanation: 'HMAC chain kDate = HMAC("AWS4" + secret, date) → kRegion → kService → kSigning = HMAC(kService, "aws4_request").',
   };
   if (!input.revealSigningKey) {
-    return { ...base, inputs: { date: input.time.dateStamp, region: input.region, service: input.service }, output: '[hidden: pass revealSigningKey to show it]' };
+    return { ...base, inputs: { date: input.time.dateStamp, region: input.region, service: input.service }, output: '[hidden: pass `revealSigningKey` to show it]' };
   }
   const chain = signingKeyChain(input.credentials.secretAccessKey, input.time.dateStamp, input.region, input.service, input.hash);
   return { ...base, inputs: { kDate: chain.kDate, kRegion: chain.kRegion, kService: chain.kService }, output: toHex(steps.signingKey) };

@@ -27,8 +27,7 @@ export function registerDemo(program: Command, ctx: CommandContext): Command {
     .command('demo')
     .summary('the whole ECR login story, offline: sign, call a local ECR emulator, write a Docker config')
     .description(
-      'Runs entirely on this machine: starts the local ECR emulator on 127.0.0.1, signs GetAuthorizationToken\n' +
-        'with example credentials, and shows each step, the HTTP exchange, the token and the config.json it becomes.',
+      'Runs entirely on this machine: starts the local ECR emulator on 127.0.0.1, signs GetAuthorizationToken with example credentials, and shows each step, the HTTP exchange, the token and the config.json it becomes.',
     )
     .addHelpText('after', '\nExample:\n  $ glassbox demo')
     .action(async () => runDemo(ctx));

@@ -7,6 +7,7 @@ import { printDiagnosis, printServerCheck } from '../diagnosis-report.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { headerOf, readRequestInput, readTextArgument, type RequestInputOptions } from '../request-input.ts';
 import { resolveScope } from '../signing-scope.ts';
+import { applyOutputFormat, outputFormatOption } from '../output-format.ts';
 
 interface DiffFlags extends RequestInputOptions {
   serverError: string;
@@ -33,18 +34,13 @@ export function registerDiff(program: Command, ctx: CommandContext): Command {
     .command('diff')
     .summary('compare an AWS signature error with what we compute, and name the likely cause')
     .description(
-      'Read the body of an AWS signature error (S3 XML with <CanonicalRequest>, or a JSON-protocol message\n' +
-        'such as ECR\'s "The Canonical String for this request should have been ...") and compare it, part by\n' +
-        'part, with the canonical request and string to sign we compute for the request. With credentials from\n' +
-        'the credential chain (never flags) and a signed request, it reconstructs what the client actually\n' +
-        'signed: which signer behaviour reproduces the signature the request carries. Exits 1 when they\n' +
-        'differ, 0 when they match.',
+      'Read the body of an AWS signature error (S3 XML with <CanonicalRequest>, or a JSON-protocol message such as ECR\'s "The Canonical String for this request should have been ...") and compare it, part by part, with the canonical request and string to sign we compute for the request. With credentials from the credential chain (never flags) and a signed request, it reconstructs what the client actually signed: which signer behaviour reproduces the signature the request carries. Exits 1 when they differ, 0 when they match.',
     )
     .requiredOption('--server-error <file>', "the service's error body (- reads stdin)")
     .argument('[url]', 'the request URL, curl-like')
     .option('--request-file <file>', 'the request that was sent, raw HTTP/1.1 (signed or not)')
     .option('-X, --request <method>', 'HTTP method')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect, [])
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect)
     .option('-d, --data <data>', 'request body: text, @file, or @- for stdin')
     .option('--region <region>', 'region (default: from the request, the hostname, then AWS_REGION)')
     .option('--service <name>', 'signing name (default: from the request or the hostname)')
@@ -54,6 +50,8 @@ export function registerDiff(program: Command, ctx: CommandContext): Command {
     .option('--profile <name>', 'AWS profile whose credentials reconstruct what the client signed')
     .option('--no-credentials', 'do not look for credentials: compare without reconstructing')
     .option('--json', 'print the comparison as JSON')
+    .addOption(outputFormatOption())
+    .hook('preAction', applyOutputFormat)
     .addHelpText(
       'after',
       `

@@ -5,6 +5,7 @@ import { collect, type CommandContext } from '../command-context.ts';
 import { EXIT_CODES_HELP } from '../exit-codes.ts';
 import { timeoutOptions, withTimeoutOptions, type TimeoutFlags } from '../network-options.ts';
 import { isRegionName } from '../service-from-host.ts';
+import { applyOutputFormat, outputFormatOption } from '../output-format.ts';
 
 interface TokenFlags extends TimeoutFlags {
   region?: string;
@@ -147,12 +148,13 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
   tokenOptions(ecr.command('login'))
     .summary('get a token and write it to Docker\'s config.json (no Docker daemon needed)')
     .description(
-      '`aws ecr get-login-password | docker login` in one step, without a Docker daemon: writes the auth for\n' +
-        '--registry, or for the registry the API returned, to config.json (DOCKER_CONFIG or ~/.docker).',
+      '`aws ecr get-login-password | docker login` in one step, without a Docker daemon: writes the auth for --registry, or for the registry the API returned, to config.json (DOCKER_CONFIG or ~/.docker).',
     )
     .option('--registry <host>', 'the registry to write the auth for: an ECR host, or an aliased host (GLASSBOX_REGISTRY_ALIASES) that gets its target\'s token; anything else is refused (default: the proxyEndpoint host the API returns)')
     .option('--docker-config <dir>', 'the Docker config folder (default: DOCKER_CONFIG, else ~/.docker)')
     .option('--json', 'print { registry, configFile, expiresAt } instead of "Login Succeeded"')
+    .addOption(outputFormatOption())
+    .hook('preAction', applyOutputFormat)
     .addHelpText(
       'after',
       `\nExamples:\n  $ glassbox ecr login --region eu-west-1\n  $ glassbox ecr login --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com --docker-config ./docker\n\n${EXIT_CODES_HELP}`,
@@ -181,15 +183,16 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     .command('configure-helper')
     .summary('route registries to docker-credential-glassbox (credHelpers)')
     .description(
-      'Add "credHelpers": { "<host>": "glassbox" } entries to config.json so Docker (and skopeo, podman, buildah,\n' +
-        'crane, kaniko) ask docker-credential-glassbox for a fresh token on every pull and push.',
+      'Add "credHelpers": { "<host>": "glassbox" } entries to config.json so Docker (and skopeo, podman, buildah, crane, kaniko) ask docker-credential-glassbox for a fresh token on every pull and push.',
     )
-    .option('--registry <host>', 'a registry host (repeatable; default: public.ecr.aws is not assumed, give at least one)', collect, [])
+    .option('--registry <host>', 'a registry host to route (repeatable; at least one: none is assumed)', collect)
     .option('--docker-config <dir>', 'the Docker config folder (default: DOCKER_CONFIG, else ~/.docker)')
     .option('--json', 'print what was written as JSON')
+    .addOption(outputFormatOption())
+    .hook('preAction', applyOutputFormat)
     .addHelpText('after', `\nExample:\n  $ glassbox ecr configure-helper --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com\n\n${EXIT_CODES_HELP}`)
-    .action(async (flags: { registry: string[]; dockerConfig?: string; json?: boolean }) => {
-      if (flags.registry.length === 0) throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
+    .action(async (flags: { registry?: string[]; dockerConfig?: string; json?: boolean }) => {
+      if (flags.registry === undefined || flags.registry.length === 0) throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
       const written = [];
       const { describeAlias, resolveRegistry } = await import('@glassbox/ecr');
       const { setCredentialHelper } = await import('@glassbox/docker-config');

@@ -9,6 +9,7 @@ import { checkSendableHeaders } from '../sendable-headers.ts';
 import { sendSigned } from '../send.ts';
 import { signedView } from '../signed-view.ts';
 import { resolveScope } from '../signing-scope.ts';
+import { applyOutputFormat, outputFormatOption } from '../output-format.ts';
 
 interface SignFlags extends RequestInputOptions, TimeoutFlags {
   region?: string;
@@ -21,6 +22,8 @@ interface SignFlags extends RequestInputOptions, TimeoutFlags {
   contentSha256?: boolean;
   unsignedSessionToken?: boolean;
   presign?: boolean;
+  urlOnly?: boolean;
+  quiet?: boolean;
   expires: number;
   showSigningKey?: boolean;
   send?: boolean;
@@ -52,14 +55,12 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .command('sign')
     .summary('sign or presign a request and show every step (--send to send it)')
     .description(
-      'Sign an HTTP request with AWS Signature Version 4 and print each step: canonical request, string to sign,\n' +
-        'signing key derivation, signature. The request comes from --request-file (raw HTTP/1.1, as the AWS test\n' +
-        'suite writes it; - for stdin) or curl-like from -X/-H/-d and a URL. Credentials come from the environment.',
+      'Sign an HTTP request with AWS Signature Version 4 and print each step: canonical request, string to sign, signing key derivation, signature. The request comes from --request-file (raw HTTP/1.1, as the AWS test suite writes it; - for stdin) or curl-like from -X/-H/-d and a URL. Credentials come from the environment.',
     )
     .argument('[url]', 'the request URL, curl-like (https://host/path?query)')
     .option('--request-file <file>', 'a raw HTTP/1.1 request to sign (- reads stdin)')
     .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)", collect, [])
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)", collect)
     .option('-d, --data <data>', 'request body: text (sent as UTF-8), or @file / @- (stdin) sent as the bytes read')
     .option('--region <region>', 'region to sign for (default: from the hostname, then AWS_REGION)')
     .option('--service <name>', 'signing name, e.g. ecr, s3, execute-api (default: from the hostname)')
@@ -71,26 +72,31 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .option('--content-sha256', 'add and sign x-amz-content-sha256 (the default for s3 header signing)')
     .option('--unsigned-session-token', 'add X-Amz-Security-Token after signing instead of signing it (IoT)')
     .option('--presign', 'presign: put the signature in the query string (a shareable URL)')
+    .option('--url-only', 'with --presign: print only the presigned URL and a newline, no trace (for U=$(glassbox sign --presign --url-only …))')
+    .option('-q, --quiet', 'the same as --url-only')
     .option('--expires <seconds>', 'presigned URL lifetime in seconds, 1 to 604800', parseExpires, 3600)
     .option('--show-signing-key', 'show the derived signing key (it can sign anything for this day, region and service)')
     .option('--send', 'send the signed request and print status, headers and body (trace on stderr)')
     .option('--endpoint-url <url>', 'with --send: send to this origin instead (e.g. http://127.0.0.1:8080), keeping the signed Host')
     .option('-o, --output-file <file>', "with --send: write the response body to FILE, as curl -o (status and headers stay on stdout; - is stdout)")
     .option('--json', 'print one JSON object instead of the trace (with --send: the body as "body" when it is UTF-8, else "bodyBase64")')
+    .addOption(outputFormatOption())
+    .hook('preAction', applyOutputFormat)
     .addOption(connectTimeoutOption())
     .addOption(readTimeoutOption())
     .addHelpText(
       'after',
       `
 Examples:
-  $ glassbox sign --request-file get-vanilla.req --region us-east-1 --service service --date 20150830T123600Z
+  $ glassbox sign --request-file test/vectors/aws-sig-v4-test-suite/get-vanilla/get-vanilla.req --region us-east-1 --service service --date 20150830T123600Z
   $ glassbox sign -X POST -H 'Content-Type: application/x-amz-json-1.1' \\
       -H 'X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' -d '{}' \\
       https://api.ecr.us-east-1.amazonaws.com/ --send
   $ glassbox sign --send --region eu-west-1 -o report.pdf https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf
   $ glassbox sign --send -X PUT -d @photo.jpg https://my-bucket.s3.eu-west-1.amazonaws.com/photo.jpg
   $ glassbox sign --presign --expires 600 https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf
-  $ glassbox sign --json https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15
+  $ glassbox sign --json 'https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15'
+  $ U=$(glassbox sign --presign --url-only https://my-bucket.s3.eu-west-1.amazonaws.com/report.pdf)
 
 Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (never flags). The session token
 is shown as [redacted: …] in every output.`,
@@ -101,6 +107,9 @@ is shown as [redacted: …] in every output.`,
       const s3 = scope.service === 's3';
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
       if (explicit('expires') && !flags.presign) throw usageError('--expires only applies with --presign');
+      const urlOnly = flags.urlOnly === true || flags.quiet === true;
+      if (urlOnly && !flags.presign) throw usageError('--url-only and --quiet only apply with --presign');
+      if (urlOnly && (flags.json || flags.send)) throw usageError(`--url-only and --quiet print the URL alone: leave out ${flags.json ? '--json' : '--send'}`);
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
       if ((flags.cliConnectTimeout !== undefined || flags.cliReadTimeout !== undefined) && !flags.send) {
         throw usageError('--cli-connect-timeout and --cli-read-timeout only apply with --send');
@@ -161,8 +170,9 @@ is shown as [redacted: …] in every output.`,
         return;
       }
       if (flags.json) out.json(view);
+      else if (urlOnly && 'url' in result) out.out(`${view.url}\n`);
       else {
-        out.out(header + formatTrace(result.trace ?? [], { color: out.color.isColorSupported }));
+        out.outWords(header + formatTrace(result.trace ?? [], { color: out.color.isColorSupported }));
         if ('url' in result) out.out(`\n${view.url}\n`);
       }
     });

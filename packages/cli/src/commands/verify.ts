@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { verify } from '@glassbox/sigv4';
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
@@ -7,12 +7,19 @@ import { ExitCode } from '../exit-codes.ts';
 import { headerOf, readRequestInput, type RequestInputOptions } from '../request-input.ts';
 import { diffLines } from '../line-diff.ts';
 import { claimedScope } from './diff.ts';
+import { applyOutputFormat, outputFormatOption } from '../output-format.ts';
+
+/** Parses `--max-skew`: whole seconds (a number, so the help shows the default as one). */
+function parseMaxSkew(value: string): number {
+  if (!/^\d+$/.test(value)) throw usageError(`--max-skew '${value}': expected whole seconds`);
+  return Number(value);
+}
 
 interface VerifyFlags extends RequestInputOptions {
   region?: string;
   service?: string;
   now?: string;
-  maxSkew: string;
+  maxSkew: number;
   profile?: string;
   normalizePath: boolean;
   doubleEncode: boolean;
@@ -32,23 +39,23 @@ export function registerVerify(program: Command, ctx: CommandContext): Command {
     .command('verify')
     .summary('check an already signed request (or presigned URL) with the credentials from the environment')
     .description(
-      'Recompute the signature of a signed request the way an AWS service does (Authorization header or\n' +
-        'presigned URL) with the secret key from the environment. Prints "signature OK" and exits 0, or exits 1\n' +
-        'naming the first step that differs, with a line diff.',
+      'Recompute the signature of a signed request the way an AWS service does (Authorization header or presigned URL) with the secret key from the environment. Prints "signature OK" and exits 0, or exits 1 naming the first step that differs, with a line diff.',
     )
     .argument('[url]', 'a presigned URL, or the request URL (curl-like)')
     .option('--request-file <file>', 'the signed request, raw HTTP/1.1 (- reads stdin)')
     .option('-X, --request <method>', 'HTTP method')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect, [])
+    .option('-H, --header <header>', "a request header 'Name: value' (repeatable)", collect)
     .option('-d, --data <data>', 'request body: text (as UTF-8), or @file / @- (stdin) as the bytes read')
     .option('--region <region>', 'only accept this region in the credential scope')
     .option('--service <name>', 'only accept this service in the credential scope')
     .option('--now <time>', 'the clock to check the signing time against (default: now)')
-    .option('--max-skew <seconds>', 'allowed clock difference for header signatures', '300')
+    .addOption(new Option('--max-skew <seconds>', 'allowed clock difference for header signatures').default(300).argParser(parseMaxSkew))
     .option('--profile <name>', 'AWS profile for credentials')
     .option('--no-normalize-path', 'do not remove . and .. segments (the default for s3)')
     .option('--no-double-encode', 'encode the path once (the default for s3)')
     .option('--json', 'print the result as JSON')
+    .addOption(outputFormatOption())
+    .hook('preAction', applyOutputFormat)
     .addHelpText(
       'after',
       `
@@ -59,8 +66,7 @@ Examples:
     )
     .action(async (url: string | undefined, flags: VerifyFlags, cmd: Command) => {
       const input = await readRequestInput(flags, url, ctx.io);
-      const maxSkewSeconds = Number(flags.maxSkew);
-      if (!/^\d+$/.test(flags.maxSkew)) throw usageError(`--max-skew '${flags.maxSkew}': expected whole seconds`);
+      const maxSkewSeconds = flags.maxSkew;
       let now: Date | undefined;
       if (flags.now !== undefined) {
         const basic = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(flags.now);
