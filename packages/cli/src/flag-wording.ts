@@ -13,6 +13,8 @@ export const OPTION_TO_FLAG: readonly (readonly [library: RegExp, cli: string])[
   [/\bits `diagnosis` shows the first difference\b/g, 'the diagnosis above names the likely cause'],
   // @glassbox/sigv4 sign-trace.ts (the hidden signing key)
   [/\bpass `revealSigningKey` to show it\b/g, 'add --show-signing-key to show it'],
+  // @glassbox/sigv4 sign-trace.ts (where the signing time came from)
+  [/\bthe date option\b/g, '--date'],
   // @glassbox/sigv4 diagnose.ts causes: the CLI always traces (`glassbox sign` prints every step).
   [/\bSign with `trace: true` and\b/g, 'Run glassbox sign (it prints every step) and'],
   [/\bSign with `normalizePath: true`/g, 'Sign without --no-normalize-path'],
