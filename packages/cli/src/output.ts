@@ -8,6 +8,8 @@ export interface OutputStream {
   write(chunk: string | Uint8Array): unknown;
   /** True for a terminal: colour and the spinner depend on it. */
   isTTY?: boolean | undefined;
+  /** The terminal's width in columns, when it is one (help wraps to it). */
+  readonly columns?: number | undefined;
   /**
    * Resolves when everything written has reached the system, or rejects with the write's error
    * (`EPIPE`: the reader went away; `ENOSPC`: the disk is full). Optional: a collector in memory

@@ -18,6 +18,10 @@ export function guardedStream(stream: NodeJS.WriteStream): OutputStream {
   stream.on('error', fail);
   return {
     isTTY: stream.isTTY,
+    // Read when help is printed: the terminal may have been resized since start.
+    get columns() {
+      return stream.columns;
+    },
     write(chunk) {
       if (failure === undefined) stream.write(chunk, fail);
     },

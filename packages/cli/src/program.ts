@@ -10,6 +10,7 @@ import { registerVerify } from './commands/verify.ts';
 import { printDiagnosis } from './diagnosis-report.ts';
 import { describeError, diagnosisOf, exitCodeFor, INTERNAL_ERROR_EXIT } from './error-report.ts';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.ts';
+import { helpWidth } from './help-width.ts';
 import { Output, type Io } from './output.ts';
 import { guardedStream } from './process-stream.ts';
 
@@ -35,6 +36,8 @@ function buildProgram(ctx: CommandContext): Command {
     .configureOutput({
       writeOut: (text) => ctx.output.out(text),
       writeErr: (text) => ctx.output.err(text),
+      getOutHelpWidth: () => helpWidth(ctx.io, ctx.io.stdout),
+      getErrHelpWidth: () => helpWidth(ctx.io, ctx.io.stderr),
       outputError: (text, write) => write(text.replace(/^error:/, ctx.output.errColor.red('error:'))),
     })
     .addHelpText(
