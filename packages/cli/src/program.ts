@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import type { CommandContext } from './command-context.ts';
+import { registerCompletion } from './commands/completion.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerEcr } from './commands/ecr.ts';
@@ -57,6 +58,7 @@ Credentials come only from the environment, shared files (~/.aws) and the rest o
   registerDiff(program, ctx);
   registerEcr(program, ctx);
   registerDemo(program, ctx);
+  registerCompletion(program, ctx);
   // Each command's help ends with the exit codes too.
   for (const command of program.commands) {
     if (command.name() !== 'ecr') command.addHelpText('after', `\n${EXIT_CODES_HELP}`);
