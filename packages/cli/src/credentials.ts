@@ -21,8 +21,11 @@ export interface FoundCredentials {
  */
 export async function findCredentials(output: Output, options: { profile?: string | undefined }): Promise<FoundCredentials> {
   // Loaded on use: the chain pulls in undici, which `--help` should not pay for.
-  const { resolveCredentials } = await import('@glassbox/aws');
-  const resolved = await resolveCredentials({ env: output.io.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+  const { formatCredentialTrace, resolveCredentials } = await import('@glassbox/aws');
+  const resolved = await resolveCredentials({ env: output.io.env, trace: output.debug, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+  // --debug: every source the chain asked, the instance metadata endpoint included (the AWS CLI probes it silently).
+  if (output.debug && resolved.trace) output.err(`${formatCredentialTrace(resolved.trace).replace(/^/gm, 'credentials: ')}
+`);
   output.addSecret(resolved.credentials.secretAccessKey);
   output.addSecret(resolved.credentials.sessionToken);
   const profile = resolved.source === 'environment' ? '' : ` (profile ${resolved.profile.name})`;

@@ -35,6 +35,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<RegisterCommand>>> = {
   ecr: async () => (await import('./commands/ecr.ts')).registerEcr,
   demo: async () => (await import('./commands/demo.ts')).registerDemo,
   emulator: async () => (await import('./commands/emulator.ts')).registerEmulator,
+  completion: async () => (await import('./commands/completion.ts')).registerCompletion,
 };
 
 /**
@@ -44,7 +45,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<RegisterCommand>>> = {
  */
 function commandsFor(argv: readonly string[]): string[] {
   const first = argv.find((arg) => !arg.startsWith('-'));
-  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  // `completion` describes every command, so it needs them all loaded.
+  return first !== undefined && first !== 'completion' && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
 }
 
 async function buildProgram(ctx: CommandContext, argv: readonly string[]): Promise<Command> {

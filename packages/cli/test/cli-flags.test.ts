@@ -22,6 +22,7 @@ const OTHER_PROGRAMS: Record<string, string> = {
   '--data-binary': 'curl',
   '--config': 'docker (the config folder)',
   '--depth': 'a diff option of the library, documented as such',
+  '--liftoff-only': "node's V8 flag, set by the bins for a quick exit",
 };
 
 const flagsIn = (text: string): string[] => [...text.matchAll(/(?<![\w-])--[a-z][a-z0-9-]*/g)].map((m) => m[0]);

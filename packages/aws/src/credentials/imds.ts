@@ -157,7 +157,8 @@ export async function fromInstanceMetadata(context: ProviderContext): Promise<So
   try {
     return await imdsCredentials(context);
   } catch (error) {
-    if (error instanceof AwsError && error.code === 'IMDS_FAILED') return { skipped: error.message };
+    // Off EC2 this probe is a wasted wait (and a request to a link-local address): say how to skip it.
+    if (error instanceof AwsError && error.code === 'IMDS_FAILED') return { skipped: `${error.message} (off EC2, set AWS_EC2_METADATA_DISABLED=true to skip this lookup)` };
     throw error;
   }
 }
