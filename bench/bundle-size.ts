@@ -11,7 +11,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bundles: [name: string, entry: string][] = [
   ['@glassbox/sigv4 (sign, pure-JS SHA-256 built in)', `export { sign } from '@glassbox/sigv4';`],
   ['aws4fetch (AwsV4Signer, WebCrypto)', `export { AwsV4Signer } from 'aws4fetch';`],
-  ['@smithy/signature-v4 + @aws-crypto/sha256-js', `export { SignatureV4 } from '@smithy/signature-v4'; export { Sha256 } from '@aws-crypto/sha256-js';`],
+  [
+    '@smithy/signature-v4 + @aws-crypto/sha256-js',
+    `export { SignatureV4 } from '@smithy/signature-v4'; export { Sha256 } from '@aws-crypto/sha256-js';`,
+  ],
 ];
 
 console.log('| bundle | minified | minified + gzip -9 |');

@@ -40,7 +40,11 @@ const server = createServer((request, response) => {
   request.on('end', () => {
     const body = JSON.stringify({
       authorizationData: [
-        { authorizationToken: Buffer.from('AWS:bench-password').toString('base64'), expiresAt: Date.now() / 1000 + 43_200, proxyEndpoint: `https://${HOST}` },
+        {
+          authorizationToken: Buffer.from('AWS:bench-password').toString('base64'),
+          expiresAt: Date.now() / 1000 + 43_200,
+          proxyEndpoint: `https://${HOST}`,
+        },
       ],
     });
     response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'bench' });
@@ -87,7 +91,11 @@ try {
   console.log(`  get, warm cache (ECR host)  median ${median(warm).toFixed(1)} ms  ratio ${(median(warm) / bareMedian).toFixed(2)}x`);
   console.log(`  get, not an ECR host        median ${median(notEcr).toFixed(1)} ms  ratio ${(median(notEcr) / bareMedian).toFixed(2)}x`);
   console.log(`  cold get (API call, once)   ${cold.ms.toFixed(1)} ms`);
-  console.log(`  load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} (medians drift with load; ratios less so)`);
+  console.log(
+    `  load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')} (medians drift with load; ratios less so)`,
+  );
   console.log('  target: warm get within 1.5x of bare node (issue 4)');
 } finally {
   server.close();

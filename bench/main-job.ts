@@ -61,7 +61,10 @@ interface Candidate {
   times: number[];
 }
 
-const emulator = await startEcrEmulator({ credentials: [{ accessKeyId: 'AKIDBENCHMARKMAINJOB', secretAccessKey: 'bench-main-job-secret' }], password: PASSWORD });
+const emulator = await startEcrEmulator({
+  credentials: [{ accessKeyId: 'AKIDBENCHMARKMAINJOB', secretAccessKey: 'bench-main-job-secret' }],
+  password: PASSWORD,
+});
 const dir = await mkdtemp(join(tmpdir(), 'glassbox-bench-main-job-'));
 // Nothing from the user's own ~/.aws or caches: the same fake credentials in every candidate's environment,
 // and the endpoint is the emulator's (a candidate that called anywhere else would fail the call count).
@@ -90,7 +93,14 @@ const answersHelper = (stdout: string): boolean => {
   }
 };
 
-const floor: Candidate = { label: 'node -e ""', command: process.execPath, args: () => ({ args: ['-e', ''] }), calls: 0, expect: (out) => out === '', times: [] };
+const floor: Candidate = {
+  label: 'node -e ""',
+  command: process.execPath,
+  args: () => ({ args: ['-e', ''] }),
+  calls: 0,
+  expect: (out) => out === '',
+  times: [],
+};
 const glassbox: Candidate = {
   label: 'glassbox ecr get-login-password',
   command: process.execPath,
@@ -99,10 +109,24 @@ const glassbox: Candidate = {
   expect: printsPassword,
   times: [],
 };
-const sdk: Candidate = { label: '@aws-sdk/client-ecr script', command: process.execPath, args: () => ({ args: [SDK_SCRIPT] }), calls: 1, expect: printsPassword, times: [] };
+const sdk: Candidate = {
+  label: '@aws-sdk/client-ecr script',
+  command: process.execPath,
+  args: () => ({ args: [SDK_SCRIPT] }),
+  calls: 1,
+  expect: printsPassword,
+  times: [],
+};
 // AWS CLI 2.9 predates service-specific endpoint variables (2.13): it gets the same endpoint as a flag.
 const awsCli: Candidate | undefined = existsSync(AWS_CLI)
-  ? { label: 'aws ecr get-login-password (CLI v2)', command: AWS_CLI, args: () => ({ args: ['ecr', 'get-login-password', '--endpoint-url', emulator.url] }), calls: 1, expect: printsPassword, times: [] }
+  ? {
+      label: 'aws ecr get-login-password (CLI v2)',
+      command: AWS_CLI,
+      args: () => ({ args: ['ecr', 'get-login-password', '--endpoint-url', emulator.url] }),
+      calls: 1,
+      expect: printsPassword,
+      times: [],
+    }
   : undefined;
 const helperMiss: Candidate = {
   label: 'helper get, cache miss',
@@ -113,7 +137,15 @@ const helperMiss: Candidate = {
   expect: answersHelper,
   times: [],
 };
-const helperWarm: Candidate = { label: 'helper get, warm cache', command: process.execPath, args: () => ({ args: [HELPER, 'get'] }), stdin: HOST, calls: 0, expect: answersHelper, times: [] };
+const helperWarm: Candidate = {
+  label: 'helper get, warm cache',
+  command: process.execPath,
+  args: () => ({ args: [HELPER, 'get'] }),
+  stdin: HOST,
+  calls: 0,
+  expect: answersHelper,
+  times: [],
+};
 const candidates = [floor, glassbox, sdk, ...(awsCli ? [awsCli] : []), helperMiss, helperWarm];
 
 async function runOnce(candidate: Candidate, round: number, expectedCalls = candidate.calls): Promise<number> {
@@ -122,7 +154,9 @@ async function runOnce(candidate: Candidate, round: number, expectedCalls = cand
   const run = await timeRun(candidate.command, args, candidate.stdin ?? '', own ?? env);
   const calls = emulator.served - before;
   if (run.code !== 0 || !candidate.expect(run.stdout) || calls !== expectedCalls) {
-    throw new Error(`${candidate.label} went wrong: exit ${run.code}, ${calls} emulator calls (expected ${expectedCalls}), stderr: ${run.stderr.slice(0, 500)}`);
+    throw new Error(
+      `${candidate.label} went wrong: exit ${run.code}, ${calls} emulator calls (expected ${expectedCalls}), stderr: ${run.stderr.slice(0, 500)}`,
+    );
   }
   return run.ms;
 }
@@ -141,23 +175,35 @@ try {
   /** The median of per-round ratios (rounds are paired, so load that hit one round hits both sides). */
   const ratio = (a: Candidate, b: Candidate): number => median(a.times.map((t, i) => t / b.times[i]!));
   const pad = Math.max(...candidates.map((c) => c.label.length));
-  console.log(`glassbox's main job as whole processes, ${rounds} interleaved rounds against the ECR emulator on 127.0.0.1 (node ${process.version})`);
+  console.log(
+    `glassbox's main job as whole processes, ${rounds} interleaved rounds against the ECR emulator on 127.0.0.1 (node ${process.version})`,
+  );
   for (const c of candidates) {
     const vsSdk = c === sdk ? '' : `  vs SDK script ${ratio(c, sdk).toFixed(2)}x`;
-    console.log(`  ${c.label.padEnd(pad)}  median ${median(c.times).toFixed(1).padStart(7)} ms  vs node -e "" ${ratio(c, floor).toFixed(2)}x${vsSdk}`);
+    console.log(
+      `  ${c.label.padEnd(pad)}  median ${median(c.times).toFixed(1).padStart(7)} ms  vs node -e "" ${ratio(c, floor).toFixed(2)}x${vsSdk}`,
+    );
   }
   if (!awsCli) console.log(`  (AWS CLI v2 skipped: ${AWS_CLI} is not installed)`);
-  console.log(`  load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} (medians drift with load; ratios less so)`);
+  console.log(
+    `  load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')} (medians drift with load; ratios less so)`,
+  );
 
   const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
   console.log('  targets (issue 14 §4):');
-  console.log(`    get-login-password ≤ SDK script (median)       ${median(glassbox.times).toFixed(0)} vs ${median(sdk.times).toFixed(0)} ms: ${verdict(median(glassbox.times) <= median(sdk.times))}`);
+  console.log(
+    `    get-login-password ≤ SDK script (median)       ${median(glassbox.times).toFixed(0)} vs ${median(sdk.times).toFixed(0)} ms: ${verdict(median(glassbox.times) <= median(sdk.times))}`,
+  );
   if (awsCli) {
     // "Well below" taken as at most half: the AWS CLI starts a Python interpreter and botocore.
     const vsCli = ratio(glassbox, awsCli);
     console.log(`    get-login-password ≤ 0.5x AWS CLI v2             ${vsCli.toFixed(2)}x: ${verdict(vsCli <= 0.5)}`);
   }
-  console.log(`    helper cache-miss get ≤ SDK script (median)     ${median(helperMiss.times).toFixed(0)} vs ${median(sdk.times).toFixed(0)} ms: ${verdict(median(helperMiss.times) <= median(sdk.times))}`);
+  console.log(
+    `    helper cache-miss get ≤ SDK script (median)     ${median(helperMiss.times).toFixed(0)} vs ${median(sdk.times).toFixed(0)} ms: ${verdict(median(helperMiss.times) <= median(sdk.times))}`,
+  );
   const warm = ratio(helperWarm, floor);
   console.log(`    helper warm get ≤ 1.5x node -e ""               ${warm.toFixed(2)}x: ${verdict(warm <= 1.5)}`);
 } finally {

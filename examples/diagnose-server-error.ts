@@ -12,7 +12,10 @@ try {
     {
       method: 'POST',
       url: `${emulator.url}/`,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+      },
       body: '{}',
     },
     { credentials, region: 'us-east-1', service: 'ecr' },

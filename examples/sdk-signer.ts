@@ -17,7 +17,11 @@ const server = createServer(async (req, res) => {
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
   const result = await verify(
     { method: req.method!, url: req.url!, headers, body: Buffer.concat(chunks) },
-    { credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined), region: 'us-east-1', service: 'ecr' },
+    {
+      credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+      region: 'us-east-1',
+      service: 'ecr',
+    },
   );
   console.log(`server: ${req.headers['x-amz-target']} -> ${result.ok ? 'signature ok' : `rejected (${result.reason})`}`);
   res.setHeader('content-type', 'application/x-amz-json-1.1');
@@ -26,7 +30,17 @@ const server = createServer(async (req, res) => {
     return;
   }
   const token = Buffer.from('AWS:example-password').toString('base64');
-  res.end(JSON.stringify({ authorizationData: [{ authorizationToken: token, expiresAt: Date.now() / 1000 + 43200, proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com' }] }));
+  res.end(
+    JSON.stringify({
+      authorizationData: [
+        {
+          authorizationToken: token,
+          expiresAt: Date.now() / 1000 + 43200,
+          proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com',
+        },
+      ],
+    }),
+  );
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;

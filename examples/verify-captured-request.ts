@@ -10,7 +10,12 @@ const now = new Date('2015-08-30T12:37:00Z'); // the capture's own time, so the 
 // A capture: here made by signing one, serialised as raw HTTP/1.1 text.
 const { request } = await sign(
   { method: 'GET', url: 'https://example.amazonaws.com/?Param2=value2&Param1=value1', headers: {} },
-  { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: secrets.AKIDEXAMPLE! }, region: 'us-east-1', service: 'service', date: '20150830T123600Z' },
+  {
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: secrets.AKIDEXAMPLE! },
+    region: 'us-east-1',
+    service: 'service',
+    date: '20150830T123600Z',
+  },
 );
 const captured = serializeHttpRequest(request);
 console.log(`captured:\n${captured}\n`);

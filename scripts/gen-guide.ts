@@ -9,12 +9,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // The root package does not depend on the workspace packages yet, so the signer is imported by path.
-import { canonicalUri, diagnose, formatTrace, parseHttpRequest, serializeHttpRequest, sign, verify, type SignOptions, type TraceStep, type TraceStepId } from '../packages/sigv4/src/index.ts';
+import {
+  canonicalUri,
+  diagnose,
+  formatTrace,
+  parseHttpRequest,
+  serializeHttpRequest,
+  sign,
+  verify,
+  type SignOptions,
+  type TraceStep,
+  type TraceStepId,
+} from '../packages/sigv4/src/index.ts';
 import { getAuthorizationToken } from '../packages/ecr/src/index.ts';
 import { startEcrEmulator } from '../packages/ecr/src/emulator.ts';
 import { setAuth, setCredentialHelper } from '../packages/docker-config/src/index.ts';
 import { main as glassbox } from '../packages/cli/src/index.ts';
-import { broken, RECIPES, reconstructionBlock, RECONSTRUCTION_RECIPES, run, startServers, type Answer, type Wire } from '../test/cookbook-recipes.ts';
+import {
+  broken,
+  RECIPES,
+  reconstructionBlock,
+  RECONSTRUCTION_RECIPES,
+  run,
+  startServers,
+  type Answer,
+  type Wire,
+} from '../test/cookbook-recipes.ts';
 import { loadVectors, repoRoot, suiteParameters, type VectorCase } from '../test/vectors.ts';
 
 /** The guides whose blocks this script owns. */
@@ -55,7 +75,11 @@ function stepBlock(trace: readonly TraceStep[], ids: readonly TraceStepId[]): st
 
 /** Shows the invisible: each line of a multi-line value ends in ↵, so the blank line and trailing spaces are visible. */
 function visibleLines(text: string): string {
-  return text.split('\n').map((line) => `${line}↵`).join('\n').replace(/↵$/, '   (no newline at the end)');
+  return text
+    .split('\n')
+    .map((line) => `${line}↵`)
+    .join('\n')
+    .replace(/↵$/, '   (no newline at the end)');
 }
 
 function requireEqual(actual: string, expected: string, what: string): void {
@@ -123,7 +147,8 @@ async function ecrWalkthrough(): Promise<Record<string, Generator>> {
     'ecr-signed-request': () => fence(serializeHttpRequest(result.request), 'http'),
     'ecr-verify': async () => {
       // The server side: the same request checked by verify(), then again with one byte of the body changed.
-      const secret = (id: string): string | undefined => (id === suiteParameters.credentials.accessKeyId ? suiteParameters.credentials.secretAccessKey : undefined);
+      const secret = (id: string): string | undefined =>
+        id === suiteParameters.credentials.accessKeyId ? suiteParameters.credentials.secretAccessKey : undefined;
       const now = Date.parse('2026-01-15T09:31:00Z');
       const good = await verify(result.request, { credentials: secret, now, region: 'us-east-1', service: 'ecr' });
       const tampered = await verify({ ...result.request, body: '{ }' }, { credentials: secret, now, region: 'us-east-1', service: 'ecr' });
@@ -156,7 +181,12 @@ function post(url: string, headers: Record<string, string | string[]>, body: str
 
 async function ecrDockerWalkthrough(): Promise<Record<string, Generator>> {
   const credentials = suiteParameters.credentials;
-  const emulator = await startEcrEmulator({ credentials: [credentials], password: EXAMPLE_PASSWORD, region: 'us-east-1', clock: () => ECR_CLOCK });
+  const emulator = await startEcrEmulator({
+    credentials: [credentials],
+    password: EXAMPLE_PASSWORD,
+    region: 'us-east-1',
+    clock: () => ECR_CLOCK,
+  });
   const dirs: string[] = [];
   try {
     // The raw exchange: the guide's request, signed for the emulator's address, sent as is.
@@ -194,7 +224,12 @@ async function ecrDockerWalkthrough(): Promise<Record<string, Generator>> {
     const cli = async (argv: string[]): Promise<string> => {
       let output = '';
       const sink = { write: (text: string) => (output += text), isTTY: false };
-      const env = { NO_COLOR: '1', HOME: cliDir, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
+      const env = {
+        NO_COLOR: '1',
+        HOME: cliDir,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      };
       const code = await glassbox(argv, { stdout: sink, stderr: sink, env, cwd: cliDir, readStdin: async () => '' });
       if (code !== 0) throw new Error(`gen-guide: glassbox ${argv.join(' ')} exited ${code}: ${output}`);
       return output;
@@ -206,14 +241,18 @@ async function ecrDockerWalkthrough(): Promise<Record<string, Generator>> {
       const debug = await cli([...args, '--debug']);
       // The guide says the password never appears in Glassbox's output, debug included: hold it to that.
       for (const text of [loginOutput, debug]) {
-        if (text.includes(EXAMPLE_PASSWORD) || text.includes(Buffer.from(`AWS:${EXAMPLE_PASSWORD}`).toString('base64'))) throw new Error('gen-guide: glassbox ecr login printed the password');
+        if (text.includes(EXAMPLE_PASSWORD) || text.includes(Buffer.from(`AWS:${EXAMPLE_PASSWORD}`).toString('base64')))
+          throw new Error('gen-guide: glassbox ecr login printed the password');
       }
     } finally {
       await live.close();
     }
 
     const blocks: Record<string, string> = {
-      'glassbox-ecr-login': fence(`$ glassbox ecr login --region us-east-1 --endpoint-url "$EMULATOR_URL" --docker-config ./docker\n${loginOutput}`, 'console'),
+      'glassbox-ecr-login': fence(
+        `$ glassbox ecr login --region us-east-1 --endpoint-url "$EMULATOR_URL" --docker-config ./docker\n${loginOutput}`,
+        'console',
+      ),
       'ecr-raw-response': fence(`HTTP ${raw.status}\n${raw.body}`, 'text'),
       'ecr-token-decoded': fence(
         [
@@ -268,7 +307,13 @@ export async function glassboxDiff(serverError: string, request: Wire): Promise<
     writeFileSync(join(dir, 'request.http'), wireText(request));
     let output = '';
     const sink = { write: (text: string) => (output += text), isTTY: false };
-    const exitCode = await glassbox(['diff', '--server-error', 'error.txt', '--request-file', 'request.http'], { stdout: sink, stderr: sink, env: { NO_COLOR: '1' }, cwd: dir, readStdin: async () => '' });
+    const exitCode = await glassbox(['diff', '--server-error', 'error.txt', '--request-file', 'request.http'], {
+      stdout: sink,
+      stderr: sink,
+      env: { NO_COLOR: '1' },
+      cwd: dir,
+      readStdin: async () => '',
+    });
     return { exitCode, output };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -292,15 +337,22 @@ async function cookbook(): Promise<Record<string, Generator>> {
       );
       if (DIFF_RECIPES.includes(recipe.id)) {
         const { output } = await glassboxDiff(answer.body, signed.wire);
-        blocks[`cookbook-${recipe.id}-diff`] = fence(`$ glassbox diff --server-error error.txt --request-file request.http\n${output}`, 'console');
+        blocks[`cookbook-${recipe.id}-diff`] = fence(
+          `$ glassbox diff --server-error error.txt --request-file request.http\n${output}`,
+          'console',
+        );
       }
       if (recipe.transit) {
         const arrived = await broken(recipe);
         const head = (wire: Wire): string[] => wireText({ ...wire, body: '' }).split('\n');
         const [before, after] = [head(signed.wire), head(arrived)];
-        const changed = [...before.filter((l) => !after.includes(l)).map((l) => `signed:  ${l}`), ...after.filter((l) => !before.includes(l)).map((l) => `arrived: ${l}`)];
+        const changed = [
+          ...before.filter((l) => !after.includes(l)).map((l) => `signed:  ${l}`),
+          ...after.filter((l) => !before.includes(l)).map((l) => `arrived: ${l}`),
+        ];
         // Bodies as JSON strings, so a stray newline or space is visible.
-        if (signed.wire.body !== arrived.body) changed.push(`signed body:  ${JSON.stringify(signed.wire.body)}`, `arrived body: ${JSON.stringify(arrived.body)}`);
+        if (signed.wire.body !== arrived.body)
+          changed.push(`signed body:  ${JSON.stringify(signed.wire.body)}`, `arrived body: ${JSON.stringify(arrived.body)}`);
         blocks[`cookbook-${recipe.id}-transit`] = fence(changed.join('\n'));
       }
     }
@@ -310,20 +362,32 @@ async function cookbook(): Promise<Record<string, Generator>> {
   const uriRules = (paths: string[]): string => {
     const rows = paths.flatMap((path) => [
       [`canonicalUri('${path}')`, canonicalUri(path), 'every service but S3'],
-      [`canonicalUri('${path}', { doubleEncode: false, normalizePath: false })`, canonicalUri(path, { doubleEncode: false, normalizePath: false }), 'S3'],
+      [
+        `canonicalUri('${path}', { doubleEncode: false, normalizePath: false })`,
+        canonicalUri(path, { doubleEncode: false, normalizePath: false }),
+        'S3',
+      ],
     ]);
     const width = Math.max(...rows.map((r) => r[0]!.length));
     return fence(rows.map(([call, out, rule]) => `${call!.padEnd(width)}  → ${out!.padEnd(20)} ${rule}`).join('\n'));
   };
   blocks['cookbook-uri-double-encoding'] = uriRules(['/my%20photo.jpg']);
   blocks['cookbook-uri-normalisation'] = uriRules(['/photos//cat.jpg', '/a/./b/../c.txt']);
-  for (const recipe of RECONSTRUCTION_RECIPES) blocks[`cookbook-reconstruct-${recipe.id.toLowerCase().replace(/_/g, '-')}`] = fence(await reconstructionBlock(recipe));
+  for (const recipe of RECONSTRUCTION_RECIPES)
+    blocks[`cookbook-reconstruct-${recipe.id.toLowerCase().replace(/_/g, '-')}`] = fence(await reconstructionBlock(recipe));
   return Object.fromEntries(Object.entries(blocks).map(([name, text]) => [name, () => text]));
 }
 
 /** Every block generator, by marker name. */
 export async function generators(): Promise<Map<string, Generator>> {
-  return new Map(Object.entries({ ...(await suiteWalkthrough()), ...(await ecrWalkthrough()), ...(await ecrDockerWalkthrough()), ...(await cookbook()) }));
+  return new Map(
+    Object.entries({
+      ...(await suiteWalkthrough()),
+      ...(await ecrWalkthrough()),
+      ...(await ecrDockerWalkthrough()),
+      ...(await cookbook()),
+    }),
+  );
 }
 
 const MARKER = /<!-- gen:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/gen:\1 -->/g;
@@ -332,7 +396,10 @@ const MARKER = /<!-- gen:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/gen:\1 -->/g;
  * Replaces the content of every marker pair in `markdown` with the generated block. Names without a
  * generator are reported in `unknown` and left untouched.
  */
-export async function fillBlocks(markdown: string, blocks: Map<string, Generator>): Promise<{ text: string; names: string[]; unknown: string[] }> {
+export async function fillBlocks(
+  markdown: string,
+  blocks: Map<string, Generator>,
+): Promise<{ text: string; names: string[]; unknown: string[] }> {
   const names: string[] = [];
   const unknown: string[] = [];
   const rendered = new Map<string, string>();
@@ -350,7 +417,9 @@ export async function fillBlocks(markdown: string, blocks: Map<string, Generator
 }
 
 /** The guides as they should be, next to how they are; `blocks` lists the names that differ. */
-export async function renderGuides(root = repoRoot): Promise<{ file: string; current: string; expected: string; differing: string[]; unknown: string[] }[]> {
+export async function renderGuides(
+  root = repoRoot,
+): Promise<{ file: string; current: string; expected: string; differing: string[]; unknown: string[] }[]> {
   const blocks = await generators();
   const out = [];
   for (const file of GUIDES) {
@@ -383,7 +452,9 @@ async function main(): Promise<void> {
     }
     if (guide.current === guide.expected) continue;
     if (check) {
-      console.error(`${guide.file}: out of date (${guide.differing.map((n) => `gen:${n}`).join(', ')}); run scripts/gen-guide.ts to regenerate`);
+      console.error(
+        `${guide.file}: out of date (${guide.differing.map((n) => `gen:${n}`).join(', ')}); run scripts/gen-guide.ts to regenerate`,
+      );
       failed = true;
     } else {
       writeFileSync(join(repoRoot, guide.file), guide.expected);

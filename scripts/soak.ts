@@ -25,7 +25,12 @@ function report(title: string, ok: boolean, figures: Record<string, unknown>, st
 if (wanted('writers')) {
   const started = Date.now();
   const r = await concurrentWriters(size.writers, 2);
-  report(`${r.writers} concurrent writers, ${r.entries} entries, with a reader`, r.lost === 0 && r.invalidReads === 0 && r.failedWriters === 0 && r.unrelatedKept, { ...r }, started);
+  report(
+    `${r.writers} concurrent writers, ${r.entries} entries, with a reader`,
+    r.lost === 0 && r.invalidReads === 0 && r.failedWriters === 0 && r.unrelatedKept,
+    { ...r },
+    started,
+  );
 }
 if (wanted('gets')) {
   const started = Date.now();
@@ -35,7 +40,12 @@ if (wanted('gets')) {
 if (wanted('kill')) {
   const started = Date.now();
   const r = await killWriters(size.kills, 400);
-  report(`${r.kills} writers killed with SIGKILL at random moments`, r.invalidAfterKill === 0 && r.firstEntryKept && r.temporariesAfterNextWrite === 0, { ...r }, started);
+  report(
+    `${r.kills} writers killed with SIGKILL at random moments`,
+    r.invalidAfterKill === 0 && r.firstEntryKept && r.temporariesAfterNextWrite === 0,
+    { ...r },
+    started,
+  );
 }
 if (wanted('fuzz')) {
   const started = Date.now();

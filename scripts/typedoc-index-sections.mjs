@@ -22,7 +22,10 @@ export function sectionsOf(sourceText) {
     const line = raw.trim();
     const heading = /^\/\/\s*(.+)$/.exec(line);
     if (heading && !inExport) {
-      section = heading[1].split(/(?<=[a-z)])[.:;](\s|$)/)[0].replace(/[.:]$/, '').trim();
+      section = heading[1]
+        .split(/(?<=[a-z)])[.:;](\s|$)/)[0]
+        .replace(/[.:]$/, '')
+        .trim();
       continue;
     }
     if (line === '') continue;
@@ -39,7 +42,12 @@ export function sectionsOf(sourceText) {
       if (line.includes('}')) inExport = false;
     } else continue;
     for (const part of names.split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name && section) sections.set(name, section);
     }
   }
@@ -81,7 +89,9 @@ export function load(app) {
       if (moduleFiles.size === 0) {
         const child = context.project.children?.[0];
         const declared = child && context.getSymbolFromReflection(child)?.declarations?.[0]?.getSourceFile().fileName;
-        const entry = declared && [...importPathsOf(packageDirOf(resolve(declared))).entries()].find(([, path]) => !path.includes('/', path.indexOf('/') + 1));
+        const entry =
+          declared &&
+          [...importPathsOf(packageDirOf(resolve(declared))).entries()].find(([, path]) => !path.includes('/', path.indexOf('/') + 1));
         if (entry) moduleFiles.set(context.project, entry[0]);
       }
       for (const [module, file] of moduleFiles) {
@@ -92,7 +102,8 @@ export function load(app) {
           const section = sections.get(child.name);
           if (!section) continue;
           const comment = child.comment ?? child.signatures?.[0]?.comment ?? (child.comment = new Comment());
-          if (!comment.blockTags.some((tag) => tag.tag === '@category')) comment.blockTags.push(new CommentTag('@category', [{ kind: 'text', text: section }]));
+          if (!comment.blockTags.some((tag) => tag.tag === '@category'))
+            comment.blockTags.push(new CommentTag('@category', [{ kind: 'text', text: section }]));
         }
       }
       moduleFiles.clear();

@@ -35,7 +35,8 @@ type Rule = 'example' | 'doc' | 'ignore';
 
 /** What a declaration owes: values a caller runs or reads need an example; shapes need words. */
 function ruleFor(declaration: ts.Declaration): Rule {
-  if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isVariableDeclaration(declaration)) return 'example';
+  if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isVariableDeclaration(declaration))
+    return 'example';
   if (ts.isEnumDeclaration(declaration)) return 'example';
   if (ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration) || ts.isModuleDeclaration(declaration)) return 'doc';
   return 'ignore';
@@ -46,7 +47,9 @@ function hasExample(declaration: ts.Declaration): boolean {
 }
 
 function hasDocComment(declaration: ts.Declaration): boolean {
-  return ts.getJSDocCommentsAndTags(declaration).some((node) => ts.isJSDoc(node) && (node.comment !== undefined || (node.tags?.length ?? 0) > 0));
+  return ts
+    .getJSDocCommentsAndTags(declaration)
+    .some((node) => ts.isJSDoc(node) && (node.comment !== undefined || (node.tags?.length ?? 0) > 0));
 }
 
 /**
@@ -76,7 +79,8 @@ function findOffenders(program: ts.Program, roots: readonly string[], base: stri
       const where = (declarations: ts.Declaration[]) => `${relative(base, declarations[0]!.getSourceFile().fileName)}:${exported.name}`;
       if (valueDeclarations.length > 0 && !valueDeclarations.some(hasExample)) example.add(where(valueDeclarations));
       // A class or const that merges with an interface/type of the same name is documented by its value declaration.
-      if (valueDeclarations.length === 0 && typeDeclarations.length > 0 && !typeDeclarations.some(hasDocComment)) doc.add(where(typeDeclarations));
+      if (valueDeclarations.length === 0 && typeDeclarations.length > 0 && !typeDeclarations.some(hasDocComment))
+        doc.add(where(typeDeclarations));
     }
   }
   return { example: [...example].sort(), doc: [...doc].sort(), checked };
@@ -103,7 +107,13 @@ function offenders(): ReturnType<typeof findOffenders> {
 
 test('the entry points come from every package.json exports map', () => {
   const names = roots.map((file) => relative(repoRoot, file)).sort();
-  for (const expected of ['packages/sigv4/src/index.ts', 'packages/ecr/src/index.ts', 'packages/ecr/src/emulator.ts', 'packages/docker-config/src/index.ts', 'packages/cli/src/index.ts']) {
+  for (const expected of [
+    'packages/sigv4/src/index.ts',
+    'packages/ecr/src/index.ts',
+    'packages/ecr/src/emulator.ts',
+    'packages/docker-config/src/index.ts',
+    'packages/cli/src/index.ts',
+  ]) {
     assert.ok(names.includes(expected), `${expected} missing from ${names.join(', ')}`);
   }
 });
@@ -140,7 +150,14 @@ test('the check itself finds a missing @example and a missing doc comment', () =
       '',
     ].join('\n'),
   };
-  const options: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, allowImportingTsExtensions: true, noEmit: true, noLib: true, types: [] };
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    noLib: true,
+    types: [],
+  };
   const host = ts.createCompilerHost(options);
   host.getSourceFile = (fileName, languageVersion) => {
     const text = files[fileName];

@@ -15,7 +15,10 @@ interface Manifest {
 
 const packagesDir = join(repoRoot, 'packages');
 const published = readdirSync(packagesDir)
-  .map((dir) => ({ dir: join(packagesDir, dir), manifest: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as Manifest }))
+  .map((dir) => ({
+    dir: join(packagesDir, dir),
+    manifest: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as Manifest,
+  }))
   .filter(({ manifest }) => !manifest.private);
 
 test('every published package is an entry of the root typedoc.json', () => {

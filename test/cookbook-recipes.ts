@@ -5,8 +5,23 @@
 // each fix works.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { canonicalByRules, diagnose, presign, sign, verify, type DiagnoseInput, type Diagnosis, type PresignOptions, type SignResult } from '../packages/sigv4/src/index.ts';
-import { CASES, CREDENTIALS as RECONSTRUCT_CREDENTIALS, serverComputed, type ReconstructCase } from '../packages/sigv4/test/reconstruct-cases.ts';
+import {
+  canonicalByRules,
+  diagnose,
+  presign,
+  sign,
+  verify,
+  type DiagnoseInput,
+  type Diagnosis,
+  type PresignOptions,
+  type SignResult,
+} from '../packages/sigv4/src/index.ts';
+import {
+  CASES,
+  CREDENTIALS as RECONSTRUCT_CREDENTIALS,
+  serverComputed,
+  type ReconstructCase,
+} from '../packages/sigv4/test/reconstruct-cases.ts';
 import { startEcrEmulator } from '../packages/ecr/src/emulator.ts';
 import { suiteParameters } from './vectors.ts';
 
@@ -62,13 +77,20 @@ export async function broken(recipe: Recipe): Promise<Wire> {
 function toWire(result: SignResult): Wire {
   const signed = result.request;
   const headers: [string, string][] = [];
-  for (const [name, value] of Object.entries(signed.headers)) for (const one of Array.isArray(value) ? value : [value]) headers.push([name, one]);
+  for (const [name, value] of Object.entries(signed.headers))
+    for (const one of Array.isArray(value) ? value : [value]) headers.push([name, one]);
   return { method: signed.method, target: signed.url, headers, body: typeof signed.body === 'string' ? signed.body : '' };
 }
 
 const signedOf = (result: SignResult): Signed => ({ wire: toWire(result), ours: result });
 
-const ecrOptions = (over: Partial<PresignOptions> = {}): PresignOptions => ({ credentials, region: 'us-east-1', service: 'ecr', date: COOKBOOK_NOW, ...over });
+const ecrOptions = (over: Partial<PresignOptions> = {}): PresignOptions => ({
+  credentials,
+  region: 'us-east-1',
+  service: 'ecr',
+  date: COOKBOOK_NOW,
+  ...over,
+});
 const s3Options = (over: Partial<PresignOptions> = {}): PresignOptions => ({
   credentials,
   region: 'us-east-1',
@@ -107,7 +129,12 @@ export const RECIPES: readonly Recipe[] = [
     // The application adds metadata after the request was signed.
     transit: (wire) => ({ ...wire, headers: [...wire.headers, ['X-Amz-Meta-Owner', 'alice']] }),
     async fixed() {
-      return toWire(await sign({ method: 'PUT', url: '/notes/hello.txt', headers: { Host: S3_HOST, 'X-Amz-Meta-Owner': 'alice' }, body: 'hello' }, s3Options()));
+      return toWire(
+        await sign(
+          { method: 'PUT', url: '/notes/hello.txt', headers: { Host: S3_HOST, 'X-Amz-Meta-Owner': 'alice' }, body: 'hello' },
+          s3Options(),
+        ),
+      );
     },
   },
   {
@@ -164,7 +191,12 @@ export const RECIPES: readonly Recipe[] = [
     code: 'SignatureDoesNotMatch',
     async signed() {
       // Signed with the rules of every other service: the already-encoded %20 is encoded again.
-      return signedOf(await sign({ method: 'GET', url: '/my%20photo.jpg', headers: { Host: S3_HOST } }, s3Options({ doubleEncode: true, normalizePath: true })));
+      return signedOf(
+        await sign(
+          { method: 'GET', url: '/my%20photo.jpg', headers: { Host: S3_HOST } },
+          s3Options({ doubleEncode: true, normalizePath: true }),
+        ),
+      );
     },
     async fixed() {
       return toWire(await sign({ method: 'GET', url: '/my%20photo.jpg', headers: { Host: S3_HOST } }, s3Options()));
@@ -177,7 +209,9 @@ export const RECIPES: readonly Recipe[] = [
     code: 'SignatureDoesNotMatch',
     async signed() {
       // A general-purpose signer collapses // (right for every service but S3); S3 keys may contain it.
-      return signedOf(await sign({ method: 'GET', url: '/photos//cat.jpg', headers: { Host: S3_HOST } }, s3Options({ normalizePath: true })));
+      return signedOf(
+        await sign({ method: 'GET', url: '/photos//cat.jpg', headers: { Host: S3_HOST } }, s3Options({ normalizePath: true })),
+      );
     },
     async fixed() {
       return toWire(await sign({ method: 'GET', url: '/photos//cat.jpg', headers: { Host: S3_HOST } }, s3Options()));
@@ -256,10 +290,22 @@ export const RECIPES: readonly Recipe[] = [
     code: 'UnrecognizedClientException',
     async signed() {
       // Only AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY were copied from an assumed-role session.
-      return signedOf(await sign(ecrRequest(), ecrOptions({ credentials: { accessKeyId: 'ASIAEXAMPLETEMPORARY', secretAccessKey: credentials.secretAccessKey } })));
+      return signedOf(
+        await sign(
+          ecrRequest(),
+          ecrOptions({ credentials: { accessKeyId: 'ASIAEXAMPLETEMPORARY', secretAccessKey: credentials.secretAccessKey } }),
+        ),
+      );
     },
     async fixed() {
-      return toWire(await sign(ecrRequest(), ecrOptions({ credentials: { accessKeyId: 'ASIAEXAMPLETEMPORARY', secretAccessKey: credentials.secretAccessKey, sessionToken: SESSION_TOKEN } })));
+      return toWire(
+        await sign(
+          ecrRequest(),
+          ecrOptions({
+            credentials: { accessKeyId: 'ASIAEXAMPLETEMPORARY', secretAccessKey: credentials.secretAccessKey, sessionToken: SESSION_TOKEN },
+          }),
+        ),
+      );
     },
   },
   {
@@ -269,11 +315,20 @@ export const RECIPES: readonly Recipe[] = [
     code: 'AccessDenied',
     async signed() {
       // Presigned for 5 minutes, 10 minutes ago.
-      const presigned = await presign({ method: 'GET', url: `https://${S3_HOST}/reports/q4.pdf` }, s3Options({ date: COOKBOOK_NOW - 10 * 60_000, expiresIn: 300, contentSha256Header: false, unsignedPayload: true }));
-      return { wire: { method: 'GET', target: presigned.url.slice(`https://${S3_HOST}`.length), headers: [['Host', S3_HOST]], body: '' }, ours: presigned };
+      const presigned = await presign(
+        { method: 'GET', url: `https://${S3_HOST}/reports/q4.pdf` },
+        s3Options({ date: COOKBOOK_NOW - 10 * 60_000, expiresIn: 300, contentSha256Header: false, unsignedPayload: true }),
+      );
+      return {
+        wire: { method: 'GET', target: presigned.url.slice(`https://${S3_HOST}`.length), headers: [['Host', S3_HOST]], body: '' },
+        ours: presigned,
+      };
     },
     async fixed() {
-      const { url } = await presign({ method: 'GET', url: `https://${S3_HOST}/reports/q4.pdf` }, s3Options({ expiresIn: 300, contentSha256Header: false, unsignedPayload: true }));
+      const { url } = await presign(
+        { method: 'GET', url: `https://${S3_HOST}/reports/q4.pdf` },
+        s3Options({ expiresIn: 300, contentSha256Header: false, unsignedPayload: true }),
+      );
       return { method: 'GET', target: url.slice(`https://${S3_HOST}`.length), headers: [['Host', S3_HOST]], body: '' };
     },
   },
@@ -288,7 +343,10 @@ export interface Servers {
 
 export async function startServers(): Promise<Servers> {
   const ecr = await startEcrEmulator({
-    credentials: [credentials, { accessKeyId: 'ASIAEXAMPLETEMPORARY', secretAccessKey: credentials.secretAccessKey, sessionToken: SESSION_TOKEN }],
+    credentials: [
+      credentials,
+      { accessKeyId: 'ASIAEXAMPLETEMPORARY', secretAccessKey: credentials.secretAccessKey, sessionToken: SESSION_TOKEN },
+    ],
     password: 'example-registry-password',
     region: 'us-east-1',
     clock: () => COOKBOOK_NOW,
@@ -309,7 +367,7 @@ export async function startServers(): Promise<Servers> {
 export function send(base: string, wire: Wire): Promise<Answer> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const headers = wire.headers.flatMap(([name, value]) => [name, value]);
+    const headers = wire.headers.flat();
     const req = httpRequest({ host: hostname, port, method: wire.method, path: wire.target, headers, setHost: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -331,8 +389,13 @@ export async function run(servers: Servers, recipe: Recipe, which: 'broken' | 'f
 const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function s3Error(status: number, code: string, message: string, fields: Record<string, string>): Answer {
-  const extra = Object.entries(fields).map(([k, v]) => `<${k}>${xml(v)}</${k}>`).join('');
-  return { status, body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>${extra}<RequestId>0000000000000000</RequestId></Error>` };
+  const extra = Object.entries(fields)
+    .map(([k, v]) => `<${k}>${xml(v)}</${k}>`)
+    .join('');
+  return {
+    status,
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>${extra}<RequestId>0000000000000000</RequestId></Error>`,
+  };
 }
 
 /**
@@ -347,21 +410,37 @@ async function startS3StyleServer(): Promise<{ server: Server; url: string }> {
     const authorization = headers.find(([n]) => n.toLowerCase() === 'authorization')?.[1] ?? '';
     const signedNames = /SignedHeaders=([^,\s]+)/.exec(authorization)?.[1]?.split(';') ?? [];
     // S3 requires every x-amz-* header to be signed (header authentication).
-    const unsigned = authorization === '' ? [] : headers.map(([n]) => n.toLowerCase()).filter((n) => n.startsWith('x-amz-') && !signedNames.includes(n));
-    if (unsigned.length > 0) return s3Error(403, 'AccessDenied', 'There were headers present in the request which were not signed', { HeadersNotSigned: unsigned.join(', ') });
+    const unsigned =
+      authorization === '' ? [] : headers.map(([n]) => n.toLowerCase()).filter((n) => n.startsWith('x-amz-') && !signedNames.includes(n));
+    if (unsigned.length > 0)
+      return s3Error(403, 'AccessDenied', 'There were headers present in the request which were not signed', {
+        HeadersNotSigned: unsigned.join(', '),
+      });
     const result = await verify(
       { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: new Uint8Array(body) },
-      { credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined), now: COOKBOOK_NOW, region: 'us-east-1', service: 's3', doubleEncode: false, normalizePath: false },
+      {
+        credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+        now: COOKBOOK_NOW,
+        region: 'us-east-1',
+        service: 's3',
+        doubleEncode: false,
+        normalizePath: false,
+      },
     );
     if (result.ok) return { status: 200, body: '' };
     switch (result.reason) {
       case 'SIGNATURE_MISMATCH':
-        return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
-          AWSAccessKeyId: credentials.accessKeyId,
-          StringToSign: result.stringToSign ?? '',
-          SignatureProvided: result.actual ?? '',
-          CanonicalRequest: result.canonicalRequest ?? '',
-        });
+        return s3Error(
+          403,
+          'SignatureDoesNotMatch',
+          'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+          {
+            AWSAccessKeyId: credentials.accessKeyId,
+            StringToSign: result.stringToSign ?? '',
+            SignatureProvided: result.actual ?? '',
+            CanonicalRequest: result.canonicalRequest ?? '',
+          },
+        );
       case 'PAYLOAD_HASH_MISMATCH':
         return s3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
           ClientComputedContentSHA256: result.actual ?? '',
@@ -371,7 +450,14 @@ async function startS3StyleServer(): Promise<{ server: Server; url: string }> {
         const expires = new URL(req.url ?? '/', 'http://s3').searchParams;
         const signedAt = expires.get('X-Amz-Date') ?? '';
         const seconds = Number(expires.get('X-Amz-Expires'));
-        const at = Date.UTC(+signedAt.slice(0, 4), +signedAt.slice(4, 6) - 1, +signedAt.slice(6, 8), +signedAt.slice(9, 11), +signedAt.slice(11, 13), +signedAt.slice(13, 15));
+        const at = Date.UTC(
+          +signedAt.slice(0, 4),
+          +signedAt.slice(4, 6) - 1,
+          +signedAt.slice(6, 8),
+          +signedAt.slice(9, 11),
+          +signedAt.slice(11, 13),
+          +signedAt.slice(13, 15),
+        );
         return s3Error(403, 'AccessDenied', 'Request has expired', {
           'X-Amz-Expires': String(seconds),
           Expires: new Date(at + seconds * 1000).toISOString().replace('.000', ''),
@@ -392,7 +478,10 @@ async function startS3StyleServer(): Promise<{ server: Server; url: string }> {
     req.on('end', () => {
       answer(req, Buffer.concat(chunks)).then(
         (out) => res.writeHead(out.status, { 'content-type': 'application/xml' }).end(out.body),
-        (error: unknown) => res.writeHead(400, { 'content-type': 'application/xml' }).end(s3Error(400, 'InvalidRequest', error instanceof Error ? error.message : 'bad request', {}).body),
+        (error: unknown) =>
+          res
+            .writeHead(400, { 'content-type': 'application/xml' })
+            .end(s3Error(400, 'InvalidRequest', error instanceof Error ? error.message : 'bad request', {}).body),
       );
     });
   });
@@ -410,7 +499,7 @@ async function startS3StyleServer(): Promise<{ server: Server; url: string }> {
 export const RECONSTRUCTION_RECIPES: readonly ReconstructCase[] = CASES;
 
 const SIGNERS: Record<ReconstructCase['signer'], string> = {
-  smithy: '@smithy/signature-v4 (the AWS SDK for JavaScript\'s signer)',
+  smithy: "@smithy/signature-v4 (the AWS SDK for JavaScript's signer)",
   curl: 'curl 7.88 --aws-sigv4',
   hand: 'a hand-written signer',
 };
@@ -418,11 +507,20 @@ const SIGNERS: Record<ReconstructCase['signer'], string> = {
 /** What diagnose() says of a recipe's request, with the server's error (a bare S3 error for presigned URLs). */
 export async function reconstructionDiagnosis(recipe: ReconstructCase): Promise<Diagnosis> {
   const arrived = await recipe.arrived();
-  const request = { method: arrived.method, url: arrived.url, headers: arrived.headers, ...(arrived.body === undefined ? {} : { body: arrived.body }) };
+  const request = {
+    method: arrived.method,
+    url: arrived.url,
+    headers: arrived.headers,
+    ...(arrived.body === undefined ? {} : { body: arrived.body }),
+  };
   const server = await serverComputed(arrived);
-  const body = server === undefined
-    ? '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>'
-    : JSON.stringify({ __type: 'InvalidSignatureException', message: `The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'${server.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${server.stringToSign}'\n` });
+  const body =
+    server === undefined
+      ? '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>'
+      : JSON.stringify({
+          __type: 'InvalidSignatureException',
+          message: `The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'${server.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${server.stringToSign}'\n`,
+        });
   return diagnose(canonicalByRules(request), body, { request, credentials: RECONSTRUCT_CREDENTIALS, credentialsSource: 'environment' });
 }
 
@@ -433,7 +531,8 @@ export async function reconstructionBlock(recipe: ReconstructCase): Promise<stri
   const behaviours = found.candidate?.behaviours ?? [];
   // Only the changed lines: the rest (and curl's port and clock) would bury them.
   const sections = diagnosis.lineDiff.split(/\n(?=--- )/);
-  const changed = (section: string | undefined): string[] => (section ?? '').split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
+  const changed = (section: string | undefined): string[] =>
+    (section ?? '').split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
   const lines = changed(sections[0]).length > 0 ? changed(sections[0]) : changed(sections[1]);
   return [
     `signed by   ${SIGNERS[recipe.signer]}`,

@@ -49,7 +49,10 @@ test('the causes are the ones the guide names', async ({ servers }) => {
   assert.match(await body('missing-session-token'), 'The security token included in the request is invalid.');
   assert.match(await body('expired-presigned-url'), '<Message>Request has expired</Message><X-Amz-Expires>300</X-Amz-Expires>');
   // SHA-256 of 'hello' (what was signed) against that of 'hello, world' (what was sent).
-  assert.match(await body('payload-hash'), '<ClientComputedContentSHA256>2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824<');
+  assert.match(
+    await body('payload-hash'),
+    '<ClientComputedContentSHA256>2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824<',
+  );
 });
 
 // What diagnose() names for each recipe, from the client's own sign() result and the error body.
@@ -112,9 +115,15 @@ for (const recipe of RECONSTRUCTION_RECIPES) {
   test(`part 2, ${recipe.id}: diagnose reconstructs ${recipe.expected.join(' + ')} and the guide shows it`, async () => {
     const diagnosis = await reconstructionDiagnosis(recipe);
     assert.is(diagnosis.reconstruction?.code, 'REPRODUCED');
-    assert.equal(diagnosis.reconstruction!.candidate!.behaviours.map((b) => b.code), recipe.expected);
+    assert.equal(
+      diagnosis.reconstruction!.candidate!.behaviours.map((b) => b.code),
+      recipe.expected,
+    );
     assert.is.not(diagnosis.likelyCause.code, 'SECRET_KEY');
-    assert.ok(guide.includes(`<!-- gen:cookbook-reconstruct-${recipe.id.toLowerCase().replace(/_/g, '-')} -->`), 'the guide has a recipe for it');
+    assert.ok(
+      guide.includes(`<!-- gen:cookbook-reconstruct-${recipe.id.toLowerCase().replace(/_/g, '-')} -->`),
+      'the guide has a recipe for it',
+    );
     assert.not.ok(JSON.stringify(diagnosis).includes(suiteParameters.credentials.secretAccessKey));
   });
 }

@@ -76,12 +76,17 @@ test('every sh block runs, in order, and does what the guide says', async () => 
     const temp = join(root, 'tmp');
     for (const dir of [bin, home, temp]) mkdirSync(dir);
     // `glassbox` and `docker-credential-glassbox` on PATH, as the README's install line puts them.
-    for (const [name, file] of [['glassbox', glassboxBin], ['docker-credential-glassbox', join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js')]] as const) {
+    for (const [name, file] of [
+      ['glassbox', glassboxBin],
+      ['docker-credential-glassbox', join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js')],
+    ] as const) {
       writeFileSync(join(bin, name), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(file)} "$@"\n`);
       chmodSync(join(bin, name), 0o755);
     }
     const blocks = shellBlocks(readFileSync(GUIDE, 'utf8')).map((block) =>
-      block.replace(new RegExp(`\\b${GUIDE_PORTS.emulator}\\b`, 'g'), String(ports.emulator)).replace(new RegExp(`\\b${GUIDE_PORTS.registry}\\b`, 'g'), String(ports.registry)),
+      block
+        .replace(new RegExp(`\\b${GUIDE_PORTS.emulator}\\b`, 'g'), String(ports.emulator))
+        .replace(new RegExp(`\\b${GUIDE_PORTS.registry}\\b`, 'g'), String(ports.registry)),
     );
     const script = [
       'set -euo pipefail',
@@ -89,7 +94,13 @@ test('every sh block runs, in order, and does what the guide says', async () => 
       "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT",
       ...blocks.map((block, index) => `echo '### block ${index + 1}'\n${block}`),
     ].join('\n');
-    const env = { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`, HOME: home, TMPDIR: temp, LANG: 'C.UTF-8', NO_PROXY: '127.0.0.1' };
+    const env = {
+      PATH: `${bin}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`,
+      HOME: home,
+      TMPDIR: temp,
+      LANG: 'C.UTF-8',
+      NO_PROXY: '127.0.0.1',
+    };
     const run = await bash(script, env, root, 180_000);
     const out = run.stdout;
     assert.is(run.code, 0, `the guide failed:\n${out}\n${run.stderr}`);

@@ -15,7 +15,8 @@ import { repoRoot } from './vectors.ts';
 
 const markdown = readFileSync(join(repoRoot, 'docs', 'emulator.md'), 'utf8');
 const section = markdown.slice(markdown.indexOf('## From a shell'), markdown.indexOf('## What it checks'));
-const blocks = (language: string): string[] => [...section.matchAll(new RegExp(`^\`\`\`${language}\\n([\\s\\S]*?)^\`\`\`$`, 'gm'))].map((m) => m[1]!);
+const blocks = (language: string): string[] =>
+  [...section.matchAll(new RegExp(`^\`\`\`${language}\\n([\\s\\S]*?)^\`\`\`$`, 'gm'))].map((m) => m[1]!);
 
 function bash(script: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -76,7 +77,8 @@ test('started as shown, it prints the text shown; the client block gets password
     const passwords = client.stdout.split('\n').filter(Boolean);
     assert.is(passwords.length, 2, client.stdout);
     // The default password: base64 of an ECR-shaped JSON envelope, fresh per call.
-    for (const password of passwords) assert.is((JSON.parse(Buffer.from(password, 'base64').toString('utf8')) as { issuer: string }).issuer, 'glassbox-emulator');
+    for (const password of passwords)
+      assert.is((JSON.parse(Buffer.from(password, 'base64').toString('utf8')) as { issuer: string }).issuer, 'glassbox-emulator');
     assert.is.not(passwords[0], passwords[1]);
 
     await emulator.waitFor('stderr', /#2 .*\n/);
@@ -96,7 +98,10 @@ test('the script block reads the endpoint, gets the password and stops the emula
   const run = await bash(blocks('sh')[2]!, env, root);
   assert.is(run.code, 0, run.stderr);
   assert.is(run.stdout, 'made-up-password\n');
-  assert.match(readFileSync(join(root, 'emulator.json'), 'utf8'), /^\{"endpoint":"http:\/\/127\.0\.0\.1:\d+","port":\d+,"region":null,"registryId":"123456789012","accessKeyId":"AKIAIOSFODNN7EXAMPLE"\}\n$/);
+  assert.match(
+    readFileSync(join(root, 'emulator.json'), 'utf8'),
+    /^\{"endpoint":"http:\/\/127\.0\.0\.1:\d+","port":\d+,"region":null,"registryId":"123456789012","accessKeyId":"AKIAIOSFODNN7EXAMPLE"\}\n$/,
+  );
   assert.match(run.stderr, /#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: signature ok/);
   assert.match(run.stderr, /SIGTERM: stopped after 1 call \(1 served\)/);
 });

@@ -17,7 +17,10 @@ const update = process.env['GLASSBOX_UPDATE_SNAPSHOTS'] === '1';
 
 for (const folder of ['aws', 'ecr', 'cli']) {
   const dir = join(root, 'packages', folder);
-  const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string | Record<string, string>> };
+  const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, string | Record<string, string>>;
+  };
   for (const [subpath, target] of Object.entries(json.exports)) {
     if (typeof target === 'string') continue; // ./package.json
     const source = target['glassbox-source'];
@@ -28,7 +31,10 @@ for (const folder of ['aws', 'ecr', 'cli']) {
       const names = Object.keys(await import(pathToFileURL(join(dir, source as string)).href)).sort();
       const actual = `${names.join('\n')}\n`;
       if (update) writeFileSync(file, actual);
-      assert.ok(existsSync(file), `${entry} has no export snapshot yet; write it with GLASSBOX_UPDATE_SNAPSHOTS=1 node scripts/test.mjs export-snapshots`);
+      assert.ok(
+        existsSync(file),
+        `${entry} has no export snapshot yet; write it with GLASSBOX_UPDATE_SNAPSHOTS=1 node scripts/test.mjs export-snapshots`,
+      );
       assert.fixture(
         actual,
         readFileSync(file, 'utf8'),

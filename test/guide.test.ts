@@ -23,7 +23,10 @@ function block(markdown: string, name: string): string {
 
 test('every generated block in the guides matches what the code produces now', async () => {
   const guides = await renderGuides();
-  assert.ok(guides.some((g) => g.file === 'docs/sigv4-step-by-step.md'), 'the step-by-step guide exists');
+  assert.ok(
+    guides.some((g) => g.file === 'docs/sigv4-step-by-step.md'),
+    'the step-by-step guide exists',
+  );
   for (const guide of guides) {
     assert.equal(guide.unknown, [], `${guide.file}: markers without a generator`);
     assert.equal(guide.differing, [], `${guide.file}: out of date; run scripts/gen-guide.ts`);
@@ -31,7 +34,9 @@ test('every generated block in the guides matches what the code produces now', a
 });
 
 test('gen-guide --check exits 0 on the committed guides', async () => {
-  const { stderr } = await run(process.execPath, ['--conditions=glassbox-source', '--import', 'tsx', 'scripts/gen-guide.ts', '--check'], { cwd: repoRoot });
+  const { stderr } = await run(process.execPath, ['--conditions=glassbox-source', '--import', 'tsx', 'scripts/gen-guide.ts', '--check'], {
+    cwd: repoRoot,
+  });
   assert.is(stderr, '');
 });
 
@@ -63,7 +68,13 @@ test('the official-case walkthrough shows the suite files verbatim', () => {
   const guide = readFileSync(guidePath, 'utf8');
   const dir = join(suiteDir, 'get-vanilla-query-order-key-case');
   const expected = (ext: string): string => readFileSync(join(dir, `get-vanilla-query-order-key-case.${ext}`), 'utf8');
-  const unmark = (text: string): string => text.split('\n').slice(1).join('\n').replace(/↵/g, '').replace(/ {3}\(no newline at the end\)$/, '');
+  const unmark = (text: string): string =>
+    text
+      .split('\n')
+      .slice(1)
+      .join('\n')
+      .replace(/↵/g, '')
+      .replace(/ {3}\(no newline at the end\)$/, '');
   assert.is(unmark(block(guide, 'suite-canonical-request')), expected('creq'));
   assert.is(unmark(block(guide, 'suite-string-to-sign')), expected('sts'));
   assert.is(block(guide, 'suite-authorization').split('\n')[1], expected('authz'));
@@ -71,7 +82,9 @@ test('the official-case walkthrough shows the suite files verbatim', () => {
 
 test('the ECR walkthrough agrees with steps 2 to 5 computed by hand with node:crypto', () => {
   const guide = readFileSync(guidePath, 'utf8');
-  const creq = block(guide, 'ecr-canonical-request').replace(/↵/g, '').replace(/ {3}\(no newline at the end\)$/, '');
+  const creq = block(guide, 'ecr-canonical-request')
+    .replace(/↵/g, '')
+    .replace(/ {3}\(no newline at the end\)$/, '');
   const lines = creq.split('\n');
   // Facts from the service model and a captured AWS CLI request, not from the signer.
   assert.is(lines[0], 'POST');
@@ -89,7 +102,9 @@ test('the ECR walkthrough agrees with steps 2 to 5 computed by hand with node:cr
 
   const signed = block(guide, 'ecr-signed-request');
   assert.ok(
-    signed.includes(`Authorization:AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${scope}, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=${signature}`),
+    signed.includes(
+      `Authorization:AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${scope}, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=${signature}`,
+    ),
     'the signed request carries the signature computed by hand',
   );
   assert.ok(block(guide, 'ecr-signing-key').includes(`→ ${signature}`));

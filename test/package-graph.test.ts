@@ -26,8 +26,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
  * docker-config's dependency on ecr). The lead empties this list when merging them; an entry that no
  * longer occurs fails the test too, so the list cannot go stale.
  */
-const PENDING_UNTIL_MERGE: readonly string[] = [
-];
+const PENDING_UNTIL_MERGE: readonly string[] = [];
 
 interface PackageInfo {
   name: string;
@@ -40,8 +39,15 @@ function packages(): PackageInfo[] {
     .filter((entry) => statSync(join(root, 'packages', entry, 'package.json'), { throwIfNoEntry: false })?.isFile())
     .map((entry) => {
       const dir = join(root, 'packages', entry);
-      const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | string | undefined>;
-      const runtime = { ...(json['dependencies'] as object), ...(json['peerDependencies'] as object), ...(json['optionalDependencies'] as object) };
+      const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<
+        string,
+        Record<string, string> | string | undefined
+      >;
+      const runtime = {
+        ...(json['dependencies'] as object),
+        ...(json['peerDependencies'] as object),
+        ...(json['optionalDependencies'] as object),
+      };
       return { name: json['name'] as string, dir, dependencies: Object.keys(runtime) };
     });
 }
@@ -95,7 +101,8 @@ function dependencyViolations(all: PackageInfo[]): string[] {
       for (const target of new Set(importsOf(readFileSync(file, 'utf8')).map(glassboxPackageOf))) {
         if (target === undefined || target === pkg.name) continue;
         if (!allowed.includes(target)) out.push(`${pkg.name}: ${shown(file)} imports ${target}`);
-        else if (!pkg.dependencies.includes(target)) out.push(`${pkg.name}: ${shown(file)} imports ${target}, which its package.json does not list`);
+        else if (!pkg.dependencies.includes(target))
+          out.push(`${pkg.name}: ${shown(file)} imports ${target}, which its package.json does not list`);
       }
     }
   }
@@ -201,7 +208,11 @@ test('the package graph knows every package', () => {
 
 test('dependencies point one way and no package has an import cycle (known pending ones aside)', () => {
   const unexpected = found.filter((violation) => !PENDING_UNTIL_MERGE.includes(violation));
-  assert.equal(unexpected, [], `\n${unexpected.join('\n')}\n(the graph: sigv4 ← aws ← ecr; docker-config standalone; the cli on top; the explainer on sigv4 only)`);
+  assert.equal(
+    unexpected,
+    [],
+    `\n${unexpected.join('\n')}\n(the graph: sigv4 ← aws ← ecr; docker-config standalone; the cli on top; the explainer on sigv4 only)`,
+  );
 });
 
 test('every PENDING_UNTIL_MERGE entry still occurs (remove the ones that were fixed)', () => {

@@ -22,13 +22,19 @@ function childRun(end: 'returns' | 'killed'): Promise<{ started: Started; code: 
   const script = join(dir, 'start.mts');
   const support = pathToFileURL(join(repoRoot, 'test', 'support', 'radosgw.ts')).href;
   // 'returns': nothing stops the cluster, the event loop empties; 'killed': the parent sends SIGTERM.
-  writeFileSync(script, `import { startRadosgw } from ${JSON.stringify(support)};
+  writeFileSync(
+    script,
+    `import { startRadosgw } from ${JSON.stringify(support)};
 const g = await startRadosgw();
 console.log(JSON.stringify({ pids: g.pids, logDir: g.logDir }));
 ${end === 'killed' ? 'setInterval(() => {}, 1000);' : ''}
-`);
+`,
+  );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=glassbox-source', '--import', 'tsx', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=glassbox-source', '--import', 'tsx', script], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let started: Started | undefined;

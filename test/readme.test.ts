@@ -39,7 +39,13 @@ function sh(command: string, env: Record<string, string> = {}): Promise<{ code: 
     const child = spawn('bash', ['-c', command], {
       cwd: root,
       // No AWS settings from the caller's machine: the README's own variables are the only credentials.
-      env: { PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, HOME: prefix, AWS_EC2_METADATA_DISABLED: 'true', npm_config_prefix: prefix, ...env },
+      env: {
+        PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+        HOME: prefix,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        npm_config_prefix: prefix,
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -73,7 +79,7 @@ test('from a clone, the install line puts glassbox and docker-credential-glassbo
   assert.match(helper.stdout + helper.stderr, /Usage: docker-credential-glassbox <store\|get\|erase\|list\|version>/);
 });
 
-test('the examples that need no AWS account run as printed: sign and verify the suite\'s get-vanilla', async () => {
+test("the examples that need no AWS account run as printed: sign and verify the suite's get-vanilla", async () => {
   const examples = commandsIn('What you can do with it');
   const sign = examples.find((command) => command.includes('glassbox sign --request-file test/vectors/'));
   const verify = examples.find((command) => command.includes('glassbox verify --request-file test/vectors/'));

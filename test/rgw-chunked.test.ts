@@ -19,9 +19,20 @@ let dir: string | undefined;
 let bigFile: string;
 
 /** Signs a chunked PUT of `body` (a file stream or bytes) to `key`. */
-function signUpload(rgw: Radosgw, key: string, body: NodeJS.ReadableStream | Uint8Array, length: number, options: { chunkSize?: number; secret?: string } = {}): Promise<SignChunkedResult> {
+function signUpload(
+  rgw: Radosgw,
+  key: string,
+  body: NodeJS.ReadableStream | Uint8Array,
+  length: number,
+  options: { chunkSize?: number; secret?: string } = {},
+): Promise<SignChunkedResult> {
   return signChunked(
-    { method: 'PUT', url: `${rgw.endpoint}/${bucket}/${key}`, headers: { 'Content-Type': 'application/octet-stream' }, body: body as AsyncIterable<Uint8Array> },
+    {
+      method: 'PUT',
+      url: `${rgw.endpoint}/${bucket}/${key}`,
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: body as AsyncIterable<Uint8Array>,
+    },
     {
       credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: options.secret ?? rgw.secretAccessKey },
       region: 'us-east-1',
@@ -39,7 +50,10 @@ function signUpload(rgw: Radosgw, key: string, body: NodeJS.ReadableStream | Uin
  * the way by `tamper`). Resolves with the status and body of the answer; a gateway that answers early
  * and closes the connection is an answer, not an error.
  */
-function put(signed: SignChunkedResult, tamper?: (encoded: Uint8Array, offset: number) => Uint8Array): Promise<{ status: number; body: string }> {
+function put(
+  signed: SignChunkedResult,
+  tamper?: (encoded: Uint8Array, offset: number) => Uint8Array,
+): Promise<{ status: number; body: string }> {
   const url = new URL(signed.request.url);
   const headers = signed.request.headers as Record<string, string>;
   return new Promise((resolve, reject) => {
@@ -67,7 +81,12 @@ function put(signed: SignChunkedResult, tamper?: (encoded: Uint8Array, offset: n
 }
 
 const sdk = (rgw: Radosgw): S3Client =>
-  new S3Client({ endpoint: rgw.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey } });
+  new S3Client({
+    endpoint: rgw.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+  });
 
 async function readBack(rgw: Radosgw, key: string): Promise<Buffer> {
   const s3 = sdk(rgw);
@@ -96,12 +115,14 @@ async function exists(rgw: Radosgw, key: string): Promise<boolean> {
 const chunkFrame = (size: number): number => size.toString(16).length + ';chunk-signature='.length + 64 + 2 + size + 2;
 
 /** Changes the byte at `at` of the encoded stream (wherever the encoder's pieces fall). */
-const alterByteAt = (at: number, change: (byte: number) => number) => (piece: Uint8Array, offset: number): Uint8Array => {
-  if (at < offset || at >= offset + piece.length) return piece;
-  const copy = Uint8Array.from(piece);
-  copy[at - offset] = change(copy[at - offset]!);
-  return copy;
-};
+const alterByteAt =
+  (at: number, change: (byte: number) => number) =>
+  (piece: Uint8Array, offset: number): Uint8Array => {
+    if (at < offset || at >= offset + piece.length) return piece;
+    const copy = Uint8Array.from(piece);
+    copy[at - offset] = change(copy[at - offset]!);
+    return copy;
+  };
 const flipLowBit = (byte: number): number => byte ^ 0x01;
 // Another hex digit, so the frame still parses and only the signature is wrong.
 const otherHexDigit = (byte: number): number => (byte === 0x30 ? 0x31 : 0x30);
@@ -128,7 +149,10 @@ test('a seed signed with a wrong secret is refused: 403 SignatureDoesNotMatch (t
 
 test('a 6 MiB file in 64 KiB chunks (the default), streamed from disk: stored byte for byte', async ({ rgw }) => {
   const signed = await signUpload(rgw, 'big.bin', createReadStream(bigFile), big.length);
-  assert.is(signed.request.headers['x-amz-content-sha256'] ?? signed.request.headers['X-Amz-Content-Sha256'], 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
+  assert.is(
+    signed.request.headers['x-amz-content-sha256'] ?? signed.request.headers['X-Amz-Content-Sha256'],
+    'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+  );
   const res = await put(signed);
   assert.is(res.status, 200, res.body);
   const stored = await readBack(rgw, 'big.bin');
@@ -156,7 +180,7 @@ test('one flipped bit in the data of the third chunk is refused: 403 SignatureDo
   assert.not.ok(await exists(rgw, 'tampered-data.bin'), 'the tampered upload was not stored');
 });
 
-test('one changed digit in the second chunk\'s signature is refused: 403 SignatureDoesNotMatch, nothing stored', async ({ rgw }) => {
+test("one changed digit in the second chunk's signature is refused: 403 SignatureDoesNotMatch, nothing stored", async ({ rgw }) => {
   const signed = await signUpload(rgw, 'tampered-signature.bin', createReadStream(bigFile), big.length);
   const frame = chunkFrame(64 * 1024);
   // The second chunk's header starts at `frame`: "10000;chunk-signature=" then the 64 hex digits.

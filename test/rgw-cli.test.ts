@@ -42,7 +42,12 @@ function glassbox(rgw: Radosgw, args: readonly string[], options: { stdin?: Buff
 }
 
 /** `sign --send` for the gateway's own host, region and service given (nothing to infer from 127.0.0.1). */
-const send = (rgw: Radosgw, path: string, args: readonly string[] = [], options: { stdin?: Buffer | string; secret?: string } = {}): Promise<ByteRun> =>
+const send = (
+  rgw: Radosgw,
+  path: string,
+  args: readonly string[] = [],
+  options: { stdin?: Buffer | string; secret?: string } = {},
+): Promise<ByteRun> =>
   glassbox(rgw, ['sign', '--send', '--region', 'us-east-1', '--service', 's3', ...args, `${rgw.endpoint}${path}`], options);
 
 /** The response as the CLI prints it: `HTTP status`, header lines, a blank line, then the body's bytes. */
@@ -57,17 +62,33 @@ function response(run: ByteRun): { status: number; headers: Map<string, string>;
 }
 
 /** Sends, and asserts the exit status and HTTP status; returns the response. */
-async function ok(rgw: Radosgw, path: string, args: readonly string[] = [], options: { stdin?: Buffer | string } = {}): Promise<ReturnType<typeof response>> {
+async function ok(
+  rgw: Radosgw,
+  path: string,
+  args: readonly string[] = [],
+  options: { stdin?: Buffer | string } = {},
+): Promise<ReturnType<typeof response>> {
   const run = await send(rgw, path, args, options);
   const res = response(run);
-  assert.is(run.code, 0, `exit ${run.code} for ${args.join(' ')} ${path}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 300)}\n${run.stderr.slice(-1500)}`);
+  assert.is(
+    run.code,
+    0,
+    `exit ${run.code} for ${args.join(' ')} ${path}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 300)}\n${run.stderr.slice(-1500)}`,
+  );
   assert.ok(res.status >= 200 && res.status < 300, `HTTP ${res.status}`);
   return res;
 }
 
 /** The keys of a ListObjectsV2 answer, XML entities decoded. */
 function listedKeys(xml: string): string[] {
-  const unescape = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+  const unescape = (s: string): string =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+      .replace(/&amp;/g, '&');
   return [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => unescape(m[1]!));
 }
 
@@ -88,7 +109,7 @@ test('a wrong secret is refused: HTTP 403 SignatureDoesNotMatch, exit 1 (the gat
   assert.is(run.code, 1, run.stderr);
 });
 
-test('ListBuckets: GET / answers the user\'s bucket list', async ({ rgw }) => {
+test("ListBuckets: GET / answers the user's bucket list", async ({ rgw }) => {
   const res = await ok(rgw, '/');
   assert.match(res.body.toString('utf8'), /<ListAllMyBucketsResult[^>]*>.*<ID>glassbox<\/ID>/);
 });
@@ -165,7 +186,9 @@ for (const { name, path, key } of oddKeys) {
   });
 }
 
-test('a key typed with a raw space and raw UTF-8 in the URL: sent percent-encoded, so what was signed is what the gateway checks', async ({ rgw }) => {
+test('a key typed with a raw space and raw UTF-8 in the URL: sent percent-encoded, so what was signed is what the gateway checks', async ({
+  rgw,
+}) => {
   const body = 'raw characters in the typed URL\n';
   await ok(rgw, `/${bucket}/raw space/café.txt`, ['-X', 'PUT', '-d', body]);
   const got = await ok(rgw, `/${bucket}/raw%20space/caf%C3%A9.txt`);
@@ -179,23 +202,47 @@ test('listing with unsorted query parameters (signed sorted, sent as typed): the
   const xml = res.body.toString('utf8');
   assert.match(xml, '<MaxKeys>50</MaxKeys>');
   // encoding-type=url: the listed key comes back percent-encoded, as S3 does.
-  assert.equal([...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => decodeURIComponent(m[1]!.replace(/\+/g, ' '))), ['dir/with space.txt']);
+  assert.equal(
+    [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => decodeURIComponent(m[1]!.replace(/\+/g, ' '))),
+    ['dir/with space.txt'],
+  );
 });
 
 test('--request-file with --endpoint-url: a captured PUT with a CRLF binary body is stored as those bytes', async ({ rgw }) => {
-  const body = Buffer.concat([Buffer.from('--boundary\r\nContent-Type: application/octet-stream\r\n\r\n'), randomBytes(4096), Buffer.from('\r\n--boundary--\r\n')]);
+  const body = Buffer.concat([
+    Buffer.from('--boundary\r\nContent-Type: application/octet-stream\r\n\r\n'),
+    randomBytes(4096),
+    Buffer.from('\r\n--boundary--\r\n'),
+  ]);
   const head = `PUT /${bucket}/captured.bin HTTP/1.1\r\nHost: ${rgw.host}\r\nContent-Type: application/octet-stream\r\n\r\n`;
   const file = join(home.path, 'captured.req');
   writeFileSync(file, Buffer.concat([Buffer.from(head), body]));
-  const run = await glassbox(rgw, ['sign', '--send', '--region', 'us-east-1', '--service', 's3', '--endpoint-url', rgw.endpoint, '--request-file', file]);
+  const run = await glassbox(rgw, [
+    'sign',
+    '--send',
+    '--region',
+    'us-east-1',
+    '--service',
+    's3',
+    '--endpoint-url',
+    rgw.endpoint,
+    '--request-file',
+    file,
+  ]);
   assert.is(run.code, 0, `${response(run).body.toString('utf8')}\n${run.stderr.slice(-1500)}`);
   const out = join(home.path, 'captured-download.bin');
   await ok(rgw, `/${bucket}/captured.bin`, ['-o', out]);
-  assert.ok(readFileSync(out).equals(body), 'the stored object differs from the request file\'s body');
+  assert.ok(readFileSync(out).equals(body), "the stored object differs from the request file's body");
 });
 
 test('--endpoint-url sends to 127.0.0.1 while signing the Host given (s3 and the region inferred from it)', async ({ rgw }) => {
-  const run = await glassbox(rgw, ['sign', '--send', '--endpoint-url', rgw.endpoint, `https://s3.us-east-1.amazonaws.com/${bucket}/hello.txt`]);
+  const run = await glassbox(rgw, [
+    'sign',
+    '--send',
+    '--endpoint-url',
+    rgw.endpoint,
+    `https://s3.us-east-1.amazonaws.com/${bucket}/hello.txt`,
+  ]);
   const res = response(run);
   assert.is(run.code, 0, `${res.body.toString('utf8')}\n${run.stderr.slice(-1500)}`);
   assert.is(res.body.toString('utf8'), 'Grüße aus Glassbox: signed as bytes\n');

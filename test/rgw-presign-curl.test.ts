@@ -22,7 +22,10 @@ const outputs: string[] = [];
 /** The URL `glassbox sign --presign` prints: the last line of its stdout (no session token here, so nothing is redacted). */
 async function presignedUrl(rgw: Radosgw, path: string, args: readonly string[] = [], secret = rgw.secretAccessKey): Promise<string> {
   const env = cleanEnv(home.path, { AWS_ACCESS_KEY_ID: rgw.accessKeyId, AWS_SECRET_ACCESS_KEY: secret });
-  const run = await runGlassbox(['sign', '--presign', '--region', 'us-east-1', '--service', 's3', ...args, `${rgw.endpoint}/${bucket}/${path}`], { env });
+  const run = await runGlassbox(
+    ['sign', '--presign', '--region', 'us-east-1', '--service', 's3', ...args, `${rgw.endpoint}/${bucket}/${path}`],
+    { env },
+  );
   outputs.push(run.stdout, run.stderr);
   assert.is(run.code, 0, run.stderr);
   const url = run.stdout.trimEnd().split('\n').pop() ?? '';
@@ -33,7 +36,9 @@ async function presignedUrl(rgw: Radosgw, path: string, args: readonly string[] 
 /** curl with the URL exactly as given (-g: no globbing of [] or {}); the body goes to `output`, the status is returned. */
 function curl(url: string, args: readonly string[], output: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('curl', ['-s', '-S', '-g', '-o', output, '-w', '%{http_code}', ...args, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('curl', ['-s', '-S', '-g', '-o', output, '-w', '%{http_code}', ...args, url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -54,7 +59,12 @@ function curl(url: string, args: readonly string[], output: string): Promise<{ s
 
 /** The AWS SDK with its own signer: the independent party that sets up and reads back. */
 const sdk = (rgw: Radosgw): S3Client =>
-  new S3Client({ endpoint: rgw.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey } });
+  new S3Client({
+    endpoint: rgw.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+  });
 
 const file = (name: string): string => join(home.path, name);
 
@@ -112,7 +122,9 @@ test('a URL presigned for PUT does not GET, and one presigned for GET does not P
   assert.is(asPut.status, 403);
   assert.match(asPut.body, '<Code>SignatureDoesNotMatch</Code>');
   const s3 = sdk(rgw);
-  const missing = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'intruder.bin' })).catch((error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode);
+  const missing = await s3
+    .send(new HeadObjectCommand({ Bucket: bucket, Key: 'intruder.bin' }))
+    .catch((error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode);
   s3.destroy();
   assert.is(missing, 404, 'the refused PUT stored nothing');
 });

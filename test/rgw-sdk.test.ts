@@ -50,7 +50,9 @@ function client(rgw: Radosgw, signer: SignerKind, mode: ChecksumMode, secret = r
     maxAttempts: 1,
     ...(mode === 'WHEN_REQUIRED' ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
     // S3 signs the path encoded once and not normalised, as the SDK's S3 signer does.
-    ...(signer === 'GlassboxSigner' ? { signer: new GlassboxSigner({ credentials, region: 'us-east-1', service: 's3', uriEscapePath: false }) } : {}),
+    ...(signer === 'GlassboxSigner'
+      ? { signer: new GlassboxSigner({ credentials, region: 'us-east-1', service: 's3', uriEscapePath: false }) }
+      : {}),
   };
   const s3 = new S3Client(config);
   const sent: Sent = {};
@@ -125,7 +127,10 @@ function operations(signer: SignerKind, mode: ChecksumMode): void {
 
   test('a wrong secret is refused: 403 SignatureDoesNotMatch (the gateway verifies)', async ({ rgw }) => {
     const wrong = client(rgw, signer, mode, 'not-the-secret-of-this-user-0000000000000').s3;
-    assert.equal(await refusal(wrong.send(new PutObjectCommand({ Bucket, Key: 'refused', Body: 'no' }))), { status: 403, code: 'SignatureDoesNotMatch' });
+    assert.equal(await refusal(wrong.send(new PutObjectCommand({ Bucket, Key: 'refused', Body: 'no' }))), {
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+    });
     assert.equal(await refusal(wrong.send(new ListBucketsCommand({}))), { status: 403, code: 'SignatureDoesNotMatch' });
     wrong.destroy();
   });
@@ -153,7 +158,9 @@ function operations(signer: SignerKind, mode: ChecksumMode): void {
   test('PutObject of a Readable with ContentLength and ChecksumSHA256 (a header checksum, no trailer): read back byte for byte', async () => {
     const body = randomBytes(120_000);
     const ChecksumSHA256 = createHash('sha256').update(body).digest('base64');
-    await s3.send(new PutObjectCommand({ Bucket, Key: 'stream-checksum.bin', Body: Readable.from([body]), ContentLength: body.length, ChecksumSHA256 }));
+    await s3.send(
+      new PutObjectCommand({ Bucket, Key: 'stream-checksum.bin', Body: Readable.from([body]), ContentLength: body.length, ChecksumSHA256 }),
+    );
     written.set('stream-checksum.bin', body);
     assert.is(sent.contentSha256, 'UNSIGNED-PAYLOAD');
     assertSameBytes(await readBack(s3, Bucket, 'stream-checksum.bin'), body, 'stream with checksum');
@@ -170,7 +177,12 @@ function operations(signer: SignerKind, mode: ChecksumMode): void {
 
     test('PutObject of a Readable with a precomputed hex x-amz-content-sha256: that hash is signed and accepted', async () => {
       const body = randomBytes(110_000);
-      await s3.send(declaringPayloadHash(new PutObjectCommand({ Bucket, Key: 'stream-sha.bin', Body: Readable.from([body]), ContentLength: body.length }), sha256Hex(body)));
+      await s3.send(
+        declaringPayloadHash(
+          new PutObjectCommand({ Bucket, Key: 'stream-sha.bin', Body: Readable.from([body]), ContentLength: body.length }),
+          sha256Hex(body),
+        ),
+      );
       written.set('stream-sha.bin', body);
       assert.is(sent.contentSha256, sha256Hex(body));
       assertSameBytes(await readBack(s3, Bucket, 'stream-sha.bin'), body, 'stream with a declared hash');
@@ -229,7 +241,14 @@ function operations(signer: SignerKind, mode: ChecksumMode): void {
       etags.push(ETag!);
     }
     written.set('multipart.bin', Buffer.concat(parts));
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'multipart.bin', UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket,
+        Key: 'multipart.bin',
+        UploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
+    );
     // S3's multipart ETag: the MD5 of the parts' binary MD5s, then -<number of parts>. (Read with
     // HeadObject: radosgw 16 answers CompleteMultipartUpload with an empty <ETag></ETag>.)
     const partMd5s = Buffer.concat(parts.map((p) => createHash('md5').update(p).digest()));
@@ -250,12 +269,17 @@ function operations(signer: SignerKind, mode: ChecksumMode): void {
     const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket }));
     assert.equal(Contents.map((c) => c.Key).sort(), [...written.keys()].sort());
     const odd = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'odd dir/' }));
-    assert.equal(odd.Contents?.map((c) => c.Key), [oddKey]);
+    assert.equal(
+      odd.Contents?.map((c) => c.Key),
+      [oddKey],
+    );
   });
 
   test('DeleteObjects: the keys named are gone, the others stay', async () => {
     const doomed = ['string.txt', oddKey, 'multipart.bin'];
-    const { Deleted = [], Errors = [] } = await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: doomed.map((Key) => ({ Key })) } }));
+    const { Deleted = [], Errors = [] } = await s3.send(
+      new DeleteObjectsCommand({ Bucket, Delete: { Objects: doomed.map((Key) => ({ Key })) } }),
+    );
     assert.equal(Errors, []);
     assert.equal(Deleted.map((d) => d.Key).sort(), [...doomed].sort());
     const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket }));

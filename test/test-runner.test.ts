@@ -11,7 +11,10 @@ import { repoRoot } from './vectors.ts';
 const support = join(repoRoot, 'test', 'support', 'system-programs.ts');
 
 /** Runs scripts/test.mjs over a throwaway tree holding the given test files. */
-function runSuite(files: Record<string, string>, env: Record<string, string | undefined> = {}): { status: number | null; last: string; output: string } {
+function runSuite(
+  files: Record<string, string>,
+  env: Record<string, string | undefined> = {},
+): { status: number | null; last: string; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'glassbox-runner-'));
   try {
     symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
@@ -19,7 +22,11 @@ function runSuite(files: Record<string, string>, env: Record<string, string | un
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'test', name), text);
     const childEnv: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
     for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-    const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'test.mjs')], { cwd: dir, env: childEnv as NodeJS.ProcessEnv, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'test.mjs')], {
+      cwd: dir,
+      env: childEnv as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+    });
     const output = r.stdout + r.stderr;
     const lines = r.stdout.trim().split('\n');
     return { status: r.status, last: lines[lines.length - 1] ?? '', output };
@@ -45,7 +52,9 @@ test('skips are counted apart from failures, and a green run exits 0', () => {
 });
 
 test('a failing assertion fails the run', () => {
-  const r = runSuite({ 'bad.test.ts': `import { test } from 'uvu'; import * as assert from 'uvu/assert'; test('fails', () => assert.is(1, 2)); test.run();` });
+  const r = runSuite({
+    'bad.test.ts': `import { test } from 'uvu'; import * as assert from 'uvu/assert'; test('fails', () => assert.is(1, 2)); test.run();`,
+  });
   assert.is(r.status, 1, r.output);
   assert.is(r.last, '0 passed, 1 failed, 0 skipped');
 });

@@ -37,7 +37,15 @@ export function loadVectors(): VectorCase[] {
       if (!statSync(path).isDirectory()) continue;
       const file = (ext: string): string => readFileSync(join(path, `${entry}.${ext}`), 'utf8');
       if (existsSync(join(path, `${entry}.req`))) {
-        cases.push({ name: relative(suiteDir, path), dir: path, req: file('req'), creq: file('creq'), sts: file('sts'), authz: file('authz'), sreq: file('sreq') });
+        cases.push({
+          name: relative(suiteDir, path),
+          dir: path,
+          req: file('req'),
+          creq: file('creq'),
+          sts: file('sts'),
+          authz: file('authz'),
+          sreq: file('sreq'),
+        });
       }
       walk(path);
     }

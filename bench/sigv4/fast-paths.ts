@@ -32,26 +32,47 @@ async function nsPerCall(cases: Record<string, () => unknown>, iterations: numbe
 
 const second = Math.floor(date.getTime() / 1000);
 const raw = `AKIDEXAMPLE/20150830/us-east-1/s3/aws4_request`;
-const micro = await nsPerCall({
-  'format the time': () => formatSecond(second),
-  'format the time, remembered': () => amzDateOfSecond(second, formatSecond),
-  "hash the body '{}'": () => nodeSha256.hex('{}'),
-  "hash the body '{}', remembered": () => bodyHex('{}', nodeSha256),
-  'encode X-Amz-Credential': () => uriEncode(raw),
-  'encode X-Amz-Credential, remembered': () => encodedCredential(raw, uriEncode),
-}, 200_000);
+const micro = await nsPerCall(
+  {
+    'format the time': () => formatSecond(second),
+    'format the time, remembered': () => amzDateOfSecond(second, formatSecond),
+    "hash the body '{}'": () => nodeSha256.hex('{}'),
+    "hash the body '{}', remembered": () => bodyHex('{}', nodeSha256),
+    'encode X-Amz-Credential': () => uriEncode(raw),
+    'encode X-Amz-Credential, remembered': () => encodedCredential(raw, uriEncode),
+  },
+  200_000,
+);
 
-const whole = await nsPerCall({
-  'sign ECR POST': () => sign({
-    method: 'POST', url: 'https://api.ecr.us-east-1.amazonaws.com/', body: '{}',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' },
-  }, { credentials, region: 'us-east-1', service: 'ecr', date }),
-  'presign S3 GET': () => presign({ method: 'GET', url: 'https://bucket.s3.us-east-1.amazonaws.com/key.txt' }, { credentials, region: 'us-east-1', service: 's3', date, expiresIn: 900 }),
-}, 20_000);
+const whole = await nsPerCall(
+  {
+    'sign ECR POST': () =>
+      sign(
+        {
+          method: 'POST',
+          url: 'https://api.ecr.us-east-1.amazonaws.com/',
+          body: '{}',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+          },
+        },
+        { credentials, region: 'us-east-1', service: 'ecr', date },
+      ),
+    'presign S3 GET': () =>
+      presign(
+        { method: 'GET', url: 'https://bucket.s3.us-east-1.amazonaws.com/key.txt' },
+        { credentials, region: 'us-east-1', service: 's3', date, expiresIn: 900 },
+      ),
+  },
+  20_000,
+);
 
 const row = (label: string, without: string, withIt: string, of: string) => {
   const gain = micro[without]! - micro[withIt]!;
-  console.log(`  ${label.padEnd(26)} ${micro[without]!.toFixed(0).padStart(6)} ns → ${micro[withIt]!.toFixed(0).padStart(4)} ns   gain ${(gain / 1000).toFixed(2)} µs = ${((100 * gain) / whole[of]!).toFixed(1)}% of a ${of} (${(whole[of]! / 1000).toFixed(1)} µs)`);
+  console.log(
+    `  ${label.padEnd(26)} ${micro[without]!.toFixed(0).padStart(6)} ns → ${micro[withIt]!.toFixed(0).padStart(4)} ns   gain ${(gain / 1000).toFixed(2)} µs = ${((100 * gain) / whole[of]!).toFixed(1)}% of a ${of} (${(whole[of]! / 1000).toFixed(1)} µs)`,
+  );
 };
 console.log(`fast paths (packages/sigv4/src/fast-paths.ts), Node ${process.version}, medians of ${rounds} interleaved rounds`);
 row('amzDateOfSecond', 'format the time', 'format the time, remembered', 'sign ECR POST');

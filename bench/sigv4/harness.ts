@@ -50,9 +50,7 @@ export async function runScenario(
     rows: candidates.map((c) => ({
       name: c.name,
       opsPerSecond: median(perRound[c.name]!),
-      ratio: Object.fromEntries(
-        compareTo.map((base) => [base, median(perRound[c.name]!.map((ops, i) => ops / perRound[base]![i]!))]),
-      ),
+      ratio: Object.fromEntries(compareTo.map((base) => [base, median(perRound[c.name]!.map((ops, i) => ops / perRound[base]![i]!))])),
     })),
   };
 }
@@ -61,10 +59,14 @@ export async function runScenario(
 export function printScenario(result: ScenarioResult, unitBytes?: number): string {
   const lines = [`\n${result.scenario}`];
   const bases = Object.keys(result.rows[0]?.ratio ?? {});
-  lines.push(`  ${'candidate'.padEnd(44)}${'ops/s'.padStart(12)}${unitBytes ? 'MB/s'.padStart(10) : ''}${bases.map((b) => `  vs ${b}`.padStart(20)).join('')}`);
+  lines.push(
+    `  ${'candidate'.padEnd(44)}${'ops/s'.padStart(12)}${unitBytes ? 'MB/s'.padStart(10) : ''}${bases.map((b) => `  vs ${b}`.padStart(20)).join('')}`,
+  );
   for (const row of result.rows) {
     const mbs = unitBytes ? ((row.opsPerSecond * unitBytes) / 1e6).toFixed(0).padStart(10) : '';
-    lines.push(`  ${row.name.padEnd(44)}${row.opsPerSecond.toFixed(row.opsPerSecond < 100 ? 2 : 0).padStart(12)}${mbs}${bases.map((b) => `${row.ratio[b]!.toFixed(2)}x`.padStart(20)).join('')}`);
+    lines.push(
+      `  ${row.name.padEnd(44)}${row.opsPerSecond.toFixed(row.opsPerSecond < 100 ? 2 : 0).padStart(12)}${mbs}${bases.map((b) => `${row.ratio[b]!.toFixed(2)}x`.padStart(20)).join('')}`,
+    );
   }
   const text = lines.join('\n');
   console.log(text);

@@ -38,20 +38,74 @@ const signOptions = { credentials, region: 'us-east-1', service: 'service', date
 const oldTrim = (n: number): string => `a${' '.repeat(n)}b`.replace(/^[ \t]+|[ \t]+$/g, '');
 
 const scenarios: [name: string, small: number, make: (n: number) => () => unknown][] = [
-  ['parse: one value of N inner spaces', 100_000, (n) => { const text = spacesValue(n); return () => parseHttpRequest(text); }],
-  ['parse: N distinct headers', 5_000, (n) => { const text = distinctHeaders(n); return () => parseHttpRequest(text); }],
-  ['parse: one header repeated N times', 5_000, (n) => { const text = repeatedHeader(n); return () => parseHttpRequest(text); }],
-  ['parse as bytes: N distinct headers', 5_000, (n) => { const bytes = Buffer.from(distinctHeaders(n)); return () => parseHttpRequest(bytes); }],
-  ['parse + sign: N distinct headers', 5_000, (n) => { const text = distinctHeaders(n); return () => sign(parseHttpRequest(text), signOptions); }],
-  ['parse + sign with trace (the CLI): N headers', 5_000, (n) => { const text = distinctHeaders(n); return () => sign(parseHttpRequest(text), { ...signOptions, trace: true }); }],
-  ['floor: a plain object filled with N keys', 5_000, (n) => () => { const o: Record<string, string> = {}; for (let i = 0; i < n; i++) o[`X-H${i}`] = `v${i}`; return o; }],
+  [
+    'parse: one value of N inner spaces',
+    100_000,
+    (n) => {
+      const text = spacesValue(n);
+      return () => parseHttpRequest(text);
+    },
+  ],
+  [
+    'parse: N distinct headers',
+    5_000,
+    (n) => {
+      const text = distinctHeaders(n);
+      return () => parseHttpRequest(text);
+    },
+  ],
+  [
+    'parse: one header repeated N times',
+    5_000,
+    (n) => {
+      const text = repeatedHeader(n);
+      return () => parseHttpRequest(text);
+    },
+  ],
+  [
+    'parse as bytes: N distinct headers',
+    5_000,
+    (n) => {
+      const bytes = Buffer.from(distinctHeaders(n));
+      return () => parseHttpRequest(bytes);
+    },
+  ],
+  [
+    'parse + sign: N distinct headers',
+    5_000,
+    (n) => {
+      const text = distinctHeaders(n);
+      return () => sign(parseHttpRequest(text), signOptions);
+    },
+  ],
+  [
+    'parse + sign with trace (the CLI): N headers',
+    5_000,
+    (n) => {
+      const text = distinctHeaders(n);
+      return () => sign(parseHttpRequest(text), { ...signOptions, trace: true });
+    },
+  ],
+  [
+    'floor: a plain object filled with N keys',
+    5_000,
+    (n) => () => {
+      const o: Record<string, string> = {};
+      for (let i = 0; i < n; i++) o[`X-H${i}`] = `v${i}`;
+      return o;
+    },
+  ],
   ['anchor, the old trim regex: N inner spaces', 2_000, (n) => () => oldTrim(n)],
 ];
 
 console.log(`\nparseHttpRequest linearity — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, best of ${runs} runs`);
-console.log(`${'scenario'.padEnd(46)}${'N'.padStart(10)}${'ms'.padStart(10)}${'10×N'.padStart(10)}${'ms'.padStart(10)}   ratio (linear ≈ 10, quadratic ≈ 100)`);
+console.log(
+  `${'scenario'.padEnd(46)}${'N'.padStart(10)}${'ms'.padStart(10)}${'10×N'.padStart(10)}${'ms'.padStart(10)}   ratio (linear ≈ 10, quadratic ≈ 100)`,
+);
 for (const [name, small, make] of scenarios) {
   const a = await bestMs(make(small));
   const b = await bestMs(make(small * 10));
-  console.log(`${name.padEnd(46)}${String(small).padStart(10)}${a.toFixed(2).padStart(10)}${String(small * 10).padStart(10)}${b.toFixed(2).padStart(10)}   ${(b / a).toFixed(1)}×`);
+  console.log(
+    `${name.padEnd(46)}${String(small).padStart(10)}${a.toFixed(2).padStart(10)}${String(small * 10).padStart(10)}${b.toFixed(2).padStart(10)}   ${(b / a).toFixed(1)}×`,
+  );
 }

@@ -10,7 +10,13 @@ const signed = await sign(
   {
     method: 'PUT',
     url: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod//my%20file+x.txt/?b=2&a=1&q=a+b&empty&tag=z&tag=y',
-    headers: { 'Content-Type': 'application/json', 'X-Tag': ['a', 'b'], 'X-Note': 'a  b', 'Content-Length': '2', 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Tag': ['a', 'b'],
+      'X-Note': 'a  b',
+      'Content-Length': '2',
+      'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
+    },
     body: '{}',
   },
   { credentials, region: 'us-east-1', service: 'execute-api', date: '20260115T093000Z' },
@@ -18,7 +24,10 @@ const signed = await sign(
 const request = { method: 'PUT', url: signed.request.url, headers: signed.request.headers, body: '{}' };
 const wrong = { ...credentials, secretAccessKey: 'a-secret-that-reproduces-nothing' };
 
-for (const [name, sha256] of [['node:crypto', undefined], ['@aws-crypto/sha256-js', Sha256]] as const) {
+for (const [name, sha256] of [
+  ['node:crypto', undefined],
+  ['@aws-crypto/sha256-js', Sha256],
+] as const) {
   const rates: number[] = [];
   let last = reconstruct(request, wrong, sha256 ? { sha256 } : {});
   for (let round = 0; round < 5; round++) {
@@ -27,7 +36,9 @@ for (const [name, sha256] of [['node:crypto', undefined], ['@aws-crypto/sha256-j
     rates.push(last.tried / ((performance.now() - started) / 1000));
   }
   rates.sort((a, b) => a - b);
-  console.log(`${name.padEnd(22)} ${Math.round(rates[2]!).toLocaleString('en')} candidates/s (median of 5), space ${last.space.toLocaleString('en')}, exhausted: ${last.exhausted}`);
+  console.log(
+    `${name.padEnd(22)} ${Math.round(rates[2]!).toLocaleString('en')} candidates/s (median of 5), space ${last.space.toLocaleString('en')}, exhausted: ${last.exhausted}`,
+  );
 }
 const found = reconstruct(request, credentials);
 console.log(`signed by the rules: ${found.code} after ${found.tried} candidate(s)`);

@@ -28,21 +28,58 @@ interface Shape {
   service: string;
 }
 
-const smithyNode = (service: string) => new SignatureV4({ credentials, region, service, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
+const smithyNode = (service: string) =>
+  new SignatureV4({ credentials, region, service, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
 const smithyJs = (service: string) => new SignatureV4({ credentials, region, service, sha256: Sha256Js, applyChecksum: false });
 
 function signCandidates(shape: Shape, withJs = true): Candidate[] {
   const url = `https://${shape.host}${shape.path}`;
   const nodeSigner = smithyNode(shape.service);
   const jsSigner = smithyJs(shape.service);
-  const sdkRequest = () => new SdkRequest({ method: shape.method, protocol: 'https:', hostname: shape.host, path: shape.path, headers: { ...shape.headers, host: shape.host }, body: shape.body });
+  const sdkRequest = () =>
+    new SdkRequest({
+      method: shape.method,
+      protocol: 'https:',
+      hostname: shape.host,
+      path: shape.path,
+      headers: { ...shape.headers, host: shape.host },
+      body: shape.body,
+    });
   const list: Candidate[] = [
-    { name: 'glassbox sign', run: () => sign({ method: shape.method, url, headers: shape.headers, body: shape.body } satisfies HttpRequest, { credentials, region, service: shape.service, date }) },
+    {
+      name: 'glassbox sign',
+      run: () =>
+        sign({ method: shape.method, url, headers: shape.headers, body: shape.body } satisfies HttpRequest, {
+          credentials,
+          region,
+          service: shape.service,
+          date,
+        }),
+    },
     { name: '@smithy/signature-v4 + @smithy/hash-node', run: () => nodeSigner.sign(sdkRequest(), { signingDate: date }) },
-    { name: 'aws4', run: () => aws4.sign({ host: shape.host, method: shape.method, path: shape.path, service: shape.service, region, headers: { ...shape.headers, 'X-Amz-Date': amzDate }, body: shape.body as string }, credentials) },
+    {
+      name: 'aws4',
+      run: () =>
+        aws4.sign(
+          {
+            host: shape.host,
+            method: shape.method,
+            path: shape.path,
+            service: shape.service,
+            region,
+            headers: { ...shape.headers, 'X-Amz-Date': amzDate },
+            body: shape.body as string,
+          },
+          credentials,
+        ),
+    },
     { name: 'floor (plain strings + node:crypto, cached key)', run: floor(shape) },
   ];
-  if (withJs) list.splice(2, 0, { name: '@smithy/signature-v4 + @aws-crypto/sha256-js', run: () => jsSigner.sign(sdkRequest(), { signingDate: date }) });
+  if (withJs)
+    list.splice(2, 0, {
+      name: '@smithy/signature-v4 + @aws-crypto/sha256-js',
+      run: () => jsSigner.sign(sdkRequest(), { signingDate: date }),
+    });
   return list;
 }
 
@@ -55,10 +92,15 @@ function floor(shape: Shape): () => string {
   const key = createHmac('sha256', kService).update('aws4_request').digest();
   const scope = `${amzDate.slice(0, 8)}/${region}/${shape.service}/aws4_request`;
   return () => {
-    const headers: [string, string][] = Object.entries({ ...shape.headers, host: shape.host, 'x-amz-date': amzDate }).map(([k, v]) => [k.toLowerCase(), v.trim()]);
+    const headers: [string, string][] = Object.entries({ ...shape.headers, host: shape.host, 'x-amz-date': amzDate }).map(([k, v]) => [
+      k.toLowerCase(),
+      v.trim(),
+    ]);
     headers.sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const names = headers.map((h) => h[0]).join(';');
-    const payload = createHash('sha256').update(shape.body ?? '').digest('hex');
+    const payload = createHash('sha256')
+      .update(shape.body ?? '')
+      .digest('hex');
     const creq = `${shape.method}\n${shape.path}\n\n${headers.map(([k, v]) => `${k}:${v}\n`).join('')}\n${names}\n${payload}`;
     const sts = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(creq).digest('hex')}`;
     return `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names}, Signature=${createHmac('sha256', key).update(sts).digest('hex')}`;
@@ -75,26 +117,120 @@ const ecrPost: Shape = {
   service: 'ecr',
 };
 
-console.log(`@glassbox/sigv4 benchmark — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${rounds} interleaved rounds per scenario`);
+console.log(
+  `@glassbox/sigv4 benchmark — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${rounds} interleaved rounds per scenario`,
+);
 const anchors = ['@smithy/signature-v4 + @smithy/hash-node', 'aws4', 'floor (plain strings + node:crypto, cached key)'];
 const report: string[] = [];
 report.push(printScenario(await runScenario('small GET (sign)', signCandidates(smallGet), anchors, { rounds })));
 report.push(printScenario(await runScenario('ECR GetAuthorizationToken POST (sign)', signCandidates(ecrPost), anchors, { rounds })));
 
 const presignNode = smithyNode('s3');
-report.push(printScenario(await runScenario('presign S3-style GET', [
-  { name: 'glassbox presign', run: () => presign({ method: 'GET', url: 'https://examplebucket.s3.amazonaws.com/test.txt' }, { credentials, region, service: 's3', date, expiresIn: 86400, doubleEncode: false, normalizePath: false, unsignedPayload: true }) },
-  { name: '@smithy/signature-v4 + @smithy/hash-node', run: () => presignNode.presign(new SdkRequest({ method: 'GET', protocol: 'https:', hostname: 'examplebucket.s3.amazonaws.com', path: '/test.txt', headers: { host: 'examplebucket.s3.amazonaws.com', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }), { signingDate: date, expiresIn: 86400 }) },
-  { name: 'aws4', run: () => aws4.sign({ host: 'examplebucket.s3.amazonaws.com', path: '/test.txt?X-Amz-Expires=86400&X-Amz-Date=' + amzDate, service: 's3', region, signQuery: true }, credentials) },
-], ['@smithy/signature-v4 + @smithy/hash-node', 'aws4'], { rounds })));
+report.push(
+  printScenario(
+    await runScenario(
+      'presign S3-style GET',
+      [
+        {
+          name: 'glassbox presign',
+          run: () =>
+            presign(
+              { method: 'GET', url: 'https://examplebucket.s3.amazonaws.com/test.txt' },
+              {
+                credentials,
+                region,
+                service: 's3',
+                date,
+                expiresIn: 86400,
+                doubleEncode: false,
+                normalizePath: false,
+                unsignedPayload: true,
+              },
+            ),
+        },
+        {
+          name: '@smithy/signature-v4 + @smithy/hash-node',
+          run: () =>
+            presignNode.presign(
+              new SdkRequest({
+                method: 'GET',
+                protocol: 'https:',
+                hostname: 'examplebucket.s3.amazonaws.com',
+                path: '/test.txt',
+                headers: { host: 'examplebucket.s3.amazonaws.com', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+              }),
+              { signingDate: date, expiresIn: 86400 },
+            ),
+        },
+        {
+          name: 'aws4',
+          run: () =>
+            aws4.sign(
+              {
+                host: 'examplebucket.s3.amazonaws.com',
+                path: '/test.txt?X-Amz-Expires=86400&X-Amz-Date=' + amzDate,
+                service: 's3',
+                region,
+                signQuery: true,
+              },
+              credentials,
+            ),
+        },
+      ],
+      ['@smithy/signature-v4 + @smithy/hash-node', 'aws4'],
+      { rounds },
+    ),
+  ),
+);
 
-for (const [label, size, batch] of [['1 MiB', 1 << 20, 8], ['64 MiB', 64 << 20, 1]] as const) {
+for (const [label, size, batch] of [
+  ['1 MiB', 1 << 20, 8],
+  ['64 MiB', 64 << 20, 1],
+] as const) {
   const body = new Uint8Array(size).fill(0x61);
-  const put: Shape = { method: 'PUT', host: 'examplebucket.s3.amazonaws.com', path: '/object', headers: { 'content-type': 'application/octet-stream' }, body, service: 's3' };
+  const put: Shape = {
+    method: 'PUT',
+    host: 'examplebucket.s3.amazonaws.com',
+    path: '/object',
+    headers: { 'content-type': 'application/octet-stream' },
+    body,
+    service: 's3',
+  };
   const candidates: Candidate[] = [
-    { name: 'glassbox sign', run: () => sign({ method: 'PUT', url: `https://${put.host}${put.path}`, headers: put.headers, body }, { credentials, region, service: 's3', date, doubleEncode: false, normalizePath: false, contentSha256Header: true }) },
-    { name: '@smithy/signature-v4 + @smithy/hash-node', run: () => smithyNode('s3').sign(new SdkRequest({ method: 'PUT', protocol: 'https:', hostname: put.host, path: put.path, headers: { ...put.headers, host: put.host }, body }), { signingDate: date }) },
+    {
+      name: 'glassbox sign',
+      run: () =>
+        sign(
+          { method: 'PUT', url: `https://${put.host}${put.path}`, headers: put.headers, body },
+          { credentials, region, service: 's3', date, doubleEncode: false, normalizePath: false, contentSha256Header: true },
+        ),
+    },
+    {
+      name: '@smithy/signature-v4 + @smithy/hash-node',
+      run: () =>
+        smithyNode('s3').sign(
+          new SdkRequest({
+            method: 'PUT',
+            protocol: 'https:',
+            hostname: put.host,
+            path: put.path,
+            headers: { ...put.headers, host: put.host },
+            body,
+          }),
+          { signingDate: date },
+        ),
+    },
     { name: 'raw node:crypto SHA-256 of the body', run: () => createHash('sha256').update(body).digest('hex') },
   ];
-  report.push(printScenario(await runScenario(`${label} PUT (payload hash dominates)`, candidates, ['raw node:crypto SHA-256 of the body', '@smithy/signature-v4 + @smithy/hash-node'], { rounds: quick ? 2 : 5, sliceMs: size > 1e7 ? 400 : 150, batch }), size));
+  report.push(
+    printScenario(
+      await runScenario(
+        `${label} PUT (payload hash dominates)`,
+        candidates,
+        ['raw node:crypto SHA-256 of the body', '@smithy/signature-v4 + @smithy/hash-node'],
+        { rounds: quick ? 2 : 5, sliceMs: size > 1e7 ? 400 : 150, batch },
+      ),
+      size,
+    ),
+  );
 }

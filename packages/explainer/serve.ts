@@ -19,7 +19,11 @@ export async function serveExplainer(port = 4319, file: string = defaultOutFile)
       return;
     }
     const html = readFileSync(file); // read per request, so a rebuild shows on reload
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    response.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
     response.end(request.method === 'HEAD' ? undefined : html);
   });
   await new Promise<void>((resolve, reject) => {

@@ -162,7 +162,9 @@ async function startCluster(): Promise<Radosgw> {
     try {
       return await run();
     } catch (error) {
-      throw new RadosgwStartError(`radosgw did not start: step '${name}' failed: ${(error as Error).message}\n${logTails(logDir)}`, { cause: error });
+      throw new RadosgwStartError(`radosgw did not start: step '${name}' failed: ${(error as Error).message}\n${logTails(logDir)}`, {
+        cause: error,
+      });
     } finally {
       startup[name] = Date.now() - t0;
     }
@@ -172,7 +174,8 @@ async function startCluster(): Promise<Radosgw> {
   const monPort = await freePort();
   const conf = join(dir, 'ceph.conf');
   writeFileSync(conf, cephConf(dir, fsid, monPort));
-  const ceph = (program: string, args: string[], timeoutMs = STEP_TIMEOUT_MS): Promise<string> => run(program, ['-c', conf, ...args], timeoutMs);
+  const ceph = (program: string, args: string[], timeoutMs = STEP_TIMEOUT_MS): Promise<string> =>
+    run(program, ['-c', conf, ...args], timeoutMs);
 
   await step('monitor', async () => {
     await run('monmaptool', ['--create', '--clobber', '--fsid', fsid, '--addv', 'a', `[v2:127.0.0.1:${monPort}]`, join(dir, 'monmap')]);
@@ -211,10 +214,22 @@ async function startCluster(): Promise<Radosgw> {
   const secretAccessKey = randomBytes(30).toString('base64');
   await step('user', async () => {
     // Its own admin socket: the default name would be the gateway's.
-    const output = await ceph(
-      'radosgw-admin',
-      ['-n', 'client.admin', '--admin-socket', join(dir, 'run', 'radosgw-admin.asok'), 'user', 'create', '--uid', 'glassbox', '--display-name', 'Glassbox tests', '--access-key', accessKeyId, '--secret-key', secretAccessKey],
-    ).catch((error: Error) => {
+    const output = await ceph('radosgw-admin', [
+      '-n',
+      'client.admin',
+      '--admin-socket',
+      join(dir, 'run', 'radosgw-admin.asok'),
+      'user',
+      'create',
+      '--uid',
+      'glassbox',
+      '--display-name',
+      'Glassbox tests',
+      '--access-key',
+      accessKeyId,
+      '--secret-key',
+      secretAccessKey,
+    ]).catch((error: Error) => {
       throw new Error(error.message.replaceAll(secretAccessKey, '[redacted]'));
     });
     if (!output.includes(`"access_key": "${accessKeyId}"`)) throw new Error('radosgw-admin user create did not report the access key');
@@ -224,7 +239,9 @@ async function startCluster(): Promise<Radosgw> {
   const gateway: Radosgw = { endpoint, host: `127.0.0.1:${gatewayPort}`, accessKeyId, secretAccessKey, logDir, startup, pids };
   cluster = partial;
   partial = undefined;
-  const steps = Object.entries(startup).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ');
+  const steps = Object.entries(startup)
+    .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
+    .join(', ');
   process.stderr.write(`  radosgw ready at ${endpoint} (${steps}); logs in ${logDir}\n`);
   return gateway;
 }
@@ -276,7 +293,14 @@ function run(program: string, args: string[], timeoutMs = STEP_TIMEOUT_MS): Prom
     execFile(program, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 << 20 }, (error, stdout, stderr) => {
       if (error === null) return resolve(stdout);
       const why = error.killed ? `timed out after ${timeoutMs / 1000} s` : `exited ${error.code ?? error.signal}`;
-      reject(new Error(`${program} ${args.filter((a) => a !== '-c').slice(0, 4).join(' ')}… ${why}: ${tail(`${stdout}${stderr}`, 8)}`));
+      reject(
+        new Error(
+          `${program} ${args
+            .filter((a) => a !== '-c')
+            .slice(0, 4)
+            .join(' ')}… ${why}: ${tail(`${stdout}${stderr}`, 8)}`,
+        ),
+      );
     });
   });
 }
@@ -325,7 +349,6 @@ function isGateway(endpoint: string): Promise<void> {
   });
 }
 
-
 function logTails(logDir: string): string {
   if (!existsSync(logDir)) return '';
   const parts: string[] = [];
@@ -341,5 +364,9 @@ function logTails(logDir: string): string {
 }
 
 function tail(text: string, lines: number): string {
-  return text.split('\n').filter((line) => line.trim() !== '').slice(-lines).join('\n');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-lines)
+    .join('\n');
 }

@@ -63,7 +63,11 @@ export function missingPrograms(names: readonly SystemProgram[]): { missing: Sys
  * test.run();
  * ```
  */
-export function suiteNeeding<State = Record<string, unknown>>(name: string, programs: readonly SystemProgram[], state?: State): Test<State> {
+export function suiteNeeding<State = Record<string, unknown>>(
+  name: string,
+  programs: readonly SystemProgram[],
+  state?: State,
+): Test<State> {
   const real = suite<State>(name, state);
   const { missing, install } = missingPrograms(programs);
   if (missing.length === 0) return real;

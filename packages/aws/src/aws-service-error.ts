@@ -40,7 +40,13 @@ export const THROTTLING_CODES: ReadonlySet<string> = new Set([
  * TRANSIENT_CODES.has('ServiceUnavailable'); // true: isRetryableServiceError() retries it whatever the status
  * ```
  */
-export const TRANSIENT_CODES: ReadonlySet<string> = new Set(['RequestTimeout', 'RequestTimeoutException', 'InternalError', 'ServerException', 'ServiceUnavailable']);
+export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'InternalError',
+  'ServerException',
+  'ServiceUnavailable',
+]);
 
 /**
  * Codes that mean "who you are or how you signed is wrong". Retrying cannot fix them (clock skew aside,
@@ -155,14 +161,16 @@ export function parseServiceError(
   }
   const record = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   const type = typeof record['__type'] === 'string' ? record['__type'] : headerText(headers, 'x-amzn-errortype');
-  const rawMessage = typeof record['message'] === 'string' ? record['message'] : typeof record['Message'] === 'string' ? record['Message'] : undefined;
+  const rawMessage =
+    typeof record['message'] === 'string' ? record['message'] : typeof record['Message'] === 'string' ? record['Message'] : undefined;
   let code = String(httpStatus);
   if (type !== undefined && type !== '') {
     const afterHash = type.slice(type.lastIndexOf('#') + 1);
     const colon = afterHash.indexOf(':');
     code = colon === -1 ? afterHash : afterHash.slice(0, colon);
   }
-  const message = rawMessage ?? (body.trim() !== '' && parsed === undefined ? `HTTP ${httpStatus}: ${body.trim().slice(0, 200)}` : `HTTP ${httpStatus}`);
+  const message =
+    rawMessage ?? (body.trim() !== '' && parsed === undefined ? `HTTP ${httpStatus}: ${body.trim().slice(0, 200)}` : `HTTP ${httpStatus}`);
   return { code, message, requestId };
 }
 
@@ -238,7 +246,8 @@ export class AwsServiceError extends Error {
     // The message is the service's text: it passes the one redaction (it may echo the session token).
     super(
       redactSecrets(
-        `An error occurred (${init.code}) when calling the ${init.operation} operation${retries}: ${init.message}` + (init.hint ? `\n${init.hint}` : ''),
+        `An error occurred (${init.code}) when calling the ${init.operation} operation${retries}: ${init.message}` +
+          (init.hint ? `\n${init.hint}` : ''),
       ),
       init.cause === undefined ? undefined : { cause: init.cause },
     );
@@ -271,7 +280,8 @@ export function hintFor(code: string, service: string, message = ''): string | u
     case 'InvalidSignatureException':
     case 'SignatureDoesNotMatch':
       if (isClockSkewError(code, message)) return 'Your clock differs from AWS’s by more than 5 minutes: fix the system time (NTP).';
-      if (/scoped to correct service|scoped to a valid region/i.test(message)) return 'The credential scope names the wrong service or region for this endpoint: check the region and endpoint.';
+      if (/scoped to correct service|scoped to a valid region/i.test(message))
+        return 'The credential scope names the wrong service or region for this endpoint: check the region and endpoint.';
       return 'The secret access key does not match the access key ID, or the request changed after it was signed (a proxy rewriting headers): check the secret; the diagnosis shows the first difference.';
     case 'ExpiredTokenException':
     case 'ExpiredToken':
@@ -286,7 +296,8 @@ export function hintFor(code: string, service: string, message = ''): string | u
     case 'UnsupportedCommandException':
       return 'ECR Public answers only in us-east-1: use that region.';
     default:
-      if (THROTTLING_CODES.has(code)) return 'AWS is throttling these calls: cache the token (it is valid for hours) instead of asking for a new one each time.';
+      if (THROTTLING_CODES.has(code))
+        return 'AWS is throttling these calls: cache the token (it is valid for hours) instead of asking for a new one each time.';
       return undefined;
   }
 }

@@ -6,7 +6,13 @@
  */
 import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
-import { isClockSkewError, isRetryableServiceError, isThrottlingError, parseServiceError, type ParsedServiceError } from './aws-service-error.ts';
+import {
+  isClockSkewError,
+  isRetryableServiceError,
+  isThrottlingError,
+  parseServiceError,
+  type ParsedServiceError,
+} from './aws-service-error.ts';
 import { getProfile, loadSharedConfig, selectProfile } from './credentials/shared-files.ts';
 import type { Environment } from './regions.ts';
 import { AwsError, type AwsErrorCode } from './errors.ts';
@@ -25,7 +31,15 @@ import {
   type TransportSettingsInput,
 } from './transport/index.ts';
 
-export { backoffDelay, ClockOffsets, closeConnections, defaultClockOffsets, displayProxy, proxyFor, RETRY_DEFAULTS } from './transport/index.ts';
+export {
+  backoffDelay,
+  ClockOffsets,
+  closeConnections,
+  defaultClockOffsets,
+  displayProxy,
+  proxyFor,
+  RETRY_DEFAULTS,
+} from './transport/index.ts';
 export type { AttemptRecord } from './transport/index.ts';
 
 const packageJson = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -160,7 +174,13 @@ function settingsOf(options: HttpOptions): TransportSettings {
 }
 
 function textResponse(response: TransportResponse): HttpResponse {
-  return { status: response.status, headers: response.headers, body: Buffer.from(response.body).toString('utf8'), durationMs: response.durationMs, via: response.via };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: Buffer.from(response.body).toString('utf8'),
+    durationMs: response.durationMs,
+    via: response.via,
+  };
 }
 
 /**
@@ -183,7 +203,10 @@ export async function loadTransportSettings(
   const selected = selectProfile(options.env, explicit);
   const profile = getProfile(config, selected.name);
   try {
-    return await resolveTransportSettings({ ...input, ...(profile === undefined ? {} : { profile: { name: profile.name, values: profile.values } }) });
+    return await resolveTransportSettings({
+      ...input,
+      ...(profile === undefined ? {} : { profile: { name: profile.name, values: profile.values } }),
+    });
   } catch (error) {
     throw asEcrError(error);
   }
@@ -201,7 +224,13 @@ export async function loadTransportSettings(
  */
 export async function send(request: HttpRequestToSend, options: HttpOptions = {}): Promise<HttpResponse> {
   try {
-    return textResponse(await exchange(request, settingsOf(options), { signal: options.signal, dispatcher: options.dispatcher, maxBodyBytes: MAX_BODY_BYTES }));
+    return textResponse(
+      await exchange(request, settingsOf(options), {
+        signal: options.signal,
+        dispatcher: options.dispatcher,
+        maxBodyBytes: MAX_BODY_BYTES,
+      }),
+    );
   } catch (error) {
     throw asEcrError(error);
   }
@@ -273,7 +302,11 @@ export interface RetryResult {
  * const { response, error } = await sendWithRetries(url, async (time) => signAt(time), { maxAttempts: 3 });
  * ```
  */
-export async function sendWithRetries(url: string, prepare: (signingTimeMs: number) => Promise<HttpRequestToSend>, options: RetryOptions = {}): Promise<RetryResult> {
+export async function sendWithRetries(
+  url: string,
+  prepare: (signingTimeMs: number) => Promise<HttpRequestToSend>,
+  options: RetryOptions = {},
+): Promise<RetryResult> {
   let settings = settingsOf(options);
   if (options.maxAttempts !== undefined) {
     const checked = transportSettingsWithAttempts(options.maxAttempts);
@@ -292,7 +325,12 @@ export async function sendWithRetries(url: string, prepare: (signingTimeMs: numb
       onAttempt: options.onAttempt,
     });
     const verdict = outcome.verdict === undefined ? undefined : awsVerdict(outcome.response);
-    return { response: textResponse(outcome.response), error: verdict?.error, attempts: outcome.attempts, retryable: verdict?.retryable ?? false };
+    return {
+      response: textResponse(outcome.response),
+      error: verdict?.error,
+      attempts: outcome.attempts,
+      retryable: verdict?.retryable ?? false,
+    };
   } catch (error) {
     throw asEcrError(error);
   }

@@ -33,7 +33,12 @@ const IDENTITY_SETTINGS: readonly string[] = [
 ];
 
 /** Variables that change the identity whatever the profile says. */
-const IDENTITY_VARIABLES = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+const IDENTITY_VARIABLES = [
+  'AWS_ROLE_ARN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+];
 
 /** Who the chain will sign in as. */
 export interface ProfileIdentity {

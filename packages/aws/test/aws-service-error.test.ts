@@ -4,13 +4,41 @@ import { AwsServiceError, hintFor, isClockSkewError, isRetryableServiceError, pa
 
 // [status, headers, body, code, message, requestId]
 const parseRows: Array<[number, Record<string, string>, string, string, string, string | undefined]> = [
-  [400, { 'x-amzn-RequestId': 'r1' }, '{"__type":"UnrecognizedClientException","message":"The security token included in the request is invalid."}', 'UnrecognizedClientException', 'The security token included in the request is invalid.', 'r1'],
-  [400, {}, '{"__type":"com.amazon.coral.service#ExpiredTokenException","message":"expired"}', 'ExpiredTokenException', 'expired', undefined],
-  [400, {}, '{"__type":"com.amazonaws.ecr#InvalidParameterException:http://internal/","Message":"bad"}', 'InvalidParameterException', 'bad', undefined],
+  [
+    400,
+    { 'x-amzn-RequestId': 'r1' },
+    '{"__type":"UnrecognizedClientException","message":"The security token included in the request is invalid."}',
+    'UnrecognizedClientException',
+    'The security token included in the request is invalid.',
+    'r1',
+  ],
+  [
+    400,
+    {},
+    '{"__type":"com.amazon.coral.service#ExpiredTokenException","message":"expired"}',
+    'ExpiredTokenException',
+    'expired',
+    undefined,
+  ],
+  [
+    400,
+    {},
+    '{"__type":"com.amazonaws.ecr#InvalidParameterException:http://internal/","Message":"bad"}',
+    'InvalidParameterException',
+    'bad',
+    undefined,
+  ],
   [400, {}, '{"__type":"a#b#AccessDeniedException","message":"no"}', 'AccessDeniedException', 'no', undefined],
   [503, { 'x-amz-request-id': 'r2' }, '', '503', 'HTTP 503', 'r2'],
   [502, {}, '<html>Bad Gateway</html>', '502', 'HTTP 502: <html>Bad Gateway</html>', undefined],
-  [400, { 'x-amzn-ErrorType': 'ThrottlingException:http://x/' }, '{"message":"Rate exceeded"}', 'ThrottlingException', 'Rate exceeded', undefined],
+  [
+    400,
+    { 'x-amzn-ErrorType': 'ThrottlingException:http://x/' },
+    '{"message":"Rate exceeded"}',
+    'ThrottlingException',
+    'Rate exceeded',
+    undefined,
+  ],
   [500, {}, '[]', '500', 'HTTP 500', undefined],
 ];
 
@@ -45,10 +73,22 @@ test('decides retries by code, and never retries authentication codes', () => {
 });
 
 test('tells clock skew from a wrong signature', () => {
-  assert.ok(isClockSkewError('InvalidSignatureException', 'Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z (20260101T001000Z - 5 min.)'));
-  assert.ok(isClockSkewError('InvalidSignatureException', 'Signature not yet current: 20260101T003000Z is still later than 20260101T001500Z (20260101T001000Z + 5 min.)'));
+  assert.ok(
+    isClockSkewError(
+      'InvalidSignatureException',
+      'Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z (20260101T001000Z - 5 min.)',
+    ),
+  );
+  assert.ok(
+    isClockSkewError(
+      'InvalidSignatureException',
+      'Signature not yet current: 20260101T003000Z is still later than 20260101T001500Z (20260101T001000Z + 5 min.)',
+    ),
+  );
   assert.ok(isClockSkewError('RequestTimeTooSkewed', 'anything'));
-  assert.not.ok(isClockSkewError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.'));
+  assert.not.ok(
+    isClockSkewError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.'),
+  );
   assert.not.ok(isClockSkewError('ThrottlingException', 'Signature expired'));
 });
 

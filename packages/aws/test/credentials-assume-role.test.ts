@@ -10,7 +10,12 @@ const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 const ROLE2 = 'arn:aws:iam::123456789012:role/admin';
 
 function issued(name: string): IssuedRole {
-  return { accessKeyId: `ASIA${name.toUpperCase()}`, secretAccessKey: `SECRET-${name}`, sessionToken: `TOKEN-${name}`, expiration: inOneHour() };
+  return {
+    accessKeyId: `ASIA${name.toUpperCase()}`,
+    secretAccessKey: `SECRET-${name}`,
+    sessionToken: `TOKEN-${name}`,
+    expiration: inOneHour(),
+  };
 }
 
 async function setup(config: string, credentials = '') {
@@ -44,7 +49,10 @@ async function failure(promise: Promise<unknown>): Promise<EcrError> {
 }
 
 test('role_arn + source_profile: AssumeRole signed by the source keys, form-encoded, answered in XML', async () => {
-  const t = await setup(`[profile deploy]\nrole_arn = ${ROLE}\nsource_profile = base\nrole_session_name = ci-run\nexternal_id = ext-1\nduration_seconds = 1800\n`, '[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = SECRET-base\n');
+  const t = await setup(
+    `[profile deploy]\nrole_arn = ${ROLE}\nsource_profile = base\nrole_session_name = ci-run\nexternal_id = ext-1\nduration_seconds = 1800\n`,
+    '[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = SECRET-base\n',
+  );
   try {
     const resolved = await resolveCredentials({ env: t.env, profile: 'deploy', trace: true });
     assert.is(resolved.source, 'assume-role');
@@ -63,7 +71,10 @@ test('role_arn + source_profile: AssumeRole signed by the source keys, form-enco
     const request = t.sts.requests[0]!;
     assert.is(request.method, 'POST');
     assert.is(request.headers['content-type'], 'application/x-www-form-urlencoded; charset=utf-8');
-    assert.match(String(request.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDBASE\/\d{8}\/eu-west-1\/sts\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
+    assert.match(
+      String(request.headers.authorization),
+      /^AWS4-HMAC-SHA256 Credential=AKIDBASE\/\d{8}\/eu-west-1\/sts\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+    );
     assert.match(resolved.trace?.at(-1)?.reason ?? '', /role_arn and source_profile/);
   } finally {
     await t.close();
@@ -92,7 +103,10 @@ test('a role chain: deploy -> admin, each hop signed by the previous credentials
 });
 
 test('a profile naming itself as source_profile uses its own static keys', async () => {
-  const t = await setup(`[profile self]\nrole_arn = ${ROLE}\nsource_profile = self\n`, '[self]\naws_access_key_id = AKIDBASE\naws_secret_access_key = SECRET-base\n');
+  const t = await setup(
+    `[profile self]\nrole_arn = ${ROLE}\nsource_profile = self\n`,
+    '[self]\naws_access_key_id = AKIDBASE\naws_secret_access_key = SECRET-base\n',
+  );
   try {
     const resolved = await resolveCredentials({ env: t.env, profile: 'self' });
     assert.is(resolved.credentials.accessKeyId, 'ASIADEPLOY');
@@ -105,7 +119,10 @@ test('a profile naming itself as source_profile uses its own static keys', async
 test('credential_source = Environment signs with the environment keys', async () => {
   const t = await setup(`[profile deploy]\nrole_arn = ${ROLE}\ncredential_source = Environment\n`);
   try {
-    const resolved = await resolveCredentials({ env: { ...t.env, AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'SECRET-env' }, profile: 'deploy' });
+    const resolved = await resolveCredentials({
+      env: { ...t.env, AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'SECRET-env' },
+      profile: 'deploy',
+    });
     assert.is(resolved.credentials.accessKeyId, 'ASIADEPLOY');
     assert.is(t.sts.verified[0]?.accessKeyId, 'AKIDENV');
   } finally {
@@ -114,11 +131,14 @@ test('credential_source = Environment signs with the environment keys', async ()
 });
 
 test('credential_source = EcsContainer and Ec2InstanceMetadata sign with what those endpoints return', async () => {
-  const t = await setup(`[profile ecs]\nrole_arn = ${ROLE}\ncredential_source = EcsContainer\n[profile ec2]\nrole_arn = ${ROLE}\ncredential_source = Ec2InstanceMetadata\n`);
+  const t = await setup(
+    `[profile ecs]\nrole_arn = ${ROLE}\ncredential_source = EcsContainer\n[profile ec2]\nrole_arn = ${ROLE}\ncredential_source = Ec2InstanceMetadata\n`,
+  );
   const metadata = await startServer((request, response) => {
     if (request.method === 'PUT') return void response.end('imds-token');
     if (request.url.endsWith('/security-credentials/')) return void response.end('ec2-role');
-    if (request.url.includes('/security-credentials/')) return sendJson(response, 200, { Code: 'Success', AccessKeyId: 'AKIDBASE', SecretAccessKey: 'SECRET-base', Expiration: inOneHour() });
+    if (request.url.includes('/security-credentials/'))
+      return sendJson(response, 200, { Code: 'Success', AccessKeyId: 'AKIDBASE', SecretAccessKey: 'SECRET-base', Expiration: inOneHour() });
     sendJson(response, 200, { AccessKeyId: 'AKIDENV', SecretAccessKey: 'SECRET-env', Expiration: inOneHour() });
   });
   try {
@@ -139,7 +159,9 @@ test('credential_source = EcsContainer and Ec2InstanceMetadata sign with what th
 
 test('STS goes through HTTP(S)_PROXY like any AWS call, the container endpoint never; NO_PROXY and proxy: false bypass it', async () => {
   const t = await setup(`[profile ecs]\nrole_arn = ${ROLE}\ncredential_source = EcsContainer\n`);
-  const metadata = await startServer((_request, response) => sendJson(response, 200, { AccessKeyId: 'AKIDENV', SecretAccessKey: 'SECRET-env', Expiration: inOneHour() }));
+  const metadata = await startServer((_request, response) =>
+    sendJson(response, 200, { AccessKeyId: 'AKIDENV', SecretAccessKey: 'SECRET-env', Expiration: inOneHour() }),
+  );
   const proxy = await startProxy();
   const stsHost = new URL(t.sts.url).host;
   const env = { ...t.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${metadata.url}/task`, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
@@ -147,8 +169,14 @@ test('STS goes through HTTP(S)_PROXY like any AWS call, the container endpoint n
     const viaProxy = await resolveCredentials({ env, profile: 'ecs' });
     assert.is(viaProxy.credentials.accessKeyId, 'ASIADEPLOY');
     assert.is(t.sts.verified.length, 1, 'the STS stand-in verified the AssumeRole that came through the proxy');
-    assert.ok(proxy.seen.some((line) => line.endsWith(stsHost)), proxy.seen.join('; '));
-    assert.not.ok(proxy.seen.some((line) => line.endsWith(new URL(metadata.url).host)), 'the container endpoint must not go through a proxy');
+    assert.ok(
+      proxy.seen.some((line) => line.endsWith(stsHost)),
+      proxy.seen.join('; '),
+    );
+    assert.not.ok(
+      proxy.seen.some((line) => line.endsWith(new URL(metadata.url).host)),
+      'the container endpoint must not go through a proxy',
+    );
     const before = proxy.seen.length;
     await resolveCredentials({ env: { ...env, NO_PROXY: '127.0.0.1' }, profile: 'ecs' });
     await resolveCredentials({ env, profile: 'ecs', proxy: false });
@@ -162,15 +190,50 @@ test('STS goes through HTTP(S)_PROXY like any AWS call, the container endpoint n
 });
 
 const configErrors: [string, string, string, RegExp][] = [
-  ['both sources', `[profile x]\nrole_arn = ${ROLE}\nsource_profile = base\ncredential_source = Environment\n`, 'PROFILE_INVALID', /both source_profile and credential_source/],
+  [
+    'both sources',
+    `[profile x]\nrole_arn = ${ROLE}\nsource_profile = base\ncredential_source = Environment\n`,
+    'PROFILE_INVALID',
+    /both source_profile and credential_source/,
+  ],
   ['neither source', `[profile x]\nrole_arn = ${ROLE}\n`, 'PROFILE_INVALID', /neither source_profile nor credential_source/],
-  ['a loop', `[profile x]\nrole_arn = ${ROLE}\nsource_profile = y\n[profile y]\nrole_arn = ${ROLE}\nsource_profile = x\n`, 'PROFILE_INVALID', /loop: x -> y -> x/],
+  [
+    'a loop',
+    `[profile x]\nrole_arn = ${ROLE}\nsource_profile = y\n[profile y]\nrole_arn = ${ROLE}\nsource_profile = x\n`,
+    'PROFILE_INVALID',
+    /loop: x -> y -> x/,
+  ],
   ['a missing source profile', `[profile x]\nrole_arn = ${ROLE}\nsource_profile = ghost\n`, 'PROFILE_NOT_FOUND', /"ghost"/],
-  ['a source profile without credentials', `[profile x]\nrole_arn = ${ROLE}\nsource_profile = empty\n[profile empty]\nregion = us-east-1\n`, 'ASSUME_ROLE_FAILED', /has no credentials/],
-  ['an unknown credential_source', `[profile x]\nrole_arn = ${ROLE}\ncredential_source = Magic\n`, 'PROFILE_INVALID', /Environment, Ec2InstanceMetadata, EcsContainer/],
-  ['credential_source Environment without keys', `[profile x]\nrole_arn = ${ROLE}\ncredential_source = Environment\n`, 'ASSUME_ROLE_FAILED', /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/],
-  ['mfa_serial', `[profile x]\nrole_arn = ${ROLE}\nsource_profile = base\nmfa_serial = arn:aws:iam::1:mfa/me\n`, 'PROFILE_INVALID', /cannot prompt for an MFA code/],
-  ['a role STS refuses', `[profile x]\nrole_arn = arn:aws:iam::1:role/other\nsource_profile = base\n`, 'ASSUME_ROLE_FAILED', /AccessDenied: User is not authorized .* \(request id req-123\)/],
+  [
+    'a source profile without credentials',
+    `[profile x]\nrole_arn = ${ROLE}\nsource_profile = empty\n[profile empty]\nregion = us-east-1\n`,
+    'ASSUME_ROLE_FAILED',
+    /has no credentials/,
+  ],
+  [
+    'an unknown credential_source',
+    `[profile x]\nrole_arn = ${ROLE}\ncredential_source = Magic\n`,
+    'PROFILE_INVALID',
+    /Environment, Ec2InstanceMetadata, EcsContainer/,
+  ],
+  [
+    'credential_source Environment without keys',
+    `[profile x]\nrole_arn = ${ROLE}\ncredential_source = Environment\n`,
+    'ASSUME_ROLE_FAILED',
+    /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/,
+  ],
+  [
+    'mfa_serial',
+    `[profile x]\nrole_arn = ${ROLE}\nsource_profile = base\nmfa_serial = arn:aws:iam::1:mfa/me\n`,
+    'PROFILE_INVALID',
+    /cannot prompt for an MFA code/,
+  ],
+  [
+    'a role STS refuses',
+    `[profile x]\nrole_arn = arn:aws:iam::1:role/other\nsource_profile = base\n`,
+    'ASSUME_ROLE_FAILED',
+    /AccessDenied: User is not authorized .* \(request id req-123\)/,
+  ],
 ];
 for (const [name, config, code, message] of configErrors) {
   test(`error: ${name}`, async () => {
@@ -187,7 +250,10 @@ for (const [name, config, code, message] of configErrors) {
 }
 
 test('a source key STS does not know is reported with STS code', async () => {
-  const t = await setup(`[profile x]\nrole_arn = ${ROLE}\nsource_profile = base\n`, '[base]\naws_access_key_id = AKIDUNKNOWN\naws_secret_access_key = SECRET-unknown\n');
+  const t = await setup(
+    `[profile x]\nrole_arn = ${ROLE}\nsource_profile = base\n`,
+    '[base]\naws_access_key_id = AKIDUNKNOWN\naws_secret_access_key = SECRET-unknown\n',
+  );
   try {
     const error = await failure(resolveCredentials({ env: t.env, profile: 'x' }));
     assert.is(error.code, 'ASSUME_ROLE_FAILED');
@@ -198,14 +264,54 @@ test('a source key STS does not know is reported with STS code', async () => {
 });
 
 const endpointCases: [string, Record<string, string>, Record<string, unknown>, { url: string; region: string; source: string }][] = [
-  ['AWS_ENDPOINT_URL_STS wins', { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1', AWS_ENDPOINT_URL: 'http://127.0.0.1:2' }, { endpointUrl: 'http://127.0.0.1:3' }, { url: 'http://127.0.0.1:1', region: 'us-east-1', source: 'AWS_ENDPOINT_URL_STS' }],
-  ['then AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'http://127.0.0.1:2' }, { serviceEndpointUrl: 'http://127.0.0.1:4' }, { url: 'http://127.0.0.1:2', region: 'us-east-1', source: 'AWS_ENDPOINT_URL' }],
-  ['then the [services] sts entry', {}, { serviceEndpointUrl: 'http://127.0.0.1:4', endpointUrl: 'http://127.0.0.1:3', region: 'eu-west-1' }, { url: 'http://127.0.0.1:4', region: 'eu-west-1', source: 'profile services sts endpoint_url' }],
-  ['then the profile endpoint_url', {}, { endpointUrl: 'http://127.0.0.1:3' }, { url: 'http://127.0.0.1:3', region: 'us-east-1', source: 'profile endpoint_url' }],
-  ['ignore_configured_endpoint_urls in the environment', { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1', AWS_REGION: 'eu-west-1' }, {}, { url: 'https://sts.eu-west-1.amazonaws.com', region: 'eu-west-1', source: 'regional STS endpoint for eu-west-1' }],
-  ['ignore_configured_endpoint_urls in the profile', { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' }, { ignoreConfiguredEndpointUrls: true }, { url: 'https://sts.amazonaws.com', region: 'us-east-1', source: 'global STS endpoint (no region configured)' }],
-  ['China partition suffix', { AWS_DEFAULT_REGION: 'cn-north-1' }, {}, { url: 'https://sts.cn-north-1.amazonaws.com.cn', region: 'cn-north-1', source: 'regional STS endpoint for cn-north-1' }],
-  ['AWS_REGION beats the profile region', { AWS_REGION: 'us-west-2' }, { region: 'eu-west-1' }, { url: 'https://sts.us-west-2.amazonaws.com', region: 'us-west-2', source: 'regional STS endpoint for us-west-2' }],
+  [
+    'AWS_ENDPOINT_URL_STS wins',
+    { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1', AWS_ENDPOINT_URL: 'http://127.0.0.1:2' },
+    { endpointUrl: 'http://127.0.0.1:3' },
+    { url: 'http://127.0.0.1:1', region: 'us-east-1', source: 'AWS_ENDPOINT_URL_STS' },
+  ],
+  [
+    'then AWS_ENDPOINT_URL',
+    { AWS_ENDPOINT_URL: 'http://127.0.0.1:2' },
+    { serviceEndpointUrl: 'http://127.0.0.1:4' },
+    { url: 'http://127.0.0.1:2', region: 'us-east-1', source: 'AWS_ENDPOINT_URL' },
+  ],
+  [
+    'then the [services] sts entry',
+    {},
+    { serviceEndpointUrl: 'http://127.0.0.1:4', endpointUrl: 'http://127.0.0.1:3', region: 'eu-west-1' },
+    { url: 'http://127.0.0.1:4', region: 'eu-west-1', source: 'profile services sts endpoint_url' },
+  ],
+  [
+    'then the profile endpoint_url',
+    {},
+    { endpointUrl: 'http://127.0.0.1:3' },
+    { url: 'http://127.0.0.1:3', region: 'us-east-1', source: 'profile endpoint_url' },
+  ],
+  [
+    'ignore_configured_endpoint_urls in the environment',
+    { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1', AWS_REGION: 'eu-west-1' },
+    {},
+    { url: 'https://sts.eu-west-1.amazonaws.com', region: 'eu-west-1', source: 'regional STS endpoint for eu-west-1' },
+  ],
+  [
+    'ignore_configured_endpoint_urls in the profile',
+    { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' },
+    { ignoreConfiguredEndpointUrls: true },
+    { url: 'https://sts.amazonaws.com', region: 'us-east-1', source: 'global STS endpoint (no region configured)' },
+  ],
+  [
+    'China partition suffix',
+    { AWS_DEFAULT_REGION: 'cn-north-1' },
+    {},
+    { url: 'https://sts.cn-north-1.amazonaws.com.cn', region: 'cn-north-1', source: 'regional STS endpoint for cn-north-1' },
+  ],
+  [
+    'AWS_REGION beats the profile region',
+    { AWS_REGION: 'us-west-2' },
+    { region: 'eu-west-1' },
+    { url: 'https://sts.us-west-2.amazonaws.com', region: 'us-west-2', source: 'regional STS endpoint for us-west-2' },
+  ],
 ];
 for (const [name, env, profile, expected] of endpointCases) {
   test(`STS endpoint: ${name}`, () => {
@@ -214,7 +320,10 @@ for (const [name, env, profile, expected] of endpointCases) {
 }
 
 test('STS endpoint: a non-http override is an error', () => {
-  assert.throws(() => stsEndpoint({ env: { AWS_ENDPOINT_URL_STS: 'ftp://x' } }, {}), (error: unknown) => error instanceof EcrError && error.code === 'INVALID_ENDPOINT');
+  assert.throws(
+    () => stsEndpoint({ env: { AWS_ENDPOINT_URL_STS: 'ftp://x' } }, {}),
+    (error: unknown) => error instanceof EcrError && error.code === 'INVALID_ENDPOINT',
+  );
 });
 
 test.run();

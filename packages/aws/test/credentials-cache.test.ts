@@ -13,11 +13,16 @@ async function containerSetup(lifetimeMs: number, options: { delayMs?: number } 
   const home = await tempHome();
   const clock = { now: T0 };
   const state = { fail: false };
-  const server = await startServer(async (request, response) => {
+  const server = await startServer(async (_request, response) => {
     if (options.delayMs) await delay(options.delayMs);
     if (state.fail) return sendJson(response, 403, { message: 'endpoint down' });
     const serial = server.requests.length;
-    sendJson(response, 200, { AccessKeyId: `ASIA${serial}`, SecretAccessKey: `SECRET-${serial}`, Token: `TOKEN-${serial}`, Expiration: new Date(clock.now + lifetimeMs).toISOString() });
+    sendJson(response, 200, {
+      AccessKeyId: `ASIA${serial}`,
+      SecretAccessKey: `SECRET-${serial}`,
+      Token: `TOKEN-${serial}`,
+      Expiration: new Date(clock.now + lifetimeMs).toISOString(),
+    });
   });
   const provider = createCredentialProvider({ env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url }, now: () => clock.now });
   return { home, server, clock, state, provider, close: async () => (await server.close(), await home.cleanup()) };
@@ -103,7 +108,12 @@ test('cacheCredentials works over any resolver and honours a custom margin', asy
     async () => {
       loads++;
       return {
-        credentials: createCredentials({ accessKeyId: `K${loads}`, secretAccessKey: 's', expiration: new Date(now + 60 * MINUTE), source: 'test' }),
+        credentials: createCredentials({
+          accessKeyId: `K${loads}`,
+          secretAccessKey: 's',
+          expiration: new Date(now + 60 * MINUTE),
+          source: 'test',
+        }),
         source: 'test',
         profile: { name: 'default', explicit: false, from: 'default' },
       };

@@ -23,11 +23,19 @@ test.before(async () => {
     },
     webIdentityTokens: ['jwt'],
   });
-  container = await startServer((_request, response) => sendJson(response, 200, { AccessKeyId: 'ASIACONTAINER', SecretAccessKey: 'SECRET-c', Token: 'TOKEN-c', Expiration: inOneHour() }));
+  container = await startServer((_request, response) =>
+    sendJson(response, 200, { AccessKeyId: 'ASIACONTAINER', SecretAccessKey: 'SECRET-c', Token: 'TOKEN-c', Expiration: inOneHour() }),
+  );
   imds = await startServer((request, response) => {
     if (request.method === 'PUT') return void response.end('t');
     if (request.url.endsWith('/security-credentials/')) return void response.end('r');
-    sendJson(response, 200, { Code: 'Success', AccessKeyId: 'ASIAIMDS', SecretAccessKey: 'SECRET-i', Token: 'TOKEN-i', Expiration: inOneHour() });
+    sendJson(response, 200, {
+      Code: 'Success',
+      AccessKeyId: 'ASIAIMDS',
+      SecretAccessKey: 'SECRET-i',
+      Token: 'TOKEN-i',
+      Expiration: inOneHour(),
+    });
   });
 });
 
@@ -44,7 +52,10 @@ async function configure(home: TempHome, profile: string, sources: Source[]): Pr
   if (has('assume-role')) config.push(`role_arn = ${ROLE}`, 'source_profile = base');
   if (has('credentials-file')) credentials.push('aws_access_key_id = AKIDCREDFILE', 'aws_secret_access_key = SECRET-credfile');
   if (has('process')) {
-    const script = await home.write('creds.mjs', `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDPROCESS', SecretAccessKey: 'SECRET-process' }))`);
+    const script = await home.write(
+      'creds.mjs',
+      `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDPROCESS', SecretAccessKey: 'SECRET-process' }))`,
+    );
     config.push(`credential_process = "${process.execPath}" "${script}"`);
   }
   if (has('config-file')) config.push('aws_access_key_id = AKIDCONFIGFILE', 'aws_secret_access_key = SECRET-configfile');
@@ -79,7 +90,7 @@ const precedence: [string, Source[], 'default' | 'AWS_PROFILE' | 'explicit', str
   ['everything configured, default profile', ALL, 'default', 'environment'],
   ['env keys win over AWS_PROFILE (the AWS CLI; the JS SDK differs)', ALL, 'AWS_PROFILE', 'environment'],
   ['an explicit profile disables env keys', ALL, 'explicit', 'assume-role'],
-  ['assume role beats the same profile\'s static keys', without('env'), 'AWS_PROFILE', 'assume-role'],
+  ["assume role beats the same profile's static keys", without('env'), 'AWS_PROFILE', 'assume-role'],
   ['web identity comes next', without('env', 'assume-role'), 'AWS_PROFILE', 'web-identity'],
   ['then the credentials file', without('env', 'assume-role', 'web-identity'), 'AWS_PROFILE', 'shared-credentials-file'],
   ['then credential_process', ['process', 'config-file', 'container', 'imds'], 'AWS_PROFILE', 'credential-process'],
@@ -87,7 +98,7 @@ const precedence: [string, Source[], 'default' | 'AWS_PROFILE' | 'explicit', str
   ['then the container endpoint', ['container', 'imds'], 'AWS_PROFILE', 'container'],
   ['and IMDS last', ['imds'], 'AWS_PROFILE', 'imds'],
   ['an explicit profile without credentials falls through to IMDS, not to env keys', ['env', 'imds'], 'explicit', 'imds'],
-  ['the default profile\'s credentials file keys', ['credentials-file', 'container'], 'default', 'shared-credentials-file'],
+  ["the default profile's credentials file keys", ['credentials-file', 'container'], 'default', 'shared-credentials-file'],
   ['explicit profile with only container', ['container'], 'explicit', 'container'],
 ];
 
@@ -102,7 +113,11 @@ for (const [name, sources, selection, expected] of precedence) {
       assert.is(resolved.source, expected);
       assert.is(resolved.credentials.accessKeyId, EXPECTED_KEY[expected]);
       const trace = resolved.trace ?? [];
-      assert.equal(trace.map((entry) => entry.source), CHAIN_ORDER.slice(0, CHAIN_ORDER.indexOf(expected) + 1), 'every earlier source is in the trace, in order');
+      assert.equal(
+        trace.map((entry) => entry.source),
+        CHAIN_ORDER.slice(0, CHAIN_ORDER.indexOf(expected) + 1),
+        'every earlier source is in the trace, in order',
+      );
       assert.ok(trace.slice(0, -1).every((entry) => entry.outcome === 'skipped'));
       assert.is(trace.at(-1)?.outcome, 'used');
       if (selection === 'explicit') assert.match(trace[0]?.reason ?? '', /named explicitly, which disables environment keys/);

@@ -5,7 +5,13 @@ import { createProviderContext, resolveCredentials } from '../src/credentials/ch
 import { containerCredentials, containerCredentialsUrl, ECS_CONTAINER_ENDPOINT } from '../src/credentials/container.ts';
 import { inOneHour, sendJson, startServer, tempHome } from './credentials-fixtures.ts';
 
-const BODY = { AccessKeyId: 'ASIACONTAINER', SecretAccessKey: 'SECRET-container', Token: 'TOKEN-container', Expiration: inOneHour(), RoleArn: 'arn:aws:iam::1:role/task' };
+const BODY = {
+  AccessKeyId: 'ASIACONTAINER',
+  SecretAccessKey: 'SECRET-container',
+  Token: 'TOKEN-container',
+  Expiration: inOneHour(),
+  RoleArn: 'arn:aws:iam::1:role/task',
+};
 
 test('FULL_URI on 127.0.0.1 with AWS_CONTAINER_AUTHORIZATION_TOKEN', async () => {
   const home = await tempHome();
@@ -15,7 +21,11 @@ test('FULL_URI on 127.0.0.1 with AWS_CONTAINER_AUTHORIZATION_TOKEN', async () =>
   });
   try {
     const resolved = await resolveCredentials({
-      env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${server.url}/v2/credentials/abc`, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'Bearer abc' },
+      env: {
+        ...home.env,
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `${server.url}/v2/credentials/abc`,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: 'Bearer abc',
+      },
       trace: true,
     });
     assert.is(resolved.source, 'container');
@@ -24,7 +34,10 @@ test('FULL_URI on 127.0.0.1 with AWS_CONTAINER_AUTHORIZATION_TOKEN', async () =>
     assert.is(resolved.credentials.expiration?.toISOString(), new Date(BODY.Expiration).toISOString());
     assert.is(server.requests[0]?.method, 'GET');
     assert.is(server.requests[0]?.url, '/v2/credentials/abc');
-    assert.match(resolved.trace?.at(-1)?.reason ?? '', /AWS_CONTAINER_CREDENTIALS_FULL_URI is set; .* \(authorized with AWS_CONTAINER_AUTHORIZATION_TOKEN\)/);
+    assert.match(
+      resolved.trace?.at(-1)?.reason ?? '',
+      /AWS_CONTAINER_CREDENTIALS_FULL_URI is set; .* \(authorized with AWS_CONTAINER_AUTHORIZATION_TOKEN\)/,
+    );
     assert.not.match(JSON.stringify(resolved.trace), 'Bearer abc');
   } finally {
     await server.close();
@@ -34,10 +47,17 @@ test('FULL_URI on 127.0.0.1 with AWS_CONTAINER_AUTHORIZATION_TOKEN', async () =>
 
 test('the token file wins over the token variable, and is re-read on every call', async () => {
   const home = await tempHome();
-  const server = await startServer((request, response) => sendJson(response, 200, { ...BODY, AccessKeyId: `ASIA-${request.headers.authorization}` }));
+  const server = await startServer((request, response) =>
+    sendJson(response, 200, { ...BODY, AccessKeyId: `ASIA-${request.headers.authorization}` }),
+  );
   try {
     const tokenFile = await home.write('pod-token', 'first\n');
-    const env = { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'ignored' };
+    const env = {
+      ...home.env,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 'ignored',
+    };
     assert.is((await resolveCredentials({ env })).credentials.accessKeyId, 'ASIA-first');
     await home.write('pod-token', 'second');
     assert.is((await resolveCredentials({ env })).credentials.accessKeyId, 'ASIA-second');
@@ -49,10 +69,16 @@ test('the token file wins over the token variable, and is re-read on every call'
 
 test('RELATIVE_URI wins over FULL_URI and is resolved against the ECS host', async () => {
   const home = await tempHome();
-  const server = await startServer((request, response) => sendJson(response, 200, { ...BODY, AccessKeyId: `ASIA${request.url.replace(/\W/g, '')}` }));
+  const server = await startServer((request, response) =>
+    sendJson(response, 200, { ...BODY, AccessKeyId: `ASIA${request.url.replace(/\W/g, '')}` }),
+  );
   try {
     const resolved = await resolveCredentials({
-      env: { ...home.env, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/task-1', AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/never' },
+      env: {
+        ...home.env,
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/task-1',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/never',
+      },
       containerEndpointBase: server.url,
     });
     assert.is(resolved.credentials.accessKeyId, 'ASIAv2credentialstask1');
@@ -85,7 +111,8 @@ for (const [uri, allowed] of hostCases) {
   test(`FULL_URI ${uri} is ${allowed ? 'allowed' : 'refused'}`, () => {
     const outcome = (() => {
       try {
-        return containerCredentialsUrl({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: uri }, containerEndpointBase: ECS_CONTAINER_ENDPOINT })?.url.href;
+        return containerCredentialsUrl({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: uri }, containerEndpointBase: ECS_CONTAINER_ENDPOINT })
+          ?.url.href;
       } catch (error) {
         return error instanceof EcrError && error.code === 'CONTAINER_CREDENTIALS_FAILED' ? 'refused' : String(error);
       }
@@ -102,7 +129,10 @@ const relativeCases: [string, string | 'refused'][] = [
 ];
 for (const [relative, expected] of relativeCases) {
   test(`RELATIVE_URI ${relative} stays on the ECS host`, () => {
-    const target = containerCredentialsUrl({ env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative }, containerEndpointBase: ECS_CONTAINER_ENDPOINT });
+    const target = containerCredentialsUrl({
+      env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative },
+      containerEndpointBase: ECS_CONTAINER_ENDPOINT,
+    });
     assert.is(target?.url.href, expected);
     assert.is(target?.url.host, '169.254.170.2');
   });
@@ -132,7 +162,12 @@ test('5xx is retried (3 attempts), then reported', async () => {
 });
 
 const responseErrors: [string, number, string, RegExp][] = [
-  ['a 4xx with the endpoint message', 403, JSON.stringify({ code: 'AccessDenied', message: 'token rejected' }), /HTTP 403 \(AccessDenied: token rejected\); no authorization token was sent/],
+  [
+    'a 4xx with the endpoint message',
+    403,
+    JSON.stringify({ code: 'AccessDenied', message: 'token rejected' }),
+    /HTTP 403 \(AccessDenied: token rejected\); no authorization token was sent/,
+  ],
   ['a body that is not JSON', 200, 'SECRET-container in plain text', /not a JSON object/],
   ['no secret', 200, JSON.stringify({ AccessKeyId: 'A' }), /without AccessKeyId and SecretAccessKey/],
   ['a bad Expiration', 200, JSON.stringify({ ...BODY, Expiration: 'later' }), /"later" is not an ISO 8601 date/],
@@ -145,7 +180,9 @@ for (const [name, status, body, message] of responseErrors) {
       response.end(body);
     });
     try {
-      const error = await resolveCredentials({ env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url } }).catch((caught: unknown) => caught);
+      const error = await resolveCredentials({ env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: server.url } }).catch(
+        (caught: unknown) => caught,
+      );
       assert.instance(error, EcrError);
       assert.is((error as EcrError).code, 'CONTAINER_CREDENTIALS_FAILED');
       assert.match((error as EcrError).message, message);
@@ -162,7 +199,10 @@ test('an abort signal stops a slow endpoint at once, without retries', async () 
   const silent = await startServer(() => new Promise(() => {}));
   try {
     const started = Date.now();
-    const error = await resolveCredentials({ env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: silent.url }, signal: AbortSignal.timeout(100) }).catch((caught: unknown) => caught);
+    const error = await resolveCredentials({
+      env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: silent.url },
+      signal: AbortSignal.timeout(100),
+    }).catch((caught: unknown) => caught);
     assert.instance(error, EcrError);
     assert.is((error as EcrError).code, 'ABORTED');
     assert.ok(Date.now() - started < 1500, 'well before the 2 s per-attempt timeout');
@@ -174,7 +214,14 @@ test('an abort signal stops a slow endpoint at once, without retries', async () 
 });
 
 test('a token with a line break is refused before any request', async () => {
-  const context = await createProviderContext({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'a\r\nX-Evil: 1', AWS_CONFIG_FILE: '/nonexistent/c', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k' } });
+  const context = await createProviderContext({
+    env: {
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 'a\r\nX-Evil: 1',
+      AWS_CONFIG_FILE: '/nonexistent/c',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
+    },
+  });
   const error = await containerCredentials(context).catch((caught: unknown) => caught);
   assert.instance(error, EcrError);
   assert.match((error as EcrError).message, /line break/);

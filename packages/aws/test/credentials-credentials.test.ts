@@ -7,7 +7,13 @@ const SECRET = 'SECRET-wJalrXUtnFEMI-K7MDENG';
 const TOKEN = 'TOKEN-FwoGZXIvYXdzEJr-session';
 
 function sample() {
-  return createCredentials({ accessKeyId: 'ASIAEXAMPLE', secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date('2030-01-01T00:00:00Z'), source: 'test' });
+  return createCredentials({
+    accessKeyId: 'ASIAEXAMPLE',
+    secretAccessKey: SECRET,
+    sessionToken: TOKEN,
+    expiration: new Date('2030-01-01T00:00:00Z'),
+    source: 'test',
+  });
 }
 
 test('the secret and token are readable as properties, for signing', () => {
@@ -52,7 +58,11 @@ test('long-term keys have no session token and no expiration in their JSON', () 
   const credentials = createCredentials({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: SECRET, source: 'environment' });
   assert.is(credentials.sessionToken, undefined);
   assert.is(credentials.expiration, undefined);
-  assert.equal(JSON.parse(JSON.stringify(credentials)), { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '[redacted]', source: 'environment' });
+  assert.equal(JSON.parse(JSON.stringify(credentials)), {
+    accessKeyId: 'AKIAEXAMPLE',
+    secretAccessKey: '[redacted]',
+    source: 'environment',
+  });
 });
 
 test('withSource relabels without losing the secret', () => {

@@ -5,7 +5,12 @@ import { fromEnvironment } from '../src/credentials/env.ts';
 
 test('both keys set: used, with the session token and expiration', async () => {
   const result = await fromEnvironment({
-    env: { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'SECRET-env', AWS_SESSION_TOKEN: 'TOKEN-env', AWS_CREDENTIAL_EXPIRATION: '2030-01-01T00:00:00Z' },
+    env: {
+      AWS_ACCESS_KEY_ID: 'AKIDENV',
+      AWS_SECRET_ACCESS_KEY: 'SECRET-env',
+      AWS_SESSION_TOKEN: 'TOKEN-env',
+      AWS_CREDENTIAL_EXPIRATION: '2030-01-01T00:00:00Z',
+    },
   });
   assert.ok('credentials' in result);
   if (!('credentials' in result)) return;
@@ -37,7 +42,11 @@ for (const [name, env] of skipCases) {
 const errorCases: [string, Record<string, string>, RegExp][] = [
   ['key ID without secret', { AWS_ACCESS_KEY_ID: 'A' }, /AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not/],
   ['secret without key ID', { AWS_SECRET_ACCESS_KEY: 'SECRET-half' }, /AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not/],
-  ['bad expiration', { AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'S', AWS_CREDENTIAL_EXPIRATION: 'soon' }, /AWS_CREDENTIAL_EXPIRATION "soon"/],
+  [
+    'bad expiration',
+    { AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'S', AWS_CREDENTIAL_EXPIRATION: 'soon' },
+    /AWS_CREDENTIAL_EXPIRATION "soon"/,
+  ],
 ];
 for (const [name, env, message] of errorCases) {
   test(`error: ${name}`, async () => {

@@ -109,12 +109,15 @@ export async function startSts(options: {
   const verified: { action: string; accessKeyId?: string; params: URLSearchParams }[] = [];
   const error = (response: ServerResponse, status: number, code: string, message: string): void => {
     response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': 'req-123' });
-    response.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-123</RequestId></ErrorResponse>`);
+    response.end(
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-123</RequestId></ErrorResponse>`,
+    );
   };
   const server = await startServer(async (request, response) => {
     const params = new URLSearchParams(request.body);
     const action = params.get('Action') ?? '';
-    if (request.method !== 'POST' || params.get('Version') !== '2011-06-15') return error(response, 400, 'InvalidAction', 'expected POST with Version=2011-06-15');
+    if (request.method !== 'POST' || params.get('Version') !== '2011-06-15')
+      return error(response, 400, 'InvalidAction', 'expected POST with Version=2011-06-15');
     let accessKeyId: string | undefined;
     if (action === 'AssumeRole') {
       const result = await verify(
@@ -124,13 +127,16 @@ export async function startSts(options: {
       if (!result.ok) return error(response, 403, 'SignatureDoesNotMatch', `${result.reason}: ${result.message}`);
       accessKeyId = result.accessKeyId;
     } else if (action === 'AssumeRoleWithWebIdentity') {
-      if (request.headers.authorization !== undefined) return error(response, 400, 'InvalidRequest', 'AssumeRoleWithWebIdentity must be unsigned');
-      if (!(options.webIdentityTokens ?? []).includes(params.get('WebIdentityToken') ?? '')) return error(response, 400, 'InvalidIdentityToken', 'The web identity token is not valid');
+      if (request.headers.authorization !== undefined)
+        return error(response, 400, 'InvalidRequest', 'AssumeRoleWithWebIdentity must be unsigned');
+      if (!(options.webIdentityTokens ?? []).includes(params.get('WebIdentityToken') ?? ''))
+        return error(response, 400, 'InvalidIdentityToken', 'The web identity token is not valid');
     } else {
       return error(response, 400, 'InvalidAction', `unknown action ${action}`);
     }
     const role = options.roles[params.get('RoleArn') ?? ''];
-    if (role === undefined) return error(response, 403, 'AccessDenied', `User is not authorized to perform: sts:${action} on resource: ${params.get('RoleArn')}`);
+    if (role === undefined)
+      return error(response, 403, 'AccessDenied', `User is not authorized to perform: sts:${action} on resource: ${params.get('RoleArn')}`);
     verified.push({ action, ...(accessKeyId === undefined ? {} : { accessKeyId }), params });
     response.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': 'req-200' });
     response.end(

@@ -32,7 +32,8 @@ test('an STS Throttling answer (HTTP 400, XML <Code>) counts as retryable', asyn
   let requests = 0;
   const server = await startHttp((_req, res) => {
     requests++;
-    if (requests === 1) res.writeHead(400).end('<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>');
+    if (requests === 1)
+      res.writeHead(400).end('<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>');
     else res.writeHead(200).end('<ok/>');
   });
   try {
@@ -66,10 +67,16 @@ test('failures are EcrErrors with the package’s codes: TIMEOUT, and INVALID_RE
   const big = await startHttp((_req, res) => res.writeHead(200).end(Buffer.alloc(2 * 1024 * 1024, 'x')));
   try {
     const http = createHttpClient(transportSettingsSync({ env: {} }));
-    const timeout = await http(`http://127.0.0.1:${silent.port}/`, { method: 'GET', timeoutMs: 150 }).then(() => undefined, (caught: unknown) => caught);
+    const timeout = await http(`http://127.0.0.1:${silent.port}/`, { method: 'GET', timeoutMs: 150 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instance(timeout, EcrError);
     assert.is((timeout as EcrError).code, 'TIMEOUT');
-    const tooBig = await http(`http://127.0.0.1:${big.port}/`, { method: 'GET', timeoutMs: 2_000 }).then(() => undefined, (caught: unknown) => caught);
+    const tooBig = await http(`http://127.0.0.1:${big.port}/`, { method: 'GET', timeoutMs: 2_000 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instance(tooBig, EcrError);
     assert.is((tooBig as EcrError).code, 'INVALID_RESPONSE');
   } finally {

@@ -6,7 +6,15 @@ import { imdsCredentials } from '../src/credentials/imds.ts';
 import { inOneHour, sendJson, startServer, tempHome, type SeenRequest } from './credentials-fixtures.ts';
 
 const SESSION = 'imds-session-token-xyz';
-const BODY = { Code: 'Success', LastUpdated: '2026-01-01T00:00:00Z', Type: 'AWS-HMAC', AccessKeyId: 'ASIAIMDS', SecretAccessKey: 'SECRET-imds', Token: 'TOKEN-imds', Expiration: inOneHour() };
+const BODY = {
+  Code: 'Success',
+  LastUpdated: '2026-01-01T00:00:00Z',
+  Type: 'AWS-HMAC',
+  AccessKeyId: 'ASIAIMDS',
+  SecretAccessKey: 'SECRET-imds',
+  Token: 'TOKEN-imds',
+  Expiration: inOneHour(),
+};
 
 /** An IMDSv2 stand-in; `faults` lets a test change one step's answer. */
 async function startImds(faults: { token?: number; role?: number; credentials?: number; failFirst?: number } = {}) {
@@ -53,9 +61,16 @@ test('IMDSv2: token PUT with the TTL header, then role name, then credentials, b
     assert.is(resolved.credentials.source, 'imds (role web-role)');
     assert.equal(
       imds.requests.map((request) => `${request.method} ${request.url}`),
-      ['PUT /latest/api/token', 'GET /latest/meta-data/iam/security-credentials/', 'GET /latest/meta-data/iam/security-credentials/web-role'],
+      [
+        'PUT /latest/api/token',
+        'GET /latest/meta-data/iam/security-credentials/',
+        'GET /latest/meta-data/iam/security-credentials/web-role',
+      ],
     );
-    assert.match(resolved.trace?.at(-1)?.reason ?? '', /IMDSv2 at http:\/\/127\.0\.0\.1:\d+ \(AWS_EC2_METADATA_SERVICE_ENDPOINT\) answered for role web-role/);
+    assert.match(
+      resolved.trace?.at(-1)?.reason ?? '',
+      /IMDSv2 at http:\/\/127\.0\.0\.1:\d+ \(AWS_EC2_METADATA_SERVICE_ENDPOINT\) answered for role web-role/,
+    );
     assert.not.match(JSON.stringify(resolved.trace), SESSION);
   } finally {
     await imds.close();
@@ -92,7 +107,12 @@ test('a 5xx is retried once by default', async () => {
 });
 
 const stepFailures: [string, Parameters<typeof startImds>[0], RegExp, number][] = [
-  ['IMDSv1-only (token refused): no fallback', { token: 403 }, /refused the IMDSv2 token request \(HTTP 403\); Glassbox does not fall back to IMDSv1/, 1],
+  [
+    'IMDSv1-only (token refused): no fallback',
+    { token: 403 },
+    /refused the IMDSv2 token request \(HTTP 403\); Glassbox does not fall back to IMDSv1/,
+    1,
+  ],
   ['no role attached', { role: 404 }, /no IAM role \(instance profile\) attached/, 2],
   ['credentials request failing', { credentials: 403 }, /credentials request for role web-role with HTTP 403/, 3],
   ['persistent 5xx', { failFirst: 100 }, /token request .* failed after 2 attempt\(s\): HTTP 500/, 2],
@@ -144,7 +164,9 @@ const settingErrors: [Record<string, string>, RegExp][] = [
 ];
 for (const [env, message] of settingErrors) {
   test(`bad setting ${Object.keys(env)[0]} is an INVALID_CONFIGURATION error`, async () => {
-    const context = await createProviderContext({ env: { ...env, AWS_CONFIG_FILE: '/nonexistent/c', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k' } });
+    const context = await createProviderContext({
+      env: { ...env, AWS_CONFIG_FILE: '/nonexistent/c', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k' },
+    });
     const error = await imdsCredentials(context).catch((caught: unknown) => caught);
     assert.is((error as EcrError).code, 'INVALID_CONFIGURATION');
     assert.match((error as EcrError).message, message);

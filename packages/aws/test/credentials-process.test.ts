@@ -21,7 +21,12 @@ async function resolveWith(home: TempHome, profile: string, options: { processTi
   return resolveCredentials({ env: home.env, profile, trace: true, ...options });
 }
 
-async function expectFailure(home: TempHome, profile: string, message: RegExp, options: { processTimeoutMs?: number } = {}): Promise<EcrError> {
+async function expectFailure(
+  home: TempHome,
+  profile: string,
+  message: RegExp,
+  options: { processTimeoutMs?: number } = {},
+): Promise<EcrError> {
   try {
     await resolveWith(home, profile, options);
   } catch (error) {
@@ -71,7 +76,13 @@ test('the command runs with the injected environment and without a shell', async
     await home.write(
       'config',
       '[profile p]\n' +
-        (await processProfile(home, 'p', `console.log(JSON.stringify({ Version: 1, AccessKeyId: process.env.MARKER + '|' + process.argv.slice(4).join(','), SecretAccessKey: 's' }));`)).replace('\n', ' "a;b" $HOME\n'),
+        (
+          await processProfile(
+            home,
+            'p',
+            `console.log(JSON.stringify({ Version: 1, AccessKeyId: process.env.MARKER + '|' + process.argv.slice(4).join(','), SecretAccessKey: 's' }));`,
+          )
+        ).replace('\n', ' "a;b" $HOME\n'),
     );
     const resolved = await resolveCredentials({ env: { ...home.env, MARKER: 'injected' }, profile: 'p' });
     assert.is(resolved.credentials.accessKeyId, 'injected|a;b,$HOME');
@@ -83,14 +94,34 @@ test('the command runs with the injected environment and without a shell', async
 });
 
 const failures: [string, string, RegExp][] = [
-  ['a non-zero exit shows stderr', `process.stderr.write('token expired, run sso login'); process.exit(3);`, /exited with code 3: token expired, run sso login/],
-  ['output that is not JSON is not echoed', `process.stdout.write('AccessKeyId=A SecretAccessKey=${SECRET}');`, /not JSON \(\d+ bytes, not shown\)/],
+  [
+    'a non-zero exit shows stderr',
+    `process.stderr.write('token expired, run sso login'); process.exit(3);`,
+    /exited with code 3: token expired, run sso login/,
+  ],
+  [
+    'output that is not JSON is not echoed',
+    `process.stdout.write('AccessKeyId=A SecretAccessKey=${SECRET}');`,
+    /not JSON \(\d+ bytes, not shown\)/,
+  ],
   ['a JSON array', `console.log('[1]');`, /not an object/],
-  ['Version 2', `console.log(JSON.stringify({ Version: 2, AccessKeyId: 'A', SecretAccessKey: '${SECRET}' }));`, /Version 2; only Version 1/],
+  [
+    'Version 2',
+    `console.log(JSON.stringify({ Version: 2, AccessKeyId: 'A', SecretAccessKey: '${SECRET}' }));`,
+    /Version 2; only Version 1/,
+  ],
   ['no Version', `console.log(JSON.stringify({ AccessKeyId: 'A', SecretAccessKey: '${SECRET}' }));`, /Version \(missing\)/],
   ['no secret', `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'A' }));`, /no SecretAccessKey/],
-  ['a bad Expiration', `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'A', SecretAccessKey: '${SECRET}', SessionToken: '${TOKEN}', Expiration: 'tomorrow' }));`, /"tomorrow" is not an ISO 8601 date/],
-  ['already expired', `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'A', SecretAccessKey: '${SECRET}', Expiration: '2001-01-01T00:00:00Z' }));`, /expired at 2001-01-01T00:00:00.000Z/],
+  [
+    'a bad Expiration',
+    `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'A', SecretAccessKey: '${SECRET}', SessionToken: '${TOKEN}', Expiration: 'tomorrow' }));`,
+    /"tomorrow" is not an ISO 8601 date/,
+  ],
+  [
+    'already expired',
+    `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'A', SecretAccessKey: '${SECRET}', Expiration: '2001-01-01T00:00:00Z' }));`,
+    /expired at 2001-01-01T00:00:00.000Z/,
+  ],
   ['killed by a signal', `process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000);`, /killed by SIGTERM/],
 ];
 for (const [name, script, message] of failures) {
@@ -171,8 +202,15 @@ test('failure: a command that prints its credentials JSON to stderr and exits 1 
   const home = await tempHome();
   try {
     const document = JSON.stringify({ Version: 1, AccessKeyId: 'ASIASTDERR', SecretAccessKey: secret, SessionToken: token });
-    await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', `process.stderr.write(${JSON.stringify(document)} + '\\n'); process.exit(1);`)));
-    const error = await expectFailure(home, 'p', /exited with code 1: \{"Version":1,"AccessKeyId":"ASIASTDERR","SecretAccessKey":"\[redacted/);
+    await home.write(
+      'config',
+      '[profile p]\n' + (await processProfile(home, 'p', `process.stderr.write(${JSON.stringify(document)} + '\\n'); process.exit(1);`)),
+    );
+    const error = await expectFailure(
+      home,
+      'p',
+      /exited with code 1: \{"Version":1,"AccessKeyId":"ASIASTDERR","SecretAccessKey":"\[redacted/,
+    );
     for (const text of [error.message, inspect(error), String(error.stack)]) {
       assert.not.ok(text.includes(secret), text);
       assert.not.ok(text.includes(token), text);
@@ -190,7 +228,10 @@ test('failure: a long stderr is redacted before it is cut to its last 1000 chara
     // The last 1000 characters start inside the field name ("…AccessKey":"<secret>"}…): a cut first would hide the name and show the value.
     const tail = document.slice(document.indexOf('AccessKey":"' + secret));
     const stderr = document + '\n' + '.'.repeat(1000 - tail.length - 1);
-    await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', `process.stderr.write(${JSON.stringify(stderr)}); process.exit(2);`)));
+    await home.write(
+      'config',
+      '[profile p]\n' + (await processProfile(home, 'p', `process.stderr.write(${JSON.stringify(stderr)}); process.exit(2);`)),
+    );
     const error = await expectFailure(home, 'p', /exited with code 2/);
     assert.not.ok(error.message.includes(secret), error.message);
   } finally {
@@ -204,7 +245,9 @@ test('failure: at the time limit the whole process group is killed, even a `slee
     const pidFile = join(home.dir, 'sleep.pid');
     await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', spawnsSleep(pidFile, 'setInterval(() => {}, 1000);'))));
     // Bounded, so that a wait that never ends fails here instead of hanging the run.
-    await withinBound(expectFailure(home, 'p', /did not finish within 500 ms; it and every process it started were killed/, { processTimeoutMs: 500 }));
+    await withinBound(
+      expectFailure(home, 'p', /did not finish within 500 ms; it and every process it started were killed/, { processTimeoutMs: 500 }),
+    );
     const pid = Number(await readFile(pidFile, 'utf8'));
     assert.ok(pid > 0);
     assert.ok(await isGone(pid), `sleep (pid ${pid}) outlived the credential_process time limit`);
@@ -236,7 +279,9 @@ test('an abort signal stops a running credential_process', async () => {
   try {
     await home.write('config', '[profile p]\n' + (await processProfile(home, 'p', 'setTimeout(() => {}, 30000);')));
     const started = Date.now();
-    const error = await resolveCredentials({ env: home.env, profile: 'p', signal: AbortSignal.timeout(200) }).catch((caught: unknown) => caught);
+    const error = await resolveCredentials({ env: home.env, profile: 'p', signal: AbortSignal.timeout(200) }).catch(
+      (caught: unknown) => caught,
+    );
     assert.instance(error, EcrError);
     assert.is((error as EcrError).code, 'ABORTED');
     assert.ok(Date.now() - started < 5000);
@@ -262,7 +307,10 @@ for (const [line, expected] of splitCases) {
 }
 
 test('splitCommandLine refuses an unclosed quote', () => {
-  assert.throws(() => splitCommandLine('a "b'), (error: unknown) => error instanceof EcrError && /unclosed double quote/.test(error.message));
+  assert.throws(
+    () => splitCommandLine('a "b'),
+    (error: unknown) => error instanceof EcrError && /unclosed double quote/.test(error.message),
+  );
 });
 
 test.run();

@@ -10,8 +10,26 @@ import { createCredentialProvider } from '../src/credentials/cache.ts';
 import { formatCredentialTrace, resolveCredentials, type ResolveCredentialsOptions } from '../src/credentials/chain.ts';
 import { inOneHour, sendJson, startServer, startSts, tempHome, type TempHome } from './credentials-fixtures.ts';
 
-const SECRETS = ['SECRET-leak-env', 'SECRET-leak-file', 'SECRET-leak-process', 'SECRET-leak-role', 'SECRET-leak-container', 'SECRET-leak-imds', 'SECRET-leak-web'];
-const TOKENS = ['TOKEN-leak-env', 'TOKEN-leak-file', 'TOKEN-leak-process', 'TOKEN-leak-role', 'TOKEN-leak-container', 'TOKEN-leak-imds', 'TOKEN-leak-web', 'JWT-leak-web', 'Bearer-leak-container'];
+const SECRETS = [
+  'SECRET-leak-env',
+  'SECRET-leak-file',
+  'SECRET-leak-process',
+  'SECRET-leak-role',
+  'SECRET-leak-container',
+  'SECRET-leak-imds',
+  'SECRET-leak-web',
+];
+const TOKENS = [
+  'TOKEN-leak-env',
+  'TOKEN-leak-file',
+  'TOKEN-leak-process',
+  'TOKEN-leak-role',
+  'TOKEN-leak-container',
+  'TOKEN-leak-imds',
+  'TOKEN-leak-web',
+  'JWT-leak-web',
+  'Bearer-leak-container',
+];
 
 function assertClean(label: string, value: unknown): void {
   const renderings = [
@@ -28,7 +46,8 @@ function assertClean(label: string, value: unknown): void {
     value instanceof Error ? `${value.message}\n${value.stack}` : '',
   ];
   for (const text of renderings) {
-    for (const secret of [...SECRETS, ...TOKENS]) assert.not.ok(text.includes(secret), `${label}: "${secret}" leaked in ${text.slice(0, 300)}`);
+    for (const secret of [...SECRETS, ...TOKENS])
+      assert.not.ok(text.includes(secret), `${label}: "${secret}" leaked in ${text.slice(0, 300)}`);
   }
 }
 
@@ -44,20 +63,38 @@ async function withWorld(run: (home: TempHome, env: Record<string, string | unde
     },
     webIdentityTokens: ['JWT-leak-web'],
   });
-  const script = await home.write('p.mjs', `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDP', SecretAccessKey: 'SECRET-leak-process', SessionToken: 'TOKEN-leak-process' }))`);
-  const badScript = await home.write('bad.mjs', `console.log('{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "SECRET-leak-process"'); process.exit(0);`);
+  const script = await home.write(
+    'p.mjs',
+    `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDP', SecretAccessKey: 'SECRET-leak-process', SessionToken: 'TOKEN-leak-process' }))`,
+  );
+  const badScript = await home.write(
+    'bad.mjs',
+    `console.log('{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "SECRET-leak-process"'); process.exit(0);`,
+  );
   await home.write(
     'config',
     [
-      '[profile role]', `role_arn = ${role}`, 'source_profile = file',
-      '[profile badrole]', 'role_arn = arn:aws:iam::1:role/unknown', 'source_profile = file',
-      '[profile process]', `credential_process = "${process.execPath}" "${script}"`,
-      '[profile badprocess]', `credential_process = "${process.execPath}" "${badScript}"`,
-      '[profile web]', `web_identity_token_file = ${await home.write('jwt', 'JWT-leak-web')}`, `role_arn = ${webRole}`,
-      '[profile region]', 'region = us-east-1',
+      '[profile role]',
+      `role_arn = ${role}`,
+      'source_profile = file',
+      '[profile badrole]',
+      'role_arn = arn:aws:iam::1:role/unknown',
+      'source_profile = file',
+      '[profile process]',
+      `credential_process = "${process.execPath}" "${script}"`,
+      '[profile badprocess]',
+      `credential_process = "${process.execPath}" "${badScript}"`,
+      '[profile web]',
+      `web_identity_token_file = ${await home.write('jwt', 'JWT-leak-web')}`,
+      `role_arn = ${webRole}`,
+      '[profile region]',
+      'region = us-east-1',
     ].join('\n'),
   );
-  await home.write('credentials', '[file]\naws_access_key_id = AKIDFILE\naws_secret_access_key = SECRET-leak-file\naws_session_token = TOKEN-leak-file\n');
+  await home.write(
+    'credentials',
+    '[file]\naws_access_key_id = AKIDFILE\naws_secret_access_key = SECRET-leak-file\naws_session_token = TOKEN-leak-file\n',
+  );
   const env = { ...home.env, AWS_ENDPOINT_URL_STS: sts.url };
   try {
     await run(home, env);
@@ -70,7 +107,10 @@ async function withWorld(run: (home: TempHome, env: Record<string, string | unde
 test('results and traces of every source contain no secret or token', async () => {
   await withWorld(async (_home, env) => {
     const cases: [string, ResolveCredentialsOptions][] = [
-      ['environment', { env: { ...env, AWS_ACCESS_KEY_ID: 'AKIDE', AWS_SECRET_ACCESS_KEY: 'SECRET-leak-env', AWS_SESSION_TOKEN: 'TOKEN-leak-env' } }],
+      [
+        'environment',
+        { env: { ...env, AWS_ACCESS_KEY_ID: 'AKIDE', AWS_SECRET_ACCESS_KEY: 'SECRET-leak-env', AWS_SESSION_TOKEN: 'TOKEN-leak-env' } },
+      ],
       ['shared file', { env, profile: 'file' }],
       ['assume role', { env, profile: 'role' }],
       ['process', { env, profile: 'process' }],
@@ -93,15 +133,29 @@ test('container and IMDS results (with the container authorization token) contai
   const home = await tempHome();
   const container = await startServer((request, response) => {
     if (request.headers.authorization !== 'Bearer-leak-container') return sendJson(response, 401, { message: 'no' });
-    sendJson(response, 200, { AccessKeyId: 'ASIAC', SecretAccessKey: 'SECRET-leak-container', Token: 'TOKEN-leak-container', Expiration: inOneHour() });
+    sendJson(response, 200, {
+      AccessKeyId: 'ASIAC',
+      SecretAccessKey: 'SECRET-leak-container',
+      Token: 'TOKEN-leak-container',
+      Expiration: inOneHour(),
+    });
   });
   const imds = await startServer((request, response) => {
     if (request.method === 'PUT') return void response.end('imds-token');
     if (request.url.endsWith('/security-credentials/')) return void response.end('r');
-    sendJson(response, 200, { Code: 'Success', AccessKeyId: 'ASIAI', SecretAccessKey: 'SECRET-leak-imds', Token: 'TOKEN-leak-imds', Expiration: inOneHour() });
+    sendJson(response, 200, {
+      Code: 'Success',
+      AccessKeyId: 'ASIAI',
+      SecretAccessKey: 'SECRET-leak-imds',
+      Token: 'TOKEN-leak-imds',
+      Expiration: inOneHour(),
+    });
   });
   try {
-    const containerResult = await resolveCredentials({ env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: container.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'Bearer-leak-container' }, trace: true });
+    const containerResult = await resolveCredentials({
+      env: { ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: container.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'Bearer-leak-container' },
+      trace: true,
+    });
     assert.is(containerResult.credentials.secretAccessKey, 'SECRET-leak-container');
     assertClean('container', containerResult);
     const imdsEnv: Record<string, string | undefined> = { ...home.env, AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url };
@@ -121,7 +175,10 @@ test('errors contain no secret: STS refusal, malformed process output, half an e
       ['STS refuses the role', { env, profile: 'badrole' }],
       ['process prints truncated JSON holding the secret', { env, profile: 'badprocess' }],
       ['only the secret in the environment', { env: { ...env, AWS_SECRET_ACCESS_KEY: 'SECRET-leak-env' } }],
-      ['web identity token file missing', { env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: `${home.dir}/none`, AWS_ROLE_ARN: 'arn:aws:iam::1:role/w' } }],
+      [
+        'web identity token file missing',
+        { env: { ...env, AWS_WEB_IDENTITY_TOKEN_FILE: `${home.dir}/none`, AWS_ROLE_ARN: 'arn:aws:iam::1:role/w' } },
+      ],
     ];
     for (const [label, options] of failing) {
       const error = await resolveCredentials({ ...options, trace: true }).then(
@@ -163,31 +220,58 @@ test('each source failing with credentials in its error body: the error quotes t
       `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>refused these: {"AccessKeyId":"ASIABODY","SecretAccessKey":"${leak.secret}","SessionToken":"${leak.token}"}</Message></Error></ErrorResponse>`,
     );
   };
-  const sts = await startServer((request, response) => stsXmlError(new URLSearchParams(request.body).get('Action') === 'AssumeRoleWithWebIdentity' ? BODY_LEAKS.web : BODY_LEAKS.sts, response));
+  const sts = await startServer((request, response) =>
+    stsXmlError(
+      new URLSearchParams(request.body).get('Action') === 'AssumeRoleWithWebIdentity' ? BODY_LEAKS.web : BODY_LEAKS.sts,
+      response,
+    ),
+  );
   const sso = await startServer((_request, response) =>
-    sendJson(response, 403, { message: `role credentials withheld: {"accessKeyId":"ASIABODY","secretAccessKey":"${BODY_LEAKS.sso.secret}","sessionToken":"${BODY_LEAKS.sso.token}"}` }),
+    sendJson(response, 403, {
+      message: `role credentials withheld: {"accessKeyId":"ASIABODY","secretAccessKey":"${BODY_LEAKS.sso.secret}","sessionToken":"${BODY_LEAKS.sso.token}"}`,
+    }),
   );
   const container = await startServer((_request, response) =>
-    sendJson(response, 403, { code: 'Denied', message: `not for you: {"AccessKeyId":"ASIABODY","SecretAccessKey":"${BODY_LEAKS.container.secret}","Token":"${BODY_LEAKS.container.token}"}` }),
+    sendJson(response, 403, {
+      code: 'Denied',
+      message: `not for you: {"AccessKeyId":"ASIABODY","SecretAccessKey":"${BODY_LEAKS.container.secret}","Token":"${BODY_LEAKS.container.token}"}`,
+    }),
   );
   const imds = await startServer((request, response) => {
     if (request.method === 'PUT') return void response.end('imds-session-token-for-the-leak-test');
     if (request.url.endsWith('/security-credentials/')) return void response.end('r');
-    sendJson(response, 200, { Code: `Failed {"SecretAccessKey":"${BODY_LEAKS.imds.secret}","Token":"${BODY_LEAKS.imds.token}"}`, AccessKeyId: 'ASIABODY' });
+    sendJson(response, 200, {
+      Code: `Failed {"SecretAccessKey":"${BODY_LEAKS.imds.secret}","Token":"${BODY_LEAKS.imds.token}"}`,
+      AccessKeyId: 'ASIABODY',
+    });
   });
   try {
     await home.write('credentials', '[file]\naws_access_key_id = AKIDBODY\naws_secret_access_key = file-secret-for-the-body-leak-test\n');
     const jwt = await home.write('jwt', 'jwt-for-the-body-leak-test');
     const ssoCache = join(home.dir, '.aws', 'sso', 'cache');
     await mkdir(ssoCache, { recursive: true });
-    await writeFile(join(ssoCache, `${createHash('sha1').update('corp').digest('hex')}.json`), JSON.stringify({ accessToken: 'sso-access-token-for-the-body-leak-test', expiresAt: inOneHour() }));
+    await writeFile(
+      join(ssoCache, `${createHash('sha1').update('corp').digest('hex')}.json`),
+      JSON.stringify({ accessToken: 'sso-access-token-for-the-body-leak-test', expiresAt: inOneHour() }),
+    );
     await home.write(
       'config',
       [
-        '[profile role]', 'role_arn = arn:aws:iam::1:role/r', 'source_profile = file', 'region = us-east-1',
-        '[profile web]', `web_identity_token_file = ${jwt}`, 'role_arn = arn:aws:iam::1:role/w', 'region = us-east-1',
-        '[profile sso]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Dev',
-        '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = eu-central-1',
+        '[profile role]',
+        'role_arn = arn:aws:iam::1:role/r',
+        'source_profile = file',
+        'region = us-east-1',
+        '[profile web]',
+        `web_identity_token_file = ${jwt}`,
+        'role_arn = arn:aws:iam::1:role/w',
+        'region = us-east-1',
+        '[profile sso]',
+        'sso_session = corp',
+        'sso_account_id = 123456789012',
+        'sso_role_name = Dev',
+        '[sso-session corp]',
+        'sso_start_url = https://corp.awsapps.com/start',
+        'sso_region = eu-central-1',
       ].join('\n') + '\n',
     );
     const imdsEnv: Record<string, string | undefined> = { ...home.env, AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url };

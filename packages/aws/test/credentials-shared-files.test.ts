@@ -17,7 +17,11 @@ import { tempHome } from './credentials-fixtures.ts';
 const parseCases: [string, string, Record<string, unknown>][] = [
   ['a plain section', '[default]\nregion = us-east-1\n', { default: { region: 'us-east-1' } }],
   ['dots in a profile name are not nesting', '[profile team.dev]\nregion = eu-west-1\n', { 'profile team.dev': { region: 'eu-west-1' } }],
-  ['; and # inside a value are literal (no inline comments)', '[p]\ncredential_process = sh -c "a; b" # not a comment\n', { p: { credential_process: 'sh -c "a; b" # not a comment' } }],
+  [
+    '; and # inside a value are literal (no inline comments)',
+    '[p]\ncredential_process = sh -c "a; b" # not a comment\n',
+    { p: { credential_process: 'sh -c "a; b" # not a comment' } },
+  ],
   ['quotes are kept', '[p]\nrole_session_name = "quoted"\n', { p: { role_session_name: '"quoted"' } }],
   ['true/false/null stay text', '[p]\nuse_fips_endpoint = true\nx = null\n', { p: { use_fips_endpoint: 'true', x: 'null' } }],
   ['full-line comments and blank lines are ignored', '# c\n; c\n\n[p]\n  # indented comment\nk = v\n', { p: { k: 'v' } }],
@@ -32,16 +36,35 @@ const parseCases: [string, string, Record<string, unknown>][] = [
   ['a later section with the same name merges', '[p]\na = 1\n[p]\nb = 2\n', { p: { a: '1', b: '2' } }],
   // Python's universal newlines, which the AWS CLI reads with: checked against aws-cli 2.9.19, which accepts both.
   ['CR-only line endings (old Mac files)', '[p]\rk = v\rother = w\r', { p: { k: 'v', other: 'w' } }],
-  ['":" separates a key as "=" does (configparser)', '[p]\nregion: eu-west-3\nendpoint_url = http://127.0.0.1:1\n', { p: { region: 'eu-west-3', endpoint_url: 'http://127.0.0.1:1' } }],
+  [
+    '":" separates a key as "=" does (configparser)',
+    '[p]\nregion: eu-west-3\nendpoint_url = http://127.0.0.1:1\n',
+    { p: { region: 'eu-west-3', endpoint_url: 'http://127.0.0.1:1' } },
+  ],
   ['an indented line without "=" continues a value and is not an error', '[p]\nk = v\n  more text\n', { p: { k: 'v' } }],
 ];
 
 // What the AWS CLI refuses ("Unable to parse config file: <path>", aws-cli 2.9.19), named here by file, line and problem.
 const unparsableCases: [string, string, number, RegExp][] = [
   ['a UTF-8 byte order mark', '\uFEFF[default]\nregion = us-east-1\n', 1, /byte order mark \(BOM\).*save it as UTF-8 without a BOM/],
-  ['a key before any section', 'aws_access_key_id = AKIDBEFORE\n[default]\nregion = us-east-1\n', 1, /the key "aws_access_key_id" comes before any \[section\] header/],
-  ['an unclosed [default', '[default\naws_access_key_id = AKID\n', 1, /the section header "\[default" has no closing "\]"; write it as \[default\]/],
-  ['an unclosed section later in the file', '[default]\nregion = us-east-1\n\n[profile dev\nregion = eu-west-1\n', 4, /"\[profile dev" has no closing "\]"/],
+  [
+    'a key before any section',
+    'aws_access_key_id = AKIDBEFORE\n[default]\nregion = us-east-1\n',
+    1,
+    /the key "aws_access_key_id" comes before any \[section\] header/,
+  ],
+  [
+    'an unclosed [default',
+    '[default\naws_access_key_id = AKID\n',
+    1,
+    /the section header "\[default" has no closing "\]"; write it as \[default\]/,
+  ],
+  [
+    'an unclosed section later in the file',
+    '[default]\nregion = us-east-1\n\n[profile dev\nregion = eu-west-1\n',
+    4,
+    /"\[profile dev" has no closing "\]"/,
+  ],
   ['a line without "="', '[default]\nregion = us-east-1\naws_secret_access_key wJalrSECRETVALUE\n', 3, /the line has no "="/],
   ['an empty section name', '[]\nregion = us-east-1\n', 1, /"\[\]" has no name/],
   ['CR-only endings with an unclosed section on the third line', '[default]\rregion = x\r[dev\r', 3, /"\[dev" has no closing/],
@@ -84,7 +107,10 @@ for (const [name, text, expected] of parseCases) {
 
 test('file paths come from the variables, else ~/.aws, with ~ expanded', () => {
   assert.equal(sharedFilePaths({}, '/home/me'), { configFile: '/home/me/.aws/config', credentialsFile: '/home/me/.aws/credentials' });
-  assert.equal(sharedFilePaths({ AWS_CONFIG_FILE: '~/c', AWS_SHARED_CREDENTIALS_FILE: '/abs/k' }, '/home/me'), { configFile: '/home/me/c', credentialsFile: '/abs/k' });
+  assert.equal(sharedFilePaths({ AWS_CONFIG_FILE: '~/c', AWS_SHARED_CREDENTIALS_FILE: '/abs/k' }, '/home/me'), {
+    configFile: '/home/me/c',
+    credentialsFile: '/abs/k',
+  });
 });
 
 test('the default paths under HOME are read when no variable is set', async () => {
@@ -105,7 +131,10 @@ test('the default paths under HOME are read when no variable is set', async () =
 test('[profile x] in config, [x] in credentials; a bare section in config is not a profile; the credentials file wins', async () => {
   const home = await tempHome();
   try {
-    await home.write('config', '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\noutput = json\n[bare]\nregion = ap-south-1\n');
+    await home.write(
+      'config',
+      '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\noutput = json\n[bare]\nregion = ap-south-1\n',
+    );
     await home.write('credentials', '[dev]\nregion = eu-central-1\naws_access_key_id = AKIDDEV\n[profile literal]\nk = v\n');
     const config = await loadSharedConfig({ env: home.env });
     const dev = getProfile(config, 'dev');
@@ -188,8 +217,14 @@ test('resolveProfileSettings reads region, FIPS, dual-stack, endpoint URLs and t
     assert.is(resolveProfileSettings(config, 'dev', 'ecr-public').serviceEndpointUrl, 'http://127.0.0.1:7002');
     assert.is(resolveProfileSettings(config, 'dev', 'sts').serviceEndpointUrl, undefined);
     assert.equal(resolveProfileSettings(config, 'absent'), { name: 'absent' });
-    assert.throws(() => resolveProfileSettings(config, 'broken'), (error: unknown) => error instanceof EcrError && error.code === 'PROFILE_INVALID' && /use_fips_endpoint/.test(error.message));
-    assert.throws(() => resolveProfileSettings(config, 'dangling', 'ecr'), (error: unknown) => error instanceof EcrError && /\[services nowhere\]/.test(error.message));
+    assert.throws(
+      () => resolveProfileSettings(config, 'broken'),
+      (error: unknown) => error instanceof EcrError && error.code === 'PROFILE_INVALID' && /use_fips_endpoint/.test(error.message),
+    );
+    assert.throws(
+      () => resolveProfileSettings(config, 'dangling', 'ecr'),
+      (error: unknown) => error instanceof EcrError && /\[services nowhere\]/.test(error.message),
+    );
   } finally {
     await home.cleanup();
   }

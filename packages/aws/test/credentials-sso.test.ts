@@ -55,10 +55,16 @@ async function withPortal(
   }
 }
 
-const granted = (): [number, unknown] => [200, { roleCredentials: { accessKeyId: 'ASIASSODEV', secretAccessKey: 'SECRET-sso', sessionToken: 'TOKEN-sso', expiration: EXPIRES_MS } }];
+const granted = (): [number, unknown] => [
+  200,
+  { roleCredentials: { accessKeyId: 'ASIASSODEV', secretAccessKey: 'SECRET-sso', sessionToken: 'TOKEN-sso', expiration: EXPIRES_MS } },
+];
 
 async function failure(promise: Promise<unknown>): Promise<EcrError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   assert.instance(error, EcrError);
   assert.not.match((error as EcrError).message, ACCESS_TOKEN, 'the access token is a secret');
   return error as EcrError;
@@ -66,7 +72,12 @@ async function failure(promise: Promise<unknown>): Promise<EcrError> {
 
 test('sso_session profile: the cached token for the session name buys the role at GetRoleCredentials', () =>
   withPortal(SESSION_CONFIG, granted, async (home, server, env) => {
-    await writeToken(home, 'corp', { startUrl: 'https://corp.awsapps.com/start', region: 'eu-central-1', accessToken: ACCESS_TOKEN, expiresAt: '2031-01-01T00:00:00Z' });
+    await writeToken(home, 'corp', {
+      startUrl: 'https://corp.awsapps.com/start',
+      region: 'eu-central-1',
+      accessToken: ACCESS_TOKEN,
+      expiresAt: '2031-01-01T00:00:00Z',
+    });
     const resolved = await resolveCredentials({ env, profile: 'dev', trace: true });
     assert.is(resolved.source, 'sso');
     assert.is(resolved.credentials.accessKeyId, 'ASIASSODEV');
@@ -80,18 +91,24 @@ test('sso_session profile: the cached token for the session name buys the role a
     assert.is(url.searchParams.get('account_id'), '123456789012');
     assert.is(url.searchParams.get('role_name'), 'Developer');
     assert.is(request!.headers['x-amz-sso_bearer_token'], ACCESS_TOKEN);
-    assert.ok(resolved.trace?.some((entry) => entry.source === 'sso' && entry.outcome === 'used' && entry.reason.includes('sso_session corp')));
+    assert.ok(
+      resolved.trace?.some((entry) => entry.source === 'sso' && entry.outcome === 'used' && entry.reason.includes('sso_session corp')),
+    );
     assert.not.match(JSON.stringify(resolved.trace), ACCESS_TOKEN);
   }));
 
 test('legacy profile (sso_start_url and sso_region in the profile): the token file is named by the start URL', () =>
-  withPortal('[default]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 210987654321\nsso_role_name = ReadOnly\n', granted, async (home, server, env) => {
-    // The AWS CLI v1 wrote expiresAt with a UTC suffix instead of Z.
-    await writeToken(home, 'https://legacy.awsapps.com/start', { accessToken: ACCESS_TOKEN, expiresAt: '2031-01-01T00:00:00UTC' });
-    const resolved = await resolveCredentials({ env });
-    assert.is(resolved.credentials.accessKeyId, 'ASIASSODEV');
-    assert.is(new URL(server.requests[0]!.url, server.url).searchParams.get('role_name'), 'ReadOnly');
-  }));
+  withPortal(
+    '[default]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 210987654321\nsso_role_name = ReadOnly\n',
+    granted,
+    async (home, server, env) => {
+      // The AWS CLI v1 wrote expiresAt with a UTC suffix instead of Z.
+      await writeToken(home, 'https://legacy.awsapps.com/start', { accessToken: ACCESS_TOKEN, expiresAt: '2031-01-01T00:00:00UTC' });
+      const resolved = await resolveCredentials({ env });
+      assert.is(resolved.credentials.accessKeyId, 'ASIASSODEV');
+      assert.is(new URL(server.requests[0]!.url, server.url).searchParams.get('role_name'), 'ReadOnly');
+    },
+  ));
 
 test('environment keys win over an SSO AWS_PROFILE, as in the AWS CLI; a named profile wins over them', () =>
   withPortal(SESSION_CONFIG, granted, async (home, _server, portalEnv) => {
@@ -103,9 +120,27 @@ test('environment keys win over an SSO AWS_PROFILE, as in the AWS CLI; a named p
 
 const tokenProblems: [string, ((home: TempHome) => Promise<void>) | undefined, RegExp][] = [
   ['no cached sign-in', undefined, /no IAM Identity Center sign-in is cached .*run: aws sso login --profile dev/],
-  ['an expired sign-in', (home) => writeToken(home, 'corp', { accessToken: ACCESS_TOKEN, expiresAt: '2020-01-01T00:00:00Z' }), /expired at 2020-01-01T00:00:00.000Z; run: aws sso login --profile dev/],
-  ['a token file that is not JSON', async (home) => writeToken(home, 'corp', {}).then(() => writeFile(join(home.dir, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`), `{"accessToken":"${ACCESS_TOKEN}"`)), /is not JSON \(\d+ bytes\)/],
-  ['a token file without accessToken', (home) => writeToken(home, 'corp', { expiresAt: '2031-01-01T00:00:00Z' }), /has no accessToken and expiresAt/],
+  [
+    'an expired sign-in',
+    (home) => writeToken(home, 'corp', { accessToken: ACCESS_TOKEN, expiresAt: '2020-01-01T00:00:00Z' }),
+    /expired at 2020-01-01T00:00:00.000Z; run: aws sso login --profile dev/,
+  ],
+  [
+    'a token file that is not JSON',
+    async (home) =>
+      writeToken(home, 'corp', {}).then(() =>
+        writeFile(
+          join(home.dir, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`),
+          `{"accessToken":"${ACCESS_TOKEN}"`,
+        ),
+      ),
+    /is not JSON \(\d+ bytes\)/,
+  ],
+  [
+    'a token file without accessToken',
+    (home) => writeToken(home, 'corp', { expiresAt: '2031-01-01T00:00:00Z' }),
+    /has no accessToken and expiresAt/,
+  ],
 ];
 for (const [name, prepare, message] of tokenProblems) {
   test(`SSO_FAILED for ${name}, naming the command that fixes it, without calling the portal`, () =>
@@ -120,23 +155,49 @@ for (const [name, prepare, message] of tokenProblems) {
 
 test('the portal refusing the token (401) or the role (403) is SSO_FAILED with its error type and message', () => {
   const answers: [number, unknown, Record<string, string>][] = [
-    [401, { message: 'Session token not found or invalid' }, { 'x-amzn-errortype': 'UnauthorizedException:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/' }],
+    [
+      401,
+      { message: 'Session token not found or invalid' },
+      { 'x-amzn-errortype': 'UnauthorizedException:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/' },
+    ],
     [403, { message: 'No access' }, { 'x-amzn-errortype': 'ForbiddenException' }],
   ];
-  return withPortal(SESSION_CONFIG, () => answers.shift()!, async (home, _server, env) => {
-    await writeToken(home, 'corp', { accessToken: ACCESS_TOKEN, expiresAt: '2031-01-01T00:00:00Z' });
-    const unauthorized = await failure(resolveCredentials({ env, profile: 'dev' }));
-    assert.is(unauthorized.code, 'SSO_FAILED');
-    assert.match(unauthorized.message, 'UnauthorizedException: Session token not found or invalid; the sign-in is no longer valid: run: aws sso login --profile dev');
-    const forbidden = await failure(resolveCredentials({ env, profile: 'dev' }));
-    assert.match(forbidden.message, 'GetRoleCredentials for role Developer in account 123456789012 failed: ForbiddenException: No access.');
-  });
+  return withPortal(
+    SESSION_CONFIG,
+    () => answers.shift()!,
+    async (home, _server, env) => {
+      await writeToken(home, 'corp', { accessToken: ACCESS_TOKEN, expiresAt: '2031-01-01T00:00:00Z' });
+      const unauthorized = await failure(resolveCredentials({ env, profile: 'dev' }));
+      assert.is(unauthorized.code, 'SSO_FAILED');
+      assert.match(
+        unauthorized.message,
+        'UnauthorizedException: Session token not found or invalid; the sign-in is no longer valid: run: aws sso login --profile dev',
+      );
+      const forbidden = await failure(resolveCredentials({ env, profile: 'dev' }));
+      assert.match(
+        forbidden.message,
+        'GetRoleCredentials for role Developer in account 123456789012 failed: ForbiddenException: No access.',
+      );
+    },
+  );
 });
 
 const configProblems: [string, string, RegExp][] = [
-  ['a missing role name', '[profile dev]\nsso_session = corp\nsso_account_id = 1\n[sso-session corp]\nsso_start_url = https://x\nsso_region = us-east-1\n', /lacks sso_role_name in profile "dev"/],
-  ['a session without a region', '[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n[sso-session corp]\nsso_start_url = https://x\n', /lacks sso_region in \[sso-session corp\]/],
-  ['a session that does not exist', '[profile dev]\nsso_session = ghost\nsso_account_id = 1\nsso_role_name = R\n', /names sso_session "ghost", but .* has no \[sso-session ghost\] section/],
+  [
+    'a missing role name',
+    '[profile dev]\nsso_session = corp\nsso_account_id = 1\n[sso-session corp]\nsso_start_url = https://x\nsso_region = us-east-1\n',
+    /lacks sso_role_name in profile "dev"/,
+  ],
+  [
+    'a session without a region',
+    '[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n[sso-session corp]\nsso_start_url = https://x\n',
+    /lacks sso_region in \[sso-session corp\]/,
+  ],
+  [
+    'a session that does not exist',
+    '[profile dev]\nsso_session = ghost\nsso_account_id = 1\nsso_role_name = R\n',
+    /names sso_session "ghost", but .* has no \[sso-session ghost\] section/,
+  ],
 ];
 for (const [name, config, message] of configProblems) {
   test(`PROFILE_INVALID for ${name}`, () =>

@@ -15,7 +15,13 @@ async function setup() {
     webIdentityTokens: [JWT],
   });
   const tokenFile = await home.write('token', `${JWT}\n`);
-  return { home, sts, tokenFile, env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url }, close: async () => (await sts.close(), await home.cleanup()) };
+  return {
+    home,
+    sts,
+    tokenFile,
+    env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url },
+    close: async () => (await sts.close(), await home.cleanup()),
+  };
 }
 
 test('AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN: an unsigned AssumeRoleWithWebIdentity carrying the token', async () => {
@@ -33,7 +39,8 @@ test('AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN: an unsigned AssumeRoleWithWebI
     assert.is(call.params.get('WebIdentityToken'), JWT, 'the token file is read and trimmed');
     assert.is(call.params.get('RoleSessionName'), 'pod-1');
     assert.is(t.sts.requests[0]!.headers.authorization, undefined);
-    for (const entry of resolved.trace ?? []) assert.not.ok(entry.reason.includes('TOKEN-web-identity'), 'the web identity token is not traced');
+    for (const entry of resolved.trace ?? [])
+      assert.not.ok(entry.reason.includes('TOKEN-web-identity'), 'the web identity token is not traced');
   } finally {
     await t.close();
   }
@@ -54,9 +61,14 @@ test('the profile keys web_identity_token_file + role_arn work too, with a defau
 test('a token file without a role ARN is skipped, not an error', async () => {
   const t = await setup();
   try {
-    const resolved = await resolveCredentials({ env: { ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: t.tokenFile, AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'S' }, trace: true });
+    const resolved = await resolveCredentials({
+      env: { ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: t.tokenFile, AWS_ACCESS_KEY_ID: 'A', AWS_SECRET_ACCESS_KEY: 'S' },
+      trace: true,
+    });
     assert.is(resolved.source, 'environment');
-    const resolvedNoEnv = await resolveCredentials({ env: { ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: t.tokenFile }, trace: true }).catch((error: EcrError) => error);
+    const resolvedNoEnv = await resolveCredentials({ env: { ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: t.tokenFile }, trace: true }).catch(
+      (error: EcrError) => error,
+    );
     assert.instance(resolvedNoEnv, EcrError);
     assert.match((resolvedNoEnv as EcrError).message, /web-identity: AWS_WEB_IDENTITY_TOKEN_FILE is set but no role ARN/);
   } finally {
@@ -65,9 +77,21 @@ test('a token file without a role ARN is skipped, not an error', async () => {
 });
 
 const errors: [string, (t: Awaited<ReturnType<typeof setup>>) => Record<string, string | undefined>, RegExp][] = [
-  ['a missing token file', (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: `${t.home.dir}/absent`, AWS_ROLE_ARN: ROLE }), /Could not read the web identity token file .*absent \(ENOENT\)/],
-  ['a token STS rejects', (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: `${t.home.dir}/not-a-jwt`, AWS_ROLE_ARN: ROLE }), /InvalidIdentityToken: The web identity token is not valid/],
-  ['a role STS refuses', (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: t.tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::1:role/nope' }), /AccessDenied/],
+  [
+    'a missing token file',
+    (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: `${t.home.dir}/absent`, AWS_ROLE_ARN: ROLE }),
+    /Could not read the web identity token file .*absent \(ENOENT\)/,
+  ],
+  [
+    'a token STS rejects',
+    (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: `${t.home.dir}/not-a-jwt`, AWS_ROLE_ARN: ROLE }),
+    /InvalidIdentityToken: The web identity token is not valid/,
+  ],
+  [
+    'a role STS refuses',
+    (t) => ({ ...t.env, AWS_WEB_IDENTITY_TOKEN_FILE: t.tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::1:role/nope' }),
+    /AccessDenied/,
+  ],
 ];
 for (const [name, env, message] of errors) {
   test(`error: ${name}`, async () => {

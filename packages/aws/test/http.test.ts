@@ -22,7 +22,9 @@ test('the user-agent names glassbox and its version first', () => {
 });
 
 /** A server that records what it receives and answers with `answer(n)`; n counts from 1. */
-async function recordingServer(answer: (n: number, socket: Socket) => { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'drop') {
+async function recordingServer(
+  answer: (n: number, socket: Socket) => { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'drop',
+) {
   const seen: Array<{ headers: IncomingHttpHeaders; remotePort: number | undefined }> = [];
   const server = createServer((req, res) => {
     seen.push({ headers: req.headers, remotePort: req.socket.remotePort });
@@ -92,7 +94,13 @@ test('send: a TLS handshake that never completes is a TIMEOUT naming the connect
   const { port } = silent.address() as AddressInfo;
   try {
     const started = Date.now();
-    const error = await send({ method: 'POST', url: `https://127.0.0.1:${port}/`, headers: {}, body: '{}' }, { connectTimeoutMs: 150, requestTimeoutMs: 5_000 }).then(() => undefined, (caught: unknown) => caught);
+    const error = await send(
+      { method: 'POST', url: `https://127.0.0.1:${port}/`, headers: {}, body: '{}' },
+      { connectTimeoutMs: 150, requestTimeoutMs: 5_000 },
+    ).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instance(error, EcrError);
     assert.is((error as EcrError).code, 'TIMEOUT');
     assert.match((error as EcrError).message, /connecting to 127\.0\.0\.1:\d+ took longer than 150 ms/);
@@ -106,7 +114,9 @@ test('send: a TLS handshake that never completes is a TIMEOUT naming the connect
 });
 
 test('sendWithRetries: retries a dropped connection and a 503, then stops at 3 attempts', async () => {
-  const server = await recordingServer((n) => (n === 1 ? 'drop' : { status: 503, body: '{"__type":"ServiceUnavailable","message":"busy"}' }));
+  const server = await recordingServer((n) =>
+    n === 1 ? 'drop' : { status: 503, body: '{"__type":"ServiceUnavailable","message":"busy"}' },
+  );
   const sleeps: number[] = [];
   try {
     const result = await sendWithRetries(server.url, async () => ({ method: 'POST', url: server.url, headers: {}, body: '{}' }), {
@@ -129,7 +139,9 @@ test('sendWithRetries: retries a dropped connection and a 503, then stops at 3 a
 test('sendWithRetries: never retries an auth error, even with a 5xx status', async () => {
   const server = await recordingServer(() => ({ status: 500, body: '{"__type":"UnrecognizedClientException","message":"no"}' }));
   try {
-    const result = await sendWithRetries(server.url, async () => ({ method: 'POST', url: server.url, headers: {} }), { sleep: async () => {} });
+    const result = await sendWithRetries(server.url, async () => ({ method: 'POST', url: server.url, headers: {} }), {
+      sleep: async () => {},
+    });
     assert.is(server.seen.length, 1);
     assert.is(result.retryable, false);
   } finally {
@@ -142,7 +154,11 @@ test('sendWithRetries: on a skew error, re-signs with the Date header’s offset
   const serverTime = Date.UTC(2030, 0, 1, 12, 0, 0);
   const server = await recordingServer((n) =>
     n === 1
-      ? { status: 400, headers: { date: new Date(serverTime).toUTCString() }, body: '{"__type":"InvalidSignatureException","message":"Signature expired: 20300101T113000Z is now earlier than 20300101T115500Z (20300101T120000Z - 5 min.)"}' }
+      ? {
+          status: 400,
+          headers: { date: new Date(serverTime).toUTCString() },
+          body: '{"__type":"InvalidSignatureException","message":"Signature expired: 20300101T113000Z is now earlier than 20300101T115500Z (20300101T120000Z - 5 min.)"}',
+        }
       : { status: 200, body: '{}' },
   );
   const offsets = new ClockOffsets();
@@ -170,7 +186,9 @@ test('sendWithRetries: on a skew error, re-signs with the Date header’s offset
 test('sendWithRetries: rejects a nonsensical maxAttempts', async () => {
   for (const maxAttempts of [0, -1, 1.5, 101]) {
     try {
-      await sendWithRetries('http://127.0.0.1:9/', async () => ({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {} }), { maxAttempts });
+      await sendWithRetries('http://127.0.0.1:9/', async () => ({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {} }), {
+        maxAttempts,
+      });
       assert.unreachable();
     } catch (error) {
       assert.is((error as EcrError).code, 'INVALID_CONFIGURATION');
@@ -186,7 +204,11 @@ test('an aborted signal stops a backoff wait', async () => {
     setTimeout(() => controller.abort(), 50);
     try {
       // A real sleep of up to 20 s would follow the 503 without the abort.
-      await sendWithRetries(server.url, async () => ({ method: 'GET', url: server.url, headers: {} }), { signal: controller.signal, random: () => 0.99, maxAttempts: 20 });
+      await sendWithRetries(server.url, async () => ({ method: 'GET', url: server.url, headers: {} }), {
+        signal: controller.signal,
+        random: () => 0.99,
+        maxAttempts: 20,
+      });
       assert.unreachable();
     } catch (error) {
       assert.is((error as EcrError).code, 'ABORTED');

@@ -35,14 +35,46 @@ const fifo = join(dir, 'fifo');
 execFileSync('mkfifo', [fifo]);
 
 const cases: Array<[string, Record<string, string>, string]> = [
-  ['environment keys come first, identified by their access key ID', { AWS_ACCESS_KEY_ID: ' AKIAEXAMPLE ', AWS_SECRET_ACCESS_KEY: 'SECRET', AWS_PROFILE: 'dev', AWS_CONFIG_FILE: config }, 'env-access-key=AKIAEXAMPLE'],
-  ['an access key ID without a secret is not a source: the profile is', { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_CONFIG_FILE: config }, `profile=default config=${config} credential_process=/usr/bin/get-creds --quiet`],
-  ['AWS_DEFAULT_PROFILE is read before AWS_PROFILE', { AWS_DEFAULT_PROFILE: 'other', AWS_PROFILE: 'dev', AWS_CONFIG_FILE: config }, `profile=other config=${config} role_arn=arn:aws:iam::123456789012:role/other`],
-  ['the profile’s identity settings, sorted, lower-cased keys, never a secret or the region', { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: config }, `profile=dev config=${config} external_id=ext-1 role_arn=arn:aws:iam::123456789012:role/dev source_profile=base sso_session=corp`],
-  ['the config file defaults to $HOME/.aws/config', { AWS_PROFILE: 'dev', HOME: '/nonexistent-home' }, 'profile=dev config=/nonexistent-home/.aws/config'],
-  ['a profile the file does not define adds nothing', { AWS_PROFILE: 'absent', AWS_CONFIG_FILE: config }, `profile=absent config=${config}`],
-  ['an unparsable file adds nothing (the chain reports it)', { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: broken }, `profile=dev config=${broken}`],
-  ['a FIFO named as the config file is not read (it would block every pull)', { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: fifo }, `profile=dev config=${fifo}`],
+  [
+    'environment keys come first, identified by their access key ID',
+    { AWS_ACCESS_KEY_ID: ' AKIAEXAMPLE ', AWS_SECRET_ACCESS_KEY: 'SECRET', AWS_PROFILE: 'dev', AWS_CONFIG_FILE: config },
+    'env-access-key=AKIAEXAMPLE',
+  ],
+  [
+    'an access key ID without a secret is not a source: the profile is',
+    { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_CONFIG_FILE: config },
+    `profile=default config=${config} credential_process=/usr/bin/get-creds --quiet`,
+  ],
+  [
+    'AWS_DEFAULT_PROFILE is read before AWS_PROFILE',
+    { AWS_DEFAULT_PROFILE: 'other', AWS_PROFILE: 'dev', AWS_CONFIG_FILE: config },
+    `profile=other config=${config} role_arn=arn:aws:iam::123456789012:role/other`,
+  ],
+  [
+    'the profile’s identity settings, sorted, lower-cased keys, never a secret or the region',
+    { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: config },
+    `profile=dev config=${config} external_id=ext-1 role_arn=arn:aws:iam::123456789012:role/dev source_profile=base sso_session=corp`,
+  ],
+  [
+    'the config file defaults to $HOME/.aws/config',
+    { AWS_PROFILE: 'dev', HOME: '/nonexistent-home' },
+    'profile=dev config=/nonexistent-home/.aws/config',
+  ],
+  [
+    'a profile the file does not define adds nothing',
+    { AWS_PROFILE: 'absent', AWS_CONFIG_FILE: config },
+    `profile=absent config=${config}`,
+  ],
+  [
+    'an unparsable file adds nothing (the chain reports it)',
+    { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: broken },
+    `profile=dev config=${broken}`,
+  ],
+  [
+    'a FIFO named as the config file is not read (it would block every pull)',
+    { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: fifo },
+    `profile=dev config=${fifo}`,
+  ],
   [
     'the four identity variables, in order, after the profile',
     {
@@ -55,7 +87,11 @@ const cases: Array<[string, Record<string, string>, string]> = [
     },
     'profile=other config=/nonexistent/config AWS_ROLE_ARN=arn:aws:iam::123456789012:role/irsa AWS_WEB_IDENTITY_TOKEN_FILE=/var/run/token AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/v2/credentials/1 AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9/creds',
   ],
-  ['the identity variables follow environment keys too', { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'SECRET', AWS_ROLE_ARN: 'arn:aws:iam::1:role/r' }, 'env-access-key=AKIAEXAMPLE AWS_ROLE_ARN=arn:aws:iam::1:role/r'],
+  [
+    'the identity variables follow environment keys too',
+    { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'SECRET', AWS_ROLE_ARN: 'arn:aws:iam::1:role/r' },
+    'env-access-key=AKIAEXAMPLE AWS_ROLE_ARN=arn:aws:iam::1:role/r',
+  ],
 ];
 
 for (const [name, env, expected] of cases) {

@@ -2,9 +2,24 @@ import { randomBytes } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closedPort, makeCertificate, startHttp, startSilent, startTlsFront, type TestCertificate } from '../../../test/support/network-peers.ts';
+import {
+  closedPort,
+  makeCertificate,
+  startHttp,
+  startSilent,
+  startTlsFront,
+  type TestCertificate,
+} from '../../../test/support/network-peers.ts';
 import { suiteNeeding } from '../../../test/support/system-programs.ts';
-import { closeConnections, exchange, MAX_ERROR_BODY_BYTES, resolveTransportSettings, TransportError, transportSettingsSync, type TransportSettings } from '../src/transport/index.ts';
+import {
+  closeConnections,
+  exchange,
+  MAX_ERROR_BODY_BYTES,
+  resolveTransportSettings,
+  TransportError,
+  transportSettingsSync,
+  type TransportSettings,
+} from '../src/transport/index.ts';
 import { startProxy } from './forward-proxy.ts';
 
 const settings = (over: Partial<TransportSettings> = {}): TransportSettings => ({ ...transportSettingsSync({ env: {} }), ...over });
@@ -35,7 +50,15 @@ plain('sends the path and query exactly as given and the body as bytes; returns 
     });
   });
   try {
-    const response = await exchange({ method: 'PUT', url: `http://127.0.0.1:${server.port}/a%2Fb/./c?b=2&a=%41`, headers: { 'content-type': 'application/octet-stream' }, body: sent }, settings());
+    const response = await exchange(
+      {
+        method: 'PUT',
+        url: `http://127.0.0.1:${server.port}/a%2Fb/./c?b=2&a=%41`,
+        headers: { 'content-type': 'application/octet-stream' },
+        body: sent,
+      },
+      settings(),
+    );
     assert.is(seen?.url, '/a%2Fb/./c?b=2&a=%41');
     assert.equal([...(seen?.body ?? [])], [...sent]);
     assert.is(response.status, 200);
@@ -60,7 +83,9 @@ plain('a refused connection is NETWORK_ERROR, kind refused, with a hint about th
 plain('no answer within the read timeout is TIMEOUT, kind read-timeout, naming the limit', async () => {
   const silent = await startSilent();
   try {
-    const error = await failure(exchange({ method: 'GET', url: `http://127.0.0.1:${silent.port}/`, headers: {} }, settings({ readTimeoutMs: 150 })));
+    const error = await failure(
+      exchange({ method: 'GET', url: `http://127.0.0.1:${silent.port}/`, headers: {} }, settings({ readTimeoutMs: 150 })),
+    );
     assert.is(error.code, 'TIMEOUT');
     assert.is(error.kind, 'read-timeout');
     assert.match(error.message, `127.0.0.1:${silent.port} did not answer within 150 ms`);
@@ -84,11 +109,16 @@ plain('the read timeout is per pause: a body that stops moving fails, one that k
     }, 100);
   });
   try {
-    const stalled = await failure(exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/stalls`, headers: {} }, settings({ readTimeoutMs: 500 })));
+    const stalled = await failure(
+      exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/stalls`, headers: {} }, settings({ readTimeoutMs: 500 })),
+    );
     assert.is(stalled.kind, 'read-timeout');
     assert.match(stalled.message, 'stalled: no data for 500 ms');
     // 8 pieces 100 ms apart take longer than one 500 ms read timeout, yet no single pause comes near it.
-    const moving = await exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/moves`, headers: {} }, settings({ readTimeoutMs: 500 }));
+    const moving = await exchange(
+      { method: 'GET', url: `http://127.0.0.1:${server.port}/moves`, headers: {} },
+      settings({ readTimeoutMs: 500 }),
+    );
     assert.is(Buffer.from(moving.body).toString(), 'first piece........');
   } finally {
     await server.close();
@@ -98,7 +128,10 @@ plain('the read timeout is per pause: a body that stops moving fails, one that k
 plain('a read timeout of 0 waits for a late answer', async () => {
   const server = await startHttp((_req, res) => setTimeout(() => res.writeHead(200).end('late'), 300));
   try {
-    const response = await exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/`, headers: {} }, settings({ readTimeoutMs: 0 }));
+    const response = await exchange(
+      { method: 'GET', url: `http://127.0.0.1:${server.port}/`, headers: {} },
+      settings({ readTimeoutMs: 0 }),
+    );
     assert.is(Buffer.from(response.body).toString(), 'late');
   } finally {
     await server.close();
@@ -183,14 +216,31 @@ plain('DNS failures, from an injected lookup (no real name is resolved): ENOTFOU
     ((hostname: string, _options: unknown, callback: (error: NodeJS.ErrnoException | null) => void) => {
       asked.push(hostname);
       // The shape Node's dns.lookup gives its callback (errno, syscall, hostname).
-      callback(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, errno: code === 'ENOTFOUND' ? -3008 : -3001, syscall: 'getaddrinfo', hostname }));
+      callback(
+        Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), {
+          code,
+          errno: code === 'ENOTFOUND' ? -3008 : -3001,
+          syscall: 'getaddrinfo',
+          hostname,
+        }),
+      );
     }) as unknown as LookupFunction;
-  const notFound = await failure(exchange({ method: 'GET', url: 'http://registry.invalid-glassbox-test:8080/', headers: {} }, settings({ lookup: failing('ENOTFOUND') })));
+  const notFound = await failure(
+    exchange(
+      { method: 'GET', url: 'http://registry.invalid-glassbox-test:8080/', headers: {} },
+      settings({ lookup: failing('ENOTFOUND') }),
+    ),
+  );
   assert.is(notFound.kind, 'dns');
   assert.is(notFound.causeCode, 'ENOTFOUND');
   assert.match(notFound.message, 'the name registry.invalid-glassbox-test could not be resolved (ENOTFOUND)');
   assert.match(notFound.hint ?? '', /DNS/);
-  const again = await failure(exchange({ method: 'GET', url: 'http://registry.invalid-glassbox-test:8080/', headers: {} }, settings({ lookup: failing('EAI_AGAIN') })));
+  const again = await failure(
+    exchange(
+      { method: 'GET', url: 'http://registry.invalid-glassbox-test:8080/', headers: {} },
+      settings({ lookup: failing('EAI_AGAIN') }),
+    ),
+  );
   assert.is(again.causeCode, 'EAI_AGAIN');
   assert.match(again.message, 'did not answer in time');
   assert.equal(asked, ['registry.invalid-glassbox-test', 'registry.invalid-glassbox-test']);
@@ -217,7 +267,9 @@ plain('HTTP_PROXY carries http requests (a CONNECT at the proxy); NO_PROXY and d
 plain('a proxy that refuses the tunnel is kind proxy, with a hint about HTTPS_PROXY and NO_PROXY', async () => {
   const proxy = await startProxy(); // it tunnels to 127.0.0.1 only: anything else gets 403, unresolved
   try {
-    const error = await failure(exchange({ method: 'GET', url: 'http://localhost:9/', headers: {} }, settings({ env: { HTTP_PROXY: proxy.url } })));
+    const error = await failure(
+      exchange({ method: 'GET', url: 'http://localhost:9/', headers: {} }, settings({ env: { HTTP_PROXY: proxy.url } })),
+    );
     assert.is(error.kind, 'proxy');
     assert.match(error.message, 'refused to open a tunnel to localhost:9 (HTTP 403)');
     assert.match(error.message, 'NO_PROXY');
@@ -229,7 +281,9 @@ plain('a proxy that refuses the tunnel is kind proxy, with a hint about HTTPS_PR
 plain('a header value HTTP cannot carry is INVALID_REQUEST, not a crash', async () => {
   const server = await startHttp((_req, res) => res.writeHead(200).end());
   try {
-    const error = await failure(exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/`, headers: { 'x-bad': 'line\nbreak' } }, settings()));
+    const error = await failure(
+      exchange({ method: 'GET', url: `http://127.0.0.1:${server.port}/`, headers: { 'x-bad': 'line\nbreak' } }, settings()),
+    );
     assert.is(error.code, 'INVALID_REQUEST');
   } finally {
     await server.close();
@@ -238,7 +292,11 @@ plain('a header value HTTP cannot carry is INVALID_REQUEST, not a crash', async 
 
 plain.run();
 
-const tls = suiteNeeding<{ trusted: TestCertificate; otherName: TestCertificate }>('exchange over TLS on 127.0.0.1 (certificates from openssl)', ['openssl'], {} as never);
+const tls = suiteNeeding<{ trusted: TestCertificate; otherName: TestCertificate }>(
+  'exchange over TLS on 127.0.0.1 (certificates from openssl)',
+  ['openssl'],
+  {} as never,
+);
 let backend: Awaited<ReturnType<typeof startHttp>>;
 let front: Awaited<ReturnType<typeof startTlsFront>>;
 let wrongName: Awaited<ReturnType<typeof startTlsFront>>;
@@ -269,7 +327,10 @@ tls('a self-signed certificate is untrusted: NETWORK_ERROR with the AWS_CA_BUNDL
 });
 
 tls('with that certificate as AWS_CA_BUNDLE (or the profile’s ca_bundle) the same call succeeds', async ({ trusted }) => {
-  for (const input of [{ env: { AWS_CA_BUNDLE: trusted.certFile } }, { env: {}, profile: { name: 'dev', values: { ca_bundle: trusted.certFile } } }]) {
+  for (const input of [
+    { env: { AWS_CA_BUNDLE: trusted.certFile } },
+    { env: {}, profile: { name: 'dev', values: { ca_bundle: trusted.certFile } } },
+  ]) {
     const withBundle = await resolveTransportSettings(input);
     const response = await exchange({ method: 'GET', url: `https://127.0.0.1:${front.port}/`, headers: {} }, withBundle);
     assert.is(Buffer.from(response.body).toString(), 'over tls');

@@ -4,7 +4,13 @@ import * as assert from 'uvu/assert';
 import { closedPort } from '../../../test/support/network-peers.ts';
 import { classifyFailure, type FailureTarget } from '../src/transport/index.ts';
 
-const target = (url: string, over: Partial<FailureTarget> = {}): FailureTarget => ({ method: 'POST', url: new URL(url), connectTimeoutMs: 10_000, readTimeoutMs: 30_000, ...over });
+const target = (url: string, over: Partial<FailureTarget> = {}): FailureTarget => ({
+  method: 'POST',
+  url: new URL(url),
+  connectTimeoutMs: 10_000,
+  readTimeoutMs: 30_000,
+  ...over,
+});
 /** An error shaped as Node reports it: a message and a code, maybe wrapped by undici as a cause. */
 const nodeError = (code: string, message = code, wrap = false): Error => {
   const inner = Object.assign(new Error(message), { code });
@@ -23,11 +29,26 @@ test('a real refused connection (net.connect to a closed 127.0.0.1 port) is kind
 // [error, kind, retryable, a phrase of the hint]
 const rows: Array<[Error, string, boolean, string]> = [
   [nodeError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'untrusted-certificate', false, 'AWS_CA_BUNDLE'],
-  [nodeError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', true), 'untrusted-certificate', false, 'NODE_EXTRA_CA_CERTS'],
+  [
+    nodeError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', true),
+    'untrusted-certificate',
+    false,
+    'NODE_EXTRA_CA_CERTS',
+  ],
   [nodeError('UNABLE_TO_GET_ISSUER_CERT_LOCALLY'), 'untrusted-certificate', false, 'private or self-signed CA'],
   [nodeError('CERT_HAS_EXPIRED'), 'expired-certificate', false, 'clock'],
-  [nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"), 'hostname-mismatch', false, 'host name the certificate names'],
-  [nodeError('ERR_SSL_WRONG_VERSION_NUMBER', 'error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), 'not-tls', false, 'http:// instead of https://'],
+  [
+    nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"),
+    'hostname-mismatch',
+    false,
+    'host name the certificate names',
+  ],
+  [
+    nodeError('ERR_SSL_WRONG_VERSION_NUMBER', 'error:0A00010B:SSL routines:ssl3_get_record:wrong version number'),
+    'not-tls',
+    false,
+    'http:// instead of https://',
+  ],
   [nodeError('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE'), 'tls', false, 'TLS versions'],
   [nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND api.ecr.xx-nowhere-1.amazonaws.com'), 'dns', false, 'region'],
   [nodeError('EAI_AGAIN', 'getaddrinfo EAI_AGAIN host', true), 'dns', true, 'DNS'],
@@ -50,7 +71,10 @@ test(`classifies ${rows.length} failure shapes from Node and undici into a kind,
 });
 
 test('an untrusted certificate under a CA bundle blames the bundle; a refusal through a proxy blames the proxy', () => {
-  const bundled = classifyFailure(nodeError('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), target('https://127.0.0.1:1/', { caFrom: 'ca_bundle in profile "dev"' }));
+  const bundled = classifyFailure(
+    nodeError('UNABLE_TO_VERIFY_LEAF_SIGNATURE'),
+    target('https://127.0.0.1:1/', { caFrom: 'ca_bundle in profile "dev"' }),
+  );
   assert.match(bundled.hint, 'The CA bundle from ca_bundle in profile "dev"');
   const proxied = classifyFailure(nodeError('ECONNREFUSED'), target('https://127.0.0.1:1/', { via: 'http://127.0.0.1:3128/' }));
   assert.match(proxied.what, 'the proxy http://127.0.0.1:3128/');

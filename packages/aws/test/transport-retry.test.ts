@@ -2,7 +2,15 @@ import type { LookupFunction } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startHttp } from '../../../test/support/network-peers.ts';
-import { closeConnections, RETRY_DEFAULTS, retryAfterMs, sendWithRetries, statusVerdict, TransportError, transportSettingsSync } from '../src/transport/index.ts';
+import {
+  closeConnections,
+  RETRY_DEFAULTS,
+  retryAfterMs,
+  sendWithRetries,
+  statusVerdict,
+  TransportError,
+  transportSettingsSync,
+} from '../src/transport/index.ts';
 
 test.after.each(() => closeConnections());
 
@@ -20,8 +28,14 @@ test('retryAfterMs reads whole seconds and HTTP dates, and caps both at 20 s', (
 
 test('statusVerdict: 429 and 5xx other than 501 are worth another attempt', () => {
   const verdict = (status: number) => statusVerdict({ status, headers: {} });
-  assert.equal([429, 500, 502, 503, 504].map((s) => verdict(s).retryable), [true, true, true, true, true]);
-  assert.equal([400, 403, 404, 501].map((s) => verdict(s).retryable), [false, false, false, false]);
+  assert.equal(
+    [429, 500, 502, 503, 504].map((s) => verdict(s).retryable),
+    [true, true, true, true, true],
+  );
+  assert.equal(
+    [400, 403, 404, 501].map((s) => verdict(s).retryable),
+    [false, false, false, false],
+  );
   assert.is(verdict(429).throttling, true);
 });
 
@@ -36,7 +50,10 @@ async function counting(answer: (n: number) => { status: number; headers?: Recor
 }
 
 test('a Retry-After longer than the backoff is waited; one beyond the cap waits the cap', async () => {
-  for (const [header, expected] of [['3', 3_000], ['86400', 20_000]] as const) {
+  for (const [header, expected] of [
+    ['3', 3_000],
+    ['86400', 20_000],
+  ] as const) {
     const peer = await counting((n) => (n === 1 ? { status: 503, headers: { 'retry-after': header } } : { status: 200 }));
     const sleeps: number[] = [];
     try {
@@ -87,7 +104,10 @@ test('maxAttempts is attempts in all, counted at the server: 1 sends once, 5 fiv
 });
 
 test('a name that does not resolve is not retried; a timed-out DNS answer (EAI_AGAIN) is', async () => {
-  for (const [code, expectedLookups] of [['ENOTFOUND', 1], ['EAI_AGAIN', 3]] as const) {
+  for (const [code, expectedLookups] of [
+    ['ENOTFOUND', 1],
+    ['EAI_AGAIN', 3],
+  ] as const) {
     let lookups = 0;
     const lookup = ((hostname: string, _options: unknown, callback: (error: Error) => void) => {
       lookups++;
@@ -97,7 +117,10 @@ test('a name that does not resolve is not retried; a timed-out DNS answer (EAI_A
     const error = await sendWithRetries(url, async () => ({ method: 'GET', url, headers: {} }), {
       settings: transportSettingsSync({ env: {}, lookup }),
       sleep: async () => undefined,
-    }).then(() => undefined, (caught: unknown) => caught);
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instance(error, TransportError);
     assert.is(lookups, expectedLookups, code);
     if (expectedLookups > 1) assert.match((error as Error).message, 'gave up after 3 attempts');

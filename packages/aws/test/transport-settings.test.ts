@@ -33,7 +33,9 @@ test(`precedence: option, then variable, then profile key, then the mode's defau
 
 test('adaptive is accepted and says that it behaves as standard', async () => {
   const settings = await resolveTransportSettings({ env: {}, profile: dev({ retry_mode: 'adaptive' }) });
-  assert.equal(settings.notes, ['retry mode adaptive (from retry_mode in profile "dev") behaves as standard here: Glassbox has no client-side rate limiter.']);
+  assert.equal(settings.notes, [
+    'retry mode adaptive (from retry_mode in profile "dev") behaves as standard here: Glassbox has no client-side rate limiter.',
+  ]);
   assert.equal((await resolveTransportSettings({ env: {} })).notes, []);
 });
 
@@ -51,7 +53,10 @@ test('a bad value is INVALID_CONFIGURATION naming the variable or key, and sayin
     [{ env: {}, readTimeoutMs: Number.NaN }, 'readTimeoutMs', /0 or more/],
   ];
   for (const [input, setting, message] of cases) {
-    const error = await resolveTransportSettings(input).then(() => undefined, (caught: unknown) => caught);
+    const error = await resolveTransportSettings(input).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.instance(error, TransportError, JSON.stringify(input));
     assert.is((error as TransportError).code, 'INVALID_CONFIGURATION');
     assert.is((error as TransportError).setting, setting);
@@ -63,12 +68,18 @@ test('a CA bundle is read once, must hold a PEM certificate, and ~ means HOME', 
   const home = mkdtempSync(join(tmpdir(), 'glassbox-ca-'));
   try {
     writeFileSync(join(home, 'not-pem.txt'), 'hello');
-    const error = await resolveTransportSettings({ env: { HOME: home }, profile: dev({ ca_bundle: '~/not-pem.txt' }) }).then(() => undefined, (caught: unknown) => caught);
+    const error = await resolveTransportSettings({ env: { HOME: home }, profile: dev({ ca_bundle: '~/not-pem.txt' }) }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.is((error as TransportError).setting, 'ca_bundle');
     assert.match((error as Error).message, 'holds no PEM certificate');
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
     writeFileSync(join(home, 'ca.pem'), pem);
-    const settings = await resolveTransportSettings({ env: { HOME: home, AWS_CA_BUNDLE: '~/ca.pem' }, profile: dev({ ca_bundle: '~/not-pem.txt' }) });
+    const settings = await resolveTransportSettings({
+      env: { HOME: home, AWS_CA_BUNDLE: '~/ca.pem' },
+      profile: dev({ ca_bundle: '~/not-pem.txt' }),
+    });
     assert.equal(settings.ca, { pem, path: join(home, 'ca.pem'), from: 'AWS_CA_BUNDLE' });
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -33,12 +33,19 @@ test('STS: an error message with a reference past the last code point is the ser
   const home = await tempHome();
   const sts = await startServer((_request, response) => {
     response.writeHead(403, { 'content-type': 'text/xml' });
-    response.end('<ErrorResponse><Error><Code>AccessDenied</Code><Message>Not authorized &#x110000; to assume</Message></Error></ErrorResponse>');
+    response.end(
+      '<ErrorResponse><Error><Code>AccessDenied</Code><Message>Not authorized &#x110000; to assume</Message></Error></ErrorResponse>',
+    );
   });
   try {
     const tokenFile = await home.write('token', 'eyJhbGciOiJSUzI1NiJ9.TOKEN-guard.sig\n');
     const error = await resolveCredentials({
-      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/guard' },
+      env: {
+        ...home.env,
+        AWS_ENDPOINT_URL_STS: sts.url,
+        AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+        AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/guard',
+      },
     }).then(
       () => undefined,
       (caught: unknown) => caught,

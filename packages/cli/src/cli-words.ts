@@ -16,7 +16,14 @@ const LIBRARY_TO_CLI: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** The library words that must never reach the terminal as they are (the test's list). */
-export const LIBRARY_WORDS: readonly RegExp[] = [/revealSigningKey/, /trace: true/, /Pass `region`/, /`region` option/, /from option\b/, /--trace\b/];
+export const LIBRARY_WORDS: readonly RegExp[] = [
+  /revealSigningKey/,
+  /trace: true/,
+  /Pass `region`/,
+  /`region` option/,
+  /from option\b/,
+  /--trace\b/,
+];
 
 /**
  * Rewrites library advice into the CLI's flags.

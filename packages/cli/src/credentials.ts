@@ -22,9 +22,14 @@ export interface FoundCredentials {
 export async function findCredentials(output: Output, options: { profile?: string | undefined }): Promise<FoundCredentials> {
   // Loaded on use: the chain pulls in undici, which `--help` should not pay for.
   const { formatCredentialTrace, resolveCredentials } = await import('@glassbox/aws');
-  const resolved = await resolveCredentials({ env: output.io.env, trace: output.debug, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+  const resolved = await resolveCredentials({
+    env: output.io.env,
+    trace: output.debug,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  });
   // --debug: every source the chain asked, the instance metadata endpoint included (the AWS CLI probes it silently).
-  if (output.debug && resolved.trace) output.err(`${formatCredentialTrace(resolved.trace).replace(/^/gm, 'credentials: ')}
+  if (output.debug && resolved.trace)
+    output.err(`${formatCredentialTrace(resolved.trace).replace(/^/gm, 'credentials: ')}
 `);
   output.addSecret(resolved.credentials.secretAccessKey);
   output.addSecret(resolved.credentials.sessionToken);

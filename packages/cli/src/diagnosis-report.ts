@@ -3,7 +3,11 @@ import type { Diagnosis, ExpectedSignatureCheck, ServerTextCheck } from '@glassb
 import type { CommandContext } from './command-context.ts';
 
 /** The error codes that mean "the signature does not check out" (S3 and Query protocols, JSON protocols, API Gateway). */
-export const SIGNATURE_ERROR_CODES: ReadonlySet<string> = new Set(['SignatureDoesNotMatch', 'InvalidSignatureException', 'InvalidSignature']);
+export const SIGNATURE_ERROR_CODES: ReadonlySet<string> = new Set([
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'InvalidSignature',
+]);
 
 /** The checks of the server's text and expected signature, as `glassbox diff --server-error` alone shows them. */
 export interface ServerCheckReport {
@@ -24,9 +28,12 @@ export interface ServerCheckReport {
 export function printServerCheck(ctx: CommandContext, check: ServerCheckReport, stream: 'out' | 'err'): void {
   const c = stream === 'out' ? ctx.output.color : ctx.output.errColor;
   const lines: string[] = [''];
-  if (check.text.consistent === true) lines.push(c.green('The canonical request the server quotes hashes to the last line of its string to sign.'));
+  if (check.text.consistent === true)
+    lines.push(c.green('The canonical request the server quotes hashes to the last line of its string to sign.'));
   else if (check.text.consistent === false) {
-    lines.push(c.red('The canonical request the server quotes does not hash to its string to sign: the body was pasted, re-wrapped or trimmed.'));
+    lines.push(
+      c.red('The canonical request the server quotes does not hash to its string to sign: the body was pasted, re-wrapped or trimmed.'),
+    );
   }
   const expected = check.expected;
   if (expected !== undefined) {
@@ -34,9 +41,11 @@ export function printServerCheck(ctx: CommandContext, check: ServerCheckReport, 
     lines.push(`${c.bold('Expected signature')} for the server's string to sign with this secret${from}: ${expected.expectedSignature}`);
     if (expected.signatureProvided !== undefined) {
       lines.push(`${c.bold('The request carried:')} ${expected.signatureProvided}`);
-      lines.push(expected.requestCarriesExpected
-        ? 'They are equal: client and server agree on everything but the key, so the server\'s copy of the secret for this access key ID differs (rotated, or another key pair).'
-        : 'They differ: the client signed something else than the server computed (give the request to find what), or with another secret.');
+      lines.push(
+        expected.requestCarriesExpected
+          ? "They are equal: client and server agree on everything but the key, so the server's copy of the secret for this access key ID differs (rotated, or another key pair)."
+          : 'They differ: the client signed something else than the server computed (give the request to find what), or with another secret.',
+      );
     }
   } else if (check.text.consistent !== undefined) {
     lines.push(c.dim('Give credentials (the credential chain) to compute the signature the server expected.'));
@@ -72,11 +81,15 @@ export function printDiagnosis(ctx: CommandContext, diagnosis: Diagnosis, stream
     }
   }
   const deviated = (reconstruction?.candidate?.behaviours.length ?? 0) > 0;
-  if (diagnosis.matched && deviated) lines.push('The service\'s rules give exactly what the server computed: the difference is in what the client signed.');
+  if (diagnosis.matched && deviated)
+    lines.push("The service's rules give exactly what the server computed: the difference is in what the client signed.");
   else if (diagnosis.matched) lines.push(c.green('The canonical request and string to sign match what the service computed.'));
   const [likely, ...others] = diagnosis.causes;
   if (likely) {
-    lines.push(`${c.bold('Likely cause')} (${likely.code}${likely.step ? `, step ${likely.step}` : ''}): ${inCliWords(likely.message)}`, `  ${c.bold('fix:')} ${inCliWords(likely.fix)}`);
+    lines.push(
+      `${c.bold('Likely cause')} (${likely.code}${likely.step ? `, step ${likely.step}` : ''}): ${inCliWords(likely.message)}`,
+      `  ${c.bold('fix:')} ${inCliWords(likely.fix)}`,
+    );
   }
   if (others.length > 0) {
     lines.push('', c.bold('Also:'));

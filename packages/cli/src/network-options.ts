@@ -20,12 +20,18 @@ export interface TimeoutFlags {
 
 /** `--cli-connect-timeout`, as the AWS CLI names it. */
 export function connectTimeoutOption(): Option {
-  return new Option('--cli-connect-timeout <seconds>', 'seconds to connect (TCP, proxy tunnel, TLS); 0 waits for ever (default 10)').argParser(parseSeconds);
+  return new Option(
+    '--cli-connect-timeout <seconds>',
+    'seconds to connect (TCP, proxy tunnel, TLS); 0 waits for ever (default 10)',
+  ).argParser(parseSeconds);
 }
 
 /** `--cli-read-timeout`, as the AWS CLI names it. */
 export function readTimeoutOption(): Option {
-  return new Option('--cli-read-timeout <seconds>', 'seconds to wait for the answer to start, then between pieces of it; 0 waits for ever (default 30)').argParser(parseSeconds);
+  return new Option(
+    '--cli-read-timeout <seconds>',
+    'seconds to wait for the answer to start, then between pieces of it; 0 waits for ever (default 30)',
+  ).argParser(parseSeconds);
 }
 
 /**

@@ -17,7 +17,8 @@ export function addOutputFormat(command: Command): void {
   command.hook('preAction', (self) => {
     const format = self.getOptionValue('output') as 'json' | 'text' | undefined;
     if (format === undefined) return;
-    if (format === 'text' && self.getOptionValue('json') === true) throw usageError('--json and --output text contradict each other: pass one of them');
+    if (format === 'text' && self.getOptionValue('json') === true)
+      throw usageError('--json and --output text contradict each other: pass one of them');
     self.setOptionValue('json', format === 'json');
   });
 }

@@ -128,7 +128,9 @@ async function settleStdout(io: Io, output: Output, code: number): Promise<numbe
   } catch (error) {
     const errno = error as NodeJS.ErrnoException;
     if (errno.code === 'EPIPE') return code;
-    output.err(`${output.errColor.red('error:')} cannot write to standard output: ${errno.code === 'ENOSPC' ? 'no space left on the device' : errno.message}${errno.code ? ` (${errno.code})` : ''}\n`);
+    output.err(
+      `${output.errColor.red('error:')} cannot write to standard output: ${errno.code === 'ENOSPC' ? 'no space left on the device' : errno.message}${errno.code ? ` (${errno.code})` : ''}\n`,
+    );
     return ExitCode.OUTPUT;
   }
 }
@@ -156,7 +158,12 @@ function report(error: unknown, output: Output): number {
 }
 
 function isDiagnosis(value: unknown): value is Diagnosis {
-  return typeof value === 'object' && value !== null && Array.isArray((value as Diagnosis).causes) && typeof (value as Diagnosis).lineDiff === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as Diagnosis).causes) &&
+    typeof (value as Diagnosis).lineDiff === 'string'
+  );
 }
 
 /**

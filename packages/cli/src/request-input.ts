@@ -77,7 +77,12 @@ export async function readRequestInput(options: RequestInputOptions, url: string
     } catch (error) {
       throw usageError(`--request-file '${options.requestFile}' is not a valid HTTP request: ${messageOf(error)}`, error);
     }
-    return withTarget({ method: parsed.method, url: parsed.url, headers: parsed.headers, ...(parsed.body === undefined ? {} : { body: parsed.body }) });
+    return withTarget({
+      method: parsed.method,
+      url: parsed.url,
+      headers: parsed.headers,
+      ...(parsed.body === undefined ? {} : { body: parsed.body }),
+    });
   }
   if (url === undefined) throw usageError('missing request: give a URL (curl-like) or --request-file FILE|-');
   if (!/^https?:\/\//i.test(url)) throw usageError(`the URL '${url}' must start with https:// or http://`);

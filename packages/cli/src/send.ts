@@ -47,7 +47,10 @@ export interface SignedExchange {
  * transport's error, which the CLI reports with exit 4 and its hint.
  */
 async function exchangeSigned(ctx: CommandContext, input: SendInput, target: { origin: string; path: string }): Promise<SignedExchange> {
-  const [{ loadTransportSettings, closeConnections }, transport] = await Promise.all([import('@glassbox/aws'), import('@glassbox/aws/transport')]);
+  const [{ loadTransportSettings, closeConnections }, transport] = await Promise.all([
+    import('@glassbox/aws'),
+    import('@glassbox/aws/transport'),
+  ]);
   const network = input.network ?? {};
   try {
     const settings = await loadTransportSettings({
@@ -63,7 +66,9 @@ async function exchangeSigned(ctx: CommandContext, input: SendInput, target: { o
       resignOnClockSkew: false,
       onAttempt: (record) => {
         if (record.outcome === 'retry' && !input.json) {
-          ctx.output.err(`attempt ${record.attempt}: ${record.status === undefined ? record.errorCode : `HTTP ${record.status}`}; retrying in ${record.delayMs} ms (attempt ${record.attempt + 1} of ${settings.maxAttempts}, ${settings.maxAttemptsFrom})\n`);
+          ctx.output.err(
+            `attempt ${record.attempt}: ${record.status === undefined ? record.errorCode : `HTTP ${record.status}`}; retrying in ${record.delayMs} ms (attempt ${record.attempt + 1} of ${settings.maxAttempts}, ${settings.maxAttemptsFrom})\n`,
+          );
         }
       },
     });
@@ -83,7 +88,8 @@ async function exchangeSigned(ctx: CommandContext, input: SendInput, target: { o
 export async function sendSigned(ctx: CommandContext, input: SendInput): Promise<number> {
   const target = targetUrl(input);
   // Before sending: a folder that cannot take the file is the user's to fix, and nothing went out yet.
-  const file = input.outputFile === undefined || input.outputFile === '-' ? undefined : await prepareOutputFile(input.outputFile, ctx.io.cwd);
+  const file =
+    input.outputFile === undefined || input.outputFile === '-' ? undefined : await prepareOutputFile(input.outputFile, ctx.io.cwd);
   const progress = ctx.output.progress(`${input.method} ${target.origin}…`);
   let exchanged: SignedExchange;
   try {
@@ -97,7 +103,9 @@ export async function sendSigned(ctx: CommandContext, input: SendInput): Promise
   const { status, headers, body } = exchanged;
   if (exchanged.truncated !== undefined) {
     const { kept, totalBytes } = exchanged.truncated;
-    ctx.output.err(`note: the HTTP ${status} body is ${totalBytes === undefined ? `more than ${kept} bytes (no Content-Length)` : `${totalBytes} bytes`}; showing its first ${kept} bytes only.\n`);
+    ctx.output.err(
+      `note: the HTTP ${status} body is ${totalBytes === undefined ? `more than ${kept} bytes (no Content-Length)` : `${totalBytes} bytes`}; showing its first ${kept} bytes only.\n`,
+    );
   }
 
   const out = ctx.output;
@@ -108,7 +116,12 @@ export async function sendSigned(ctx: CommandContext, input: SendInput): Promise
   }
   if (input.json) {
     // JSON holds text: the body as text when it is UTF-8, as base64 when it is not.
-    const bodyField = file !== undefined ? { outputFile: file.shown } : text !== undefined ? { body: text } : { bodyBase64: Buffer.from(body).toString('base64') };
+    const bodyField =
+      file !== undefined
+        ? { outputFile: file.shown }
+        : text !== undefined
+          ? { body: text }
+          : { bodyBase64: Buffer.from(body).toString('base64') };
     out.json({ status, headers, ...bodyField, signature: input.view });
   } else {
     const lines = [`HTTP ${status}`];
@@ -126,7 +139,9 @@ export async function sendSigned(ctx: CommandContext, input: SendInput): Promise
     printDiagnosis(ctx, diagnosis, 'err');
     return ExitCode.SIGNATURE_MISMATCH;
   }
-  out.err(`${out.errColor.red('error:')} HTTP ${status}${code ? ` ${code}` : ''}${diagnosis.server.message ? `: ${diagnosis.server.message}` : ''}\n`);
+  out.err(
+    `${out.errColor.red('error:')} HTTP ${status}${code ? ` ${code}` : ''}${diagnosis.server.message ? `: ${diagnosis.server.message}` : ''}\n`,
+  );
   return ExitCode.AWS_ERROR;
 }
 

@@ -35,24 +35,34 @@ const CLIENT_MANAGED: Record<string, string> = {
  * // CliError: -H 'X-Note: caf\u00e9': the value has U+00E9 ('é') at character 4 …
  * ```
  */
-export function checkSendableHeaders(headers: Record<string, string | string[]>, body: string | Uint8Array | undefined, source: HeaderSource): void {
+export function checkSendableHeaders(
+  headers: Record<string, string | string[]>,
+  body: string | Uint8Array | undefined,
+  source: HeaderSource,
+): void {
   const counts = new Map<string, number>();
   for (const [name, values] of Object.entries(headers)) {
     const list = Array.isArray(values) ? values : [values];
     const lower = name.toLowerCase();
     counts.set(lower, (counts.get(lower) ?? 0) + list.length);
     for (const value of list) {
-      const where = source.kind === 'flag' ? `-H '${shown(`${name}: ${value}`)}'` : `--request-file '${source.path}': header '${shown(name)}'`;
+      const where =
+        source.kind === 'flag' ? `-H '${shown(`${name}: ${value}`)}'` : `--request-file '${source.path}': header '${shown(name)}'`;
       if (!TOKEN.test(name)) throw usageError(`${where}: ${invalidNameReason(name)}`);
       const bad = firstUnsendable(value);
-      if (bad !== undefined) throw usageError(`${where}: the value has ${describeChar(bad.char)} at character ${bad.index + 1}; ${adviceFor(bad.char)}`);
+      if (bad !== undefined)
+        throw usageError(`${where}: the value has ${describeChar(bad.char)} at character ${bad.index + 1}; ${adviceFor(bad.char)}`);
       if (lower in CLIENT_MANAGED) throw usageError(`${where}: glassbox cannot send a ${name} header: ${CLIENT_MANAGED[lower]}`);
-      if (lower === 'connection' && !/^(close|keep-alive)$/i.test(value)) throw usageError(`${where}: Connection may only be 'close' or 'keep-alive'`);
+      if (lower === 'connection' && !/^(close|keep-alive)$/i.test(value))
+        throw usageError(`${where}: Connection may only be 'close' or 'keep-alive'`);
       if (lower === 'content-length') checkContentLength(where, value, body);
     }
   }
   for (const name of ['host', 'content-length']) {
-    if ((counts.get(name) ?? 0) > 1) throw usageError(`${source.kind === 'flag' ? '-H' : `--request-file '${source.path}'`}: ${name === 'host' ? 'Host' : 'Content-Length'} is given more than once; give it once`);
+    if ((counts.get(name) ?? 0) > 1)
+      throw usageError(
+        `${source.kind === 'flag' ? '-H' : `--request-file '${source.path}'`}: ${name === 'host' ? 'Host' : 'Content-Length'} is given more than once; give it once`,
+      );
   }
 }
 
@@ -74,7 +84,8 @@ export function invalidNameReason(name: string): string {
 function checkContentLength(where: string, value: string, body: string | Uint8Array | undefined): void {
   const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
   if (!/^\d+$/.test(value)) throw usageError(`${where}: Content-Length must be a number of bytes`);
-  if (Number(value) !== length) throw usageError(`${where}: Content-Length says ${value} bytes but the body has ${length}; leave it out and it is computed`);
+  if (Number(value) !== length)
+    throw usageError(`${where}: Content-Length says ${value} bytes but the body has ${length}; leave it out and it is computed`);
 }
 
 /** The first character that is not tab, space or visible ASCII, with its index (in UTF-16 units). */

@@ -64,7 +64,9 @@ export function inferScope(hostname: string): InferredScope | undefined {
   const globalRegion = GLOBAL_REGION[match.partition];
 
   // S3: any label that is s3, s3-<region>, s3-fips, s3-external-1, with optional dualstack/region after it.
-  const s3Index = labels.findIndex((label) => label === 's3' || label === 's3-fips' || label === 's3-external-1' || s3DashRegion(label) !== undefined);
+  const s3Index = labels.findIndex(
+    (label) => label === 's3' || label === 's3-fips' || label === 's3-external-1' || s3DashRegion(label) !== undefined,
+  );
   if (s3Index !== -1) {
     const label = labels[s3Index]!;
     const after = labels.slice(s3Index + 1).filter((l) => l !== 'dualstack');

@@ -32,9 +32,12 @@ export function resolveScope(host: string, flags: { region?: string | undefined;
     serviceFrom = `the hostname ${hostname}`;
   }
   if (service === undefined) {
-    throw usageError(`cannot tell the AWS service from the host '${hostname}': add --service NAME (the signing name, e.g. ecr, s3, execute-api)`);
+    throw usageError(
+      `cannot tell the AWS service from the host '${hostname}': add --service NAME (the signing name, e.g. ecr, s3, execute-api)`,
+    );
   }
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(service)) throw usageError(`--service '${service}' is not a signing name: expected lower-case letters, digits and -, e.g. s3`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(service))
+    throw usageError(`--service '${service}' is not a signing name: expected lower-case letters, digits and -, e.g. s3`);
 
   let region: string | undefined;
   let regionFrom = '--region';
@@ -49,7 +52,9 @@ export function resolveScope(host: string, flags: { region?: string | undefined;
     region = io.env.AWS_DEFAULT_REGION;
     regionFrom = 'AWS_DEFAULT_REGION';
   }
-  if (region === undefined) throw usageError(`cannot tell the region from the host '${hostname}': add --region NAME (e.g. us-east-1) or set AWS_REGION`);
-  if (!isRegionName(region)) throw usageError(`unknown region '${region}' (from ${regionFrom}): expected a region name such as us-east-1 or eu-west-2`);
+  if (region === undefined)
+    throw usageError(`cannot tell the region from the host '${hostname}': add --region NAME (e.g. us-east-1) or set AWS_REGION`);
+  if (!isRegionName(region))
+    throw usageError(`unknown region '${region}' (from ${regionFrom}): expected a region name such as us-east-1 or eu-west-2`);
   return { region, service, regionFrom, serviceFrom };
 }

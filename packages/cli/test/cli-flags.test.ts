@@ -12,7 +12,10 @@ import { suiteParameters } from '../../../test/vectors.ts';
 import { cleanEnv, repoRoot, runGlassbox, tempDir } from './run-bin.ts';
 
 const home = tempDir();
-const env = cleanEnv(home.path, { AWS_ACCESS_KEY_ID: suiteParameters.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: suiteParameters.credentials.secretAccessKey });
+const env = cleanEnv(home.path, {
+  AWS_ACCESS_KEY_ID: suiteParameters.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: suiteParameters.credentials.secretAccessKey,
+});
 
 /** Other programs' flags that glassbox's messages quote on purpose (in a pipe or as a peer's equivalent). */
 const OTHER_PROGRAMS: Record<string, string> = {
@@ -54,11 +57,12 @@ const allFlags = async (): Promise<Set<string>> => {
 
 test('the command tree has the commands the docs name', async () => {
   const commands = await commandFlags();
-  for (const name of ['sign', 'verify', 'diff', 'ecr get-login-password', 'ecr login', 'ecr configure-helper', 'demo']) assert.ok(commands.has(name), name);
+  for (const name of ['sign', 'verify', 'diff', 'ecr get-login-password', 'ecr login', 'ecr configure-helper', 'demo'])
+    assert.ok(commands.has(name), name);
   assert.ok(commands.get('sign')!.has('--show-signing-key'));
 });
 
-test('every --flag in a message string of the packages the CLI runs is a glassbox flag (or another program\'s, named)', async () => {
+test("every --flag in a message string of the packages the CLI runs is a glassbox flag (or another program's, named)", async () => {
   const known = await allFlags();
   const unknown: string[] = [];
   const walk = (dir: string): string[] =>
@@ -83,7 +87,10 @@ test('every --flag in a message string of the packages the CLI runs is a glassbo
 
 test('the CLI maps the library words it prints', () => {
   assert.is(inCliWords('[hidden: pass revealSigningKey to show it]'), '[hidden: pass --show-signing-key to show it]');
-  assert.match(inCliWords("Sign with trace: true and compare each step with the service's rules."), /^Run glassbox sign on the same request \(it prints every step\) and compare/);
+  assert.match(
+    inCliWords("Sign with trace: true and compare each step with the service's rules."),
+    /^Run glassbox sign on the same request \(it prints every step\) and compare/,
+  );
   assert.match(inCliWords('Invalid Configuration: Missing Region. Pass `region`, set AWS_REGION'), /Pass --region, set AWS_REGION/);
   assert.is(inCliWords('The profile "dev" (from option) is in neither'), 'The profile "dev" (from --profile) is in neither');
 });
@@ -93,13 +100,22 @@ const errorPaths: Array<{ name: string; command: string; args: string[]; stdin?:
   { name: 'sign without a host service', command: 'sign', args: ['sign', 'https://example.com/'] },
   { name: 'sign --expires without --presign', command: 'sign', args: ['sign', '--expires', '60', 'https://s3.amazonaws.com/x'] },
   { name: 'sign -o without --send', command: 'sign', args: ['sign', '-o', 'x', 'https://s3.amazonaws.com/x'] },
-  { name: 'sign --endpoint-url without --send', command: 'sign', args: ['sign', '--endpoint-url', 'http://127.0.0.1:1', 'https://s3.amazonaws.com/x'] },
+  {
+    name: 'sign --endpoint-url without --send',
+    command: 'sign',
+    args: ['sign', '--endpoint-url', 'http://127.0.0.1:1', 'https://s3.amazonaws.com/x'],
+  },
   { name: 'sign --url-only without --presign', command: 'sign', args: ['sign', '--url-only', 'https://s3.amazonaws.com/x'] },
   { name: 'sign with a missing request file', command: 'sign', args: ['sign', '--request-file', 'nope.req'] },
   { name: 'sign with an unknown profile', command: 'sign', args: ['sign', '--profile', 'nobody', 'https://s3.amazonaws.com/x'] },
   { name: 'verify an unsigned request', command: 'verify', args: ['verify', 'https://s3.amazonaws.com/x'] },
   { name: 'diff without --server-error', command: 'diff', args: ['diff', 'https://s3.amazonaws.com/x'] },
-  { name: 'get-login-password without a region', command: 'ecr get-login-password', args: ['ecr', 'get-login-password'], env: { AWS_EC2_METADATA_DISABLED: 'true' } },
+  {
+    name: 'get-login-password without a region',
+    command: 'ecr get-login-password',
+    args: ['ecr', 'get-login-password'],
+    env: { AWS_EC2_METADATA_DISABLED: 'true' },
+  },
   { name: 'login to a host that is not ECR', command: 'ecr login', args: ['ecr', 'login', '--registry', 'example.com'] },
   { name: 'configure-helper without --registry', command: 'ecr configure-helper', args: ['ecr', 'configure-helper'] },
 ];
@@ -113,7 +129,8 @@ test('the flags named on each error path exist on that command, and no library w
     if (run.code === 0) problems.push(`${path.name}: exit 0, expected an error`);
     const own = commands.get(path.command)!;
     for (const flag of flagsIn(run.stderr)) {
-      if (!own.has(flag) && !global.has(flag) && !(flag in OTHER_PROGRAMS)) problems.push(`${path.name}: names ${flag}, which \`glassbox ${path.command}\` does not have:\n${run.stderr}`);
+      if (!own.has(flag) && !global.has(flag) && !(flag in OTHER_PROGRAMS))
+        problems.push(`${path.name}: names ${flag}, which \`glassbox ${path.command}\` does not have:\n${run.stderr}`);
     }
     for (const word of LIBRARY_WORDS) if (word.test(run.stderr)) problems.push(`${path.name}: library word ${word} in:\n${run.stderr}`);
   }
@@ -121,14 +138,19 @@ test('the flags named on each error path exist on that command, and no library w
 });
 
 test('sign hides the signing key with the flag that shows it', async () => {
-  const run = await runGlassbox(['sign', '--service', 'execute-api', '--region', 'us-west-2', 'https://abc.execute-api.us-west-2.amazonaws.com/'], { env });
+  const run = await runGlassbox(
+    ['sign', '--service', 'execute-api', '--region', 'us-west-2', 'https://abc.execute-api.us-west-2.amazonaws.com/'],
+    { env },
+  );
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stdout, /pass --show-signing-key to show it/);
   assert.not.match(run.stdout, /revealSigningKey/);
 });
 
 test('ecr login with a wrong secret shows the diagnosis its message promises', async () => {
-  const emulator = await startEcrEmulator({ credentials: [{ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: suiteParameters.credentials.secretAccessKey }] });
+  const emulator = await startEcrEmulator({
+    credentials: [{ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: suiteParameters.credentials.secretAccessKey }],
+  });
   try {
     const run = await runGlassbox(['ecr', 'login', '--region', 'us-east-1', '--docker-config', join(home.path, 'docker')], {
       env: { ...env, AWS_SECRET_ACCESS_KEY: 'not-the-secret', AWS_ENDPOINT_URL_ECR: emulator.url },

@@ -17,12 +17,16 @@ function complete(script: string, words: string[]): string[] {
   const file = join(home.path, 'glassbox.bash');
   writeFileSync(file, script);
   const array = words.map((w) => `'${w}'`).join(' ');
-  const run = spawnSync('bash', ['-c', `source '${file}'; COMP_WORDS=(${array}); COMP_CWORD=${words.length - 1}; _glassbox; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+  const run = spawnSync(
+    'bash',
+    ['-c', `source '${file}'; COMP_WORDS=(${array}); COMP_CWORD=${words.length - 1}; _glassbox; printf '%s\\n' "\${COMPREPLY[@]}"`],
+    { encoding: 'utf8' },
+  );
   assert.is(run.status, 0, run.stderr);
   return run.stdout.split('\n').filter(Boolean).sort();
 }
 
-test('bash: commands, subcommands and each command\'s own flags', async () => {
+test("bash: commands, subcommands and each command's own flags", async () => {
   const run = await runGlassbox(['completion', 'bash'], { env });
   assert.is(run.code, 0, run.stderr);
   assert.equal(complete(run.stdout, ['glassbox', 'ecr', 'lo']), ['login']);
@@ -40,7 +44,12 @@ test('zsh and fish scripts parse (when the shells are installed)', async () => {
   for (const shell of ['zsh', 'fish'] as const) {
     const run = await runGlassbox(['completion', shell], { env });
     assert.is(run.code, 0, run.stderr);
-    assert.match(run.stdout, shell === 'zsh' ? /bashcompinit/ : /complete -c glassbox -n '__fish_seen_subcommand_from ecr; and not __fish_seen_subcommand_from get-login-password login configure-helper' -a login/);
+    assert.match(
+      run.stdout,
+      shell === 'zsh'
+        ? /bashcompinit/
+        : /complete -c glassbox -n '__fish_seen_subcommand_from ecr; and not __fish_seen_subcommand_from get-login-password login configure-helper' -a login/,
+    );
     const program = findProgram(shell);
     if (program === undefined) continue; // not installed here: the pattern above is the check
     const file = join(home.path, `glassbox.${shell}`);
@@ -56,7 +65,7 @@ test('an unknown shell is a usage error naming the choices', async () => {
   assert.match(run.stderr, /Allowed choices are bash, zsh, fish/);
 });
 
-test('the credential helper\'s bin does not load the completion code', () => {
+test("the credential helper's bin does not load the completion code", () => {
   const bin = readFileSync(join(packageDir, 'src', 'bin', 'docker-credential-glassbox.ts'), 'utf8');
   assert.not.match(bin, /completion|program\.ts/);
 });

@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { helperSuite } from './support/helper/helper-suite.ts';
-import { runHelper, type Run } from './support/helper/process.ts';
+import { runHelper } from './support/helper/process.ts';
 
 const ACCESS_KEY_ID = 'AKIDGLASSBOXALIAS';
 const SECRET_ACCESS_KEY = 'alias-test-secret-access-key-do-not-print';
@@ -39,7 +39,7 @@ alias('without an alias, 127.0.0.1:5000 is not ECR: "not found" and no API call'
   assert.is(emulator.calls.length, 0);
 });
 
-alias('an aliased host gets its registry\'s token; the alias and the real name share one cache entry', async ({ emulator, env }) => {
+alias("an aliased host gets its registry's token; the alias and the real name share one cache entry", async ({ emulator, env }) => {
   const withAlias = { ...env, GLASSBOX_REGISTRY_ALIASES: `${ALIASED}=${HOST}` };
   const first = await runHelper(['get'], ALIASED, withAlias);
   assert.is(first.code, 0, first.stdout + first.stderr);
@@ -93,7 +93,7 @@ alias('with XDG_CONFIG_HOME set, the config file is read from there (and not fro
   assert.is(homeOnly.stdout, `${NOT_FOUND}\n`);
 });
 
-alias('a VPC endpoint name is ECR without an alias: its region\'s token, cached under the endpoint name', async ({ emulator, env }) => {
+alias("a VPC endpoint name is ECR without an alias: its region's token, cached under the endpoint name", async ({ emulator, env }) => {
   const endpoint = 'vpce-0a1b2c3d4e5f67890-abcd1234.dkr.ecr.eu-west-1.vpce.amazonaws.com';
   const run = await runHelper(['get'], `https://${endpoint}`, env);
   assert.is(run.code, 0, run.stdout + run.stderr);

@@ -43,24 +43,27 @@ const helper = helperSuite(
   (emulatorUrl) => ({ AWS_ENDPOINT_URL_ECR_PUBLIC: emulatorUrl }),
 );
 
-helper('get for an ECR host answers Docker\'s JSON from GetAuthorizationToken, then from the cache without an API call', async ({ emulator, env }) => {
-  const first = await runHelper(['get'], `https://${HOST}\n`, env);
-  assert.is(first.code, 0, first.stdout + first.stderr);
-  assert.equal(JSON.parse(first.stdout), { ServerURL: `https://${HOST}`, Username: 'AWS', Secret: PASSWORD });
-  assert.ok(first.stdout.endsWith('}\n'));
-  assert.is(emulator.served, 1);
-  assertNoAwsSecret(first);
+helper(
+  "get for an ECR host answers Docker's JSON from GetAuthorizationToken, then from the cache without an API call",
+  async ({ emulator, env }) => {
+    const first = await runHelper(['get'], `https://${HOST}\n`, env);
+    assert.is(first.code, 0, first.stdout + first.stderr);
+    assert.equal(JSON.parse(first.stdout), { ServerURL: `https://${HOST}`, Username: 'AWS', Secret: PASSWORD });
+    assert.ok(first.stdout.endsWith('}\n'));
+    assert.is(emulator.served, 1);
+    assertNoAwsSecret(first);
 
-  const second = await runHelper(['get'], HOST, env);
-  assert.is(second.code, 0);
-  assert.equal(JSON.parse(second.stdout), { ServerURL: HOST, Username: 'AWS', Secret: PASSWORD });
-  assert.is(emulator.calls.length, 1, 'the cache answered');
-  assert.is(second.stderr, '');
+    const second = await runHelper(['get'], HOST, env);
+    assert.is(second.code, 0);
+    assert.equal(JSON.parse(second.stdout), { ServerURL: HOST, Username: 'AWS', Secret: PASSWORD });
+    assert.is(emulator.calls.length, 1, 'the cache answered');
+    assert.is(second.stderr, '');
 
-  const files = await readdir(env['GLASSBOX_CACHE_DIR']!);
-  assert.is(files.length, 1);
-  assert.is((await stat(join(env['GLASSBOX_CACHE_DIR']!, files[0]!))).mode & 0o777, 0o600);
-});
+    const files = await readdir(env['GLASSBOX_CACHE_DIR']!);
+    assert.is(files.length, 1);
+    assert.is((await stat(join(env['GLASSBOX_CACHE_DIR']!, files[0]!))).mode & 0o777, 0o600);
+  },
+);
 
 helper('get for ECR Public uses the ecr-public API', async ({ emulator, env }) => {
   const run = await runHelper(['get'], 'public.ecr.aws', env);
@@ -130,7 +133,14 @@ helper('when the API fails, a still-valid cached token is served with a warning 
   await mkdir(env['GLASSBOX_CACHE_DIR']!, { recursive: true, mode: 0o700 });
   await writeFile(
     file,
-    JSON.stringify({ version: 1, registry: HOST, username: 'AWS', password: 'older-password', requestedAt: now - 10 * 3_600_000, expiresAt: now + 2 * 3_600_000 }),
+    JSON.stringify({
+      version: 1,
+      registry: HOST,
+      username: 'AWS',
+      password: 'older-password',
+      requestedAt: now - 10 * 3_600_000,
+      expiresAt: now + 2 * 3_600_000,
+    }),
     { mode: 0o600 },
   );
   const run = await runHelper(['get'], HOST, deniedEnv);
@@ -184,23 +194,32 @@ helper('GLASSBOX_LOG gets a log (no secrets, mode 0600); stdout carries only the
   assert.is((await stat(log)).mode & 0o777, 0o600);
 });
 
-helper('an existing GLASSBOX_LOG at 0644 is tightened to 0600 (and says so in the log); a new one is 0600 under umask 000', async ({ dir, env }) => {
-  const existing = join(dir, 'existing.log');
-  await writeFile(existing, 'earlier line\n');
-  await chmod(existing, 0o644);
-  const first = await runHelper(['get'], HOST, { ...env, GLASSBOX_LOG: existing });
-  assert.is(first.code, 0, first.stdout + first.stderr);
-  assert.is((await stat(existing)).mode & 0o777, 0o600);
-  const text = await readFile(existing, 'utf8');
-  assert.ok(text.startsWith('earlier line\n'), 'appended, not replaced');
-  assert.match(text, /log file was mode 0644; changed it to 0600/);
+helper(
+  'an existing GLASSBOX_LOG at 0644 is tightened to 0600 (and says so in the log); a new one is 0600 under umask 000',
+  async ({ dir, env }) => {
+    const existing = join(dir, 'existing.log');
+    await writeFile(existing, 'earlier line\n');
+    await chmod(existing, 0o644);
+    const first = await runHelper(['get'], HOST, { ...env, GLASSBOX_LOG: existing });
+    assert.is(first.code, 0, first.stdout + first.stderr);
+    assert.is((await stat(existing)).mode & 0o777, 0o600);
+    const text = await readFile(existing, 'utf8');
+    assert.ok(text.startsWith('earlier line\n'), 'appended, not replaced');
+    assert.match(text, /log file was mode 0644; changed it to 0600/);
 
-  // The umask is per process: run the helper itself under umask 000.
-  const fresh = join(dir, 'fresh.log');
-  const underUmask = await runProcess('/bin/sh', ['-c', `umask 000; exec "$0" "$1" get`, process.execPath, HELPER_BIN], { ...env, GLASSBOX_LOG: fresh }, HOST, 20_000);
-  assert.is(underUmask.code, 0, underUmask.stdout + underUmask.stderr);
-  assert.is((await stat(fresh)).mode & 0o777, 0o600);
-});
+    // The umask is per process: run the helper itself under umask 000.
+    const fresh = join(dir, 'fresh.log');
+    const underUmask = await runProcess(
+      '/bin/sh',
+      ['-c', `umask 000; exec "$0" "$1" get`, process.execPath, HELPER_BIN],
+      { ...env, GLASSBOX_LOG: fresh },
+      HOST,
+      20_000,
+    );
+    assert.is(underUmask.code, 0, underUmask.stdout + underUmask.stderr);
+    assert.is((await stat(fresh)).mode & 0o777, 0o600);
+  },
+);
 
 helper('GLASSBOX_LOG naming a FIFO nobody reads does not hang the helper: the answer comes, the FIFO stays', async ({ dir, env }) => {
   const fifo = join(dir, 'log.fifo');
@@ -254,7 +273,7 @@ engine('version never reads stdin (so it never waits on a terminal)', async () =
   assert.not.ok(read);
 });
 
-engine('get asks the injected token source with the host\'s region, account and kind, then caches', async () => {
+engine("get asks the injected token source with the host's region, account and kind, then caches", async () => {
   const { dir, cleanup } = await tempDir('glassbox-engine-');
   try {
     const asked: unknown[] = [];
@@ -265,11 +284,20 @@ engine('get asks the injected token source with the host\'s region, account and 
     };
     for (let round = 0; round < 2; round++) {
       const stdout = sink();
-      const code = await runCredentialHelper({ argv: ['get'], stdin: 'https://123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/v2/', stdout, stderr: sink(), env, getToken });
+      const code = await runCredentialHelper({
+        argv: ['get'],
+        stdin: 'https://123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/v2/',
+        stdout,
+        stderr: sink(),
+        env,
+        getToken,
+      });
       assert.is(code, 0);
       assert.is(JSON.parse(stdout.text).Secret, 'engine-pw');
     }
-    assert.equal(asked, [{ host: '123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com', account: '123456789012', region: 'us-gov-west-1', public: false }]);
+    assert.equal(asked, [
+      { host: '123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com', account: '123456789012', region: 'us-gov-west-1', public: false },
+    ]);
   } finally {
     await cleanup();
   }
@@ -284,7 +312,10 @@ engine('ECR Public failures become "not found" (anonymous pulls still work); une
     };
     const publicOut = sink();
     const publicErr = sink();
-    assert.is(await runCredentialHelper({ argv: ['get'], stdin: 'public.ecr.aws', stdout: publicOut, stderr: publicErr, env, getToken: failing }), 1);
+    assert.is(
+      await runCredentialHelper({ argv: ['get'], stdin: 'public.ecr.aws', stdout: publicOut, stderr: publicErr, env, getToken: failing }),
+      1,
+    );
     assert.is(publicOut.text, `${NOT_FOUND}\n`);
     assert.match(publicErr.text, /no route to the API/);
 
@@ -305,43 +336,69 @@ engine('ECR Public failures become "not found" (anonymous pulls still work); une
   }
 });
 
-engine('a fetch failure quoting credentials reaches stdout, stderr and GLASSBOX_LOG without them; an empty password exits 3 and is not cached', async () => {
-  const { dir, cleanup } = await tempDir('glassbox-engine-');
-  try {
-    const secret = 'engineLeakSECRET/0123456789abcdefghij+KLMN';
-    const token = 'engineLeakTOKEN//FwoGZXIvYXdzEJr0123456789==';
-    const log = join(dir, 'helper.log');
-    const env = { HOME: dir, GLASSBOX_CACHE_DIR: join(dir, 'cache'), GLASSBOX_LOG: log, AWS_ACCESS_KEY_ID: 'AKIDENGINE', AWS_SECRET_ACCESS_KEY: 's' };
-    const leaking = async () => {
-      throw new Error(`credential_process exited with code 1: {"AccessKeyId":"ASIALEAK","SecretAccessKey":"${secret}","SessionToken":"${token}"}`);
-    };
-    const out = sink();
-    const err = sink();
-    const code = await runCredentialHelper({ argv: ['get'], stdin: '123456789012.dkr.ecr.us-east-1.amazonaws.com', stdout: out, stderr: err, env, getToken: leaking });
-    assert.is(code, 1);
-    const logged = await readFile(log, 'utf8');
-    for (const [where, text] of [['stdout', out.text], ['stderr', err.text], ['GLASSBOX_LOG', logged]] as const) {
-      assert.match(text, /"AccessKeyId":"ASIALEAK","SecretAccessKey":"\[redacted/, where);
-      assert.not.ok(text.includes(secret), `${where} holds the secret: ${text}`);
-      assert.not.ok(text.includes(token), `${where} holds the token: ${text}`);
-    }
+engine(
+  'a fetch failure quoting credentials reaches stdout, stderr and GLASSBOX_LOG without them; an empty password exits 3 and is not cached',
+  async () => {
+    const { dir, cleanup } = await tempDir('glassbox-engine-');
+    try {
+      const secret = 'engineLeakSECRET/0123456789abcdefghij+KLMN';
+      const token = 'engineLeakTOKEN//FwoGZXIvYXdzEJr0123456789==';
+      const log = join(dir, 'helper.log');
+      const env = {
+        HOME: dir,
+        GLASSBOX_CACHE_DIR: join(dir, 'cache'),
+        GLASSBOX_LOG: log,
+        AWS_ACCESS_KEY_ID: 'AKIDENGINE',
+        AWS_SECRET_ACCESS_KEY: 's',
+      };
+      const leaking = async () => {
+        throw new Error(
+          `credential_process exited with code 1: {"AccessKeyId":"ASIALEAK","SecretAccessKey":"${secret}","SessionToken":"${token}"}`,
+        );
+      };
+      const out = sink();
+      const err = sink();
+      const code = await runCredentialHelper({
+        argv: ['get'],
+        stdin: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+        stdout: out,
+        stderr: err,
+        env,
+        getToken: leaking,
+      });
+      assert.is(code, 1);
+      const logged = await readFile(log, 'utf8');
+      for (const [where, text] of [
+        ['stdout', out.text],
+        ['stderr', err.text],
+        ['GLASSBOX_LOG', logged],
+      ] as const) {
+        assert.match(text, /"AccessKeyId":"ASIALEAK","SecretAccessKey":"\[redacted/, where);
+        assert.not.ok(text.includes(secret), `${where} holds the secret: ${text}`);
+        assert.not.ok(text.includes(token), `${where} holds the token: ${text}`);
+      }
 
-    const empty = sink();
-    const emptyCode = await runCredentialHelper({
-      argv: ['get'],
-      stdin: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
-      stdout: empty,
-      stderr: sink(),
-      env,
-      getToken: async () => ({ username: 'AWS', password: '', expiresAt: new Date(Date.now() + 12 * 3600_000) }),
-    });
-    assert.is(emptyCode, 3);
-    assert.match(empty.text, /empty/);
-    assert.not.ok(empty.text.includes('"Secret"'));
-    assert.equal((await readdir(join(dir, 'cache')).catch(() => [] as string[])).filter((name) => name.endsWith('.json')), [], 'nothing cached');
-  } finally {
-    await cleanup();
-  }
-});
+      const empty = sink();
+      const emptyCode = await runCredentialHelper({
+        argv: ['get'],
+        stdin: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+        stdout: empty,
+        stderr: sink(),
+        env,
+        getToken: async () => ({ username: 'AWS', password: '', expiresAt: new Date(Date.now() + 12 * 3600_000) }),
+      });
+      assert.is(emptyCode, 3);
+      assert.match(empty.text, /empty/);
+      assert.not.ok(empty.text.includes('"Secret"'));
+      assert.equal(
+        (await readdir(join(dir, 'cache')).catch(() => [] as string[])).filter((name) => name.endsWith('.json')),
+        [],
+        'nothing cached',
+      );
+    } finally {
+      await cleanup();
+    }
+  },
+);
 
 engine.run();

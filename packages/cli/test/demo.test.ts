@@ -10,7 +10,16 @@ test('runs offline end to end: every step shown, the token redacted, the tempora
     // No AWS credentials at all in the environment: the demo brings its own example keys.
     const run = await runGlassbox(['demo'], { env: cleanEnv(home.path) });
     assert.is(run.code, 0, run.stderr);
-    const steps = ['1. Credentials', '2. The request', '3. Canonical request and string to sign', '4. Signing key and signature', '5. The HTTP exchange', '6. The token', "7. Docker's config.json", '8. What Docker does next'];
+    const steps = [
+      '1. Credentials',
+      '2. The request',
+      '3. Canonical request and string to sign',
+      '4. Signing key and signature',
+      '5. The HTTP exchange',
+      '6. The token',
+      "7. Docker's config.json",
+      '8. What Docker does next',
+    ];
     let at = 0;
     for (const step of steps) {
       const index = run.stdout.indexOf(step, at);

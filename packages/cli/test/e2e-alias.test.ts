@@ -10,7 +10,7 @@
  * tests are skipped with the reason printed, unless CI is set, where that is a failure. The registry, process and
  * OCI-layout helpers are shared with e2e-registry.test.ts (support/helper/registry.ts).
  */
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,7 +47,10 @@ e2e.before(async (context) => {
   context.dir = dir;
   context.cleanup = cleanup;
   const password = randomBytes(24).toString('base64url');
-  context.emulator = await startEcrEmulator({ credentials: [{ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }], password });
+  context.emulator = await startEcrEmulator({
+    credentials: [{ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }],
+    password,
+  });
 
   const registry = await startRegistry(dir, password, 'glassbox-e2e-alias');
   context.registry = registry.process;
@@ -60,7 +63,9 @@ e2e.before(async (context) => {
   // The Docker config: only credHelpers, sending the registry's host:port to docker-credential-glassbox.
   context.configDir = join(dir, 'docker');
   await mkdir(context.configDir, { mode: 0o700 });
-  await writeFile(join(context.configDir, 'config.json'), JSON.stringify({ credHelpers: { [context.registryHost]: 'glassbox' } }), { mode: 0o600 });
+  await writeFile(join(context.configDir, 'config.json'), JSON.stringify({ credHelpers: { [context.registryHost]: 'glassbox' } }), {
+    mode: 0o600,
+  });
   // skopeo (like Docker) finds helpers on PATH as docker-credential-<name>.
   context.bin = join(dir, 'bin');
   await installHelper(context.bin);
@@ -98,7 +103,12 @@ async function skopeo(context: Context, name: string, args: string[], extra: Rec
 }
 
 /** Pushes the layout to `repository:1`, then inspects it; both through the helper. */
-async function pushAndInspect(context: Context, name: string, repository: string, extra: Record<string, string> = {}): Promise<{ copy: Run; inspect: Run }> {
+async function pushAndInspect(
+  context: Context,
+  name: string,
+  repository: string,
+  extra: Record<string, string> = {},
+): Promise<{ copy: Run; inspect: Run }> {
   const target = `docker://${context.registryHost}/${repository}:1`;
   const copy = await skopeo(context, name, ['copy', '--dest-tls-verify=false', `oci:${context.layout}:latest`, target], extra);
   const inspect = await skopeo(context, name, ['inspect', '--tls-verify=false', target], extra);
@@ -125,7 +135,9 @@ if (missing.length > 0) {
 
   e2e('GLASSBOX_REGISTRY_ALIASES maps 127.0.0.1:PORT to an ECR registry: skopeo pushes and inspects with its token', async (context) => {
     const before = context.emulator.calls.length;
-    const { copy, inspect } = await pushAndInspect(context, 'env', 'glassbox/env', { GLASSBOX_REGISTRY_ALIASES: `${context.registryHost}=${ECR_HOST}` });
+    const { copy, inspect } = await pushAndInspect(context, 'env', 'glassbox/env', {
+      GLASSBOX_REGISTRY_ALIASES: `${context.registryHost}=${ECR_HOST}`,
+    });
     assert.is(copy.code, 0, copy.stderr);
     assert.is(inspect.code, 0, inspect.stderr);
     assert.is((JSON.parse(inspect.stdout) as { Digest: string }).Digest, context.manifestDigest);
@@ -136,7 +148,7 @@ if (missing.length > 0) {
     assert.not.ok((copy.stderr + inspect.stderr + inspect.stdout).includes(SECRET_ACCESS_KEY));
   });
 
-  e2e('the Glassbox config file\'s registryAliases ({ account, region }) works the same way', async (context) => {
+  e2e("the Glassbox config file's registryAliases ({ account, region }) works the same way", async (context) => {
     const home = join(context.dir, 'home-file');
     await mkdir(join(home, '.config', 'glassbox'), { recursive: true });
     const aliases = { registryAliases: { [context.registryHost]: { account: '123456789012', region: 'eu-west-1' } } };

@@ -13,7 +13,7 @@
  * Needs /usr/bin/docker-registry, htpasswd (apache2-utils) and skopeo: .ci/run installs them. Without them
  * the tests are skipped with the reason printed, unless CI is set, where that is a failure.
  */
-import { type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -76,23 +76,31 @@ e2e.after(async (context) => {
 
 /** skopeo with only our files: no auth.json from the machine, our policy, an empty registries.conf. */
 function skopeo(context: Context, args: string[], env: Record<string, string>): Promise<Run> {
-  return run(
-    'skopeo',
-    ['--policy', join(context.dir, 'policy.json'), '--registries-conf', join(context.dir, 'registries.conf'), ...args],
-    {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: join(context.dir, 'home'),
-      XDG_RUNTIME_DIR: join(context.dir, 'run'),
-      XDG_CONFIG_HOME: join(context.dir, 'home', '.config'),
-      ...env,
-    },
-  );
+  return run('skopeo', ['--policy', join(context.dir, 'policy.json'), '--registries-conf', join(context.dir, 'registries.conf'), ...args], {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: join(context.dir, 'home'),
+    XDG_RUNTIME_DIR: join(context.dir, 'run'),
+    XDG_CONFIG_HOME: join(context.dir, 'home', '.config'),
+    ...env,
+  });
 }
 
 function glassboxLogin(context: Context, configDir: string): Promise<Run> {
   return run(
     process.execPath,
-    [GLASSBOX_BIN, 'ecr', 'login', '--registry', `127.0.0.1:${context.port}`, '--region', 'eu-west-1', '--endpoint-url', context.emulator.url, '--docker-config', configDir],
+    [
+      GLASSBOX_BIN,
+      'ecr',
+      'login',
+      '--registry',
+      `127.0.0.1:${context.port}`,
+      '--region',
+      'eu-west-1',
+      '--endpoint-url',
+      context.emulator.url,
+      '--docker-config',
+      configDir,
+    ],
     {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       HOME: join(context.dir, 'home'),
@@ -125,7 +133,9 @@ if (missing.length > 0) {
     assert.is(written.auths[`127.0.0.1:${context.port}`]?.auth, Buffer.from(`AWS:${context.registryPassword}`).toString('base64'));
 
     const target = `docker://127.0.0.1:${context.port}/glassbox/login:1`;
-    const copy = await skopeo(context, ['copy', '--dest-tls-verify=false', `oci:${context.layout}:latest`, target], { DOCKER_CONFIG: configDir });
+    const copy = await skopeo(context, ['copy', '--dest-tls-verify=false', `oci:${context.layout}:latest`, target], {
+      DOCKER_CONFIG: configDir,
+    });
     assert.is(copy.code, 0, copy.stderr);
     const inspect = await skopeo(context, ['inspect', '--tls-verify=false', target], { DOCKER_CONFIG: configDir });
     assert.is(inspect.code, 0, inspect.stderr);
@@ -139,7 +149,9 @@ if (missing.length > 0) {
       const login = await glassboxLogin(context, configDir);
       assert.is(login.code, 0, login.stdout + login.stderr);
       const target = `docker://127.0.0.1:${context.port}/glassbox/wrong:1`;
-      const copy = await skopeo(context, ['copy', '--dest-tls-verify=false', `oci:${context.layout}:latest`, target], { DOCKER_CONFIG: configDir });
+      const copy = await skopeo(context, ['copy', '--dest-tls-verify=false', `oci:${context.layout}:latest`, target], {
+        DOCKER_CONFIG: configDir,
+      });
       assert.is.not(copy.code, 0);
       assert.match(copy.stderr, /unauthorized|authentication required/i);
     } finally {
@@ -147,7 +159,7 @@ if (missing.length > 0) {
     }
   });
 
-  e2e('credHelpers → docker-credential-glassbox: skopeo gets the ECR host\'s password from our helper', async (context) => {
+  e2e("credHelpers → docker-credential-glassbox: skopeo gets the ECR host's password from our helper", async (context) => {
     const configDir = join(context.dir, 'docker-helper');
     await mkdir(configDir, { mode: 0o700 });
     await writeFile(join(configDir, 'config.json'), JSON.stringify({ credHelpers: { [ECR_HOST]: 'glassbox' } }), { mode: 0o600 });

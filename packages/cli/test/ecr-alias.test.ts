@@ -48,13 +48,18 @@ test('configure-helper accepts an aliased host from the config file without the 
   const config = JSON.parse(readFileSync(join(home.path, 'docker', 'config.json'), 'utf8'));
   assert.equal(config.credHelpers, { '127.0.0.1:5000': 'glassbox' });
 
-  const json = await runGlassbox(['ecr', 'configure-helper', '--registry', '127.0.0.1:5000', '--registry', '127.0.0.1:6000', '--json'], { env });
+  const json = await runGlassbox(['ecr', 'configure-helper', '--registry', '127.0.0.1:5000', '--registry', '127.0.0.1:6000', '--json'], {
+    env,
+  });
   assert.is(json.code, 0, json.stderr);
   const report = JSON.parse(json.stdout) as Array<{ registry: string; alias?: { to: string; source: string } }>;
-  assert.equal(report.map((r) => [r.registry, r.alias]), [
-    ['127.0.0.1:5000', { to: REGISTRY, source: 'file' }],
-    ['127.0.0.1:6000', undefined],
-  ]);
+  assert.equal(
+    report.map((r) => [r.registry, r.alias]),
+    [
+      ['127.0.0.1:5000', { to: REGISTRY, source: 'file' }],
+      ['127.0.0.1:6000', undefined],
+    ],
+  );
   assert.match(json.stderr, /127\.0\.0\.1:6000 is not an Amazon ECR host and has no registry alias/);
 });
 
@@ -64,7 +69,9 @@ test('a malformed alias is a usage error (exit 2) naming the entry, and config.j
   assert.is(run.code, 2, run.stderr);
   assert.match(run.stderr, `"${ALIASED}=${REGISTRY}.example.com"`);
   assert.not.ok(existsSync(join(home.path, 'docker', 'config.json')));
-  const login = await runGlassbox(['ecr', 'login', '--registry', ALIASED, '--region', 'eu-west-1', '--endpoint-url', emulator.url], { env: bad });
+  const login = await runGlassbox(['ecr', 'login', '--registry', ALIASED, '--region', 'eu-west-1', '--endpoint-url', emulator.url], {
+    env: bad,
+  });
   assert.is(login.code, 2, login.stderr);
   assert.is(emulator.served, 0);
 });

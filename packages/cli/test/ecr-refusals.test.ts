@@ -20,7 +20,11 @@ interface Setup {
 async function start(options: Partial<EmulatorOptions> = {}): Promise<Setup> {
   const emulator = await startEcrEmulator({ credentials: [keys], password: PASSWORD, accountId: '123456789012', ...options });
   const home = tempDir();
-  const env = cleanEnv(home.path, { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey, AWS_ENDPOINT_URL_ECR: emulator.url });
+  const env = cleanEnv(home.path, {
+    AWS_ACCESS_KEY_ID: keys.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+    AWS_ENDPOINT_URL_ECR: emulator.url,
+  });
   return { emulator, home, env };
 }
 
@@ -29,14 +33,16 @@ async function stop(setup: Setup): Promise<void> {
   setup.home.remove();
 }
 
-
-
 const configFile = (setup: Setup): string => join(setup.home.path, 'docker', 'config.json');
 
 const registry = suite('ecr login / get-login-password --registry refuse a host that is neither ECR nor an alias');
 
 const lookAlikes: Array<[string, string, RegExp]> = [
-  ['a look-alike ending in another domain', '123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.example', /looks like an Amazon ECR host but is not one/],
+  [
+    'a look-alike ending in another domain',
+    '123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.example',
+    /looks like an Amazon ECR host but is not one/,
+  ],
   ['a typo in the suffix', '123456789012.dkr.ecr.us-east-1.amazonaws.co', /looks like an Amazon ECR host but is not one/],
   ['an 11-digit account', '12345678901.dkr.ecr.us-east-1.amazonaws.com', /looks like an Amazon ECR host but is not one/],
   ['a plain registry', 'registry.example.com:5000', /is not an Amazon ECR registry host/],
@@ -141,7 +147,10 @@ token('an empty password: ecr login, get-login-password and the credential helpe
 
     const helper = await runHelper(['get'], '123456789012.dkr.ecr.us-east-1.amazonaws.com', setup.env);
     assert.is(helper.code, 3, helper.stdout + helper.stderr);
-    assert.match(helper.stdout, /^glassbox: cannot get an ECR token for 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com: .*empty password/);
+    assert.match(
+      helper.stdout,
+      /^glassbox: cannot get an ECR token for 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com: .*empty password/,
+    );
     assert.not.ok(helper.stdout.includes('"Secret"'), 'no credentials were served');
     const cache = join(setup.home.path, 'cache');
     assert.not.ok(existsSync(cache) && readdirSync(cache).some((name) => name.endsWith('.json')), 'no token was cached');

@@ -29,8 +29,13 @@ test('get-login-password prints exactly the password and a newline', async () =>
 
 test('get-login-password takes the region from a profile in the shared config file', async () => {
   writeFileSync(join(home.path, 'aws-config'), '[profile dev]\nregion = eu-central-1\n');
-  writeFileSync(join(home.path, 'aws-credentials'), `[dev]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
-  const run = await runGlassbox(['ecr', 'get-login-password', '--profile', 'dev', '--endpoint-url', emulator.url], { env: cleanEnv(home.path) });
+  writeFileSync(
+    join(home.path, 'aws-credentials'),
+    `[dev]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+  );
+  const run = await runGlassbox(['ecr', 'get-login-password', '--profile', 'dev', '--endpoint-url', emulator.url], {
+    env: cleanEnv(home.path),
+  });
   assert.is(run.code, 0, run.stderr);
   assert.is(run.stdout, `${PASSWORD}\n`);
 });
@@ -50,7 +55,22 @@ test('login --registry --docker-config writes that host in that folder; --json r
   const dir = join(home.path, 'elsewhere');
   // A host that is not ECR's is written only as a declared alias (a bare one is refused: see ecr-refusals.test.ts).
   const aliased = { ...env, GLASSBOX_REGISTRY_ALIASES: '127.0.0.1:5000=123456789012.dkr.ecr.us-east-1.amazonaws.com' };
-  const run = await runGlassbox(['ecr', 'login', '--region', 'us-east-1', '--endpoint-url', emulator.url, '--registry', '127.0.0.1:5000', '--docker-config', dir, '--json'], { env: aliased });
+  const run = await runGlassbox(
+    [
+      'ecr',
+      'login',
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      emulator.url,
+      '--registry',
+      '127.0.0.1:5000',
+      '--docker-config',
+      dir,
+      '--json',
+    ],
+    { env: aliased },
+  );
   assert.is(run.code, 0, run.stderr);
   const report = JSON.parse(run.stdout);
   assert.is(report.registry, '127.0.0.1:5000');
@@ -71,7 +91,10 @@ test('login warns when a credsStore would hide the entry from Docker, and says w
 });
 
 test('configure-helper adds credHelpers entries naming glassbox', async () => {
-  const run = await runGlassbox(['ecr', 'configure-helper', '--registry', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', '--registry', 'public.ecr.aws'], { env });
+  const run = await runGlassbox(
+    ['ecr', 'configure-helper', '--registry', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', '--registry', 'public.ecr.aws'],
+    { env },
+  );
   assert.is(run.code, 0, run.stderr);
   const config = JSON.parse(readFileSync(join(home.path, 'docker', 'config.json'), 'utf8'));
   assert.equal(config.credHelpers, { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'glassbox', 'public.ecr.aws': 'glassbox' });
@@ -109,7 +132,9 @@ test('unknown credentials are an AWS error (exit 3) with the service code', asyn
 });
 
 test('no credentials anywhere: exit 3', async () => {
-  const run = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', emulator.url], { env: cleanEnv(home.path) });
+  const run = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', emulator.url], {
+    env: cleanEnv(home.path),
+  });
   assert.is(run.code, 3, run.stderr);
   assert.match(run.stderr, /credential/i);
 });

@@ -29,7 +29,10 @@ interface Started {
 }
 
 /** Starts `glassbox emulator --port 0 --json ARGS` and reads its one JSON line. */
-async function startJson(args: string[] = [], env: Record<string, string> = { ...baseEnv, GLASSBOX_EMULATOR_PASSWORD: PASSWORD }): Promise<Started> {
+async function startJson(
+  args: string[] = [],
+  env: Record<string, string> = { ...baseEnv, GLASSBOX_EMULATOR_PASSWORD: PASSWORD },
+): Promise<Started> {
   const emulator = startEmulatorProcess(['--port', '0', '--json', ...args], env);
   const line = (await emulator.waitFor('stdout', /^(\{.*\})\n/))[1]!;
   const info = JSON.parse(line) as Record<string, unknown>;
@@ -56,7 +59,13 @@ test('--json prints one line: endpoint, port, region, registryId, accessKeyId', 
   const { emulator, endpoint, info } = await startJson(['--registry-id', '210987654321', '--region', 'eu-west-1']);
   running.add(emulator);
   assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-  assert.equal(info, { endpoint, port: Number(endpoint.split(':')[2]), region: 'eu-west-1', registryId: '210987654321', accessKeyId: EXAMPLE.accessKeyId });
+  assert.equal(info, {
+    endpoint,
+    port: Number(endpoint.split(':')[2]),
+    region: 'eu-west-1',
+    registryId: '210987654321',
+    accessKeyId: EXAMPLE.accessKeyId,
+  });
   assert.is(emulator.stdout().split('\n').length, 2, 'exactly one line');
 });
 
@@ -68,9 +77,14 @@ test('glassbox ecr get-login-password gets the password; the log shows a verifie
   assert.is(login.stdout, `${PASSWORD}\n`);
   await emulator.waitFor('stderr', /#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: signature ok, token issued \(HTTP 200\)/);
 
-  const wrong = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: clientEnv(endpoint, 'not-the-example-secret-000000000000000000') });
+  const wrong = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], {
+    env: clientEnv(endpoint, 'not-the-example-secret-000000000000000000'),
+  });
   assert.is(wrong.code, 3);
-  await emulator.waitFor('stderr', /#2 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: InvalidSignatureException \(HTTP 400\): The request signature we calculated does not match the signature you provided\.\n/);
+  await emulator.waitFor(
+    'stderr',
+    /#2 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: InvalidSignatureException \(HTTP 400\): The request signature we calculated does not match the signature you provided\.\n/,
+  );
 
   assert.is(await emulator.stop('SIGTERM'), 0);
   assert.match(emulator.stderr(), /SIGTERM: stopped after 2 calls \(1 served\)\.\n$/);
@@ -108,7 +122,10 @@ test('fault flags reach the emulator: --throttle-first 1 is logged as an injecte
   const login = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: clientEnv(endpoint) });
   assert.is(login.code, 0, login.stderr);
   await emulator.waitFor('stderr', /#2 GetAuthorizationToken .*signature ok/);
-  assert.match(emulator.stderr(), /#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: ThrottlingException \(injected fault, signature not checked, HTTP 400\): Rate exceeded/);
+  assert.match(
+    emulator.stderr(),
+    /#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: ThrottlingException \(injected fault, signature not checked, HTTP 400\): Rate exceeded/,
+  );
 });
 
 test('--access-key-id takes its secret from GLASSBOX_EMULATOR_SECRET_ACCESS_KEY, never from a flag', async () => {
@@ -116,7 +133,11 @@ test('--access-key-id takes its secret from GLASSBOX_EMULATOR_SECRET_ACCESS_KEY,
   const refused = await runGlassbox(['emulator', '--access-key-id', key.accessKeyId], { env: baseEnv });
   assert.is(refused.code, 2);
   assert.match(refused.stderr, /--access-key-id needs its secret in GLASSBOX_EMULATOR_SECRET_ACCESS_KEY/);
-  const { emulator, endpoint } = await startJson(['--access-key-id', key.accessKeyId], { ...baseEnv, GLASSBOX_EMULATOR_PASSWORD: PASSWORD, GLASSBOX_EMULATOR_SECRET_ACCESS_KEY: key.secretAccessKey });
+  const { emulator, endpoint } = await startJson(['--access-key-id', key.accessKeyId], {
+    ...baseEnv,
+    GLASSBOX_EMULATOR_PASSWORD: PASSWORD,
+    GLASSBOX_EMULATOR_SECRET_ACCESS_KEY: key.secretAccessKey,
+  });
   running.add(emulator);
   const env = { ...clientEnv(endpoint), AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey };
   const login = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env });
@@ -127,25 +148,43 @@ test('--access-key-id takes its secret from GLASSBOX_EMULATOR_SECRET_ACCESS_KEY,
 test('emulator --help has examples, its environment variables and the exit codes; glassbox --help lists it', async () => {
   const run = await runGlassbox(['emulator', '--help'], { env: baseEnv });
   assert.is(run.code, 0, run.stderr);
-  assert.match(run.stdout, /Examples?:\n  \$ glassbox emulator /);
-  for (const name of ['GLASSBOX_EMULATOR_PASSWORD', 'GLASSBOX_EMULATOR_SECRET_ACCESS_KEY', 'GLASSBOX_EMULATOR_SESSION_TOKEN', '2  usage error']) assert.ok(run.stdout.includes(name), name);
+  assert.match(run.stdout, /Examples?:\n {2}\$ glassbox emulator /);
+  for (const name of [
+    'GLASSBOX_EMULATOR_PASSWORD',
+    'GLASSBOX_EMULATOR_SECRET_ACCESS_KEY',
+    'GLASSBOX_EMULATOR_SESSION_TOKEN',
+    '2  usage error',
+  ])
+    assert.ok(run.stdout.includes(name), name);
   assert.not.ok(run.stdout.includes(EXAMPLE.secretAccessKey), 'help names where the secret is, not the secret');
   const top = await runGlassbox(['--help'], { env: baseEnv });
-  assert.match(top.stdout, /^  emulator\b/m);
+  assert.match(top.stdout, /^ {2}emulator\b/m);
 });
 
 test('GLASSBOX_EMULATOR_SESSION_TOKEN: calls must carry it; --access-denied and --expired-token answer as AWS does', async () => {
   const token = 'emulator-cli-session-token-000000000000000000000000';
-  const { emulator, endpoint } = await startJson([], { ...baseEnv, GLASSBOX_EMULATOR_PASSWORD: PASSWORD, GLASSBOX_EMULATOR_SESSION_TOKEN: token });
+  const { emulator, endpoint } = await startJson([], {
+    ...baseEnv,
+    GLASSBOX_EMULATOR_PASSWORD: PASSWORD,
+    GLASSBOX_EMULATOR_SESSION_TOKEN: token,
+  });
   running.add(emulator);
   const without = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: clientEnv(endpoint) });
   assert.is(without.code, 3);
-  await emulator.waitFor('stderr', /#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: UnrecognizedClientException \(HTTP 400\): The security token included in the request is invalid\.\n/);
-  const withToken = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: { ...clientEnv(endpoint), AWS_SESSION_TOKEN: token } });
+  await emulator.waitFor(
+    'stderr',
+    /#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: UnrecognizedClientException \(HTTP 400\): The security token included in the request is invalid\.\n/,
+  );
+  const withToken = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], {
+    env: { ...clientEnv(endpoint), AWS_SESSION_TOKEN: token },
+  });
   assert.is(withToken.stdout, `${PASSWORD}\n`, withToken.stderr);
   assert.not.ok(emulator.stderr().includes(token), 'the session token is never printed');
 
-  for (const [flag, code] of [['--access-denied', 'AccessDeniedException'], ['--expired-token', 'ExpiredTokenException']] as const) {
+  for (const [flag, code] of [
+    ['--access-denied', 'AccessDeniedException'],
+    ['--expired-token', 'ExpiredTokenException'],
+  ] as const) {
     const faulty = await startJson([flag]);
     running.add(faulty.emulator);
     const run = await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: clientEnv(faulty.endpoint) });
@@ -155,7 +194,11 @@ test('GLASSBOX_EMULATOR_SESSION_TOKEN: calls must carry it; --access-denied and 
 });
 
 test('the log is coloured only when asked (FORCE_COLOR) and never with NO_COLOR', async () => {
-  for (const [extra, coloured] of [[{ FORCE_COLOR: '1' }, true], [{ FORCE_COLOR: '1', NO_COLOR: '1' }, false], [{}, false]] as const) {
+  for (const [extra, coloured] of [
+    [{ FORCE_COLOR: '1' }, true],
+    [{ FORCE_COLOR: '1', NO_COLOR: '1' }, false],
+    [{}, false],
+  ] as const) {
     const { emulator, endpoint } = await startJson([], { ...baseEnv, GLASSBOX_EMULATOR_PASSWORD: PASSWORD, ...extra });
     running.add(emulator);
     await runGlassbox(['ecr', 'get-login-password', '--region', 'us-east-1'], { env: clientEnv(endpoint) });
@@ -234,17 +277,25 @@ function runAws(args: string[], env: Record<string, string>): Promise<RunResult>
   });
 }
 
-aws('aws ecr get-login-password --endpoint-url gets the emulator\'s password, and the log shows the verified call', async () => {
+aws("aws ecr get-login-password --endpoint-url gets the emulator's password, and the log shows the verified call", async () => {
   const { emulator, endpoint } = await startJson(['--region', 'us-east-1']);
   running.add(emulator);
-  const env = { ...clientEnv(endpoint), AWS_PAGER: '', AWS_CONFIG_FILE: join(home.path, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(home.path, 'aws-credentials') };
+  const env = {
+    ...clientEnv(endpoint),
+    AWS_PAGER: '',
+    AWS_CONFIG_FILE: join(home.path, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home.path, 'aws-credentials'),
+  };
   // --endpoint-url works with every AWS CLI v2; AWS_ENDPOINT_URL_ECR only from 2.13 (Debian 12 has 2.9).
   const run = await runAws(['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', endpoint], env);
   assert.is(run.code, 0, run.stderr);
   assert.is(run.stdout, `${PASSWORD}\n`);
   await emulator.waitFor('stderr', /#1 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: signature ok, token issued \(HTTP 200\)/);
 
-  const wrong = await runAws(['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', endpoint], { ...env, AWS_SECRET_ACCESS_KEY: 'not-the-example-secret-000000000000000000' });
+  const wrong = await runAws(['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', endpoint], {
+    ...env,
+    AWS_SECRET_ACCESS_KEY: 'not-the-example-secret-000000000000000000',
+  });
   assert.is.not(wrong.code, 0);
   assert.match(wrong.stderr, /InvalidSignatureException/);
   await emulator.waitFor('stderr', /#2 GetAuthorizationToken AKIAIOSFODNN7EXAMPLE: InvalidSignatureException/);

@@ -6,7 +6,17 @@ import * as assert from 'uvu/assert';
 import { cleanEnv, runGlassbox, tempDir } from './run-bin.ts';
 
 const env = cleanEnv(tempDir().path);
-const commands = [[], ['sign'], ['verify'], ['diff'], ['ecr'], ['ecr', 'get-login-password'], ['ecr', 'login'], ['ecr', 'configure-helper'], ['demo']];
+const commands = [
+  [],
+  ['sign'],
+  ['verify'],
+  ['diff'],
+  ['ecr'],
+  ['ecr', 'get-login-password'],
+  ['ecr', 'login'],
+  ['ecr', 'configure-helper'],
+  ['demo'],
+];
 const help = async (command: string[], columns: number): Promise<string> => {
   const run = await runGlassbox([...command, '--help'], { env: { ...env, COLUMNS: String(columns) } });
   assert.is(run.code, 0, run.stderr);

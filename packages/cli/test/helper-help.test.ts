@@ -73,13 +73,20 @@ test('wrapped at 78 columns, and only where the next word would not fit', () => 
     const line = lines[i]!;
     const indent = /^ */.exec(line)![0].length;
     // A continuation: same indent as the line before, which is not a heading; not a new `term    definition` line.
-    if (line.trim() === '' || previous.trim() === '' || /^ */.exec(previous)![0].length !== indent || previous.endsWith(':') || /^ {2}\S+ {2,}/.test(line)) continue;
+    if (
+      line.trim() === '' ||
+      previous.trim() === '' ||
+      /^ */.exec(previous)![0].length !== indent ||
+      previous.endsWith(':') ||
+      /^ {2}\S+ {2,}/.test(line)
+    )
+      continue;
     const firstWord = line.trim().split(' ')[0]!;
     assert.ok(previous.length + 1 + firstWord.length > 78, `line ${i + 1} was broken early: "${previous}" / "${line}"`);
   }
 });
 
-test('--help prints it on stdout (exit 0); no action or an unknown one keeps stdout to the protocol\'s line and puts it on stderr', async () => {
+test("--help prints it on stdout (exit 0); no action or an unknown one keeps stdout to the protocol's line and puts it on stderr", async () => {
   const out = sink();
   assert.is(await runCredentialHelper({ argv: ['--help'], stdin: '', stdout: out, stderr: sink(), env: {} }), 0);
   assert.is(out.text, help);

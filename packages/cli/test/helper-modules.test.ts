@@ -26,9 +26,15 @@ const PASSWORD = 'module-list-registry-password';
 const PRELOAD = join(ROOT, 'packages/cli/test/support/helper/module-list-preload.mjs');
 
 /** Runs the built helper's `get` with the preload; resolves with its answer and the modules it loaded. */
-function getListingModules(env: Record<string, string>, listFile: string): Promise<{ code: number | null; stdout: string; stderr: string; modules: string[] }> {
+function getListingModules(
+  env: Record<string, string>,
+  listFile: string,
+): Promise<{ code: number | null; stdout: string; stderr: string; modules: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', PRELOAD, HELPER_BIN, 'get'], { env: { ...env, GLASSBOX_MODULE_LIST: listFile }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', PRELOAD, HELPER_BIN, 'get'], {
+      env: { ...env, GLASSBOX_MODULE_LIST: listFile },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -49,48 +55,58 @@ const modules = helperSuite('what docker-credential-glassbox get loads', {
   password: PASSWORD,
 });
 
-modules('a cache-miss get loads no diff, no @smithy package and no undici proxy agent; a warm one only the helper\'s files', async ({ dir, emulator, env }) => {
-  const miss = await getListingModules(env, join(dir, 'miss.list'));
-  assert.is(miss.code, 0, miss.stdout + miss.stderr);
-  assert.is(JSON.parse(miss.stdout).Secret, PASSWORD);
-  assert.is(emulator.calls.length, 1, 'the miss called GetAuthorizationToken');
-  assert.ok(miss.modules.some((path) => path.includes('/undici/')), 'the listing sees CommonJS modules (undici)');
-  assert.ok(miss.modules.includes('packages/ecr/dist/get-authorization-token.js'), 'the listing sees ES modules');
+modules(
+  "a cache-miss get loads no diff, no @smithy package and no undici proxy agent; a warm one only the helper's files",
+  async ({ dir, emulator, env }) => {
+    const miss = await getListingModules(env, join(dir, 'miss.list'));
+    assert.is(miss.code, 0, miss.stdout + miss.stderr);
+    assert.is(JSON.parse(miss.stdout).Secret, PASSWORD);
+    assert.is(emulator.calls.length, 1, 'the miss called GetAuthorizationToken');
+    assert.ok(
+      miss.modules.some((path) => path.includes('/undici/')),
+      'the listing sees CommonJS modules (undici)',
+    );
+    assert.ok(miss.modules.includes('packages/ecr/dist/get-authorization-token.js'), 'the listing sees ES modules');
 
-  const checks: Array<{ what: string; pattern: RegExp; pending: boolean }> = [
-    { what: 'diff', pattern: /\/node_modules\/diff\//, pending: PENDING_UNTIL_MERGE.signerLoadsDiffAndSmithy },
-    { what: '@smithy/*', pattern: /\/node_modules\/@smithy\//, pending: PENDING_UNTIL_MERGE.signerLoadsDiffAndSmithy },
-    { what: "undici's proxy agent", pattern: /\/undici\/lib\/dispatcher\/(?:env-http-)?proxy-agent\.js$/, pending: PENDING_UNTIL_MERGE.undiciIndexLoadsProxyAgent },
-  ];
-  for (const { what, pattern, pending } of checks) {
-    const found = miss.modules.filter((path) => pattern.test(path));
-    if (pending) assert.ok(found.length > 0, `${what} is no longer loaded on a cache miss: set its PENDING_UNTIL_MERGE flag to false`);
-    else assert.equal(found, [], `a cache-miss get loads ${what}`);
-  }
+    const checks: Array<{ what: string; pattern: RegExp; pending: boolean }> = [
+      { what: 'diff', pattern: /\/node_modules\/diff\//, pending: PENDING_UNTIL_MERGE.signerLoadsDiffAndSmithy },
+      { what: '@smithy/*', pattern: /\/node_modules\/@smithy\//, pending: PENDING_UNTIL_MERGE.signerLoadsDiffAndSmithy },
+      {
+        what: "undici's proxy agent",
+        pattern: /\/undici\/lib\/dispatcher\/(?:env-http-)?proxy-agent\.js$/,
+        pending: PENDING_UNTIL_MERGE.undiciIndexLoadsProxyAgent,
+      },
+    ];
+    for (const { what, pattern, pending } of checks) {
+      const found = miss.modules.filter((path) => pattern.test(path));
+      if (pending) assert.ok(found.length > 0, `${what} is no longer loaded on a cache miss: set its PENDING_UNTIL_MERGE flag to false`);
+      else assert.equal(found, [], `a cache-miss get loads ${what}`);
+    }
 
-  const warm = await getListingModules(env, join(dir, 'warm.list'));
-  assert.is(warm.code, 0, warm.stdout + warm.stderr);
-  assert.is(JSON.parse(warm.stdout).Secret, PASSWORD);
-  assert.is(emulator.calls.length, 1, 'the warm get was answered from the cache');
-  assert.equal(
-    warm.modules.filter((path) => !path.startsWith('node:')).sort(),
-    [
-      'packages/aws/dist/credentials/shared-file-syntax.js',
-      'packages/aws/dist/profile-identity.js',
-      'packages/cli/dist/bin/docker-credential-glassbox.js',
-      'packages/cli/dist/helper/credential-identity.js',
-      'packages/cli/dist/helper/diagnostics-redaction.js',
-      'packages/cli/dist/helper/helper-aliases.js',
-      'packages/cli/dist/helper/helper-stdin.js',
-      'packages/cli/dist/helper/run-credential-helper.js',
-      'packages/docker-config/dist/file-access.js',
-      'packages/docker-config/dist/helper-protocol.js',
-      'packages/docker-config/dist/token-cache.js',
-      'packages/ecr/dist/registry-alias-sources.js',
-      'packages/ecr/dist/registry-host.js',
-    ],
-    'a warm get loads the helper, the cache, the protocol, the host parser and the AWS identity (with the one shared-file parser), and nothing else',
-  );
-});
+    const warm = await getListingModules(env, join(dir, 'warm.list'));
+    assert.is(warm.code, 0, warm.stdout + warm.stderr);
+    assert.is(JSON.parse(warm.stdout).Secret, PASSWORD);
+    assert.is(emulator.calls.length, 1, 'the warm get was answered from the cache');
+    assert.equal(
+      warm.modules.filter((path) => !path.startsWith('node:')).sort(),
+      [
+        'packages/aws/dist/credentials/shared-file-syntax.js',
+        'packages/aws/dist/profile-identity.js',
+        'packages/cli/dist/bin/docker-credential-glassbox.js',
+        'packages/cli/dist/helper/credential-identity.js',
+        'packages/cli/dist/helper/diagnostics-redaction.js',
+        'packages/cli/dist/helper/helper-aliases.js',
+        'packages/cli/dist/helper/helper-stdin.js',
+        'packages/cli/dist/helper/run-credential-helper.js',
+        'packages/docker-config/dist/file-access.js',
+        'packages/docker-config/dist/helper-protocol.js',
+        'packages/docker-config/dist/token-cache.js',
+        'packages/ecr/dist/registry-alias-sources.js',
+        'packages/ecr/dist/registry-host.js',
+      ],
+      'a warm get loads the helper, the cache, the protocol, the host parser and the AWS identity (with the one shared-file parser), and nothing else',
+    );
+  },
+);
 
 modules.run();

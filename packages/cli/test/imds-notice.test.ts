@@ -21,7 +21,15 @@ async function startImds(working: boolean): Promise<{ url: string; seen: string[
     if (request.method === 'PUT' && request.url === '/latest/api/token') return void response.end('session');
     if (request.url === '/latest/meta-data/iam/security-credentials/') return void response.end('stand-in-role\n');
     response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ Code: 'Success', AccessKeyId: 'ASIAIMDSSTANDIN', SecretAccessKey: SECRET, Token: 'imds-stand-in-token', Expiration: new Date(Date.now() + 3_600_000).toISOString() }));
+    response.end(
+      JSON.stringify({
+        Code: 'Success',
+        AccessKeyId: 'ASIAIMDSSTANDIN',
+        SecretAccessKey: SECRET,
+        Token: 'imds-stand-in-token',
+        Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -30,7 +38,10 @@ async function startImds(working: boolean): Promise<{ url: string; seen: string[
 
 /** The clean environment with instance metadata ON, at the stand-in, answering fast. */
 function imdsEnv(url: string): Record<string, string> {
-  const { AWS_EC2_METADATA_DISABLED: _off, ...env } = cleanEnv(home.path, { AWS_EC2_METADATA_SERVICE_ENDPOINT: url, AWS_METADATA_SERVICE_NUM_ATTEMPTS: '1' });
+  const { AWS_EC2_METADATA_DISABLED: _off, ...env } = cleanEnv(home.path, {
+    AWS_EC2_METADATA_SERVICE_ENDPOINT: url,
+    AWS_METADATA_SERVICE_NUM_ATTEMPTS: '1',
+  });
   return env;
 }
 
@@ -41,7 +52,12 @@ test('with no credentials, the error says the metadata endpoint was tried and ho
     assert.is(run.code, 3, run.stderr);
     assert.equal(imds.seen, ['PUT /latest/api/token']);
     assert.match(run.stderr, /No AWS credentials found/);
-    assert.match(run.stderr, new RegExp(`  - imds: IMDS at ${imds.url} \\(AWS_EC2_METADATA_SERVICE_ENDPOINT\\): .*\\(off EC2, set AWS_EC2_METADATA_DISABLED=true to skip this lookup\\)`));
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `  - imds: IMDS at ${imds.url} \\(AWS_EC2_METADATA_SERVICE_ENDPOINT\\): .*\\(off EC2, set AWS_EC2_METADATA_DISABLED=true to skip this lookup\\)`,
+      ),
+    );
   } finally {
     await imds.close();
   }
@@ -50,10 +66,12 @@ test('with no credentials, the error says the metadata endpoint was tried and ho
 test('AWS_EC2_METADATA_DISABLED=true: no request reaches the endpoint, and the error says why', async () => {
   const imds = await startImds(false);
   try {
-    const run = await runGlassbox(['sign', '--region', 'us-east-1', '--service', 'service', URL_], { env: { ...imdsEnv(imds.url), AWS_EC2_METADATA_DISABLED: 'true' } });
+    const run = await runGlassbox(['sign', '--region', 'us-east-1', '--service', 'service', URL_], {
+      env: { ...imdsEnv(imds.url), AWS_EC2_METADATA_DISABLED: 'true' },
+    });
     assert.is(run.code, 3, run.stderr);
     assert.equal(imds.seen, []);
-    assert.match(run.stderr, /  - imds: AWS_EC2_METADATA_DISABLED is true/);
+    assert.match(run.stderr, / {2}- imds: AWS_EC2_METADATA_DISABLED is true/);
   } finally {
     await imds.close();
   }
@@ -65,7 +83,13 @@ test('--debug lists every source the chain asked, the metadata endpoint that ans
     const run = await runGlassbox(['sign', '--debug', '--region', 'us-east-1', '--service', 'service', URL_], { env: imdsEnv(imds.url) });
     assert.is(run.code, 0, run.stderr);
     assert.match(run.stderr, /^credentials: environment: skipped \(/m);
-    assert.match(run.stderr, new RegExp(`^credentials: imds: used \\(IMDSv2 at ${imds.url} \\(AWS_EC2_METADATA_SERVICE_ENDPOINT\\) answered for role stand-in-role\\)$`, 'm'));
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^credentials: imds: used \\(IMDSv2 at ${imds.url} \\(AWS_EC2_METADATA_SERVICE_ENDPOINT\\) answered for role stand-in-role\\)$`,
+        'm',
+      ),
+    );
     assert.match(run.stdout, /credentials from imds \(profile default\)|credentials from imds/);
     assert.not.ok((run.stdout + run.stderr).includes(SECRET));
     assert.not.ok((run.stdout + run.stderr).includes('imds-stand-in-token'));

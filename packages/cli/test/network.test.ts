@@ -8,7 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { startEcrEmulator, type EcrEmulator } from '@glassbox/ecr/emulator';
-import { closedPort, makeCertificate, startHttp, startSilent, startTlsFront, type Peer, type TestCertificate } from '../../../test/support/network-peers.ts';
+import {
+  closedPort,
+  makeCertificate,
+  startHttp,
+  startSilent,
+  startTlsFront,
+  type Peer,
+  type TestCertificate,
+} from '../../../test/support/network-peers.ts';
 import { suiteNeeding } from '../../../test/support/system-programs.ts';
 import { startProxy } from '../../aws/test/forward-proxy.ts';
 import { cleanEnv, runGlassbox, tempDir, type RunResult } from './run-bin.ts';
@@ -51,11 +59,32 @@ test.before.each((world) => {
   writeFileSync(join(world.home.path, 'aws-config'), '');
 });
 
-const login = (endpoint: string, ...more: string[]): string[] => ['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', endpoint, ...more];
+const login = (endpoint: string, ...more: string[]): string[] => [
+  'ecr',
+  'get-login-password',
+  '--region',
+  'us-east-1',
+  '--endpoint-url',
+  endpoint,
+  ...more,
+];
 const send = (url: string, ...more: string[]): string[] => [
-  'sign', '--send', '-X', 'POST', '-H', 'Content-Type: application/x-amz-json-1.1',
-  '-H', 'X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken', '-d', '{}',
-  '--region', 'us-east-1', '--service', 'ecr', ...more, `${url}/`,
+  'sign',
+  '--send',
+  '-X',
+  'POST',
+  '-H',
+  'Content-Type: application/x-amz-json-1.1',
+  '-H',
+  'X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+  '-d',
+  '{}',
+  '--region',
+  'us-east-1',
+  '--service',
+  'ecr',
+  ...more,
+  `${url}/`,
 ];
 
 /** Exit 4, the phrases of the hint, and never the "bug" report. */
@@ -69,11 +98,22 @@ function networkFailure(run: RunResult, ...phrases: string[]): void {
 test('a self-signed certificate: exit 4, hinting at AWS_CA_BUNDLE and NODE_EXTRA_CA_CERTS', async ({ env, front }) => {
   const url = `https://127.0.0.1:${front.port}`;
   for (const args of [login(url), send(url)]) {
-    networkFailure(await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '3' } }), 'is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed)', 'AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS');
+    networkFailure(
+      await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '3' } }),
+      'is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed)',
+      'AWS_CA_BUNDLE',
+      'NODE_EXTRA_CA_CERTS',
+    );
   }
 });
 
-test('the same calls succeed with AWS_CA_BUNDLE, the profile’s ca_bundle, or NODE_EXTRA_CA_CERTS', async ({ env, front, trusted, emulator, home }) => {
+test('the same calls succeed with AWS_CA_BUNDLE, the profile’s ca_bundle, or NODE_EXTRA_CA_CERTS', async ({
+  env,
+  front,
+  trusted,
+  emulator,
+  home,
+}) => {
   const url = `https://127.0.0.1:${front.port}`;
   const bundle = await runGlassbox(login(url), { env: { ...env, AWS_CA_BUNDLE: trusted.certFile } });
   assert.is(bundle.code, 0, bundle.stderr);
@@ -93,19 +133,29 @@ test('the same calls succeed with AWS_CA_BUNDLE, the profile’s ca_bundle, or N
 test('a certificate for another name: exit 4, kind hostname mismatch', async ({ env, wrongName, otherName }) => {
   const url = `https://127.0.0.1:${wrongName.port}`;
   for (const args of [login(url), send(url)]) {
-    networkFailure(await runGlassbox(args, { env: { ...env, AWS_CA_BUNDLE: otherName.certFile } }), 'is for another name', 'host name the certificate names');
+    networkFailure(
+      await runGlassbox(args, { env: { ...env, AWS_CA_BUNDLE: otherName.certFile } }),
+      'is for another name',
+      'host name the certificate names',
+    );
   }
 });
 
 test('https to a plain-HTTP port ("wrong version number"): exit 4, hinting http:// instead of https://', async ({ env, emulator }) => {
   const url = emulator.url.replace('http://', 'https://');
-  for (const args of [login(url), send(url)]) networkFailure(await runGlassbox(args, { env }), 'did not answer in TLS', 'Use http:// instead of https://');
+  for (const args of [login(url), send(url)])
+    networkFailure(await runGlassbox(args, { env }), 'did not answer in TLS', 'Use http:// instead of https://');
   assert.is(emulator.calls.length, 0);
 });
 
 test('a closed port: exit 4, "nothing accepts connections", hinting at the endpoint and port', async ({ env }) => {
   const url = `http://127.0.0.1:${await closedPort()}`;
-  for (const args of [login(url), send(url)]) networkFailure(await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '1' } }), 'nothing accepts connections at 127.0.0.1:', 'Check the endpoint URL and its port');
+  for (const args of [login(url), send(url)])
+    networkFailure(
+      await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '1' } }),
+      'nothing accepts connections at 127.0.0.1:',
+      'Check the endpoint URL and its port',
+    );
 });
 
 test('a TLS handshake that never completes: exit 4 after --cli-connect-timeout, naming the flag', async ({ env }) => {
@@ -113,7 +163,11 @@ test('a TLS handshake that never completes: exit 4 after --cli-connect-timeout, 
   try {
     const url = `https://127.0.0.1:${silent.port}`;
     for (const args of [login(url, '--cli-connect-timeout', '0.3'), send(url, '--cli-connect-timeout', '0.3')]) {
-      networkFailure(await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '1' } }), 'took longer than 300 ms', '--cli-connect-timeout SECONDS');
+      networkFailure(
+        await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '1' } }),
+        'took longer than 300 ms',
+        '--cli-connect-timeout SECONDS',
+      );
     }
   } finally {
     await silent.close();
@@ -125,7 +179,11 @@ test('a server that accepts and never answers: exit 4 after --cli-read-timeout, 
   try {
     const url = `http://127.0.0.1:${silent.port}`;
     for (const args of [login(url, '--cli-read-timeout', '0.3'), send(url, '--cli-read-timeout', '0.3')]) {
-      networkFailure(await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '1' } }), 'did not answer within 300 ms', '--cli-read-timeout SECONDS');
+      networkFailure(
+        await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '1' } }),
+        'did not answer within 300 ms',
+        '--cli-read-timeout SECONDS',
+      );
     }
     assert.is(silent.connections(), 2);
   } finally {
@@ -141,13 +199,18 @@ test('a connection reset in the middle of the response: exit 4', async ({ env })
   });
   try {
     const url = `http://127.0.0.1:${server.port}`;
-    for (const args of [login(url), send(url)]) networkFailure(await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '1' } }), 'closed before the response was complete');
+    for (const args of [login(url), send(url)])
+      networkFailure(await runGlassbox(args, { env: { ...env, AWS_MAX_ATTEMPTS: '1' } }), 'closed before the response was complete');
   } finally {
     await server.close();
   }
 });
 
-test('AWS_MAX_ATTEMPTS, max_attempts and retry_mode set the attempts, counted at the server (env over profile)', async ({ env, emulator, home }) => {
+test('AWS_MAX_ATTEMPTS, max_attempts and retry_mode set the attempts, counted at the server (env over profile)', async ({
+  env,
+  emulator,
+  home,
+}) => {
   emulator.setFaults({ failFirst: 100, failStatus: 503 });
   const cases: Array<[Record<string, string>, string, number]> = [
     [{ AWS_MAX_ATTEMPTS: '1' }, '', 1],
@@ -188,9 +251,15 @@ test('a bad AWS_MAX_ATTEMPTS, retry_mode or timeout flag is a usage error (exit 
   assert.is(emulator.calls.length, 0);
 });
 
-test('a bad AWS_CA_BUNDLE stops only what goes on the network: sign signs (exit 0), sign --send exits 2 naming it', async ({ env, emulator }) => {
+test('a bad AWS_CA_BUNDLE stops only what goes on the network: sign signs (exit 0), sign --send exits 2 naming it', async ({
+  env,
+  emulator,
+}) => {
   const broken = { ...env, AWS_CA_BUNDLE: '/nonexistent/glassbox-test-ca.pem' };
-  const signOnly = await runGlassbox(send(emulator.url).filter((arg) => arg !== '--send'), { env: broken });
+  const signOnly = await runGlassbox(
+    send(emulator.url).filter((arg) => arg !== '--send'),
+    { env: broken },
+  );
   assert.is(signOnly.code, 0, signOnly.stderr);
   const sent = await runGlassbox(send(emulator.url), { env: broken });
   assert.is(sent.code, 2, sent.stderr);

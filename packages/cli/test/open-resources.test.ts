@@ -25,7 +25,13 @@ interface WrappedRun {
 }
 
 /** Runs `node BIN ARGS` under the wrapper, stdin from `stdin`, stdout and stderr into files. */
-async function runWrapped(bin: string, args: readonly string[], stdin: string, setup: EcrSetup, env: Record<string, string>): Promise<WrappedRun> {
+async function runWrapped(
+  bin: string,
+  args: readonly string[],
+  stdin: string,
+  setup: EcrSetup,
+  env: Record<string, string>,
+): Promise<WrappedRun> {
   const path = (name: string): string => join(setup.home.path, name);
   writeFileSync(path('stdin'), stdin);
   const fds = [openSync(path('stdin'), 'r'), openSync(path('stdout'), 'w'), openSync(path('stderr'), 'w')];
@@ -42,7 +48,10 @@ async function runWrapped(bin: string, args: readonly string[], stdin: string, s
     return {
       code,
       stdout: readFileSync(path('stdout'), 'utf8'),
-      stderr: stderr.split('\n').filter((l) => !l.startsWith(MARKER)).join('\n'),
+      stderr: stderr
+        .split('\n')
+        .filter((l) => !l.startsWith(MARKER))
+        .join('\n'),
       open: line === undefined ? undefined : (JSON.parse(line.slice(MARKER.length)) as WrappedRun['open']),
     };
   } finally {
@@ -57,7 +66,13 @@ test.before.each(async (context) => {
 test.after.each((context) => stopEcrSetup(context.setup));
 
 test('glassbox ecr get-login-password closes its connection to the endpoint', async ({ setup }) => {
-  const run = await runWrapped('glassbox.js', ['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', setup.emulator.url], '', setup, setup.env);
+  const run = await runWrapped(
+    'glassbox.js',
+    ['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', setup.emulator.url],
+    '',
+    setup,
+    setup.env,
+  );
   assert.is(run.code, 0, run.stderr);
   assert.is(run.stdout, `${PASSWORD}\n`);
   assert.is(setup.emulator.served, 1);
@@ -67,7 +82,13 @@ test('glassbox ecr get-login-password closes its connection to the endpoint', as
 test('glassbox ecr get-login-password after a retried throttle leaves no timer or socket behind', async ({ setup }) => {
   setup.emulator.setFaults({ throttleFirst: 1 });
   const env = { ...setup.env, AWS_MAX_ATTEMPTS: '2' };
-  const run = await runWrapped('glassbox.js', ['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', setup.emulator.url], '', setup, env);
+  const run = await runWrapped(
+    'glassbox.js',
+    ['ecr', 'get-login-password', '--region', 'us-east-1', '--endpoint-url', setup.emulator.url],
+    '',
+    setup,
+    env,
+  );
   assert.is(run.code, 0, run.stderr);
   assert.is(setup.emulator.calls.length, 2);
   assert.equal(run.open, { active: [], sockets: [] });

@@ -6,7 +6,10 @@ import { suiteParameters } from '../../../test/vectors.ts';
 import { cleanEnv, runGlassbox, tempDir } from './run-bin.ts';
 
 const home = tempDir();
-const env = cleanEnv(home.path, { AWS_ACCESS_KEY_ID: suiteParameters.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: suiteParameters.credentials.secretAccessKey });
+const env = cleanEnv(home.path, {
+  AWS_ACCESS_KEY_ID: suiteParameters.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: suiteParameters.credentials.secretAccessKey,
+});
 const url = 'https://abc.execute-api.us-west-2.amazonaws.com/prod/items?b=2&a=1';
 const fixed = ['--service', 'execute-api', '--region', 'us-west-2', '--date', '2024-01-02T03:04:05Z'];
 

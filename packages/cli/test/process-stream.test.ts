@@ -38,7 +38,11 @@ function runClosingEarly(args: readonly string[]): Promise<Ended> {
 function runIntoHead(args: readonly string[], bytes: number): Promise<Ended & { headOut: string }> {
   const quoted = [process.execPath, glassboxBin, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const shell = spawn('bash', ['-c', `${quoted} | head -c ${bytes}; echo "status=\${PIPESTATUS[0]}" >&2`], { env, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const shell = spawn('bash', ['-c', `${quoted} | head -c ${bytes}; echo "status=\${PIPESTATUS[0]}" >&2`], {
+      env,
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     let headOut = '';
     shell.stdout.setEncoding('latin1').on('data', (chunk: string) => (headOut += chunk));
@@ -107,7 +111,10 @@ test('demo with the reader gone: the status an uncut run has, quiet', async () =
 
 test('sign --send of a 1 MiB body | head -c 10: exit 0 for a 200 and 3 for a 404, quiet', async () => {
   const body = randomBytes(1024 * 1024);
-  for (const [status, expected] of [[200, 0], [404, 3]] as const) {
+  for (const [status, expected] of [
+    [200, 0],
+    [404, 3],
+  ] as const) {
     server.answer = { status, body };
     for (let round = 0; round < ROUNDS; round++) {
       const run = await runIntoHead(['sign', '--send', ...scope, `${server.url}/big`], 10);

@@ -12,14 +12,24 @@ test('--help lists every command and the exit codes', async () => {
   const run = await runGlassbox(['--help'], { env });
   assert.is(run.code, 0);
   for (const command of ['sign', 'verify', 'diff', 'ecr', 'demo']) assert.match(run.stdout, new RegExp(`^  ${command}\\b`, 'm'));
-  for (const line of ['0  success', '1  signature mismatch', '2  usage error', '3  AWS service or credentials error', '4  network error']) assert.ok(run.stdout.includes(line), line);
+  for (const line of ['0  success', '1  signature mismatch', '2  usage error', '3  AWS service or credentials error', '4  network error'])
+    assert.ok(run.stdout.includes(line), line);
 });
 
-for (const command of [['sign'], ['verify'], ['diff'], ['demo'], ['ecr'], ['ecr', 'get-login-password'], ['ecr', 'login'], ['ecr', 'configure-helper']]) {
+for (const command of [
+  ['sign'],
+  ['verify'],
+  ['diff'],
+  ['demo'],
+  ['ecr'],
+  ['ecr', 'get-login-password'],
+  ['ecr', 'login'],
+  ['ecr', 'configure-helper'],
+]) {
   test(`${command.join(' ')} --help has an example and the exit codes`, async () => {
     const run = await runGlassbox([...command, '--help'], { env });
     assert.is(run.code, 0, run.stderr);
-    assert.match(run.stdout, /Examples?:\n  \$ glassbox /);
+    assert.match(run.stdout, /Examples?:\n {2}\$ glassbox /);
     assert.ok(run.stdout.includes('4  network error'));
   });
 }

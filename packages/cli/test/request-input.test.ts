@@ -21,7 +21,14 @@ test('curl-like: GET by default, POST with -d, repeated headers kept in order, U
   const get = await readRequestInput({}, 'https://h.example/a%2Fb?x=1&y=%202+3', io());
   assert.equal(get, { method: 'GET', url: 'https://h.example/a%2Fb?x=1&y=%202+3', headers: {}, scheme: 'https:', host: 'h.example' });
   const post = await readRequestInput({ header: ['X-A: 1', 'x-a: 2', 'B:3'], data: '{}' }, 'http://127.0.0.1:8080/', io());
-  assert.equal(post, { method: 'POST', url: 'http://127.0.0.1:8080/', headers: { 'X-A': ['1', '2'], B: '3' }, body: '{}', scheme: 'http:', host: '127.0.0.1:8080' });
+  assert.equal(post, {
+    method: 'POST',
+    url: 'http://127.0.0.1:8080/',
+    headers: { 'X-A': ['1', '2'], B: '3' },
+    body: '{}',
+    scheme: 'http:',
+    host: '127.0.0.1:8080',
+  });
 });
 
 test('curl-like: a raw space, control or non-ASCII character in the URL is percent-encoded as UTF-8 (signed as sent)', async () => {
@@ -33,7 +40,11 @@ test('-d @file and -d @- read bytes, not UTF-8 text; -d TEXT stays text', async 
   writeFileSync(join(dir.path, 'body.bin'), Buffer.from([0, 1, 2, 255]));
   const file = await readRequestInput({ data: '@body.bin' }, 'https://h.example/', io());
   assert.equal([...(file.body as Uint8Array)], [0, 1, 2, 255]);
-  const stdin = await readRequestInput({ data: '@-', request: 'put' }, 'https://h.example/', io(Buffer.from([0xff, 0xfe, 0x0d, 0x0a, 0x80])));
+  const stdin = await readRequestInput(
+    { data: '@-', request: 'put' },
+    'https://h.example/',
+    io(Buffer.from([0xff, 0xfe, 0x0d, 0x0a, 0x80])),
+  );
   assert.equal([...(stdin.body as Uint8Array)], [0xff, 0xfe, 0x0d, 0x0a, 0x80]);
   assert.is(stdin.method, 'PUT');
   const embedded = await readRequestInput({ data: '@-' }, 'https://h.example/', io('caf\u00e9'));
@@ -46,7 +57,11 @@ test('--request-file keeps the body as the bytes on disk, CRLFs and non-UTF-8 in
   writeFileSync(join(dir.path, 'multipart.http'), Buffer.concat([Buffer.from('POST /u HTTP/1.1\r\nHost: h.example\r\n\r\n'), body]));
   const request = await readRequestInput({ requestFile: 'multipart.http' }, undefined, io());
   assert.equal([...(request.body as Uint8Array)], [...body]);
-  const fromStdin = await readRequestInput({ requestFile: '-' }, undefined, io(Buffer.concat([Buffer.from('POST /u HTTP/1.1\nHost: h.example\n\n'), body])));
+  const fromStdin = await readRequestInput(
+    { requestFile: '-' },
+    undefined,
+    io(Buffer.concat([Buffer.from('POST /u HTTP/1.1\nHost: h.example\n\n'), body])),
+  );
   assert.equal([...(fromStdin.body as Uint8Array)], [...body]);
 });
 
@@ -65,7 +80,13 @@ test('--request-file: origin-form target with the host from the Host header', as
   writeFileSync(join(dir.path, 'r.http'), 'POST /x?y=1 HTTP/1.1\nHost:svc.us-east-1.amazonaws.com\nContent-Type:text/plain\n\nbody');
   const request = await readRequestInput({ requestFile: 'r.http' }, undefined, io());
   const { body, ...rest } = request;
-  assert.equal(rest, { method: 'POST', url: '/x?y=1', headers: { Host: 'svc.us-east-1.amazonaws.com', 'Content-Type': 'text/plain' }, scheme: 'https:', host: 'svc.us-east-1.amazonaws.com' });
+  assert.equal(rest, {
+    method: 'POST',
+    url: '/x?y=1',
+    headers: { Host: 'svc.us-east-1.amazonaws.com', 'Content-Type': 'text/plain' },
+    scheme: 'https:',
+    host: 'svc.us-east-1.amazonaws.com',
+  });
   assert.is(Buffer.from(body as Uint8Array).toString('latin1'), 'body');
 });
 

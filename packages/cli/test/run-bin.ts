@@ -24,10 +24,15 @@ function ensureBuilt(): void {
   const sources = ['cli', 'sigv4', 'aws', 'ecr', 'docker-config'].map((p) => newestSource(join(repoRoot, 'packages', p, 'src')));
   // tsc -b rewrites only what changed, so the newest file of dist/ (or the build info) marks the last build.
   const buildInfo = join(packageDir, 'tsconfig.tsbuildinfo');
-  const built = existsSync(glassboxBin) ? Math.max(newestSource(join(packageDir, 'dist')), existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0) : 0;
+  const built = existsSync(glassboxBin)
+    ? Math.max(newestSource(join(packageDir, 'dist')), existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0)
+    : 0;
   if (built >= Math.max(...sources)) return;
   // Type errors elsewhere do not stop tsc from emitting; the bin's existence is what matters here.
-  spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/cli'], { cwd: repoRoot, stdio: 'ignore' });
+  spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/cli'], {
+    cwd: repoRoot,
+    stdio: 'ignore',
+  });
   if (!existsSync(glassboxBin)) throw new Error(`could not build ${glassboxBin}: run npx tsc -b packages/cli`);
 }
 ensureBuilt();
@@ -64,9 +69,16 @@ export function cleanEnv(home: string, extra: Record<string, string> = {}): Reco
 }
 
 /** Runs `glassbox ARGS` with `env`, optional stdin; resolves when it exits (killed after 20 s). */
-export function runGlassbox(args: readonly string[], options: { env: Record<string, string>; stdin?: string | Uint8Array; cwd?: string }): Promise<RunResult> {
+export function runGlassbox(
+  args: readonly string[],
+  options: { env: Record<string, string>; stdin?: string | Uint8Array; cwd?: string },
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [glassboxBin, ...args], { env: options.env, cwd: options.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [glassboxBin, ...args], {
+      env: options.env,
+      cwd: options.cwd ?? repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -114,7 +126,10 @@ export interface HelperRun {
 /** Runs the built docker-credential-glassbox as Docker does: the verb as argument, the request on stdin. */
 export function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<HelperRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js'), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js'), ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -35,7 +35,10 @@ test.after(async () => {
 
 test('-d @file uploads the file byte for byte, signed over those bytes', async () => {
   writeFileSync(join(home.path, 'upload.bin'), binary);
-  const run = await runGlassbox(['sign', '--send', '-X', 'PUT', '-d', '@upload.bin', ...scope, `${server.url}/bucket/key.bin`], { env, cwd: home.path });
+  const run = await runGlassbox(['sign', '--send', '-X', 'PUT', '-d', '@upload.bin', ...scope, `${server.url}/bucket/key.bin`], {
+    env,
+    cwd: home.path,
+  });
   assert.is(run.code, 0, run.stderr);
   assert.is(server.received.length, 1);
   assert.ok(server.received[0]!.body.equals(binary), `received ${server.received[0]!.body.length} bytes, sent ${binary.length}`);
@@ -43,21 +46,28 @@ test('-d @file uploads the file byte for byte, signed over those bytes', async (
 });
 
 test('-d @- uploads stdin byte for byte (it was decoded as UTF-8: 100,005 bytes became about 181,000)', async () => {
-  const run = await runGlassbox(['sign', '--send', '-X', 'PUT', '-d', '@-', ...scope, `${server.url}/bucket/stdin.bin`], { env, stdin: binary });
+  const run = await runGlassbox(['sign', '--send', '-X', 'PUT', '-d', '@-', ...scope, `${server.url}/bucket/stdin.bin`], {
+    env,
+    stdin: binary,
+  });
   assert.is(run.code, 0, run.stderr);
   assert.is(server.received[0]!.body.length, binary.length);
   assert.ok(server.received[0]!.body.equals(binary));
   assert.ok(server.received[0]!.signatureMatches);
 });
 
-test('the server\'s independent check refuses a request signed with another secret (the negative control)', async () => {
-  const run = await runGlassbox(['sign', '--send', '-d', 'x', ...scope, `${server.url}/wrong`], { env: { ...env, AWS_SECRET_ACCESS_KEY: 'not-the-secret-the-server-knows-000000001' } });
+test("the server's independent check refuses a request signed with another secret (the negative control)", async () => {
+  const run = await runGlassbox(['sign', '--send', '-d', 'x', ...scope, `${server.url}/wrong`], {
+    env: { ...env, AWS_SECRET_ACCESS_KEY: 'not-the-secret-the-server-knows-000000001' },
+  });
   assert.is(run.code, 0, run.stderr);
   assert.is(server.received[0]!.signatureMatches, false);
 });
 
 test('-d TEXT is sent as its UTF-8 bytes', async () => {
-  const run = await runGlassbox(['sign', '--send', '-X', 'PUT', '-d', 'caf\u00e9 \u{1f600}', ...scope, `${server.url}/bucket/text`], { env });
+  const run = await runGlassbox(['sign', '--send', '-X', 'PUT', '-d', 'caf\u00e9 \u{1f600}', ...scope, `${server.url}/bucket/text`], {
+    env,
+  });
   assert.is(run.code, 0, run.stderr);
   assert.equal([...server.received[0]!.body], [0x63, 0x61, 0x66, 0xc3, 0xa9, 0x20, 0xf0, 0x9f, 0x98, 0x80]);
   assert.ok(server.received[0]!.signatureMatches);
@@ -65,11 +75,21 @@ test('-d TEXT is sent as its UTF-8 bytes', async () => {
 
 test('--request-file with a binary, CRLF-laden body sends that body exactly, from a file and from stdin', async () => {
   const host = server.url.slice('http://'.length);
-  const file = Buffer.concat([Buffer.from(`PUT /bucket/raw.bin HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/octet-stream\r\n\r\n`), binary]);
+  const file = Buffer.concat([
+    Buffer.from(`PUT /bucket/raw.bin HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    binary,
+  ]);
   writeFileSync(join(home.path, 'put.http'), file);
-  for (const args of [['--request-file', 'put.http'], ['--request-file', '-']]) {
+  for (const args of [
+    ['--request-file', 'put.http'],
+    ['--request-file', '-'],
+  ]) {
     server.received.length = 0;
-    const run = await runGlassbox(['sign', '--send', ...args, ...scope, '--endpoint-url', server.url], { env, cwd: home.path, stdin: file });
+    const run = await runGlassbox(['sign', '--send', ...args, ...scope, '--endpoint-url', server.url], {
+      env,
+      cwd: home.path,
+      stdin: file,
+    });
     assert.is(run.code, 0, run.stderr);
     assert.ok(server.received[0]!.body.equals(binary), args.join(' '));
     assert.ok(server.received[0]!.signatureMatches, args.join(' '));
@@ -81,7 +101,7 @@ test('a request file whose target holds a raw space is refused before sending (e
   writeFileSync(join(home.path, 'space.http'), `GET /example space/ HTTP/1.1\nHost:${host}\n`);
   const run = await runGlassbox(['sign', '--send', '--request-file', 'space.http', ...scope], { env, cwd: home.path });
   assert.is(run.code, 2, run.stderr);
-  assert.match(run.stderr, "the request target holds a raw space, which HTTP cannot send; percent-encode it (%20)");
+  assert.match(run.stderr, 'the request target holds a raw space, which HTTP cannot send; percent-encode it (%20)');
   assert.is(server.received.length, 0);
 });
 

@@ -62,7 +62,11 @@ const classes = {
   astral: fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)),
 };
 const anyChar = fc.oneof(...Object.values(classes));
-const mostlyAscii = fc.oneof({ weight: 4, arbitrary: classes['visible ASCII'] }, { weight: 1, arbitrary: classes.space }, { weight: 1, arbitrary: anyChar });
+const mostlyAscii = fc.oneof(
+  { weight: 4, arbitrary: classes['visible ASCII'] },
+  { weight: 1, arbitrary: classes.space },
+  { weight: 1, arbitrary: anyChar },
+);
 
 const test = suite('sign --send -H: sendable or a usage error');
 test.before(async () => {
@@ -74,16 +78,43 @@ test.after(async () => {
 });
 
 test('one representative of every code point class in a value', async () => {
-  const samples = ['\x01', '\x1b', '\x0b', '\x0c', '\t', ' ', '~', '\x7f', '\x80', '\x9f', '\xa0', '\xe9', '\xff', '\u0100', '\u2028', '\ufeff', '\ud800', '\udfff', '\ue000', '\uffff', '\u{1f600}', '\u{10ffff}'];
+  const samples = [
+    '\x01',
+    '\x1b',
+    '\x0b',
+    '\x0c',
+    '\t',
+    ' ',
+    '~',
+    '\x7f',
+    '\x80',
+    '\x9f',
+    '\xa0',
+    '\xe9',
+    '\xff',
+    '\u0100',
+    '\u2028',
+    '\ufeff',
+    '\ud800',
+    '\udfff',
+    '\ue000',
+    '\uffff',
+    '\u{1f600}',
+    '\u{10ffff}',
+  ];
   await inBatches(samples, 3, (char) => sendOne('X-Fuzz', `a${char}b`));
   await inBatches(['\x01', '\xa0', '\u0100', '\ufeff'], 3, (char) => sendOne('X-Fuzz', `ab${char}`)); // at an end, where String#trim would eat some
 });
 
 test('fuzz: random values and names from every class, 30 runs', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.string({ unit: mostlyAscii, maxLength: 12 }), fc.string({ unit: mostlyAscii, maxLength: 4 }), async (value, nameTail) => {
-      await sendOne(`X-F${nameTail.replace(/:/g, '')}`, value);
-    }),
+    fc.asyncProperty(
+      fc.string({ unit: mostlyAscii, maxLength: 12 }),
+      fc.string({ unit: mostlyAscii, maxLength: 4 }),
+      async (value, nameTail) => {
+        await sendOne(`X-F${nameTail.replace(/:/g, '')}`, value);
+      },
+    ),
     { numRuns: 30 },
   );
 });
@@ -91,10 +122,16 @@ test('fuzz: random values and names from every class, 30 runs', async () => {
 test('the message names -H, the code point and what to do', async () => {
   const control = await runGlassbox(['sign', '--send', '-H', 'X-Note: a\x01b', ...scope, `${server.url}/`], { env });
   assert.is(control.code, 2);
-  assert.is(control.stderr, "error: -H 'X-Note: a\\x01b': the value has U+0001 (a control character) at character 2; a header value may hold only visible ASCII, spaces and tabs\n");
+  assert.is(
+    control.stderr,
+    "error: -H 'X-Note: a\\x01b': the value has U+0001 (a control character) at character 2; a header value may hold only visible ASCII, spaces and tabs\n",
+  );
   const wide = await runGlassbox(['sign', '--send', '-H', 'X-Note: caf\u0153', ...scope, `${server.url}/`], { env });
   assert.is(wide.code, 2);
-  assert.match(wide.stderr, /^error: -H 'X-Note: caf\\u\{153\}': the value has U\+0153 \('\u0153'\) at character 4; header values are sent as bytes/);
+  assert.match(
+    wide.stderr,
+    /^error: -H 'X-Note: caf\\u\{153\}': the value has U\+0153 \('\u0153'\) at character 4; header values are sent as bytes/,
+  );
   const name = await runGlassbox(['sign', '--send', '-H', 'X\u00e9: v', ...scope, `${server.url}/`], { env });
   assert.is(name.code, 2);
   assert.match(name.stderr, /^error: -H 'X\\xe9: v': 'X\\xe9' is not a valid header name: it has U\+00E9 \('\u00e9'\) at character 2/);
@@ -108,13 +145,18 @@ test('headers the HTTP client manages, or that contradict the body, are usage er
     [['-H', 'Content-Length: 5', '-d', 'abc'], /Content-Length says 5 bytes but the body has 3/],
     [['-H', 'Content-Length: x'], /Content-Length must be a number/],
   ];
-  const runs: RunResult[] = await inBatches(cases, 3, ([args]) => runGlassbox(['sign', '--send', ...args, ...scope, `${server.url}/managed`], { env }));
+  const runs: RunResult[] = await inBatches(cases, 3, ([args]) =>
+    runGlassbox(['sign', '--send', ...args, ...scope, `${server.url}/managed`], { env }),
+  );
   cases.forEach(([args, message], i) => {
     assert.is(runs[i]!.code, 2, `${args.join(' ')}: ${runs[i]!.stderr}`);
     assert.match(runs[i]!.stderr, message);
   });
   assert.is(server.received.filter((request) => request.target === '/managed').length, 0);
-  const fine = await runGlassbox(['sign', '--send', '-H', 'Connection: close', '-H', 'Content-Length: 3', '-d', 'abc', ...scope, `${server.url}/fine`], { env });
+  const fine = await runGlassbox(
+    ['sign', '--send', '-H', 'Connection: close', '-H', 'Content-Length: 3', '-d', 'abc', ...scope, `${server.url}/fine`],
+    { env },
+  );
   assert.is(fine.code, 0, fine.stderr);
 });
 
@@ -122,12 +164,23 @@ test('--request-file headers are checked the same way: NUL, a folded line, U+00E
   const host = server.url.slice('http://'.length);
   const cases: [string, Buffer, RegExp][] = [
     ['nul.http', Buffer.from(`GET /f HTTP/1.1\nHost: ${host}\nX-A: a\0b\n`), /NUL/],
-    ['folded.http', Buffer.from(`GET /f HTTP/1.1\nHost: ${host}\nX-A: a\n  b\n`), /--request-file 'folded.http': header 'X-A': the value has U\+000A .*join its lines/],
-    ['latin.http', Buffer.from(`GET /f HTTP/1.1\nHost: ${host}\nX-A: caf\u00e9\n`), /--request-file 'latin.http': header 'X-A': the value has U\+00E9/],
+    [
+      'folded.http',
+      Buffer.from(`GET /f HTTP/1.1\nHost: ${host}\nX-A: a\n  b\n`),
+      /--request-file 'folded.http': header 'X-A': the value has U\+000A .*join its lines/,
+    ],
+    [
+      'latin.http',
+      Buffer.from(`GET /f HTTP/1.1\nHost: ${host}\nX-A: caf\u00e9\n`),
+      /--request-file 'latin.http': header 'X-A': the value has U\+00E9/,
+    ],
   ];
   for (const [file, bytes, message] of cases) {
     writeFileSync(join(home.path, file), bytes);
-    const run = await runGlassbox(['sign', '--send', '--request-file', file, ...scope, '--endpoint-url', server.url], { env, cwd: home.path });
+    const run = await runGlassbox(['sign', '--send', '--request-file', file, ...scope, '--endpoint-url', server.url], {
+      env,
+      cwd: home.path,
+    });
     assert.is(run.code, 2, `${file}: ${run.stderr}`);
     assert.match(run.stderr, message);
     assert.not.match(run.stderr, /^\s+at /m);

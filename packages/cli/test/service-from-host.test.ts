@@ -31,7 +31,8 @@ for (const [host, expected] of rows) {
 }
 
 test('isRegionName accepts region shapes only', () => {
-  for (const ok of ['us-east-1', 'eu-west-2', 'us-gov-west-1', 'cn-northwest-1', 'ap-southeast-5', 'us-isob-east-1']) assert.ok(isRegionName(ok), ok);
+  for (const ok of ['us-east-1', 'eu-west-2', 'us-gov-west-1', 'cn-northwest-1', 'ap-southeast-5', 'us-isob-east-1'])
+    assert.ok(isRegionName(ok), ok);
   for (const bad of ['us_east_1', 'moon', 'US-EAST-1', 'us-east', '', 'us-east-1 ']) assert.not.ok(isRegionName(bad), bad);
 });
 

@@ -8,7 +8,10 @@ import { loadVectors, suiteParameters } from '../../../test/vectors.ts';
 import { cleanEnv, repoRoot, runGlassbox, tempDir } from './run-bin.ts';
 
 const home = tempDir();
-const env = cleanEnv(home.path, { AWS_ACCESS_KEY_ID: suiteParameters.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: suiteParameters.credentials.secretAccessKey });
+const env = cleanEnv(home.path, {
+  AWS_ACCESS_KEY_ID: suiteParameters.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: suiteParameters.credentials.secretAccessKey,
+});
 const vanilla = loadVectors().find((v) => v.name === 'get-vanilla')!;
 const sreq = join(vanilla.dir, `${basename(vanilla.dir)}.sreq`);
 const test = suite('glassbox verify');
@@ -72,10 +75,20 @@ async function capturedMultipart(): Promise<{ file: Buffer; body: Buffer; signed
     Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x0d, 0x0a, 0x0d, 0x0a, 0x80, 0xfe, 0x0a, 0x0d]),
     Buffer.from('\r\n--b0undary--\r\n'),
   ]);
-  const headers = { host: 'upload.execute-api.us-east-1.amazonaws.com', 'content-type': 'multipart/form-data; boundary=b0undary', 'content-length': String(body.length) };
+  const headers = {
+    host: 'upload.execute-api.us-east-1.amazonaws.com',
+    'content-type': 'multipart/form-data; boundary=b0undary',
+    'content-length': String(body.length),
+  };
   const signer = new SignatureV4({ credentials: suiteParameters.credentials, region: 'us-east-1', service: 'execute-api', sha256: Sha256 });
-  const signed = await signer.sign({ method: 'POST', protocol: 'https:', hostname: headers.host, path: '/prod/upload', headers, body: new Uint8Array(body) }, { signingDate: new Date('2024-05-06T07:08:09Z') });
-  const head = ['POST /prod/upload HTTP/1.1', ...Object.entries(signed.headers as Record<string, string>).map(([name, value]) => `${name}: ${value}`)].join('\r\n');
+  const signed = await signer.sign(
+    { method: 'POST', protocol: 'https:', hostname: headers.host, path: '/prod/upload', headers, body: new Uint8Array(body) },
+    { signingDate: new Date('2024-05-06T07:08:09Z') },
+  );
+  const head = [
+    'POST /prod/upload HTTP/1.1',
+    ...Object.entries(signed.headers as Record<string, string>).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
   return { file: Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]), body, signedAt: '20240506T070809Z' };
 }
 

@@ -216,7 +216,10 @@ export async function checkReplaceable(target: string, path: string = target): P
   }
   const kind = nonRegularKind(previous);
   if (kind === undefined) return previous;
-  if (kind === 'a folder') throw new DockerConfigError('WRITE_FAILED', `Cannot write ${target}: it is a folder. Remove it or point DOCKER_CONFIG elsewhere.`, { path: target });
+  if (kind === 'a folder')
+    throw new DockerConfigError('WRITE_FAILED', `Cannot write ${target}: it is a folder. Remove it or point DOCKER_CONFIG elsewhere.`, {
+      path: target,
+    });
   const via = target !== resolve(path) ? ` (where ${path} points)` : '';
   throw new DockerConfigError(
     'NOT_REGULAR_FILE',
@@ -239,7 +242,11 @@ export async function checkReplaceable(target: string, path: string = target): P
  * await writeFileAtomic('/home/me/.docker/config.json', '{\n\t"auths": {}\n}', { warn: (w) => console.error(w.message) });
  * ```
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<DockerConfigWarning[]> {
+export async function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<DockerConfigWarning[]> {
   const mode = options.mode ?? 0o600;
   const followLinks = options.followLinks ?? true;
   const target = followLinks ? await resolveWriteTarget(path) : resolve(path);
@@ -247,7 +254,9 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   // Through a symlink the file lands in someone's chosen folder (a dotfiles repository, say): create it if
   // need be, but tightening it is not our call. The folder holding the link itself is checked by the caller.
   const followed = target !== resolve(path);
-  const warnings = followed ? await ensureDir(dir, options.dirMode ?? 0o700) : await ensurePrivateDir(dir, options.dirMode ?? 0o700, options.warn);
+  const warnings = followed
+    ? await ensureDir(dir, options.dirMode ?? 0o700)
+    : await ensurePrivateDir(dir, options.dirMode ?? 0o700, options.warn);
 
   let previousMode: number | undefined;
   if (followLinks) {

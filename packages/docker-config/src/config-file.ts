@@ -18,7 +18,14 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { checkReplaceable, ensurePrivateDir, resolveWriteTarget, writeFileAtomic, type DockerConfigWarning, type WarnCallback } from './atomic-write.ts';
+import {
+  checkReplaceable,
+  ensurePrivateDir,
+  resolveWriteTarget,
+  writeFileAtomic,
+  type DockerConfigWarning,
+  type WarnCallback,
+} from './atomic-write.ts';
 import { DockerConfigError } from './errors.ts';
 import { readCheckedFile } from './file-access.ts';
 import { withFileLock } from './file-lock.ts';
@@ -122,7 +129,11 @@ export function parseDockerConfig(text: string, path = 'config.json'): JsonObjec
   } catch (error) {
     if (error instanceof RangeError) {
       // V8 parses iteratively (a million levels pass); should an engine run out of stack, it is still the file's shape.
-      throw new DockerConfigError('CONFIG_INVALID', `${path} is nested too deeply to read (${error.message}). Flatten the values Glassbox does not own.`, { path, cause: error });
+      throw new DockerConfigError(
+        'CONFIG_INVALID',
+        `${path} is nested too deeply to read (${error.message}). Flatten the values Glassbox does not own.`,
+        { path, cause: error },
+      );
     }
     const { line, column } = syntaxErrorLocation(body, (error as Error).message);
     throw new DockerConfigError(
@@ -132,17 +143,26 @@ export function parseDockerConfig(text: string, path = 'config.json'): JsonObjec
     );
   }
   if (!isObject(parsed)) {
-    throw new DockerConfigError('CONFIG_INVALID', `${path} must hold a JSON object ({ ... }); it holds ${Array.isArray(parsed) ? 'an array' : String(parsed)}.`, { path });
+    throw new DockerConfigError(
+      'CONFIG_INVALID',
+      `${path} must hold a JSON object ({ ... }); it holds ${Array.isArray(parsed) ? 'an array' : String(parsed)}.`,
+      { path },
+    );
   }
   refuseDuplicateKeys(Buffer.from(text, 'utf8'), path);
   for (const key of ['auths', 'credHelpers'] as const) {
     if (parsed[key] !== undefined && !isObject(parsed[key])) {
-      throw new DockerConfigError('CONFIG_INVALID', `${path}: "${key}" must be an object mapping registry to ${key === 'auths' ? 'an entry' : 'a helper name'}.`, { path });
+      throw new DockerConfigError(
+        'CONFIG_INVALID',
+        `${path}: "${key}" must be an object mapping registry to ${key === 'auths' ? 'an entry' : 'a helper name'}.`,
+        { path },
+      );
     }
   }
   if (parsed['credHelpers'] !== undefined) {
     for (const [key, value] of Object.entries(parsed['credHelpers'] as JsonObject)) {
-      if (typeof value !== 'string') throw new DockerConfigError('CONFIG_INVALID', `${path}: credHelpers["${key}"] must be a helper name (a string).`, { path, key });
+      if (typeof value !== 'string')
+        throw new DockerConfigError('CONFIG_INVALID', `${path}: credHelpers["${key}"] must be a helper name (a string).`, { path, key });
     }
   }
   if (parsed['credsStore'] !== undefined && typeof parsed['credsStore'] !== 'string') {
@@ -187,7 +207,8 @@ export async function readDockerConfig(options: DockerConfigOptions = {}): Promi
   if (read.kind === 'missing') return { path, exists: false, data: {}, indent: '\t', trailingNewline: false };
   if (read.kind === 'error') throw fileSystemError('READ_FAILED', 'read', path, read.error);
   if (read.kind === 'refused') {
-    if (!read.nonRegular || read.reason === 'a folder') throw new DockerConfigError('READ_FAILED', `Cannot read ${path}: it is ${read.reason}.`, { path });
+    if (!read.nonRegular || read.reason === 'a folder')
+      throw new DockerConfigError('READ_FAILED', `Cannot read ${path}: it is ${read.reason}.`, { path });
     throw new DockerConfigError(
       'NOT_REGULAR_FILE',
       `${path} is (or links to) ${read.reason}, not a regular file; Glassbox will neither read nor replace it. Point it at a regular file, or set DOCKER_CONFIG to another folder.`,
@@ -195,7 +216,14 @@ export async function readDockerConfig(options: DockerConfigOptions = {}): Promi
     );
   }
   const text = read.bytes.toString('utf8');
-  return { path, exists: true, data: parseDockerConfig(text, path), indent: detectIndent(text), trailingNewline: text.endsWith('\n'), raw: read.bytes };
+  return {
+    path,
+    exists: true,
+    data: parseDockerConfig(text, path),
+    indent: detectIndent(text),
+    trailingNewline: text.endsWith('\n'),
+    raw: read.bytes,
+  };
 }
 
 /**

@@ -123,7 +123,8 @@ export function readCheckedFile(path: string, rules: FileRules): CheckedRead {
   }
   try {
     const stats = fstatSync(fd);
-    if (stats.ino !== checked.ino || stats.dev !== checked.dev) return { kind: 'refused', reason: 'replaced while it was being opened', nonRegular: false };
+    if (stats.ino !== checked.ino || stats.dev !== checked.dev)
+      return { kind: 'refused', reason: 'replaced while it was being opened', nonRegular: false };
     const after = refusal(stats, rules);
     if (after) return { kind: 'refused', ...after };
     // Read to the end, not to `stats.size`: the file may grow while we read, and must stay within the bound.

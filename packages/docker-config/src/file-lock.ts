@@ -67,7 +67,8 @@ export async function withFileLock<T>(path: string, task: () => Promise<T>, opti
       break;
     } catch (error) {
       // Only a lock held by someone else is worth waiting for; anything else (EACCES, EROFS, ENOENT) is final.
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw fileSystemError('LOCK_FAILED', 'create the lock folder', lockPath, error);
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED')
+        throw fileSystemError('LOCK_FAILED', 'create the lock folder', lockPath, error);
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new DockerConfigError(

@@ -47,9 +47,13 @@ const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  */
 export function checkHelperName(name: string): void {
   if (typeof name !== 'string' || !HELPER_NAME.test(name)) {
-    throw new DockerConfigError('INVALID_ARGUMENT', `"${String(name)}" is not a credential helper name: use the part after docker-credential-, e.g. "glassbox".`, {
-      helper: typeof name === 'string' ? name : undefined,
-    });
+    throw new DockerConfigError(
+      'INVALID_ARGUMENT',
+      `"${String(name)}" is not a credential helper name: use the part after docker-credential-, e.g. "glassbox".`,
+      {
+        helper: typeof name === 'string' ? name : undefined,
+      },
+    );
   }
 }
 
@@ -67,7 +71,12 @@ export async function helperGet(name: string, serverURL: string, options: Helper
   checkHelperName(name);
   const program = `docker-credential-${name}`;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const { code, stdout, error, timedOut } = await new Promise<{ code: number | null; stdout: string; error?: NodeJS.ErrnoException; timedOut: boolean }>((resolvePromise) => {
+  const { code, stdout, error, timedOut } = await new Promise<{
+    code: number | null;
+    stdout: string;
+    error?: NodeJS.ErrnoException;
+    timedOut: boolean;
+  }>((resolvePromise) => {
     const child = spawn(program, ['get'], { env: { ...(options.env ?? process.env) }, stdio: ['pipe', 'pipe', 'inherit'] });
     const chunks: Buffer[] = [];
     let timedOutFlag = false;
@@ -83,20 +92,33 @@ export async function helperGet(name: string, serverURL: string, options: Helper
     child.stdin.on('error', () => undefined); // a helper that exits without reading its stdin
     child.on('close', (exitCode) => {
       clearTimeout(timer);
-      resolvePromise({ code: exitCode, stdout: Buffer.concat(chunks).toString('utf8'), timedOut: timedOutFlag, ...(failure ? { error: failure } : {}) });
+      resolvePromise({
+        code: exitCode,
+        stdout: Buffer.concat(chunks).toString('utf8'),
+        timedOut: timedOutFlag,
+        ...(failure ? { error: failure } : {}),
+      });
     });
     child.stdin.end(serverURL);
   });
 
   if (error?.code === 'ENOENT') {
-    throw new DockerConfigError('HELPER_NOT_FOUND', `${program} is not on PATH. Install it, or change the config entry that names "${name}".`, { helper: name, cause: error });
+    throw new DockerConfigError(
+      'HELPER_NOT_FOUND',
+      `${program} is not on PATH. Install it, or change the config entry that names "${name}".`,
+      { helper: name, cause: error },
+    );
   }
   if (error) throw new DockerConfigError('HELPER_FAILED', `Cannot run ${program}: ${error.message}`, { helper: name, cause: error });
   if (timedOut) throw new DockerConfigError('HELPER_TIMEOUT', `${program} get did not answer within ${timeoutMs} ms.`, { helper: name });
   const text = stdout.trim();
   if (code !== 0) {
     if (text === NOT_FOUND_MESSAGE) return undefined;
-    throw new DockerConfigError('HELPER_FAILED', `${program} get failed (exit ${String(code)}): ${withoutSecretField(text.slice(0, 500)) || '(no output)'}`, { helper: name });
+    throw new DockerConfigError(
+      'HELPER_FAILED',
+      `${program} get failed (exit ${String(code)}): ${withoutSecretField(text.slice(0, 500)) || '(no output)'}`,
+      { helper: name },
+    );
   }
   let answer: unknown;
   try {
@@ -108,5 +130,9 @@ export async function helperGet(name: string, serverURL: string, options: Helper
   if (typeof record?.Username !== 'string' || typeof record.Secret !== 'string') {
     throw new DockerConfigError('HELPER_FAILED', `${program} get answered without a Username and Secret.`, { helper: name });
   }
-  return { serverURL: typeof record.ServerURL === 'string' ? record.ServerURL : serverURL, username: record.Username, secret: record.Secret };
+  return {
+    serverURL: typeof record.ServerURL === 'string' ? record.ServerURL : serverURL,
+    username: record.Username,
+    secret: record.Secret,
+  };
 }

@@ -42,7 +42,13 @@ export type { AuthRoute, AuthsRoute, HelperRoute, RegistryAuthOptions, RegistryA
 export { convertToHostname, registryKey, DOCKER_HUB_KEY } from './registry-key.ts';
 
 // Helper protocol
-export { formatGetAnswer, parseStoreRequest, MISSING_SERVER_URL_MESSAGE, MISSING_USERNAME_MESSAGE, NOT_FOUND_MESSAGE } from './helper-protocol.ts';
+export {
+  formatGetAnswer,
+  parseStoreRequest,
+  MISSING_SERVER_URL_MESSAGE,
+  MISSING_USERNAME_MESSAGE,
+  NOT_FOUND_MESSAGE,
+} from './helper-protocol.ts';
 export type { StoreRequest } from './helper-protocol.ts';
 export { checkHelperName, helperGet } from './helper-client.ts';
 export type { HelperCredentials, HelperOptions } from './helper-client.ts';

@@ -225,7 +225,9 @@ function serialize(value: unknown, lead: string, layout: Layout): string {
   const newline = lead.lastIndexOf('\n');
   if (newline === -1) return JSON.stringify(value);
   const indent = lead.slice(newline + 1);
-  return JSON.stringify(value, null, layout.indent).split('\n').join(layout.eol + indent);
+  return JSON.stringify(value, null, layout.indent)
+    .split('\n')
+    .join(layout.eol + indent);
 }
 
 function slice(bytes: Uint8Array, start: number, end: number): Buffer {
@@ -243,7 +245,8 @@ function renderObject(bytes: Uint8Array, span: JsonObjectSpan, before: JsonRecor
     if (value === undefined) changed.set(key, (value = !jsonEqual(before[key], after[key])));
     return value;
   };
-  const leadOf = (index: number): Buffer => slice(bytes, index === 0 ? span.open + 1 : members[index - 1]!.valueEnd, members[index]!.keyStart);
+  const leadOf = (index: number): Buffer =>
+    slice(bytes, index === 0 ? span.open + 1 : members[index - 1]!.valueEnd, members[index]!.keyStart);
 
   const parts: Buffer[] = [Buffer.from('{')];
   let written = 0;
@@ -275,7 +278,8 @@ function renderObject(bytes: Uint8Array, span: JsonObjectSpan, before: JsonRecor
   // Prefer a separator that starts a new line: `"a": 1, "a": 2` on one line of a multi-line object is not the layout to copy.
   const separators = members.slice(1).map((_, index) => leadOf(index + 1).toString('latin1'));
   const separator = separators.filter((lead) => lead.includes('\n')).pop() ?? separators.pop() ?? `,${firstLead}`;
-  const colon = members.length > 0 ? slice(bytes, members[0]!.keyEnd, members[0]!.valueStart).toString('latin1') : layout.compact ? ':' : ': ';
+  const colon =
+    members.length > 0 ? slice(bytes, members[0]!.keyEnd, members[0]!.valueStart).toString('latin1') : layout.compact ? ':' : ': ';
   for (const key of added) {
     const lead = written === 0 ? firstLead : separator;
     parts.push(Buffer.from(`${lead}${JSON.stringify(key)}${colon}${serialize(after[key], lead, layout)}`));
@@ -316,7 +320,8 @@ export function spliceJson(bytes: Uint8Array, before: unknown, after: unknown, i
   const layout: Layout = { indent, eol, compact };
   let middle: Buffer[];
   if (jsonEqual(before, after)) middle = [slice(bytes, start, end)];
-  else if (isRecord(before) && isRecord(after) && bytes[start] === OPEN_BRACE) middle = renderObject(bytes, scanObject(bytes, start), before, after, layout);
+  else if (isRecord(before) && isRecord(after) && bytes[start] === OPEN_BRACE)
+    middle = renderObject(bytes, scanObject(bytes, start), before, after, layout);
   else middle = [Buffer.from(JSON.stringify(after, null, indent).split('\n').join(layout.eol))];
   return Buffer.concat([slice(bytes, 0, start), ...middle, slice(bytes, end, bytes.length)]);
 }

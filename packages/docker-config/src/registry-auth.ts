@@ -88,7 +88,11 @@ function redacted(credentials: RegistryCredentials): RegistryCredentials {
 
 function keyOf(host: string): string {
   const key = registryKey(host);
-  if (key === undefined) throw new DockerConfigError('INVALID_ARGUMENT', 'The registry host is empty: give a host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com.');
+  if (key === undefined)
+    throw new DockerConfigError(
+      'INVALID_ARGUMENT',
+      'The registry host is empty: give a host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com.',
+    );
   return key;
 }
 
@@ -160,14 +164,26 @@ function encodeAuth(username: string, password: string): string {
  * await setAuth('123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'AWS', password, { configDir: '/tmp/docker' });
  * ```
  */
-export async function setAuth(host: string, username: string, password: string, options: RegistryAuthOptions = {}): Promise<RegistryAuthResult> {
+export async function setAuth(
+  host: string,
+  username: string,
+  password: string,
+  options: RegistryAuthOptions = {},
+): Promise<RegistryAuthResult> {
   const key = keyOf(host);
   if (typeof username !== 'string' || username === '' || username.includes(':')) {
-    throw new DockerConfigError('INVALID_ARGUMENT', 'The user name must be non-empty and contain no ":" (Docker stores "user:password").', { key });
+    throw new DockerConfigError('INVALID_ARGUMENT', 'The user name must be non-empty and contain no ":" (Docker stores "user:password").', {
+      key,
+    });
   }
   if (typeof password !== 'string') throw new DockerConfigError('INVALID_ARGUMENT', 'The password must be a string.', { key });
   // Docker would send `user:` and fail with "no basic auth credentials": refuse it before anything is written.
-  if (password === '') throw new DockerConfigError('PASSWORD_EMPTY', `The password for ${key} is empty: the token it came with is broken, so nothing was written.`, { key });
+  if (password === '')
+    throw new DockerConfigError(
+      'PASSWORD_EMPTY',
+      `The password for ${key} is empty: the token it came with is broken, so nothing was written.`,
+      { key },
+    );
   markSecret(password, 'registry password');
 
   const extraWarnings: DockerConfigWarning[] = [];
@@ -184,7 +200,8 @@ export async function setAuth(host: string, username: string, password: string, 
     if (file.data['auths'] === undefined) file.data['auths'] = auths;
     const existing = objectAt(auths, key);
     const auth = encodeAuth(username, password);
-    const stale = existing !== undefined && ['identitytoken', 'registrytoken', 'username', 'password'].some((field) => existing[field] !== undefined);
+    const stale =
+      existing !== undefined && ['identitytoken', 'registrytoken', 'username', 'password'].some((field) => existing[field] !== undefined);
     if (existing?.['auth'] === auth && !stale) return { changed: false, result: undefined };
     if (existing) {
       // New credentials replace any token or plain copy of the old ones; other fields (e.g. `email`) stay.
@@ -252,7 +269,11 @@ function decodeEntry(entry: JsonObject, key: string, path: string): { username: 
   const decoded = Buffer.from(auth, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(auth) || colon <= 0) {
-    throw new DockerConfigError('AUTH_ENTRY_INVALID', `${path}: auths["${key}"].auth is not base64 of "user:password". Log in again to rewrite it.`, { path, key });
+    throw new DockerConfigError(
+      'AUTH_ENTRY_INVALID',
+      `${path}: auths["${key}"].auth is not base64 of "user:password". Log in again to rewrite it.`,
+      { path, key },
+    );
   }
   // Docker trims trailing NULs from the password (a quirk of old writers).
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1).replace(/\0+$/, '') };

@@ -44,7 +44,8 @@ export function redactMarked(text: string): string {
   const known = [...registry()].sort((a, b) => b[0].length - a[0].length);
   for (const [secret, label] of known) {
     const placeholder = `[redacted: ${label}, ${secret.length} chars]`;
-    for (const form of new Set([secret, encodeURIComponentSafe(secret)])) if (form !== '' && out.includes(form)) out = out.split(form).join(placeholder);
+    for (const form of new Set([secret, encodeURIComponentSafe(secret)]))
+      if (form !== '' && out.includes(form)) out = out.split(form).join(placeholder);
   }
   return out;
 }

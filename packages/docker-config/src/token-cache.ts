@@ -153,7 +153,8 @@ function cacheFolderProblem(dir: string): string | undefined {
   if ((info.mode & 0o1000) !== 0) return undefined;
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   if (uid !== undefined && info.uid !== uid) return `${dir} belongs to another user (uid ${info.uid}) and is not a sticky shared folder`;
-  if ((info.mode & 0o022) !== 0) return `${dir} can be written by other users (mode ${modeText(info.mode)}) without the sticky bit, so anyone could replace a cached token`;
+  if ((info.mode & 0o022) !== 0)
+    return `${dir} can be written by other users (mode ${modeText(info.mode)}) without the sticky bit, so anyone could replace a cached token`;
   return undefined;
 }
 
@@ -181,7 +182,13 @@ function readCacheFile(path: string): CacheRead {
     ) {
       return {
         kind: 'entry',
-        entry: { registry: value['registry'], username: value['username'], password: value['password'], expiresAt: value['expiresAt'], requestedAt: value['requestedAt'] },
+        entry: {
+          registry: value['registry'],
+          username: value['username'],
+          password: value['password'],
+          expiresAt: value['expiresAt'],
+          requestedAt: value['requestedAt'],
+        },
       };
     }
   } catch {
@@ -220,7 +227,11 @@ export async function readCachedToken(path: string): Promise<CachedToken | undef
 export async function writeCachedToken(path: string, entry: CachedToken): Promise<void> {
   // Loaded here, not at the top: the warm path (a cache hit) only reads.
   const { writeFileAtomic } = await import('./atomic-write.ts');
-  await writeFileAtomic(path, JSON.stringify({ version: FORMAT_VERSION, ...entry, expires: new Date(entry.expiresAt).toISOString() }) + '\n', { followLinks: false });
+  await writeFileAtomic(
+    path,
+    JSON.stringify({ version: FORMAT_VERSION, ...entry, expires: new Date(entry.expiresAt).toISOString() }) + '\n',
+    { followLinks: false },
+  );
 }
 
 /** What a fetch of a new token returns. */
@@ -300,7 +311,16 @@ export async function cachedToken(options: CachedTokenOptions): Promise<CachedTo
     options.warn(`glassbox: not caching the ECR token: ${why}`);
     const requestedAt = now();
     const fetched = await options.fetch();
-    return { token: { registry: options.registry, username: fetched.username, password: fetched.password, expiresAt: fetched.expiresAt.getTime(), requestedAt }, source: 'api' };
+    return {
+      token: {
+        registry: options.registry,
+        username: fetched.username,
+        password: fetched.password,
+        expiresAt: fetched.expiresAt.getTime(),
+        requestedAt,
+      },
+      source: 'api',
+    };
   };
   try {
     await ensurePrivateDir(options.cacheDir, 0o700, (warning) => options.warn(`glassbox: ${warning.message}`));

@@ -22,7 +22,7 @@ test('a symlinked config.json is followed: the link stays, its target is rewritt
     await setAuth('r.example', 'u', 'p', { configDir });
     assert.ok((await lstat(join(configDir, 'config.json'))).isSymbolicLink());
     assert.is((await stat(join(dotfiles, 'docker.json'))).mode & 0o777, 0o600);
-    assert.is((await stat(dotfiles)).mode & 0o777, 0o755, 'the link target\'s folder is not ours to tighten');
+    assert.is((await stat(dotfiles)).mode & 0o777, 0o755, "the link target's folder is not ours to tighten");
     assert.is(await readlink(join(configDir, 'config.json')), '../dotfiles/docker.json');
     const data = JSON.parse(await readFile(join(dotfiles, 'docker.json'), 'utf8')) as { auths: Record<string, unknown> };
     assert.ok(data.auths['r.example']);
@@ -101,7 +101,10 @@ test('a shared sticky folder (like /tmp) is never tightened, only reported', asy
     await chmod(shared, 0o1777);
     const warnings = await ensurePrivateDir(shared);
     assert.is((await stat(shared)).mode & 0o7777, 0o1777);
-    assert.equal(warnings.map((w) => w.code), ['DIR_MODE_LOOSE']);
+    assert.equal(
+      warnings.map((w) => w.code),
+      ['DIR_MODE_LOOSE'],
+    );
   } finally {
     await cleanup();
   }
@@ -112,7 +115,7 @@ function deadPid(): number {
   return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 }
 
-test('temporary copies left by killed writers are removed on the next write; a live writer\'s recent one and unrelated files stay', async () => {
+test("temporary copies left by killed writers are removed on the next write; a live writer's recent one and unrelated files stay", async () => {
   const { dir, cleanup } = await tempDir();
   try {
     const dead = `.f.json.${deadPid()}.0123456789ab.tmp`;
@@ -121,7 +124,8 @@ test('temporary copies left by killed writers are removed on the next write; a l
     const legacyOld = '.f.json.cccccccccccc.tmp'; // the naming before PIDs: removed by age alone
     const legacyRecent = '.f.json.dddddddddddd.tmp';
     const otherTarget = `.g.json.${deadPid()}.0123456789ab.tmp`;
-    for (const name of [dead, liveRecent, liveOld, legacyOld, legacyRecent, otherTarget]) await writeFile(join(dir, name), 'secret copy', { mode: 0o600 });
+    for (const name of [dead, liveRecent, liveOld, legacyOld, legacyRecent, otherTarget])
+      await writeFile(join(dir, name), 'secret copy', { mode: 0o600 });
     const anHourAgo = new Date(Date.now() - 3_600_000);
     for (const name of [liveOld, legacyOld]) await utimes(join(dir, name), anHourAgo, anHourAgo);
     await writeFileAtomic(join(dir, 'f.json'), 'new');
@@ -170,7 +174,10 @@ test('a followed link to a FIFO, a socket or /dev/null is NOT_REGULAR_FILE: noth
       assert.ok(target === fifo ? info.isFIFO() : info.isSocket(), `${target} is still what it was`);
       assert.ok((await lstat(link)).isSymbolicLink());
     }
-    assert.equal((await readdir(dir)).filter((name) => name.endsWith('.tmp')), []);
+    assert.equal(
+      (await readdir(dir)).filter((name) => name.endsWith('.tmp')),
+      [],
+    );
   } finally {
     server.close();
     await cleanup();

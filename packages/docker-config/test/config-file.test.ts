@@ -169,7 +169,10 @@ test('updateDockerConfig passes the change result through and skips the write wh
     const outcome = await updateDockerConfig(() => ({ changed: false, result: 42 }), { configDir: dir });
     assert.is(outcome.result, 42);
     assert.is(outcome.changed, false);
-    const exists = await stat(join(dir, 'config.json')).then(() => true, () => false);
+    const exists = await stat(join(dir, 'config.json')).then(
+      () => true,
+      () => false,
+    );
     assert.is(exists, false);
   } finally {
     await cleanup();
@@ -182,15 +185,20 @@ test('20 processes writing different hosts at once lose nothing', async () => {
   try {
     await writeFile(join(dir, 'config.json'), '{"keep": "me"}');
     const entry = pathToFileURL(DIST_INDEX).href;
-    const runs = Array.from({ length: 20 }, (_, index) =>
-      new Promise<number>((resolve, reject) => {
-        const script = `import { setAuth } from ${JSON.stringify(entry)}; await setAuth('host${index}.example', 'user${index}', 'pw${index}', { configDir: process.argv[1] });`;
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-        child.on('error', reject);
-        child.on('close', (code) => resolve(code ?? -1));
-      }),
+    const runs = Array.from(
+      { length: 20 },
+      (_, index) =>
+        new Promise<number>((resolve, reject) => {
+          const script = `import { setAuth } from ${JSON.stringify(entry)}; await setAuth('host${index}.example', 'user${index}', 'pw${index}', { configDir: process.argv[1] });`;
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+          child.on('error', reject);
+          child.on('close', (code) => resolve(code ?? -1));
+        }),
     );
-    assert.equal(await Promise.all(runs), Array.from({ length: 20 }, () => 0));
+    assert.equal(
+      await Promise.all(runs),
+      Array.from({ length: 20 }, () => 0),
+    );
     const data = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { keep: string; auths: Record<string, { auth: string }> };
     assert.is(data.keep, 'me');
     assert.is(Object.keys(data.auths).length, 20);
@@ -208,7 +216,10 @@ const ECR_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 /** `glassbox ecr configure-helper` on `dir`: an offline command that edits config.json. */
 function configureHelper(dir: string) {
   buildOnce();
-  return run(process.execPath, [CLI_BIN, 'ecr', 'configure-helper', '--registry', ECR_HOST, '--docker-config', dir], { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir });
+  return run(process.execPath, [CLI_BIN, 'ecr', 'configure-helper', '--registry', ECR_HOST, '--docker-config', dir], {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: dir,
+  });
 }
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<DockerConfigError> {
@@ -263,18 +274,24 @@ test('credHelpers[host] is added in the style of the file and nothing else moves
   }
 });
 
-test('duplicate hosts inside auths: the last one counts, as in Docker\'s Go decoder; a new password replaces it and drops the shadowed copy; remove takes every copy', async () => {
+test("duplicate hosts inside auths: the last one counts, as in Docker's Go decoder; a new password replaces it and drops the shadowed copy; remove takes every copy", async () => {
   const { dir, cleanup } = await tempDir();
   try {
     const path = join(dir, 'config.json');
     const old1 = Buffer.from('first:shadowed').toString('base64');
     const old2 = Buffer.from('second:used').toString('base64');
-    await writeFile(path, `{"auths": {"r.example": {"auth": "${old1}"}, "k.example": {}, "r.example": {"auth": "${old2}", "email": "e"}}}`, { mode: 0o600 });
+    await writeFile(
+      path,
+      `{"auths": {"r.example": {"auth": "${old1}"}, "k.example": {}, "r.example": {"auth": "${old2}", "email": "e"}}}`,
+      { mode: 0o600 },
+    );
     const found = await getAuth('r.example', { configDir: dir });
     assert.is(found?.username, 'second');
     await setAuth('r.example', 'u', 'p', { configDir: dir });
     assert.is(await readFile(path, 'utf8'), '{"auths": {"k.example": {}, "r.example": {"auth": "dTpw", "email": "e"}}}');
-    await writeFile(path, `{"auths": {"r.example": {"auth": "${old1}"}, "k.example": {}, "r.example": {"auth": "${old2}"}}}`, { mode: 0o600 });
+    await writeFile(path, `{"auths": {"r.example": {"auth": "${old1}"}, "k.example": {}, "r.example": {"auth": "${old2}"}}}`, {
+      mode: 0o600,
+    });
     await removeAuth('r.example', { configDir: dir });
     assert.is(await readFile(path, 'utf8'), '{"auths": {"k.example": {}}}');
   } finally {
@@ -326,7 +343,9 @@ test('config.json as a FIFO, or linked to one: NOT_REGULAR_FILE at once, never o
   await mkdir(direct, { mode: 0o700 });
   assert.is(spawnSync('mkfifo', ['-m', '600', join(direct, 'config.json')]).status, 0);
   // Were a FIFO opened for reading, these writers would release the reader after a few seconds (and the test then fail, not hang).
-  const writers = [fifo, join(direct, 'config.json')].map((path) => spawn('/bin/sh', ['-c', `sleep 3; : > '${path}'`], { stdio: 'ignore' }));
+  const writers = [fifo, join(direct, 'config.json')].map((path) =>
+    spawn('/bin/sh', ['-c', `sleep 3; : > '${path}'`], { stdio: 'ignore' }),
+  );
   try {
     const linked = join(dir, 'linked');
     await mkdir(linked, { mode: 0o700 });
@@ -393,7 +412,7 @@ test('soak, bounded: 24 writers at once (48 entries) with a reader lose nothing 
 
 test('soak, bounded: 15 writers killed with SIGKILL at random moments leave a valid config.json, and the next write removes their temporary copies', async () => {
   let seed = 16;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const result = await killWriters(15, 400, random);
   assert.is(result.invalidAfterKill, 0);
   assert.ok(result.firstEntryKept);

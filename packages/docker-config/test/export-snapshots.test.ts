@@ -8,7 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const packageDir = new URL('../', import.meta.url);
-const manifest = JSON.parse(readFileSync(new URL('package.json', packageDir), 'utf8')) as { exports: Record<string, string | { 'glassbox-source'?: string }> };
+const manifest = JSON.parse(readFileSync(new URL('package.json', packageDir), 'utf8')) as {
+  exports: Record<string, string | { 'glassbox-source'?: string }>;
+};
 const update = process.env['UPDATE_EXPORT_SNAPSHOTS'] === '1';
 
 const entries = Object.entries(manifest.exports).filter(([subpath]) => subpath !== './package.json');
@@ -28,7 +30,10 @@ for (const [subpath, target] of entries) {
     const names = Object.keys(await import(new URL(source!, packageDir).href)).sort();
     const file = new URL(`test/export-snapshots/${name}.txt`, packageDir);
     if (update) writeFileSync(file, names.map((n) => `${n}\n`).join(''));
-    assert.ok(existsSync(file), `no snapshot ${name}.txt: run UPDATE_EXPORT_SNAPSHOTS=1 node scripts/test.mjs packages/docker-config/test/export-snapshots`);
+    assert.ok(
+      existsSync(file),
+      `no snapshot ${name}.txt: run UPDATE_EXPORT_SNAPSHOTS=1 node scripts/test.mjs packages/docker-config/test/export-snapshots`,
+    );
     const expected = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     assert.equal(
       names,

@@ -21,7 +21,11 @@ async function withHelper(name: string, script: string, run: (env: Record<string
 
 test('an answer is read from stdout; the server URL went on stdin', async () => {
   await withHelper('echoing', 'read url; printf \'{"ServerURL":"%s","Username":"u","Secret":"s3cr3t-value"}\' "$url"', async (env) => {
-    assert.equal(await helperGet('echoing', 'registry.example', { env }), { serverURL: 'registry.example', username: 'u', secret: 's3cr3t-value' });
+    assert.equal(await helperGet('echoing', 'registry.example', { env }), {
+      serverURL: 'registry.example',
+      username: 'u',
+      secret: 's3cr3t-value',
+    });
   });
 });
 
@@ -39,7 +43,10 @@ test('a failing helper that prints its answer is quoted without the Secret', asy
     } catch (error) {
       assert.instance(error, DockerConfigError);
       assert.is((error as DockerConfigError).code, 'HELPER_FAILED');
-      assert.is((error as Error).message, 'docker-credential-leaky get failed (exit 2): broken: {"ServerURL":"r","Username":"u","Secret":"[redacted]"}');
+      assert.is(
+        (error as Error).message,
+        'docker-credential-leaky get failed (exit 2): broken: {"ServerURL":"r","Username":"u","Secret":"[redacted]"}',
+      );
     }
   });
 });

@@ -12,8 +12,15 @@ function edit(text: string | Buffer, change: (data: Record<string, any>) => void
 }
 
 test('an unchanged document comes back byte for byte, whatever it holds', () => {
-  const weird = Buffer.concat([Buffer.from('\ufeff  { "a" :1,"a":2 , "n": 12345678901234567890123, "s": "'), Buffer.from([0xff, 0xc3]), Buffer.from('" }\n\n')]);
-  assert.is(edit(weird, () => undefined), weird.toString('latin1'));
+  const weird = Buffer.concat([
+    Buffer.from('\ufeff  { "a" :1,"a":2 , "n": 12345678901234567890123, "s": "'),
+    Buffer.from([0xff, 0xc3]),
+    Buffer.from('" }\n\n'),
+  ]);
+  assert.is(
+    edit(weird, () => undefined),
+    weird.toString('latin1'),
+  );
 });
 
 const cases: Array<{ name: string; text: string; change: (data: Record<string, any>) => void; expected: string }> = [
@@ -54,7 +61,7 @@ const cases: Array<{ name: string; text: string; change: (data: Record<string, a
     expected: '{"o": {}}',
   },
   {
-    name: 'a changed duplicate keeps the last copy\'s place and drops the shadowed ones',
+    name: "a changed duplicate keeps the last copy's place and drops the shadowed ones",
     text: '{"d": 1, "k": 0, "d": 2}',
     change: (d) => (d['d'] = 3),
     expected: '{"k": 0, "d": 3}',
@@ -96,7 +103,10 @@ test('the scanner reports members with duplicates, in order, and the line of an 
   const start = rootValueStart(bytes);
   assert.is(start, 3);
   const span = scanObject(bytes, start);
-  assert.equal(span.members.map((m) => m.key), ['a', 'a']);
+  assert.equal(
+    span.members.map((m) => m.key),
+    ['a', 'a'],
+  );
   assert.is(lineAt(bytes, span.members[1]!.keyStart), 3);
 });
 

@@ -142,7 +142,10 @@ test('a credsStore hides auths: setAuth refuses, names the fix, and leaves the f
 
     // Asked to write anyway (skopeo reads auths): written, with the structured warning.
     const result = await setAuth('123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'AWS', 'pw', { configDir, allowHiddenAuths: true });
-    assert.equal(result.warnings.map((w) => w.code), ['CREDS_STORE_HIDES_AUTHS']);
+    assert.equal(
+      result.warnings.map((w) => w.code),
+      ['CREDS_STORE_HIDES_AUTHS'],
+    );
     const data = JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8')) as { auths: Record<string, unknown> };
     assert.ok(data.auths['123456789012.dkr.ecr.eu-west-1.amazonaws.com']);
   });
@@ -200,7 +203,11 @@ test('setAuth replaces old tokens but keeps other entry fields; removeAuth drops
 test('setAuth rejects empty or colon-bearing user names and empty passwords', async () => {
   await withConfig(undefined, async (configDir) => {
     // An empty password is a broken token rather than a caller's typo: its own code, which the CLI exits 3 for.
-    for (const [user, pw, code] of [['', 'p', 'INVALID_ARGUMENT'], ['a:b', 'p', 'INVALID_ARGUMENT'], ['u', '', 'PASSWORD_EMPTY']] as const) {
+    for (const [user, pw, code] of [
+      ['', 'p', 'INVALID_ARGUMENT'],
+      ['a:b', 'p', 'INVALID_ARGUMENT'],
+      ['u', '', 'PASSWORD_EMPTY'],
+    ] as const) {
       try {
         await setAuth('r.example', user, pw, { configDir });
         assert.unreachable();

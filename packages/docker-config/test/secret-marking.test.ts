@@ -16,7 +16,7 @@ test('a secret marked here is redacted by the owner, and one the owner remembers
   assert.is(redactMarked('x remembered-by-the-owner-456 y'), 'x [redacted: session token, 27 chars] y');
 });
 
-test('the same rules: values shorter than the owner\'s minimum are not secrets; the placeholder is the owner\'s', () => {
+test("the same rules: values shorter than the owner's minimum are not secrets; the placeholder is the owner's", () => {
   assert.is(MIN_SECRET_LENGTH, 8);
   markSecret('1234567', 'short');
   assert.is(redactMarked('1234567'), '1234567');

@@ -7,9 +7,16 @@ import * as assert from 'uvu/assert';
 const packageDir = new URL('../', import.meta.url);
 
 test('package.json names no @glassbox package among its dependencies', () => {
-  const manifest = JSON.parse(readFileSync(new URL('package.json', packageDir), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const manifest = JSON.parse(readFileSync(new URL('package.json', packageDir), 'utf8')) as Record<
+    string,
+    Record<string, string> | undefined
+  >;
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
-    assert.equal(Object.keys(manifest[field] ?? {}).filter((name) => name.startsWith('@glassbox/')), [], field);
+    assert.equal(
+      Object.keys(manifest[field] ?? {}).filter((name) => name.startsWith('@glassbox/')),
+      [],
+      field,
+    );
   }
 });
 

@@ -1,10 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, chown, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cachedToken, freshCachedToken, isFresh, isStillValid, readCachedToken, tokenCacheDir, tokenCachePath, type CachedToken } from '../src/token-cache.ts';
+import {
+  cachedToken,
+  freshCachedToken,
+  isFresh,
+  isStillValid,
+  readCachedToken,
+  tokenCacheDir,
+  tokenCachePath,
+  type CachedToken,
+} from '../src/token-cache.ts';
 import { buildOnce, distModule, tempDir } from './support.ts';
 import { nodeAsOtherUser, OTHER_UID, OTHER_USER_UNAVAILABLE, shellAsOtherUser } from './support/other-user.ts';
 
@@ -79,7 +88,13 @@ test('a corrupt cache file is ignored, reported, and rewritten', async () => {
     await writeFile(file, '{"version":1,"registry":', { mode: 0o600 });
     const api = fetcher('pw-new', 12 * HOUR, Date.now);
     const warnings: string[] = [];
-    const result = await cachedToken({ registry: REGISTRY, identityHash: 'id1', cacheDir: dir, fetch: api.fetch, warn: (m) => warnings.push(m) });
+    const result = await cachedToken({
+      registry: REGISTRY,
+      identityHash: 'id1',
+      cacheDir: dir,
+      fetch: api.fetch,
+      warn: (m) => warnings.push(m),
+    });
     assert.is(result.source, 'api');
     assert.is(warnings.length, 1);
     assert.match(warnings[0]!, /unreadable token cache/);
@@ -102,7 +117,14 @@ test('when the API fails, a still-valid cached token is served with a warning; a
       throw new Error('ThrottlingException: Rate exceeded');
     };
     clock = 10 * HOUR; // past the refresh point, still valid for 2 hours
-    const stale = await cachedToken({ registry: REGISTRY, identityHash: 'id', cacheDir: dir, fetch: failing, warn: (m) => warnings.push(m), now });
+    const stale = await cachedToken({
+      registry: REGISTRY,
+      identityHash: 'id',
+      cacheDir: dir,
+      fetch: failing,
+      warn: (m) => warnings.push(m),
+      now,
+    });
     assert.is(stale.source, 'stale-cache');
     assert.is(stale.token.password, 'cached-pw');
     assert.is(warnings.length, 1);
@@ -134,7 +156,10 @@ test('concurrent misses make one API call', async () => {
       Array.from({ length: 4 }, () => cachedToken({ registry: REGISTRY, identityHash: 'id', cacheDir: dir, fetch, warn: () => undefined })),
     );
     assert.is(calls, 1);
-    assert.equal(results.map((r) => r.token.password), ['shared', 'shared', 'shared', 'shared']);
+    assert.equal(
+      results.map((r) => r.token.password),
+      ['shared', 'shared', 'shared', 'shared'],
+    );
     assert.equal(results.map((r) => r.source).sort(), ['api', 'cache', 'cache', 'cache']);
   } finally {
     await cleanup();
@@ -148,7 +173,13 @@ test('an unusable cache folder costs an API call, not the pull: the token is ser
     await writeFile(blocked, 'a file where the cache folder should be');
     const api = fetcher('uncached-pw', 12 * HOUR, Date.now);
     const warnings: string[] = [];
-    const result = await cachedToken({ registry: REGISTRY, identityHash: 'id', cacheDir: blocked, fetch: api.fetch, warn: (m) => warnings.push(m) });
+    const result = await cachedToken({
+      registry: REGISTRY,
+      identityHash: 'id',
+      cacheDir: blocked,
+      fetch: api.fetch,
+      warn: (m) => warnings.push(m),
+    });
     assert.is(result.source, 'api');
     assert.is(result.token.password, 'uncached-pw');
     assert.is(warnings.length, 1);
@@ -162,7 +193,9 @@ test('an unusable cache folder costs an API call, not the pull: the token is ser
 /** A cache entry as the cache writes it, valid for `hours`, with `password`. */
 function entryText(password: string, hours = 12): string {
   const now = Date.now();
-  return JSON.stringify({ version: 1, registry: REGISTRY, username: 'AWS', password, requestedAt: now, expiresAt: now + hours * HOUR }) + '\n';
+  return (
+    JSON.stringify({ version: 1, registry: REGISTRY, username: 'AWS', password, requestedAt: now, expiresAt: now + hours * HOUR }) + '\n'
+  );
 }
 
 async function cacheOnce(cacheDir: string, password: string, warnings: string[]) {
@@ -317,43 +350,54 @@ const shared = suite('a cache folder shared with another user');
 const sharedTest = OTHER_USER_UNAVAILABLE === undefined ? shared : shared.skip;
 if (OTHER_USER_UNAVAILABLE !== undefined) console.log(`  skipped "a cache folder shared with another user": ${OTHER_USER_UNAVAILABLE}`);
 
-sharedTest('another user\'s planted link and planted token are neither followed nor served; both are replaced by files of ours', async () => {
-  const { dir, cleanup } = await tempDir();
-  try {
-    const cacheDir = join(dir, 'shared');
-    await mkdir(cacheDir);
-    await chmod(cacheDir, 0o1777);
-    await chmod(dir, 0o755);
-    const victim = join(dir, 'victim.txt');
-    await writeFile(victim, 'precious\n', { mode: 0o644 });
-    const linkPath = tokenCachePath(cacheDir, REGISTRY, 'id');
-    const plantedPath = tokenCachePath(cacheDir, REGISTRY, 'id2');
-    shellAsOtherUser(`ln -s '${victim}' '${linkPath}' && printf '%s' '${entryText('attacker-password').trim()}' > '${plantedPath}' && chmod 644 '${plantedPath}'`);
-    assert.is((await lstat(linkPath)).uid, OTHER_UID);
-    assert.is((await lstat(plantedPath)).uid, OTHER_UID);
-    assert.is(await freshCachedToken(plantedPath, Date.now()), undefined, 'another user\'s entry is not a cache hit');
+sharedTest(
+  "another user's planted link and planted token are neither followed nor served; both are replaced by files of ours",
+  async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const cacheDir = join(dir, 'shared');
+      await mkdir(cacheDir);
+      await chmod(cacheDir, 0o1777);
+      await chmod(dir, 0o755);
+      const victim = join(dir, 'victim.txt');
+      await writeFile(victim, 'precious\n', { mode: 0o644 });
+      const linkPath = tokenCachePath(cacheDir, REGISTRY, 'id');
+      const plantedPath = tokenCachePath(cacheDir, REGISTRY, 'id2');
+      shellAsOtherUser(
+        `ln -s '${victim}' '${linkPath}' && printf '%s' '${entryText('attacker-password').trim()}' > '${plantedPath}' && chmod 644 '${plantedPath}'`,
+      );
+      assert.is((await lstat(linkPath)).uid, OTHER_UID);
+      assert.is((await lstat(plantedPath)).uid, OTHER_UID);
+      assert.is(await freshCachedToken(plantedPath, Date.now()), undefined, "another user's entry is not a cache hit");
 
-    const warnings: string[] = [];
-    const first = await cacheOnce(cacheDir, 'our-password', warnings);
-    assert.is(first.result.token.password, 'our-password');
-    assert.is(await readFile(victim, 'utf8'), 'precious\n');
-    const api = fetcher('our-second-password', 12 * HOUR, Date.now);
-    const second = await cachedToken({ registry: REGISTRY, identityHash: 'id2', cacheDir, fetch: api.fetch, warn: (m) => warnings.push(m) });
-    assert.is(second.token.password, 'our-second-password');
-    assert.is(api.calls.length, 1);
-    for (const path of [linkPath, plantedPath]) {
-      const info = await lstat(path);
-      assert.ok(info.isFile());
-      assert.is(info.uid, 0);
-      assert.is(info.mode & 0o777, 0o600);
+      const warnings: string[] = [];
+      const first = await cacheOnce(cacheDir, 'our-password', warnings);
+      assert.is(first.result.token.password, 'our-password');
+      assert.is(await readFile(victim, 'utf8'), 'precious\n');
+      const api = fetcher('our-second-password', 12 * HOUR, Date.now);
+      const second = await cachedToken({
+        registry: REGISTRY,
+        identityHash: 'id2',
+        cacheDir,
+        fetch: api.fetch,
+        warn: (m) => warnings.push(m),
+      });
+      assert.is(second.token.password, 'our-second-password');
+      assert.is(api.calls.length, 1);
+      for (const path of [linkPath, plantedPath]) {
+        const info = await lstat(path);
+        assert.ok(info.isFile());
+        assert.is(info.uid, 0);
+        assert.is(info.mode & 0o777, 0o600);
+      }
+      assert.match(warnings.join('\n'), /a symbolic link/);
+      assert.match(warnings.join('\n'), /owned by another user \(uid 65534\)/);
+      assert.not.match(warnings.join('\n'), /attacker-password|our-password/);
+    } finally {
+      await cleanup();
     }
-    assert.match(warnings.join('\n'), /a symbolic link/);
-    assert.match(warnings.join('\n'), /owned by another user \(uid 65534\)/);
-    assert.not.match(warnings.join('\n'), /attacker-password|our-password/);
-  } finally {
-    await cleanup();
-  }
-});
+  },
+);
 
 sharedTest('another user cannot make us wait on a lock folder they planted: the token is fetched uncached at once', async () => {
   const { dir, cleanup } = await tempDir();
@@ -373,54 +417,66 @@ sharedTest('another user cannot make us wait on a lock folder they planted: the 
   }
 });
 
-sharedTest('another user\'s folder that others can write without the sticky bit is not used: the token is fetched and served, nothing read or written there', async () => {
-  const { dir, cleanup } = await tempDir();
-  try {
-    const open = join(dir, 'open');
-    await mkdir(open);
-    await chmod(open, 0o777);
-    await chown(open, OTHER_UID, OTHER_UID); // not ours: never tightened
-    const file = tokenCachePath(open, REGISTRY, 'id');
-    await writeFile(file, entryText('planted-password'), { mode: 0o600 });
-    assert.is(await freshCachedToken(file, Date.now()), undefined, 'not served from an open folder');
-    const warnings: string[] = [];
-    const { result, calls } = await cacheOnce(open, 'fresh-password', warnings);
-    assert.is(result.token.password, 'fresh-password');
-    assert.is(calls, 1);
-    assert.match(warnings.join('\n'), /not caching the ECR token: .*belongs to another user \(uid 65534\) and is not a sticky shared folder/);
-    assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'planted-password', 'nothing written there');
-  } finally {
-    await cleanup();
-  }
-});
+sharedTest(
+  "another user's folder that others can write without the sticky bit is not used: the token is fetched and served, nothing read or written there",
+  async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const open = join(dir, 'open');
+      await mkdir(open);
+      await chmod(open, 0o777);
+      await chown(open, OTHER_UID, OTHER_UID); // not ours: never tightened
+      const file = tokenCachePath(open, REGISTRY, 'id');
+      await writeFile(file, entryText('planted-password'), { mode: 0o600 });
+      assert.is(await freshCachedToken(file, Date.now()), undefined, 'not served from an open folder');
+      const warnings: string[] = [];
+      const { result, calls } = await cacheOnce(open, 'fresh-password', warnings);
+      assert.is(result.token.password, 'fresh-password');
+      assert.is(calls, 1);
+      assert.match(
+        warnings.join('\n'),
+        /not caching the ECR token: .*belongs to another user \(uid 65534\) and is not a sticky shared folder/,
+      );
+      assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'planted-password', 'nothing written there');
+    } finally {
+      await cleanup();
+    }
+  },
+);
 
-sharedTest('as the user who cannot remove a planted file (uid 65534, not root): it is not served, and the token is served uncached with the reason', async () => {
-  buildOnce();
-  const { dir, cleanup } = await tempDir();
-  try {
-    await chmod(dir, 0o755);
-    const cacheDir = join(dir, 'shared');
-    await mkdir(cacheDir);
-    await chmod(cacheDir, 0o1777);
-    const file = tokenCachePath(cacheDir, REGISTRY, 'id');
-    await writeFile(file, entryText('planted-by-root'));
-    await chmod(file, 0o644); // readable by the victim, and its content valid: only the owner check refuses it
-    const script = `import { cachedToken } from ${JSON.stringify('file://' + distModule('token-cache'))};
+sharedTest(
+  'as the user who cannot remove a planted file (uid 65534, not root): it is not served, and the token is served uncached with the reason',
+  async () => {
+    buildOnce();
+    const { dir, cleanup } = await tempDir();
+    try {
+      await chmod(dir, 0o755);
+      const cacheDir = join(dir, 'shared');
+      await mkdir(cacheDir);
+      await chmod(cacheDir, 0o1777);
+      const file = tokenCachePath(cacheDir, REGISTRY, 'id');
+      await writeFile(file, entryText('planted-by-root'));
+      await chmod(file, 0o644); // readable by the victim, and its content valid: only the owner check refuses it
+      const script = `import { cachedToken } from ${JSON.stringify('file://' + distModule('token-cache'))};
       const warnings = [];
       const result = await cachedToken({ registry: process.argv[1], identityHash: 'id', cacheDir: process.argv[2], warn: (m) => warnings.push(m),
         fetch: async () => ({ username: 'AWS', password: 'fetched-password', expiresAt: new Date(Date.now() + 43200000) }) });
       console.log(JSON.stringify({ password: result.token.password, source: result.source, warnings }));`;
-    const run = await nodeAsOtherUser(script, [REGISTRY, cacheDir], { PATH: '/usr/bin:/bin', HOME: dir });
-    assert.is(run.code, 0, run.stderr);
-    const outcome = JSON.parse(run.stdout) as { password: string; source: string; warnings: string[] };
-    assert.is(outcome.password, 'fetched-password');
-    assert.is(outcome.source, 'api');
-    assert.match(outcome.warnings.join('\n'), /owned by another user \(uid 0\)/);
-    assert.match(outcome.warnings.join('\n'), /could not write the token cache .*PERMISSION_DENIED|could not write the token cache .*permission denied/i);
-    assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'planted-by-root', 'not ours to replace');
-  } finally {
-    await cleanup();
-  }
-});
+      const run = await nodeAsOtherUser(script, [REGISTRY, cacheDir], { PATH: '/usr/bin:/bin', HOME: dir });
+      assert.is(run.code, 0, run.stderr);
+      const outcome = JSON.parse(run.stdout) as { password: string; source: string; warnings: string[] };
+      assert.is(outcome.password, 'fetched-password');
+      assert.is(outcome.source, 'api');
+      assert.match(outcome.warnings.join('\n'), /owned by another user \(uid 0\)/);
+      assert.match(
+        outcome.warnings.join('\n'),
+        /could not write the token cache .*PERMISSION_DENIED|could not write the token cache .*permission denied/i,
+      );
+      assert.is((JSON.parse(await readFile(file, 'utf8')) as { password: string }).password, 'planted-by-root', 'not ours to replace');
+    } finally {
+      await cleanup();
+    }
+  },
+);
 
 shared.run();

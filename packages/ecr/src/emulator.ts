@@ -201,7 +201,12 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
     throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: `credentials` must be an array of { accessKeyId, secretAccessKey }.');
   }
   for (const credential of options.credentials) {
-    if (typeof credential?.accessKeyId !== 'string' || typeof credential.secretAccessKey !== 'string' || credential.accessKeyId === '' || credential.secretAccessKey === '') {
+    if (
+      typeof credential?.accessKeyId !== 'string' ||
+      typeof credential.secretAccessKey !== 'string' ||
+      credential.accessKeyId === '' ||
+      credential.secretAccessKey === ''
+    ) {
       throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: every credential needs a non-empty accessKeyId and secretAccessKey.');
     }
   }
@@ -209,7 +214,10 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
   if (!/^\d{12}$/.test(accountId)) throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: accountId must be 12 digits.');
   // Zero or negative is allowed on purpose: a token that is already expired when issued, which clients must refuse.
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65_535)) {
-    throw new EcrError('INVALID_CONFIGURATION', `startEcrEmulator: port must be a whole number from 0 to 65535, not ${String(options.port)}.`);
+    throw new EcrError(
+      'INVALID_CONFIGURATION',
+      `startEcrEmulator: port must be a whole number from 0 to 65535, not ${String(options.port)}.`,
+    );
   }
   if (options.tokenLifetimeSeconds !== undefined && !Number.isFinite(options.tokenLifetimeSeconds)) {
     throw new EcrError('INVALID_CONFIGURATION', 'startEcrEmulator: tokenLifetimeSeconds must be a finite number.');
@@ -288,7 +296,11 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
     }
     if (remaining.fail > 0) {
       remaining.fail--;
-      return respondError(res, call, new ServiceFault(faults.failStatus ?? 500, 'ServerException', 'Service encountered an internal error. Try again later.'));
+      return respondError(
+        res,
+        call,
+        new ServiceFault(faults.failStatus ?? 500, 'ServerException', 'Service encountered an internal error. Try again later.'),
+      );
     }
     if (remaining.throttle > 0) {
       remaining.throttle--;
@@ -312,12 +324,21 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
       input = parsed as Record<string, unknown>;
     } catch {
-      return respondError(res, call, new ServiceFault(400, 'SerializationException', 'Start of structure or map found where not expected.'));
+      return respondError(
+        res,
+        call,
+        new ServiceFault(400, 'SerializationException', 'Start of structure or map found where not expected.'),
+      );
     }
 
     const expiresAt = formatAwsTimestamp(Math.round(serverNow()) / 1000 + lifetime);
     const tokenFor = (registryId: string | undefined): string => {
-      const context: TokenContext = { accessKeyId: credential.accessKeyId, registryId, public: isPublic, region: isPublic ? 'us-east-1' : region };
+      const context: TokenContext = {
+        accessKeyId: credential.accessKeyId,
+        registryId,
+        public: isPublic,
+        region: isPublic ? 'us-east-1' : region,
+      };
       const password = options.tokenFor?.(context) ?? options.password ?? randomPassword(context, serverNow() + lifetime * 1000);
       return Buffer.from(`AWS:${password}`, 'utf8').toString('base64');
     };
@@ -331,7 +352,15 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       let registries: string[] = [accountId];
       if (ids !== undefined) {
         if (!Array.isArray(ids) || ids.length < 1 || ids.length > 10 || !ids.every((id) => typeof id === 'string' && /^\d{12}$/.test(id))) {
-          return respondError(res, call, new ServiceFault(400, 'InvalidParameterException', "Invalid parameter at 'registryIds' failed to satisfy constraint: 'Member must have length between 1 and 10, each a 12-digit registry ID'"));
+          return respondError(
+            res,
+            call,
+            new ServiceFault(
+              400,
+              'InvalidParameterException',
+              "Invalid parameter at 'registryIds' failed to satisfy constraint: 'Member must have length between 1 and 10, each a 12-digit registry ID'",
+            ),
+          );
         }
         registries = ids as string[];
       }
@@ -360,10 +389,19 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
     try {
       result = await verify(
         { method: req.method ?? 'POST', url: req.url ?? '/', headers, body: new Uint8Array(body) },
-        { credentials: (id) => byKey.get(id)?.secretAccessKey, now: serverNow(), service, ...(scopeRegion === undefined ? {} : { region: scopeRegion }) },
+        {
+          credentials: (id) => byKey.get(id)?.secretAccessKey,
+          now: serverNow(),
+          service,
+          ...(scopeRegion === undefined ? {} : { region: scopeRegion }),
+        },
       );
     } catch (error) {
-      return new ServiceFault(400, 'IncompleteSignatureException', error instanceof Error ? error.message : 'The request signature is malformed.');
+      return new ServiceFault(
+        400,
+        'IncompleteSignatureException',
+        error instanceof Error ? error.message : 'The request signature is malformed.',
+      );
     }
     if (!result.ok) return faultFor(result);
     const credential = byKey.get(result.accessKeyId) as EmulatorCredential;
@@ -400,7 +438,13 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
       // A port someone holds, or one below 1024 without the right to bind it: the caller's choice to fix.
       if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') return reject(error);
       const why = error.code === 'EADDRINUSE' ? 'is in use' : 'may not be bound by this user';
-      reject(new EcrError('INVALID_CONFIGURATION', `startEcrEmulator: 127.0.0.1:${options.port} ${why}; choose another port, or 0 for any free one.`, { cause: error }));
+      reject(
+        new EcrError(
+          'INVALID_CONFIGURATION',
+          `startEcrEmulator: 127.0.0.1:${options.port} ${why}; choose another port, or 0 for any free one.`,
+          { cause: error },
+        ),
+      );
     };
     server.once('error', refuse);
     server.listen(options.port ?? 0, '127.0.0.1', () => {

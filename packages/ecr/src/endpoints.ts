@@ -4,7 +4,13 @@
  * `why`, so a trace can say not only which host was chosen but how. The partitions and the region
  * grammar are the shared ones of `@glassbox/aws/regions`.
  */
-import { checkRegion, partitionOf, readBooleanSetting as readBoolean, type Environment, type ProfileEndpointSettings } from '@glassbox/aws/regions';
+import {
+  checkRegion,
+  partitionOf,
+  readBooleanSetting as readBoolean,
+  type Environment,
+  type ProfileEndpointSettings,
+} from '@glassbox/aws/regions';
 import { EcrError } from './errors.ts';
 import { parseRegistryHost } from './registry-host.ts';
 
@@ -208,10 +214,14 @@ export function resolveEndpoint(options: ResolveEndpointOptions): ResolvedEndpoi
   );
   if (registry !== undefined && !registry.public && registry.region !== region) {
     // Tokens are regional: one from another region will not log in to this registry.
-    why.push(`warning: the registry ${registry.host} is in ${registry.region}, but the region ${region} came from ${regionSource}; pass \`region\` to choose`);
+    why.push(
+      `warning: the registry ${registry.host} is in ${registry.region}, but the region ${region} came from ${regionSource}; pass \`region\` to choose`,
+    );
   }
   const partition = partitionOf(region);
-  why.push(`partition ${partition.id}: ${partition.regions.includes(region) ? 'region listed by name' : partition.regionRegex.test(region) ? `region matches ${partition.regionRegex.source}` : 'no partition matches, so the default'}`);
+  why.push(
+    `partition ${partition.id}: ${partition.regions.includes(region) ? 'region listed by name' : partition.regionRegex.test(region) ? `region matches ${partition.regionRegex.source}` : 'no partition matches, so the default'}`,
+  );
 
   const fipsChoice = pickFlag([
     [options.useFipsEndpoint, 'the `useFipsEndpoint` option'],
@@ -247,7 +257,18 @@ export function resolveEndpoint(options: ResolveEndpointOptions): ResolvedEndpoi
     }
     const url = parseEndpoint(custom.value, custom.source);
     why.push(`endpoint ${url.href}: from ${custom.source}`);
-    return { url: url.href, host: url.host, service, region, regionSource, partition: partition.id, fips, dualStack, source: custom.source, why };
+    return {
+      url: url.href,
+      host: url.host,
+      service,
+      region,
+      regionSource,
+      partition: partition.id,
+      fips,
+      dualStack,
+      source: custom.source,
+      why,
+    };
   }
 
   const url = new URL(endpointFromRules({ service, region, fips, dualStack }));

@@ -9,7 +9,15 @@ import type { SignResult, TraceStep } from '@glassbox/sigv4';
 import { loadProfile, resolveCredentials } from '@glassbox/aws';
 import { AwsServiceError, hintFor, isClockSkewError } from '@glassbox/aws/service-errors';
 import { ENV_SOURCE } from '@glassbox/aws/credentials';
-import { defaultClockOffsets, loadTransportSettings, sendWithRetries, userAgent, type AttemptRecord, type ClockOffsets, type HttpResponse } from '@glassbox/aws/http';
+import {
+  defaultClockOffsets,
+  loadTransportSettings,
+  sendWithRetries,
+  userAgent,
+  type AttemptRecord,
+  type ClockOffsets,
+  type HttpResponse,
+} from '@glassbox/aws/http';
 import type { TransportSettings } from '@glassbox/aws/transport';
 import { resolveEndpoint, type Environment, type ProfileEndpointSettings, type ResolvedEndpoint } from './endpoints.ts';
 import { EcrError } from './errors.ts';
@@ -162,7 +170,10 @@ export interface GetAuthorizationTokenTrace {
   /** Which credentials signed, and where they came from. */
   credentials: CredentialsTrace;
   /** The endpoint, and each decision that led to it. */
-  endpoint: Pick<ResolvedEndpoint, 'url' | 'host' | 'service' | 'region' | 'regionSource' | 'partition' | 'fips' | 'dualStack' | 'source' | 'why'>;
+  endpoint: Pick<
+    ResolvedEndpoint,
+    'url' | 'host' | 'service' | 'region' | 'regionSource' | 'partition' | 'fips' | 'dualStack' | 'source' | 'why'
+  >;
   /** The operation's wire details. */
   operation: {
     /** The `X-Amz-Target` header. */
@@ -219,7 +230,11 @@ interface SigningCredentials {
 }
 
 /** Finds credentials: the option as given, else the AWS credential chain (./credentials/), as the AWS CLI orders it. */
-async function findCredentials(options: GetAuthorizationTokenOptions, env: Environment, transport: TransportSettings): Promise<SigningCredentials> {
+async function findCredentials(
+  options: GetAuthorizationTokenOptions,
+  env: Environment,
+  transport: TransportSettings,
+): Promise<SigningCredentials> {
   if (options.credentials !== undefined) {
     const given = typeof options.credentials === 'function' ? await options.credentials() : options.credentials;
     checkCredentials(given, 'the `credentials` option');
@@ -241,9 +256,10 @@ async function findCredentials(options: GetAuthorizationTokenOptions, env: Envir
   return {
     credentials: resolved.credentials,
     // Environment keys belong to no profile; for the other sources the profile is what the user chose.
-    source: resolved.source === ENV_SOURCE
-      ? `${resolved.source} (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`
-      : `${resolved.source} (profile "${profile.name}"${profile.from === 'default' ? '' : ` from ${profile.from}`})`,
+    source:
+      resolved.source === ENV_SOURCE
+        ? `${resolved.source} (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`
+        : `${resolved.source} (profile "${profile.name}"${profile.from === 'default' ? '' : ` from ${profile.from}`})`,
     expiration: resolved.credentials.expiration,
     chain: resolved.trace,
   };
@@ -251,7 +267,12 @@ async function findCredentials(options: GetAuthorizationTokenOptions, env: Envir
 
 function checkCredentials(value: unknown, from: string): asserts value is AwsCredentials {
   const record = value as Partial<AwsCredentials> | null | undefined;
-  if (typeof record?.accessKeyId !== 'string' || record.accessKeyId === '' || typeof record.secretAccessKey !== 'string' || record.secretAccessKey === '') {
+  if (
+    typeof record?.accessKeyId !== 'string' ||
+    record.accessKeyId === '' ||
+    typeof record.secretAccessKey !== 'string' ||
+    record.secretAccessKey === ''
+  ) {
     throw new EcrError('CREDENTIALS_INVALID', `The credentials from ${from} need a non-empty accessKeyId and secretAccessKey.`);
   }
   if (record.sessionToken !== undefined && typeof record.sessionToken !== 'string') {
@@ -269,7 +290,8 @@ function checkRegistryIds(ids: readonly string[] | undefined): void {
 /** The header map as sent, fit for a trace: the signature and the session token replaced (the one redaction's header rule). */
 function redactHeaders(headers: Readonly<Record<string, string | readonly string[]>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = redactHeaderValue(name, Array.isArray(value) ? value.join(', ') : (value as string));
+  for (const [name, value] of Object.entries(headers))
+    out[name] = redactHeaderValue(name, Array.isArray(value) ? value.join(', ') : (value as string));
   return out;
 }
 
@@ -321,7 +343,11 @@ function decodeToken(token: unknown): { username: string; password: string } {
   if (colon <= 0) throw new EcrError('INVALID_RESPONSE', 'The decoded authorizationToken is not "user:password".');
   const password = decoded.slice(colon + 1);
   // Docker would send `user:` and get "no basic auth credentials": refuse it here, where the cause is known.
-  if (password === '') throw new EcrError('TOKEN_INVALID', 'The response’s authorizationToken has an empty password: the endpoint is broken; nothing was written.');
+  if (password === '')
+    throw new EcrError(
+      'TOKEN_INVALID',
+      'The response’s authorizationToken has an empty password: the endpoint is broken; nothing was written.',
+    );
   rememberSecret(password, 'registry password');
   return { username: decoded.slice(0, colon), password };
 }
@@ -358,13 +384,27 @@ function proxyEndpointHost(value: string, expected: ExpectedRegistry): string {
   const shown = JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
   const host = registryEndpointAuthority(value);
   if (host === undefined) {
-    throw new EcrError('TOKEN_INVALID', `The response’s proxyEndpoint ${shown} is not an https:// URL of a registry host; the token was refused and nothing was written.`);
+    throw new EcrError(
+      'TOKEN_INVALID',
+      `The response’s proxyEndpoint ${shown} is not an https:// URL of a registry host; the token was refused and nothing was written.`,
+    );
   }
   if (expected.alias !== undefined && host === expected.alias.toLowerCase()) return host;
   const parsed = parseRegistryHost(host);
-  const wanted = expected.public ? 'the ECR Public registry (public.ecr.aws)' : `an ECR registry in ${expected.region} (partition ${expected.partition})`;
-  if (parsed === undefined || host.includes(':') || parsed.public !== expected.public || parsed.partition !== expected.partition || (!parsed.public && parsed.region !== expected.region)) {
-    throw new EcrError('TOKEN_INVALID', `The response’s proxyEndpoint ${shown} is not ${wanted}, which is what was asked for; the token was refused and nothing was written.`);
+  const wanted = expected.public
+    ? 'the ECR Public registry (public.ecr.aws)'
+    : `an ECR registry in ${expected.region} (partition ${expected.partition})`;
+  if (
+    parsed === undefined ||
+    host.includes(':') ||
+    parsed.public !== expected.public ||
+    parsed.partition !== expected.partition ||
+    (!parsed.public && parsed.region !== expected.region)
+  ) {
+    throw new EcrError(
+      'TOKEN_INVALID',
+      `The response’s proxyEndpoint ${shown} is not ${wanted}, which is what was asked for; the token was refused and nothing was written.`,
+    );
   }
   return host;
 }
@@ -421,7 +461,10 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
   const env = options.env ?? process.env;
   checkRegistryIds(options.registryIds);
   if (options.registry !== undefined && parseRegistryHost(options.registry) === undefined) {
-    throw new EcrError('INVALID_CONFIGURATION', `"${options.registry}" is not an Amazon ECR registry host (<account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws).`);
+    throw new EcrError(
+      'INVALID_CONFIGURATION',
+      `"${options.registry}" is not an Amazon ECR registry host (<account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws).`,
+    );
   }
 
   // The profile's region and endpoint settings; `[services]` entries are per service, so decide that first.

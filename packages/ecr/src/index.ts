@@ -39,7 +39,13 @@ export {
   resolveRegistry,
   REGISTRY_ALIASES_ENV,
 } from './registry-aliases.ts';
-export type { RegistryAlias, RegistryAliasOptions, RegistryAliasOrigin, RegistryAliasSource, ResolvedRegistry } from './registry-aliases.ts';
+export type {
+  RegistryAlias,
+  RegistryAliasOptions,
+  RegistryAliasOrigin,
+  RegistryAliasSource,
+  ResolvedRegistry,
+} from './registry-aliases.ts';
 export { endpointFromRules, resolveEndpoint, resolveRegion } from './endpoints.ts';
 export type { EcrService, EndpointSource, RegionSource, ResolveEndpointOptions, ResolvedEndpoint, ResolvedRegion } from './endpoints.ts';
 // The errors GetAuthorizationToken throws: the AWS service's, and ours (one class with @glassbox/aws's AwsError).

@@ -32,7 +32,7 @@ export const REGISTRY_ALIASES_ENV = 'GLASSBOX_REGISTRY_ALIASES';
 export function glassboxConfigFile(env: Readonly<Record<string, string | undefined>> = process.env, homedir?: string): string {
   const xdg = env['XDG_CONFIG_HOME'];
   // The XDG spec: a relative XDG_CONFIG_HOME is invalid and must be ignored.
-  if (xdg && xdg.startsWith('/')) return `${xdg.replace(/\/+$/, '')}/glassbox/config.json`;
+  if (xdg?.startsWith('/')) return `${xdg.replace(/\/+$/, '')}/glassbox/config.json`;
   const home = env['HOME'] || homedir || process.getBuiltinModule('node:os').homedir();
   return `${home.replace(/\/+$/, '')}/.config/glassbox/config.json`;
 }

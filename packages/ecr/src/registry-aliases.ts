@@ -103,8 +103,10 @@ function registryFromParts(value: Record<string, unknown>, where: string, entry:
     }
     return parseRegistryHost('public.ecr.aws') as RegistryHost;
   }
-  if (typeof account !== 'string' || !/^\d{12}$/.test(account)) throw aliasError(where, entry, 'needs "account": a 12-digit AWS account ID as a string');
-  if (typeof region !== 'string' || !/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(region)) throw aliasError(where, entry, 'needs "region": a region name such as eu-west-1');
+  if (typeof account !== 'string' || !/^\d{12}$/.test(account))
+    throw aliasError(where, entry, 'needs "account": a 12-digit AWS account ID as a string');
+  if (typeof region !== 'string' || !/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(region))
+    throw aliasError(where, entry, 'needs "region": a region name such as eu-west-1');
   const regionPartition = partitionOf(region);
   if (partition !== undefined && partition !== regionPartition.id) {
     throw aliasError(where, entry, `says partition "${String(partition)}", but region ${region} is in ${regionPartition.id}`);
@@ -136,7 +138,8 @@ function makeAlias(key: string, registry: RegistryHost, source: RegistryAliasSou
 }
 
 function addUnique(aliases: RegistryAlias[], alias: RegistryAlias, where: string, entry: string): void {
-  if (aliases.some((other) => other.from === alias.from)) throw aliasError(where, entry, `repeats the host ${alias.from}, already aliased there`);
+  if (aliases.some((other) => other.from === alias.from))
+    throw aliasError(where, entry, `repeats the host ${alias.from}, already aliased there`);
   aliases.push(alias);
 }
 
@@ -179,17 +182,24 @@ export function parseRegistryAliasesEnv(value: string): RegistryAlias[] {
 export function parseRegistryAliasesConfig(config: unknown, file: string): RegistryAlias[] {
   const aliases: RegistryAlias[] = [];
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new EcrError('INVALID_REGISTRY_ALIAS', `${file}: expected a JSON object (with "registryAliases": { "<host>": "<ECR registry host>" }).`);
+    throw new EcrError(
+      'INVALID_REGISTRY_ALIAS',
+      `${file}: expected a JSON object (with "registryAliases": { "<host>": "<ECR registry host>" }).`,
+    );
   }
   const table = (config as Record<string, unknown>)['registryAliases'];
   if (table === undefined) return aliases;
   if (typeof table !== 'object' || table === null || Array.isArray(table)) {
-    throw new EcrError('INVALID_REGISTRY_ALIAS', `${file}: "registryAliases" must be an object of host → ECR registry host (or { account, region }).`);
+    throw new EcrError(
+      'INVALID_REGISTRY_ALIAS',
+      `${file}: "registryAliases" must be an object of host → ECR registry host (or { account, region }).`,
+    );
   }
   for (const [key, value] of Object.entries(table as Record<string, unknown>)) {
     let registry: RegistryHost;
     if (typeof value === 'string') registry = registryFromHost(value, file, key);
-    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) registry = registryFromParts(value as Record<string, unknown>, file, key);
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      registry = registryFromParts(value as Record<string, unknown>, file, key);
     else throw aliasError(file, key, 'must map to an ECR registry host or to { "account", "region", "partition", "public" }');
     addUnique(aliases, makeAlias(key, registry, 'file', file, key), file, key);
   }
@@ -216,7 +226,9 @@ export function loadRegistryAliases(options: RegistryAliasOptions = {}): Registr
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-      throw new EcrError('INVALID_REGISTRY_ALIAS', `${file}: cannot read the Glassbox config file (${code ?? String(error)}).`, { cause: error });
+      throw new EcrError('INVALID_REGISTRY_ALIAS', `${file}: cannot read the Glassbox config file (${code ?? String(error)}).`, {
+        cause: error,
+      });
     }
   }
   if (text === undefined) return fromEnv;
@@ -224,7 +236,9 @@ export function loadRegistryAliases(options: RegistryAliasOptions = {}): Registr
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw new EcrError('INVALID_REGISTRY_ALIAS', `${file}: not valid JSON (${(error as Error).message}); fix or remove the file.`, { cause: error });
+    throw new EcrError('INVALID_REGISTRY_ALIAS', `${file}: not valid JSON (${(error as Error).message}); fix or remove the file.`, {
+      cause: error,
+    });
   }
   const fromFile = parseRegistryAliasesConfig(config, file);
   return [...fromEnv, ...fromFile.filter((alias) => !fromEnv.some((other) => other.from === alias.from))];

@@ -156,4 +156,3 @@ export function parseRegistryHost(input: string): RegistryHost | undefined {
   const partition = known.partition === 'aws' && region.startsWith('us-gov-') ? 'aws-us-gov' : known.partition;
   return { host, account, region, partition, fips: fipsPart !== undefined, dualStack: known.dualStack, public: false };
 }
-

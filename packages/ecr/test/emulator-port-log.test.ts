@@ -76,7 +76,7 @@ test('a port out of range is refused before listening', async () => {
   }
 });
 
-test('onCall reports each request as it is answered: outcome, status and AWS\'s message', async () => {
+test("onCall reports each request as it is answered: outcome, status and AWS's message", async () => {
   const seen: EmulatorCall[] = [];
   const emulator = await startEcrEmulator({ credentials: [KEY], onCall: (c) => seen.push({ ...c }), faults: { throttleFirst: 1 } });
   try {
@@ -108,7 +108,10 @@ test('onCall reports a dropped connection as dropped, status 0', async () => {
       () => assert.unreachable('answered a dropped request'),
       () => undefined,
     );
-    assert.equal(seen.map((c) => [c.status, c.outcome]), [[0, 'dropped']]);
+    assert.equal(
+      seen.map((c) => [c.status, c.outcome]),
+      [[0, 'dropped']],
+    );
   } finally {
     await emulator.close();
   }

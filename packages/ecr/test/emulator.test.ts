@@ -32,13 +32,30 @@ function raw(url: string, headers: Record<string, string | string[]>, body: stri
 
 async function signedCall(
   emulator: EcrEmulator,
-  options: { target?: string; service?: string; region?: string; secret?: string; date?: number; sessionToken?: string; body?: string } = {},
+  options: {
+    target?: string;
+    service?: string;
+    region?: string;
+    secret?: string;
+    date?: number;
+    sessionToken?: string;
+    body?: string;
+  } = {},
 ) {
   const body = options.body ?? '{}';
   const signed = await sign(
-    { method: 'POST', url: `${emulator.url}/`, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': options.target ?? ECR_TARGET }, body },
     {
-      credentials: { accessKeyId: KEY.accessKeyId, secretAccessKey: options.secret ?? KEY.secretAccessKey, sessionToken: options.sessionToken },
+      method: 'POST',
+      url: `${emulator.url}/`,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': options.target ?? ECR_TARGET },
+      body,
+    },
+    {
+      credentials: {
+        accessKeyId: KEY.accessKeyId,
+        secretAccessKey: options.secret ?? KEY.secretAccessKey,
+        sessionToken: options.sessionToken,
+      },
       region: options.region ?? 'us-east-1',
       service: options.service ?? 'ecr',
       date: new Date(options.date ?? FIXED_CLOCK),
@@ -60,7 +77,12 @@ async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void
 
 const it = suite<{ emulator: EcrEmulator }>('emulator');
 it.before.each(async (context) => {
-  context.emulator = await startEcrEmulator({ credentials: [KEY], password: 'pass:word', clock: () => FIXED_CLOCK, accountId: '210987654321' });
+  context.emulator = await startEcrEmulator({
+    credentials: [KEY],
+    password: 'pass:word',
+    clock: () => FIXED_CLOCK,
+    accountId: '210987654321',
+  });
 });
 it.after.each(async (context) => {
   await context.emulator.close();
@@ -81,13 +103,19 @@ it('answers GetAuthorizationToken exactly as AWS shapes it', async ({ emulator }
 it('ECR Public: a single authorizationData object, no proxyEndpoint, service ecr-public', async ({ emulator }) => {
   const { response } = await signedCall(emulator, { target: PUBLIC_TARGET, service: 'ecr-public' });
   assert.is(response.status, 200);
-  assert.is(response.body, `{"authorizationData":{"authorizationToken":"${Buffer.from('AWS:pass:word').toString('base64')}","expiresAt":1.7385984915E9}}`);
+  assert.is(
+    response.body,
+    `{"authorizationData":{"authorizationToken":"${Buffer.from('AWS:pass:word').toString('base64')}","expiresAt":1.7385984915E9}}`,
+  );
 });
 
 it('one token per registry ID, and InvalidParameterException for a malformed one', async ({ emulator }) => {
   const { response } = await signedCall(emulator, { body: '{"registryIds":["111111111111","222222222222"]}' });
   const data = JSON.parse(response.body).authorizationData as Array<{ proxyEndpoint: string }>;
-  assert.equal(data.map((item) => item.proxyEndpoint), ['https://111111111111.dkr.ecr.us-east-1.amazonaws.com', 'https://222222222222.dkr.ecr.us-east-1.amazonaws.com']);
+  assert.equal(
+    data.map((item) => item.proxyEndpoint),
+    ['https://111111111111.dkr.ecr.us-east-1.amazonaws.com', 'https://222222222222.dkr.ecr.us-east-1.amazonaws.com'],
+  );
   const bad = await signedCall(emulator, { body: '{"registryIds":["12"]}' });
   assert.is(bad.response.status, 400);
   assert.is(JSON.parse(bad.response.body).__type, 'InvalidParameterException');
@@ -98,7 +126,9 @@ it('the proxy endpoint follows the partition of the region the request is scoped
   assert.match(response.body, '"proxyEndpoint":"https://210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn"');
 });
 
-it('a wrong secret gets InvalidSignatureException with the canonical string and string to sign, formatted as AWS does', async ({ emulator }) => {
+it('a wrong secret gets InvalidSignatureException with the canonical string and string to sign, formatted as AWS does', async ({
+  emulator,
+}) => {
   const { signed, response } = await signedCall(emulator, { secret: 'not-the-secret-at-all' });
   assert.is(response.status, 400);
   const error = JSON.parse(response.body) as { __type: string; message: string };
@@ -123,27 +153,48 @@ it('maps each authentication failure to its AWS error', async ({ emulator }) => 
   ];
   const emu = await startEcrEmulator({ credentials: keys, clock: () => FIXED_CLOCK });
   try {
-    const call = async (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, extra: { service?: string } = {}) => {
+    const call = async (
+      credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+      extra: { service?: string } = {},
+    ) => {
       const signed = await sign(
-        { method: 'POST', url: `${emu.url}/`, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': ECR_TARGET }, body: '{}' },
+        {
+          method: 'POST',
+          url: `${emu.url}/`,
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': ECR_TARGET },
+          body: '{}',
+        },
         { credentials, region: 'us-east-1', service: extra.service ?? 'ecr', date: new Date(FIXED_CLOCK) },
       );
       const response = await raw(`${emu.url}/`, signed.request.headers, '{}');
       return { status: response.status, ...(JSON.parse(response.body) as { __type: string; message: string }) };
     };
     const unknown = await call({ accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x'.repeat(20) });
-    assert.equal([unknown.status, unknown.__type, unknown.message], [400, 'UnrecognizedClientException', 'The security token included in the request is invalid.']);
+    assert.equal(
+      [unknown.status, unknown.__type, unknown.message],
+      [400, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    );
     const noToken = await call({ accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret-temp-secret' });
     assert.is(noToken.__type, 'UnrecognizedClientException');
-    const withToken = await call({ accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret-temp-secret', sessionToken: 'the-session-token-value' });
+    const withToken = await call({
+      accessKeyId: 'ASIATEMP',
+      secretAccessKey: 'temp-secret-temp-secret',
+      sessionToken: 'the-session-token-value',
+    });
     assert.is(withToken.status, 200);
     const expired = await call({ accessKeyId: 'AKIDEXPIRED', secretAccessKey: 'expired-secret-expired' });
     assert.equal([expired.__type, expired.message], ['ExpiredTokenException', 'The security token included in the request is expired']);
     const denied = await call({ accessKeyId: 'AKIDDENIED', secretAccessKey: 'denied-secret-denied' });
     assert.is(denied.__type, 'AccessDeniedException');
-    assert.match(denied.message, 'User: arn:aws:iam::210987654321:user/ci is not authorized to perform: ecr:GetAuthorizationToken on resource: *');
+    assert.match(
+      denied.message,
+      'User: arn:aws:iam::210987654321:user/ci is not authorized to perform: ecr:GetAuthorizationToken on resource: *',
+    );
     const wrongService = await call(KEY, { service: 'ecr-public' });
-    assert.equal([wrongService.__type, wrongService.message], ['InvalidSignatureException', "Credential should be scoped to correct service: 'ecr'."]);
+    assert.equal(
+      [wrongService.__type, wrongService.message],
+      ['InvalidSignatureException', "Credential should be scoped to correct service: 'ecr'."],
+    );
     const unsigned = await raw(`${emu.url}/`, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': ECR_TARGET }, '{}');
     assert.equal(JSON.parse(unsigned.body), { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
     const unknownTarget = await raw(`${emu.url}/`, { 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.DeleteRepository' }, '{}');
@@ -177,11 +228,20 @@ it('injects throttling, server errors and dropped connections, counting every ca
   const failed = await signedCall(emulator);
   assert.equal([failed.response.status, JSON.parse(failed.response.body).__type], [503, 'ServerException']);
   const throttled = await signedCall(emulator);
-  assert.equal([throttled.response.status, JSON.parse(throttled.response.body)], [400, { __type: 'ThrottlingException', message: 'Rate exceeded' }]);
+  assert.equal(
+    [throttled.response.status, JSON.parse(throttled.response.body)],
+    [400, { __type: 'ThrottlingException', message: 'Rate exceeded' }],
+  );
   const ok = await signedCall(emulator);
   assert.is(ok.response.status, 200);
-  assert.equal(emulator.calls.map((call) => call.outcome), ['dropped', 'ServerException', 'ThrottlingException', 'ok']);
-  assert.equal(emulator.calls.map((call) => call.status), [0, 503, 400, 200]);
+  assert.equal(
+    emulator.calls.map((call) => call.outcome),
+    ['dropped', 'ServerException', 'ThrottlingException', 'ok'],
+  );
+  assert.equal(
+    emulator.calls.map((call) => call.status),
+    [0, 503, 400, 200],
+  );
   assert.is(emulator.served, 1);
   emulator.resetCalls();
   assert.is(emulator.calls.length, 0);
@@ -212,7 +272,11 @@ it('a random password by default, fresh per call', async ({ emulator }) => {
       tokens.push(JSON.parse(response.body).authorizationData[0].authorizationToken as string);
     }
     assert.is.not(tokens[0], tokens[1]);
-    assert.ok(Buffer.from(tokens[0] as string, 'base64').toString().startsWith('AWS:'));
+    assert.ok(
+      Buffer.from(tokens[0] as string, 'base64')
+        .toString()
+        .startsWith('AWS:'),
+    );
   } finally {
     await emu.close();
   }

@@ -15,7 +15,11 @@ import { ClockOffsets, closeConnections } from '@glassbox/aws/http';
 import { startProxy } from '../../aws/test/forward-proxy.ts';
 
 const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-const TEMP = { accessKeyId: 'ASIATEMPORARY', secretAccessKey: 'temporary/secret/Key+0123456789abcdef', sessionToken: 'FwoGZXIvYXdzEXAMPLE//session+token==' };
+const TEMP = {
+  accessKeyId: 'ASIATEMPORARY',
+  secretAccessKey: 'temporary/secret/Key+0123456789abcdef',
+  sessionToken: 'FwoGZXIvYXdzEXAMPLE//session+token==',
+};
 const PASSWORD = 'eyJwYXlsb2FkIjoi:with:colons';
 const FIXED_CLOCK = Date.UTC(2025, 1, 3, 4, 1, 31, 500); // expiresAt 12 h later: 1.7385984915E9
 
@@ -84,14 +88,28 @@ it('reads expiresAt as epoch seconds, float and all, never an assumed 12 hours',
   await emulator.close();
   const emu = await startEcrEmulator({ credentials: [KEY], password: PASSWORD, clock: () => FIXED_CLOCK, tokenLifetimeSeconds: 43_200 });
   try {
-    const token = await getAuthorizationToken({ region: 'us-east-1', endpoint: emu.url, credentials: KEY, env: {}, now: () => FIXED_CLOCK, clockOffsets: new ClockOffsets() });
+    const token = await getAuthorizationToken({
+      region: 'us-east-1',
+      endpoint: emu.url,
+      credentials: KEY,
+      env: {},
+      now: () => FIXED_CLOCK,
+      clockOffsets: new ClockOffsets(),
+    });
     assert.is(token.expiresAt.toISOString(), '2025-02-03T16:01:31.500Z');
   } finally {
     await emu.close();
   }
   const short = await startEcrEmulator({ credentials: [KEY], password: PASSWORD, clock: () => FIXED_CLOCK, tokenLifetimeSeconds: 600 });
   try {
-    const token = await getAuthorizationToken({ region: 'us-east-1', endpoint: short.url, credentials: KEY, env: {}, now: () => FIXED_CLOCK, clockOffsets: new ClockOffsets() });
+    const token = await getAuthorizationToken({
+      region: 'us-east-1',
+      endpoint: short.url,
+      credentials: KEY,
+      env: {},
+      now: () => FIXED_CLOCK,
+      clockOffsets: new ClockOffsets(),
+    });
     assert.is(token.expiresAt.toISOString(), '2025-02-03T04:11:31.500Z');
   } finally {
     await short.close();
@@ -114,7 +132,10 @@ it('a public registry host selects ECR Public by itself', async ({ options }) =>
 
 it('registryIds: one authorization per registry', async ({ options }) => {
   const token = await getAuthorizationToken(options({ registryIds: ['111111111111', '222222222222'] }));
-  assert.equal(token.registries.map((r) => r.registryHost), ['111111111111.dkr.ecr.us-east-1.amazonaws.com', '222222222222.dkr.ecr.us-east-1.amazonaws.com']);
+  assert.equal(
+    token.registries.map((r) => r.registryHost),
+    ['111111111111.dkr.ecr.us-east-1.amazonaws.com', '222222222222.dkr.ecr.us-east-1.amazonaws.com'],
+  );
   await expectError(getAuthorizationToken(options({ registryIds: ['1234'] })), EcrError);
 });
 
@@ -131,9 +152,15 @@ it('credentials from the chain: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_
   const token = await getAuthorizationToken(options({ credentials: undefined, env, trace: true }));
   assert.is(token.password, PASSWORD);
   assert.match(token.trace?.credentials.source ?? '', /^environment/);
-  assert.equal(token.trace?.credentials.chain?.map((entry) => (entry as { outcome: string }).outcome), ['used']);
+  assert.equal(
+    token.trace?.credentials.chain?.map((entry) => (entry as { outcome: string }).outcome),
+    ['used'],
+  );
   // Instance metadata disabled: only 127.0.0.1 is ever a network target in tests.
-  const error = await expectError(getAuthorizationToken(options({ credentials: undefined, env: { AWS_EC2_METADATA_DISABLED: 'true' } })), EcrError);
+  const error = await expectError(
+    getAuthorizationToken(options({ credentials: undefined, env: { AWS_EC2_METADATA_DISABLED: 'true' } })),
+    EcrError,
+  );
   assert.is(error.code, 'CREDENTIALS_NOT_FOUND');
   const provider = await getAuthorizationToken(options({ credentials: async () => KEY }));
   assert.is(provider.password, PASSWORD);
@@ -145,8 +172,13 @@ it('a profile supplies credentials, region and a [services] endpoint from the sh
     join(home, '.aws', 'config'),
     `[profile dev]\nregion = eu-central-1\nservices = local\n\n[services local]\necr =\n  endpoint_url = ${emulator.url}\n`,
   );
-  await writeFile(join(home, '.aws', 'credentials'), `[dev]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`);
-  const token = await getAuthorizationToken(options({ credentials: undefined, region: undefined, endpoint: undefined, profile: 'dev', trace: true }));
+  await writeFile(
+    join(home, '.aws', 'credentials'),
+    `[dev]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`,
+  );
+  const token = await getAuthorizationToken(
+    options({ credentials: undefined, region: undefined, endpoint: undefined, profile: 'dev', trace: true }),
+  );
   assert.is(token.password, PASSWORD);
   assert.is(token.registryHost, '210987654321.dkr.ecr.eu-central-1.amazonaws.com');
   assert.match(token.trace?.credentials.source ?? '', 'profile "dev"');
@@ -154,7 +186,9 @@ it('a profile supplies credentials, region and a [services] endpoint from the sh
   assert.is(token.trace?.endpoint.regionSource, 'profile');
   // An explicit profile beats environment keys, as in the AWS CLI.
   const env = { AWS_ACCESS_KEY_ID: 'AKIDFROMENV', AWS_SECRET_ACCESS_KEY: 'env-secret-that-would-fail' };
-  const again = await getAuthorizationToken(options({ credentials: undefined, region: undefined, endpoint: undefined, profile: 'dev', env }));
+  const again = await getAuthorizationToken(
+    options({ credentials: undefined, region: undefined, endpoint: undefined, profile: 'dev', env }),
+  );
   assert.is(again.password, PASSWORD);
 });
 
@@ -175,7 +209,10 @@ it('gives up after maxAttempts with the last error, saying how many retries it m
   assert.is(error.retryable, true);
   assert.is(error.httpStatus, 400);
   assert.match(error.requestId ?? '', /^[0-9a-f-]{36}$/);
-  assert.match(error.message, 'An error occurred (ThrottlingException) when calling the GetAuthorizationToken operation (reached max retries: 2): Rate exceeded');
+  assert.match(
+    error.message,
+    'An error occurred (ThrottlingException) when calling the GetAuthorizationToken operation (reached max retries: 2): Rate exceeded',
+  );
   assert.is(emulator.calls.length, 3);
   assert.is(sleeps.length, 2);
   emulator.resetCalls();
@@ -192,7 +229,10 @@ it('retries 5xx (base 100 ms) and dropped connections', async ({ emulator, optio
   emulator.setFaults({ dropFirst: 1 });
   const token = await getAuthorizationToken(options());
   assert.is(token.password, PASSWORD);
-  assert.equal(emulator.calls.map((c) => c.outcome), ['dropped', 'ok']);
+  assert.equal(
+    emulator.calls.map((c) => c.outcome),
+    ['dropped', 'ok'],
+  );
   emulator.resetCalls();
   emulator.setFaults({ failFirst: 3 });
   const error = await expectError(getAuthorizationToken(options()), AwsServiceError);
@@ -210,7 +250,11 @@ it('never retries authentication errors, and maps each one with a hint', async (
   });
   try {
     const cases: Array<[{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }, string, RegExp]> = [
-      [{ accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'unknown-secret-value-12' }, 'UnrecognizedClientException', /does not know this access key/],
+      [
+        { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'unknown-secret-value-12' },
+        'UnrecognizedClientException',
+        /does not know this access key/,
+      ],
       [{ ...KEY, secretAccessKey: 'wrong-secret-value-12345' }, 'InvalidSignatureException', /secret access key does not match/],
       [{ accessKeyId: 'AKIDEXPIRED', secretAccessKey: 'expired-secret-value-123' }, 'ExpiredTokenException', /refresh them/],
       [{ accessKeyId: 'AKIDDENIED', secretAccessKey: 'denied-secret-value-1234' }, 'AccessDeniedException', /grant it on Resource "\*"/],
@@ -218,7 +262,15 @@ it('never retries authentication errors, and maps each one with a hint', async (
     for (const [credentials, code, hint] of cases) {
       emu.resetCalls();
       const error = await expectError(
-        getAuthorizationToken({ region: 'us-east-1', endpoint: emu.url, credentials, env: {}, maxAttempts: 5, sleep: async () => {}, clockOffsets: new ClockOffsets() }),
+        getAuthorizationToken({
+          region: 'us-east-1',
+          endpoint: emu.url,
+          credentials,
+          env: {},
+          maxAttempts: 5,
+          sleep: async () => {},
+          clockOffsets: new ClockOffsets(),
+        }),
         AwsServiceError,
       );
       assert.is(error.code, code);
@@ -255,10 +307,16 @@ it('corrects clock skew once from the Date header, and remembers the offset', as
   const offsets = new ClockOffsets();
   const first = await getAuthorizationToken(options({ clockOffsets: offsets, trace: true }));
   assert.is(first.password, PASSWORD);
-  assert.equal(emulator.calls.map((c) => c.outcome), ['InvalidSignatureException', 'ok']);
+  assert.equal(
+    emulator.calls.map((c) => c.outcome),
+    ['InvalidSignatureException', 'ok'],
+  );
   const offset = offsets.get(new URL(emulator.url).host);
   assert.ok(Math.abs(offset - 900_000) < 2_000, `offset ${offset}`);
-  assert.equal(first.trace?.attempts.map((a) => a.outcome), ['resign-for-clock-skew', 'success']);
+  assert.equal(
+    first.trace?.attempts.map((a) => a.outcome),
+    ['resign-for-clock-skew', 'success'],
+  );
   emulator.resetCalls();
   await getAuthorizationToken(options({ clockOffsets: offsets }));
   assert.is(emulator.calls.length, 1);
@@ -316,7 +374,10 @@ it('honours HTTP_PROXY (lower or upper case), and NO_PROXY', async ({ emulator, 
     const target = new URL(emulator.url).host;
     const via = await getAuthorizationToken(options({ env: { HTTP_PROXY: proxy.url }, trace: true }));
     assert.is(via.password, PASSWORD);
-    assert.ok(proxy.seen.some((line) => line.endsWith(target)), proxy.seen.join('; '));
+    assert.ok(
+      proxy.seen.some((line) => line.endsWith(target)),
+      proxy.seen.join('; '),
+    );
     assert.is(via.trace?.attempts[0]?.via, `${proxy.url}/`);
     const before = proxy.seen.length;
     await getAuthorizationToken(options({ env: { http_proxy: proxy.url, no_proxy: '127.0.0.1' } }));
@@ -352,7 +413,10 @@ it('a proxy that never answers CONNECT is a TIMEOUT naming the proxy', async ({ 
   const proxyUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   try {
     const started = Date.now();
-    const error = await expectError(getAuthorizationToken(options({ env: { HTTP_PROXY: proxyUrl }, connectTimeoutMs: 200, maxAttempts: 1 })), EcrError);
+    const error = await expectError(
+      getAuthorizationToken(options({ env: { HTTP_PROXY: proxyUrl }, connectTimeoutMs: 200, maxAttempts: 1 })),
+      EcrError,
+    );
     assert.is(error.code, 'TIMEOUT');
     assert.match(error.message, `via proxy ${proxyUrl}/`);
     const elapsed = Date.now() - started;
@@ -377,10 +441,13 @@ it('the trace shows every step and never the password, secret or session token',
   assert.is(trace.operation.target, 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken');
   assert.is(trace.operation.body, '{}');
   assert.ok((trace.signing.steps ?? []).length > 5);
-  assert.equal(trace.attempts.map((a) => [a.attempt, a.status, a.errorCode, a.outcome]), [
-    [1, 400, 'ThrottlingException', 'retry'],
-    [2, 200, undefined, 'success'],
-  ]);
+  assert.equal(
+    trace.attempts.map((a) => [a.attempt, a.status, a.errorCode, a.outcome]),
+    [
+      [1, 400, 'ThrottlingException', 'retry'],
+      [2, 200, undefined, 'success'],
+    ],
+  );
   assert.match(trace.attempts[1]?.requestId ?? '', /^[0-9a-f-]{36}$/);
   assert.match(trace.attempts[1]?.request.headers['Authorization'] ?? '', /Signature=\[redacted\]$/);
   assert.match(trace.attempts[1]?.request.headers['User-Agent'] ?? '', /^glassbox\/\d+\.\d+\.\d+ /);
@@ -394,11 +461,17 @@ it('the trace shows every step and never the password, secret or session token',
 
 it('bad input is an EcrError, not a TypeError', async ({ options }) => {
   assert.is((await expectError(getAuthorizationToken(options({ registry: 'docker.io' })), EcrError)).code, 'INVALID_CONFIGURATION');
-  assert.is((await expectError(getAuthorizationToken(options({ credentials: { accessKeyId: '', secretAccessKey: '' } })), EcrError)).code, 'CREDENTIALS_INVALID');
+  assert.is(
+    (await expectError(getAuthorizationToken(options({ credentials: { accessKeyId: '', secretAccessKey: '' } })), EcrError)).code,
+    'CREDENTIALS_INVALID',
+  );
   assert.is((await expectError(getAuthorizationToken(options({ region: undefined })), EcrError)).code, 'MISSING_REGION');
   assert.is((await expectError(getAuthorizationToken(options({ maxAttempts: 0 })), EcrError)).code, 'INVALID_CONFIGURATION');
   assert.is((await expectError(getAuthorizationToken(null as never), EcrError)).code, 'INVALID_CONFIGURATION');
-  const slash = await expectError(getAuthorizationToken(options({ credentials: { accessKeyId: 'AKID/EXAMPLE', secretAccessKey: 'a-secret-never-shown' } })), EcrError);
+  const slash = await expectError(
+    getAuthorizationToken(options({ credentials: { accessKeyId: 'AKID/EXAMPLE', secretAccessKey: 'a-secret-never-shown' } })),
+    EcrError,
+  );
   assert.is(slash.code, 'CREDENTIALS_INVALID');
   assert.not.match(slash.message, 'a-secret-never-shown');
 });
@@ -422,11 +495,20 @@ async function fixedServer(status: number, body: string): Promise<{ url: string;
 it('parses expiresAt in exponent form and rejects malformed answers as INVALID_RESPONSE', async ({ options }) => {
   const token = Buffer.from('AWS:pw').toString('base64');
   const rows: Array<[string, string | undefined]> = [
-    [`{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1.7385984915E9,"proxyEndpoint":"https://111111111111.dkr.ecr.us-east-1.amazonaws.com"}]}`, '2025-02-03T16:01:31.500Z'],
-    [`{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1738598491,"proxyEndpoint":"https://111111111111.dkr.ecr.us-east-1.amazonaws.com"}]}`, '2025-02-03T16:01:31.000Z'],
+    [
+      `{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1.7385984915E9,"proxyEndpoint":"https://111111111111.dkr.ecr.us-east-1.amazonaws.com"}]}`,
+      '2025-02-03T16:01:31.500Z',
+    ],
+    [
+      `{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1738598491,"proxyEndpoint":"https://111111111111.dkr.ecr.us-east-1.amazonaws.com"}]}`,
+      '2025-02-03T16:01:31.000Z',
+    ],
     ['not json', undefined],
     ['{"authorizationData":[]}', undefined],
-    [`{"authorizationData":[{"authorizationToken":"${Buffer.from('nocolon').toString('base64')}","expiresAt":1,"proxyEndpoint":"https://x"}]}`, undefined],
+    [
+      `{"authorizationData":[{"authorizationToken":"${Buffer.from('nocolon').toString('base64')}","expiresAt":1,"proxyEndpoint":"https://x"}]}`,
+      undefined,
+    ],
     [`{"authorizationData":[{"authorizationToken":"***","expiresAt":1,"proxyEndpoint":"https://x"}]}`, undefined],
     [`{"authorizationData":[{"authorizationToken":"${token}","expiresAt":"soon","proxyEndpoint":"https://x"}]}`, undefined],
     [`{"authorizationData":[{"authorizationToken":"${token}","expiresAt":1}]}`, undefined],
@@ -450,16 +532,25 @@ it('parses expiresAt in exponent form and rejects malformed answers as INVALID_R
 });
 
 it('reads namespaced __type codes and Message, deciding by code rather than status', async ({ options }) => {
-  const server = await fixedServer(500, '{"__type":"com.amazon.coral.service#AccessDeniedException:http://internal.amazon.com/","Message":"User: x is not authorized"}');
+  const server = await fixedServer(
+    500,
+    '{"__type":"com.amazon.coral.service#AccessDeniedException:http://internal.amazon.com/","Message":"User: x is not authorized"}',
+  );
   try {
     const error = await expectError(getAuthorizationToken(options({ endpoint: server.url })), AwsServiceError);
-    assert.equal([error.code, error.serviceMessage, error.httpStatus, error.requestId, error.attempts], ['AccessDeniedException', 'User: x is not authorized', 500, 'req-fixed', 1]);
+    assert.equal(
+      [error.code, error.serviceMessage, error.httpStatus, error.requestId, error.attempts],
+      ['AccessDeniedException', 'User: x is not authorized', 500, 'req-fixed', 1],
+    );
   } finally {
     await server.close();
   }
 });
 
-it('a proxyEndpoint must be an ECR host of the region asked for, or the alias in use; a dual-stack or FIPS host of that region is one', async ({ emulator, options }) => {
+it('a proxyEndpoint must be an ECR host of the region asked for, or the alias in use; a dual-stack or FIPS host of that region is one', async ({
+  emulator,
+  options,
+}) => {
   const accepted = ['https://210987654321.dkr-ecr.us-east-1.on.aws', 'https://210987654321.dkr.ecr-fips.us-east-1.amazonaws.com/'];
   for (const endpoint of accepted) {
     emulator.setFaults({ proxyEndpoint: endpoint });
@@ -518,7 +609,9 @@ peer('gets the same token as our client, for static and temporary credentials', 
         const theirs = await sdk.send(new GetAuthorizationTokenCommand({}));
         const ours = await getAuthorizationToken(options({ region: 'us-west-2', endpoint: emu.url, credentials }));
         const data = theirs.authorizationData?.[0];
-        const [user, ...rest] = Buffer.from(data?.authorizationToken ?? '', 'base64').toString('utf8').split(':');
+        const [user, ...rest] = Buffer.from(data?.authorizationToken ?? '', 'base64')
+          .toString('utf8')
+          .split(':');
         assert.is(user, ours.username);
         assert.is(rest.join(':'), ours.password);
         assert.is(ours.password, `pw-for-${credentials.accessKeyId}:x`);
@@ -534,7 +627,12 @@ peer('gets the same token as our client, for static and temporary credentials', 
 });
 
 peer('reads the emulator’s errors as AWS errors, and retries its throttling', async ({ emulator }) => {
-  const sdk = new ECRClient({ region: 'us-east-1', endpoint: emulator.url, credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'unknown-secret-1234567' }, maxAttempts: 3 });
+  const sdk = new ECRClient({
+    region: 'us-east-1',
+    endpoint: emulator.url,
+    credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'unknown-secret-1234567' },
+    maxAttempts: 3,
+  });
   try {
     try {
       await sdk.send(new GetAuthorizationTokenCommand({}));
@@ -556,7 +654,10 @@ peer('reads the emulator’s errors as AWS errors, and retries its throttling', 
   try {
     const out = await good.send(new GetAuthorizationTokenCommand({}));
     assert.is(out.$metadata.attempts, 2);
-    assert.equal(emulator.calls.map((c) => c.outcome), ['ThrottlingException', 'ok']);
+    assert.equal(
+      emulator.calls.map((c) => c.outcome),
+      ['ThrottlingException', 'ok'],
+    );
   } finally {
     good.destroy();
   }

@@ -15,7 +15,10 @@ test('mayHaveRegistryAliases: yes with the variable set, no without it or the fi
   try {
     assert.is(mayHaveRegistryAliases({ HOME: home }), false);
     assert.is(mayHaveRegistryAliases({ HOME: home, GLASSBOX_REGISTRY_ALIASES: '   ' }), false, 'blank is unset');
-    assert.is(mayHaveRegistryAliases({ HOME: home, GLASSBOX_REGISTRY_ALIASES: '127.0.0.1:5000=123456789012.dkr.ecr.us-east-1.amazonaws.com' }), true);
+    assert.is(
+      mayHaveRegistryAliases({ HOME: home, GLASSBOX_REGISTRY_ALIASES: '127.0.0.1:5000=123456789012.dkr.ecr.us-east-1.amazonaws.com' }),
+      true,
+    );
     await mkdir(join(home, '.config', 'glassbox'), { recursive: true });
     await writeFile(join(home, '.config', 'glassbox', 'config.json'), '{}');
     assert.is(mayHaveRegistryAliases({ HOME: home }), true);

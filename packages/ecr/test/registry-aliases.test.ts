@@ -121,7 +121,10 @@ const malformedFile: Array<[unknown, string]> = [
   [{ registryAliases: { 'a.example': { account: '12345', region: 'eu-west-1' } } }, '"a.example" needs "account"'],
   [{ registryAliases: { 'a.example': { account: '123456789012' } } }, '"a.example" needs "region"'],
   [{ registryAliases: { 'a.example': { account: '123456789012', region: 'eu west 1' } } }, '"a.example" needs "region"'],
-  [{ registryAliases: { 'a.example': { account: '123456789012', region: 'eu-west-1', partition: 'aws-cn' } } }, 'region eu-west-1 is in aws'],
+  [
+    { registryAliases: { 'a.example': { account: '123456789012', region: 'eu-west-1', partition: 'aws-cn' } } },
+    'region eu-west-1 is in aws',
+  ],
   [{ registryAliases: { 'a.example': { account: '123456789012', region: 'eu-west-1', acount: 'x' } } }, 'unknown key "acount"'],
   [{ registryAliases: { 'a.example': { public: true, account: '123456789012' } } }, 'is ECR Public'],
   [{ registryAliases: { 'a.example': { public: 'yes' } } }, '"public" that is not true or false'],
@@ -193,11 +196,16 @@ test('look-alike protection: only an explicit alias makes a non-ECR name ECR', a
     const env = { HOME: home };
     assert.is(resolveRegistry(`${EU}.example.com`, { env }), undefined);
     assert.is(resolveRegistry('127.0.0.1:5000', { env }), undefined);
-    assert.equal(resolveRegistry(EU, { env }), { registry: { host: EU, account: '123456789012', region: 'eu-west-1', partition: 'aws', fips: false, dualStack: false, public: false } });
+    assert.equal(resolveRegistry(EU, { env }), {
+      registry: { host: EU, account: '123456789012', region: 'eu-west-1', partition: 'aws', fips: false, dualStack: false, public: false },
+    });
     // An alias can give a VPC endpoint name its account.
     const endpoint = 'vpce-1a2b3c4d-5e6f.dkr.ecr.eu-west-1.vpce.amazonaws.com';
     assert.is(resolveRegistry(endpoint, { env })?.registry.account, undefined);
-    assert.is(resolveRegistry(endpoint, { env: { ...env, GLASSBOX_REGISTRY_ALIASES: `${endpoint}=${EU}` } })?.registry.account, '123456789012');
+    assert.is(
+      resolveRegistry(endpoint, { env: { ...env, GLASSBOX_REGISTRY_ALIASES: `${endpoint}=${EU}` } })?.registry.account,
+      '123456789012',
+    );
   });
 });
 

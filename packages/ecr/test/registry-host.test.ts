@@ -50,13 +50,22 @@ const rows: Array<[string, RegistryHost | undefined]> = [
   // FIPS, GovCloud, China, dual-stack.
   [`${A}.dkr.ecr-fips.us-east-1.amazonaws.com`, ecr(`${A}.dkr.ecr-fips.us-east-1.amazonaws.com`, 'us-east-1', 'aws', { fips: true })],
   [`${A}.dkr.ecr.us-gov-west-1.amazonaws.com`, ecr(`${A}.dkr.ecr.us-gov-west-1.amazonaws.com`, 'us-gov-west-1', 'aws-us-gov')],
-  [`${A}.dkr.ecr-fips.us-gov-west-1.amazonaws.com`, ecr(`${A}.dkr.ecr-fips.us-gov-west-1.amazonaws.com`, 'us-gov-west-1', 'aws-us-gov', { fips: true })],
+  [
+    `${A}.dkr.ecr-fips.us-gov-west-1.amazonaws.com`,
+    ecr(`${A}.dkr.ecr-fips.us-gov-west-1.amazonaws.com`, 'us-gov-west-1', 'aws-us-gov', { fips: true }),
+  ],
   [`${A}.dkr.ecr.cn-north-1.amazonaws.com.cn`, ecr(`${A}.dkr.ecr.cn-north-1.amazonaws.com.cn`, 'cn-north-1', 'aws-cn')],
-  [`https://${A}.dkr.ecr.cn-northwest-1.amazonaws.com.cn/repo`, ecr(`${A}.dkr.ecr.cn-northwest-1.amazonaws.com.cn`, 'cn-northwest-1', 'aws-cn')],
+  [
+    `https://${A}.dkr.ecr.cn-northwest-1.amazonaws.com.cn/repo`,
+    ecr(`${A}.dkr.ecr.cn-northwest-1.amazonaws.com.cn`, 'cn-northwest-1', 'aws-cn'),
+  ],
   [`${A}.dkr-ecr.us-west-2.on.aws`, ecr(`${A}.dkr-ecr.us-west-2.on.aws`, 'us-west-2', 'aws', { dualStack: true })],
   [`${A}.dkr-ecr-fips.us-west-2.on.aws`, ecr(`${A}.dkr-ecr-fips.us-west-2.on.aws`, 'us-west-2', 'aws', { dualStack: true, fips: true })],
   [`${A}.dkr-ecr.us-gov-east-1.on.aws`, ecr(`${A}.dkr-ecr.us-gov-east-1.on.aws`, 'us-gov-east-1', 'aws-us-gov', { dualStack: true })],
-  [`${A}.dkr-ecr.cn-north-1.on.amazonwebservices.com.cn`, ecr(`${A}.dkr-ecr.cn-north-1.on.amazonwebservices.com.cn`, 'cn-north-1', 'aws-cn', { dualStack: true })],
+  [
+    `${A}.dkr-ecr.cn-north-1.on.amazonwebservices.com.cn`,
+    ecr(`${A}.dkr-ecr.cn-north-1.on.amazonwebservices.com.cn`, 'cn-north-1', 'aws-cn', { dualStack: true }),
+  ],
   // Isolated and sovereign partitions.
   [`${A}.dkr.ecr.us-iso-east-1.c2s.ic.gov`, ecr(`${A}.dkr.ecr.us-iso-east-1.c2s.ic.gov`, 'us-iso-east-1', 'aws-iso')],
   [`${A}.dkr.ecr.us-isob-east-1.sc2s.sgov.gov`, ecr(`${A}.dkr.ecr.us-isob-east-1.sc2s.sgov.gov`, 'us-isob-east-1', 'aws-iso-b')],
@@ -71,8 +80,14 @@ const rows: Array<[string, RegistryHost | undefined]> = [
   ['https://ECR-PUBLIC.aws.com/v2/', pub('ecr-public.aws.com', true)],
   // Interface VPC endpoint names (private DNS off): Regional and zonal, GovCloud, China; no account in them.
   ['vpce-0a1b2c3d4e5f67890-abcd1234.dkr.ecr.eu-west-1.vpce.amazonaws.com', vpce('vpce-0a1b2c3d4e5f67890-abcd1234', 'eu-west-1', 'aws')],
-  ['https://vpce-0a1b2c3d4e5f67890-abcd1234.dkr.ecr.eu-west-1.vpce.amazonaws.com/v2/app', vpce('vpce-0a1b2c3d4e5f67890-abcd1234', 'eu-west-1', 'aws')],
-  ['vpce-0a1b2c3d4e5f67890-abcd1234-eu-west-1a.dkr.ecr.eu-west-1.vpce.amazonaws.com', vpce('vpce-0a1b2c3d4e5f67890-abcd1234-eu-west-1a', 'eu-west-1', 'aws')],
+  [
+    'https://vpce-0a1b2c3d4e5f67890-abcd1234.dkr.ecr.eu-west-1.vpce.amazonaws.com/v2/app',
+    vpce('vpce-0a1b2c3d4e5f67890-abcd1234', 'eu-west-1', 'aws'),
+  ],
+  [
+    'vpce-0a1b2c3d4e5f67890-abcd1234-eu-west-1a.dkr.ecr.eu-west-1.vpce.amazonaws.com',
+    vpce('vpce-0a1b2c3d4e5f67890-abcd1234-eu-west-1a', 'eu-west-1', 'aws'),
+  ],
   ['VPCE-1A2B3C4D-5E6F.DKR.ECR.US-EAST-1.VPCE.AMAZONAWS.COM:443', vpce('vpce-1a2b3c4d-5e6f', 'us-east-1', 'aws')],
   ['vpce-1a2b3c4d.dkr.ecr.us-gov-west-1.vpce.amazonaws.com', vpce('vpce-1a2b3c4d', 'us-gov-west-1', 'aws-us-gov')],
   ['vpce-1a2b3c4d-5e6f.dkr.ecr.cn-north-1.vpce.amazonaws.com.cn', vpce('vpce-1a2b3c4d-5e6f', 'cn-north-1', 'aws-cn', '.cn')],
@@ -186,7 +201,7 @@ test('registryEndpointAuthority accepts only an https:// URL naming a host (and 
   for (const [input, expected] of endpoints) assert.is(registryEndpointAuthority(input), expected, JSON.stringify(input));
 });
 
-test('registry-host.ts imports nothing: it is the helper\'s warm-path parser', () => {
+test("registry-host.ts imports nothing: it is the helper's warm-path parser", () => {
   const text = readFileSync(new URL('../src/registry-host.ts', import.meta.url), 'utf8');
   assert.not.match(text, /^\s*import\b|\bimport\(|\brequire\(/m);
 });

@@ -4,7 +4,14 @@
 import { diffArrays, diffChars } from 'diff';
 
 /** The name of each line of a canonical request, for colouring and for saying which line differs. */
-export type CanonicalLine = 'method' | 'canonical URI' | 'canonical query string' | 'canonical header' | 'end of headers' | 'signed headers' | 'payload hash';
+export type CanonicalLine =
+  | 'method'
+  | 'canonical URI'
+  | 'canonical query string'
+  | 'canonical header'
+  | 'end of headers'
+  | 'signed headers'
+  | 'payload hash';
 
 /** The lines of a string to sign, and the signature shown after it. */
 export type StringToSignLine = 'algorithm' | 'time' | 'credential scope' | 'hash of the canonical request' | 'signature';

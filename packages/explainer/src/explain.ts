@@ -1,11 +1,32 @@
 // The explainer's model: turns the text in the page into @glassbox/sigv4 calls and their results.
 // No DOM here, so the same functions run in Node tests and in the browser bundle.
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { canonicalByRules, diagnose, parseHttpRequest, sign, SigV4Error, type Diagnosis, type DiagnosisCause, type ParsedHttpRequest, type SignOptions, type SignResult, type TraceStep, type TraceStepId } from '@glassbox/sigv4';
+import {
+  canonicalByRules,
+  diagnose,
+  parseHttpRequest,
+  sign,
+  SigV4Error,
+  type Diagnosis,
+  type DiagnosisCause,
+  type ParsedHttpRequest,
+  type SignOptions,
+  type SignResult,
+  type TraceStep,
+  type TraceStepId,
+} from '@glassbox/sigv4';
 import { describeProblem, plainProblem, type PlainProblem } from './plain-errors.ts';
 import { signatureCarrier, signedAsPasted, verdictOf, type Verdict } from './verdict.ts';
 
-export { canonicalLineNames, compareCanonical, compareLines, summarize, type CanonicalLine, type CompareRow, type LineName } from './compare-lines.ts';
+export {
+  canonicalLineNames,
+  compareCanonical,
+  compareLines,
+  summarize,
+  type CanonicalLine,
+  type CompareRow,
+  type LineName,
+} from './compare-lines.ts';
 
 export type { Settings } from './settings.ts';
 import type { Settings } from './settings.ts';
@@ -37,7 +58,10 @@ export const FEEDS: Partial<Record<TraceStepId, { parts: Part[]; steps: TraceSte
   'canonical-headers': { parts: ['headers', 'time'], steps: ['headers-to-sign'] },
   'signed-headers': { parts: [], steps: ['headers-to-sign'] },
   'payload-hash': { parts: ['body'], steps: [] },
-  'canonical-request': { parts: ['method'], steps: ['canonical-uri', 'canonical-query', 'canonical-headers', 'signed-headers', 'payload-hash'] },
+  'canonical-request': {
+    parts: ['method'],
+    steps: ['canonical-uri', 'canonical-query', 'canonical-headers', 'signed-headers', 'payload-hash'],
+  },
   'canonical-request-hash': { parts: [], steps: ['canonical-request'] },
   'credential-scope': { parts: ['scope'], steps: ['signing-time'] },
   'string-to-sign': { parts: [], steps: ['signing-time', 'credential-scope', 'canonical-request-hash'] },
@@ -90,9 +114,15 @@ export async function explain(text: string, settings: Settings): Promise<Explana
   try {
     const request = parseHttpRequest(text);
     const pasted = signedAsPasted(request);
-    const result = pasted === undefined
-      ? await sign(request, signOptions(settings, request))
-      : await sign(pasted.request, { ...signOptions(settings, request), signableHeaders: pasted.signableHeaders, unsignableHeaders: pasted.unsignableHeaders, ...(pasted.date === undefined ? {} : { date: pasted.date }) });
+    const result =
+      pasted === undefined
+        ? await sign(request, signOptions(settings, request))
+        : await sign(pasted.request, {
+            ...signOptions(settings, request),
+            signableHeaders: pasted.signableHeaders,
+            unsignableHeaders: pasted.unsignableHeaders,
+            ...(pasted.date === undefined ? {} : { date: pasted.date }),
+          });
     return { ok: true, request, result, trace: result.trace ?? [], verdict: await verdictOrProblem(request, result, settings, text) };
   } catch (error) {
     const problem = plainProblem(error, text);
@@ -102,7 +132,12 @@ export async function explain(text: string, settings: Settings): Promise<Explana
 }
 
 /** verify() throws on a request it cannot read at all: that too is a verdict, in plain words. */
-async function verdictOrProblem(request: ParsedHttpRequest, result: SignResult, settings: Settings, text: string): Promise<Verdict | undefined> {
+async function verdictOrProblem(
+  request: ParsedHttpRequest,
+  result: SignResult,
+  settings: Settings,
+  text: string,
+): Promise<Verdict | undefined> {
   try {
     return await verdictOf(request, result, settings);
   } catch (error) {
@@ -135,7 +170,7 @@ export interface CompareSide {
 /** The signature a signed request carries (Authorization header, or X-Amz-Signature of a presigned URL). */
 function carriedSignature(request: ParsedHttpRequest): string | undefined {
   const authorization = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
-  const header = /Signature=([0-9a-f]+)/.exec(Array.isArray(authorization) ? authorization[0]! : authorization ?? '')?.[1];
+  const header = /Signature=([0-9a-f]+)/.exec(Array.isArray(authorization) ? authorization[0]! : (authorization ?? ''))?.[1];
   return header ?? /[?&]X-Amz-Signature=([0-9a-f]+)/i.exec(request.url)?.[1];
 }
 
@@ -145,9 +180,19 @@ function carriedSignature(request: ParsedHttpRequest): string | undefined {
  * canonicalByRules() — so the first tab's settings cannot invent differences; any other request is
  * signed with the first tab's settings.
  */
-export async function compareSide(text: string, settings: Settings): Promise<{ ok: true; side: CompareSide } | { ok: false; error: string }> {
+export async function compareSide(
+  text: string,
+  settings: Settings,
+): Promise<{ ok: true; side: CompareSide } | { ok: false; error: string }> {
   if (looksLikeCanonicalRequest(text)) {
-    return { ok: true, side: { canonicalRequest: text.replace(/\r\n/g, '\n').replace(/\n$/, ''), source: 'pasted', basis: 'a canonical request, taken as pasted' } };
+    return {
+      ok: true,
+      side: {
+        canonicalRequest: text.replace(/\r\n/g, '\n').replace(/\n$/, ''),
+        source: 'pasted',
+        basis: 'a canonical request, taken as pasted',
+      },
+    };
   }
   try {
     const request = parseHttpRequest(text);
@@ -171,11 +216,23 @@ export async function compareSide(text: string, settings: Settings): Promise<{ o
   const explained = await explain(text, settings);
   if (!explained.ok) return { ok: false, error: describeProblem(explained.problem) };
   const { canonicalRequest, stringToSign, signature } = explained.result;
-  return { ok: true, side: { canonicalRequest, stringToSign, signature, source: 'request', basis: 'the signing settings of the first tab (it carries no signature of its own)' } };
+  return {
+    ok: true,
+    side: {
+      canonicalRequest,
+      stringToSign,
+      signature,
+      source: 'request',
+      basis: 'the signing settings of the first tab (it carries no signature of its own)',
+    },
+  };
 }
 
 /** The canonical request of a side of the comparison: computed from an HTTP request, or taken as pasted. */
-export async function canonicalRequestOf(text: string, settings: Settings): Promise<{ ok: true; canonicalRequest: string; source: CompareSide['source'] } | { ok: false; error: string }> {
+export async function canonicalRequestOf(
+  text: string,
+  settings: Settings,
+): Promise<{ ok: true; canonicalRequest: string; source: CompareSide['source'] } | { ok: false; error: string }> {
   const read = await compareSide(text, settings);
   return read.ok ? { ok: true, canonicalRequest: read.side.canonicalRequest, source: read.side.source } : read;
 }
@@ -188,12 +245,20 @@ export function looksLikeErrorBody(text: string): boolean {
 
 /** The two canonical requests to line up, and the likely cause when side B is the service's error body. */
 export type CompareInputs =
-  | { ok: true; a: string; b: string | undefined; cause?: DiagnosisCause | undefined; reconstruction?: string | undefined; sideA?: CompareSide; sideB?: CompareSide | undefined }
+  | {
+      ok: true;
+      a: string;
+      b: string | undefined;
+      cause?: DiagnosisCause | undefined;
+      reconstruction?: string | undefined;
+      sideA?: CompareSide;
+      sideB?: CompareSide | undefined;
+    }
   | { ok: false; error: string };
 
 /** Why the page does not reconstruct the client's canonical request, and where that is done. */
 export const RECONSTRUCTION_SKIPPED =
-  'Not tried here: finding which signer behaviour reproduces the request\'s signature needs your secret access key, which this page never asks for. ' +
+  "Not tried here: finding which signer behaviour reproduces the request's signature needs your secret access key, which this page never asks for. " +
   'Run `glassbox diff --server-error error.xml --request-file request.http` with your credentials in the environment or a profile.';
 
 /**
@@ -203,7 +268,7 @@ export const RECONSTRUCTION_SKIPPED =
 export function fixInPage(cause: DiagnosisCause, diagnosis: Pick<Diagnosis, 'server'>): string {
   if (cause.code !== 'UNKNOWN') return cause.fix;
   if (cause.step === 'canonical-request') {
-    return 'Paste the request you sent in the Explain tab and check its canonical request step — path encoding, query order, signed headers and payload hash — against the service\'s rules.';
+    return "Paste the request you sent in the Explain tab and check its canonical request step — path encoding, query order, signed headers and payload hash — against the service's rules.";
   }
   if (diagnosis.server.canonicalRequest === undefined && diagnosis.server.stringToSign === undefined) {
     return 'Paste the signed request in the Explain tab, with the secret that signed it in the form: its verdict says whether the signature checks out, and at which step it does not.';
@@ -227,11 +292,20 @@ export async function compareInputs(aText: string, bText: string, settings: Sett
       // never asks for: say so, and where to run it, instead of guessing.
       const diagnosis = diagnose(ours, bText, { sha256: Sha256 });
       const cause = { ...diagnosis.likelyCause, fix: fixInPage(diagnosis.likelyCause, diagnosis) };
-      return { ok: true, a: ours.canonicalRequest, b: diagnosis.server.canonicalRequest, cause, reconstruction: RECONSTRUCTION_SKIPPED, sideA: a.side };
+      return {
+        ok: true,
+        a: ours.canonicalRequest,
+        b: diagnosis.server.canonicalRequest,
+        cause,
+        reconstruction: RECONSTRUCTION_SKIPPED,
+        sideA: a.side,
+      };
     } catch (error) {
       return { ok: false, error: `B: ${describeProblem(plainProblem(error, bText))}` };
     }
   }
   const b = await compareSide(bText, settings);
-  return b.ok ? { ok: true, a: ours.canonicalRequest, b: b.side.canonicalRequest, sideA: a.side, sideB: b.side } : { ok: false, error: `B: ${b.error}` };
+  return b.ok
+    ? { ok: true, a: ours.canonicalRequest, b: b.side.canonicalRequest, sideA: a.side, sideB: b.side }
+    : { ok: false, error: `B: ${b.error}` };
 }

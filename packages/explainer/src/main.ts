@@ -1,7 +1,21 @@
 // The page: reads the form, runs explain.ts, and draws every step with the parts that feed it.
 import type { ParsedHttpRequest, SignResult, TraceStep, TraceStepId } from '@glassbox/sigv4';
 import { COMPARE_EXAMPLE, EXAMPLES } from './examples.ts';
-import { canonicalLineNames, compareCanonical, compareInputs, compareLines, explain, FEEDS, summarize, SUITE_SETTINGS, type CanonicalLine, type CompareRow, type CompareSide, type Part, type Settings } from './explain.ts';
+import {
+  canonicalLineNames,
+  compareCanonical,
+  compareInputs,
+  compareLines,
+  explain,
+  FEEDS,
+  summarize,
+  SUITE_SETTINGS,
+  type CanonicalLine,
+  type CompareRow,
+  type CompareSide,
+  type Part,
+  type Settings,
+} from './explain.ts';
 import { describeProblem } from './plain-errors.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -11,7 +25,11 @@ const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   return element;
 };
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; part?: Part | undefined; text?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { class?: string; part?: Part | undefined; text?: string } = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (props.class) element.className = props.class;
   if (props.part) element.dataset.part = props.part;
@@ -101,10 +119,17 @@ function renderRequestView(request: ParsedHttpRequest, result: SignResult, trace
     for (const one of Array.isArray(value) ? value : [value]) {
       const decided = decisions[name.toLowerCase()] ?? 'signed';
       // A signed request is signed over its own SignedHeaders: the page excluded the rest for it.
-      const reason = name.toLowerCase() === 'authorization'
-        ? 'the signature being checked: never part of what it signs'
-        : pasted && decided === 'not signed: excluded by the caller' ? 'not in the pasted SignedHeaders' : decided;
-      const line = el('span', { class: `seg hdr${reason === 'signed' ? '' : ' unsigned'}`, part: headerPart(name), text: `${name}:${one}` });
+      const reason =
+        name.toLowerCase() === 'authorization'
+          ? 'the signature being checked: never part of what it signs'
+          : pasted && decided === 'not signed: excluded by the caller'
+            ? 'not in the pasted SignedHeaders'
+            : decided;
+      const line = el('span', {
+        class: `seg hdr${reason === 'signed' ? '' : ' unsigned'}`,
+        part: headerPart(name),
+        text: `${name}:${one}`,
+      });
       view.append(line);
       if (reason !== 'signed') view.append(' ', el('span', { class: 'note', text: `(${reason})` }));
       view.append('\n');
@@ -113,7 +138,12 @@ function renderRequestView(request: ParsedHttpRequest, result: SignResult, trace
   for (const [name, value] of Object.entries(result.request.headers)) {
     if (seen.has(name.toLowerCase()) || name.toLowerCase() === 'authorization') continue;
     const shown = name.toLowerCase() === 'x-amz-security-token' ? '[session token]' : Array.isArray(value) ? value.join(',') : value;
-    view.append(el('span', { class: 'seg hdr', part: headerPart(name), text: `${name}:${shown}` }), ' ', el('span', { class: 'note', text: '(added by the signer)' }), '\n');
+    view.append(
+      el('span', { class: 'seg hdr', part: headerPart(name), text: `${name}:${shown}` }),
+      ' ',
+      el('span', { class: 'note', text: '(added by the signer)' }),
+      '\n',
+    );
   }
   if (request.body !== undefined && request.body !== '') {
     view.append('\n', el('span', { class: 'seg', part: 'body', text: request.body }));
@@ -156,7 +186,12 @@ function outputFor(step: TraceStep, result: SignResult): HTMLElement {
     return lines(step.output, (i) => ({ part: LINE_PART[names[i]!], tag: names[i]! }));
   }
   if (step.id === 'string-to-sign') {
-    const tags: [Part | undefined, string][] = [[undefined, 'algorithm'], ['time', 'time'], ['scope', 'credential scope'], [undefined, 'hash of the canonical request']];
+    const tags: [Part | undefined, string][] = [
+      [undefined, 'algorithm'],
+      ['time', 'time'],
+      ['scope', 'credential scope'],
+      [undefined, 'hash of the canonical request'],
+    ];
     return lines(step.output, (i) => ({ part: tags[i]?.[0], tag: tags[i]?.[1] ?? '' }));
   }
   if (step.id === 'canonical-headers') return lines(step.output, () => ({ part: 'headers', tag: '' }));
@@ -219,7 +254,8 @@ function highlight(step: HTMLElement): void {
   step.classList.add('focused');
   $('#steps').classList.add('focusing');
   for (const part of feeds.parts) {
-    const selector = part === 'headers' ? '#request-view .hdr' : `#request-view [data-part="${part}"], #explain-form .field[data-part="${part}"]`;
+    const selector =
+      part === 'headers' ? '#request-view .hdr' : `#request-view [data-part="${part}"], #explain-form .field[data-part="${part}"]`;
     for (const target of document.querySelectorAll(selector)) target.classList.add('lit-part');
   }
   for (const feeder of feeds.steps) document.querySelector(`.step[data-step="${feeder}"]`)?.classList.add('lit');
@@ -227,7 +263,8 @@ function highlight(step: HTMLElement): void {
 
 function wireHighlighting(): void {
   const list = $('#steps');
-  const stepOf = (event: Event): HTMLElement | null => (event.target instanceof Element ? event.target.closest<HTMLElement>('.step') : null);
+  const stepOf = (event: Event): HTMLElement | null =>
+    event.target instanceof Element ? event.target.closest<HTMLElement>('.step') : null;
   list.addEventListener('focusin', (event) => {
     const step = stepOf(event);
     if (step) highlight(step);
@@ -252,13 +289,25 @@ function renderVerdict(verdict: Verdict | undefined): void {
   box.hidden = verdict === undefined;
   if (verdict === undefined) return;
   box.dataset.match = String(verdict.match);
-  box.append(el('p', {}, el('strong', { text: verdict.match ? 'Match. ' : `Differs at the ${verdict.step ?? 'signature'}. ` }), verdict.text));
+  box.append(
+    el('p', {}, el('strong', { text: verdict.match ? 'Match. ' : `Differs at the ${verdict.step ?? 'signature'}. ` }), verdict.text),
+  );
   const row = verdict.row;
   if (row === undefined) return;
   const table = el('table', { class: 'compare' });
   const side = (label: string, line: CompareRow['a'], chars: CompareRow['charsA']): HTMLElement =>
-    el('tr', { class: row.kind }, el('th', { text: label }), row.kind === 'changed' ? charsCell(chars, row.whole) : lineCell(line), el('td', { class: 'name', text: (row.a ?? row.b)!.name }));
-  table.append(el('caption', { class: 'visually-hidden', text: 'The first differing line' }), side('This page', row.a, row.charsA), side('Pasted', row.b, row.charsB));
+    el(
+      'tr',
+      { class: row.kind },
+      el('th', { text: label }),
+      row.kind === 'changed' ? charsCell(chars, row.whole) : lineCell(line),
+      el('td', { class: 'name', text: (row.a ?? row.b)!.name }),
+    );
+  table.append(
+    el('caption', { class: 'visually-hidden', text: 'The first differing line' }),
+    side('This page', row.a, row.charsA),
+    side('Pasted', row.b, row.charsB),
+  );
   box.append(table);
 }
 
@@ -309,12 +358,19 @@ function scheduleUpdate(): void {
 function formToRaw(): void {
   const method = $<HTMLSelectElement>('#f-method').value;
   const url = $<HTMLInputElement>('#f-url').value.trim();
-  const headerLines = $<HTMLTextAreaElement>('#f-headers').value.split('\n').map((l) => l.trim()).filter(Boolean);
+  const headerLines = $<HTMLTextAreaElement>('#f-headers')
+    .value.split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const body = $<HTMLTextAreaElement>('#f-body').value;
   const absolute = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s.exec(url);
   const target = absolute ? absolute[3] || '/' : url || '/';
   const hasHost = headerLines.some((l) => /^host\s*:/i.test(l));
-  const head = [`${method} ${target} HTTP/1.1`, ...(absolute && !hasHost ? [`Host:${absolute[2]}`] : []), ...headerLines.map((l) => l.replace(/^([^:]+):\s*/, '$1:'))];
+  const head = [
+    `${method} ${target} HTTP/1.1`,
+    ...(absolute && !hasHost ? [`Host:${absolute[2]}`] : []),
+    ...headerLines.map((l) => l.replace(/^([^:]+):\s*/, '$1:')),
+  ];
   $<HTMLTextAreaElement>('#raw').value = body === '' ? head.join('\n') : `${head.join('\n')}\n\n${body}`;
 }
 
@@ -333,7 +389,10 @@ function rawToForm(): void {
   if (![...select.options].some((o) => o.value === method)) select.append(el('option', { text: method }));
   select.value = method;
   $<HTMLInputElement>('#f-url').value = host ? `https://${host}${target}` : target;
-  $<HTMLTextAreaElement>('#f-headers').value = headerLines.filter((l) => l !== hostLine).map((l) => l.replace(/^([^:]+):\s*/, '$1: ')).join('\n');
+  $<HTMLTextAreaElement>('#f-headers').value = headerLines
+    .filter((l) => l !== hostLine)
+    .map((l) => l.replace(/^([^:]+):\s*/, '$1: '))
+    .join('\n');
   $<HTMLTextAreaElement>('#f-body').value = blank === -1 ? '' : text.slice(blank + 2);
 }
 
@@ -368,7 +427,8 @@ function wireExplain(): void {
     });
   }
   $('#explain-form').addEventListener('input', (event) => {
-    if (event.target instanceof HTMLElement && event.target.closest('.field, .check') && !event.target.closest('#raw-editor, #form-editor')) scheduleUpdate();
+    if (event.target instanceof HTMLElement && event.target.closest('.field, .check') && !event.target.closest('#raw-editor, #form-editor'))
+      scheduleUpdate();
   });
   $('#explain-form').addEventListener('submit', (event) => event.preventDefault());
   writeSettings(SUITE_SETTINGS);
@@ -398,7 +458,11 @@ function lineCell(line: CompareRow['a']): HTMLElement {
 async function updateCompare(): Promise<void> {
   const table = $('#compare-table');
   table.dataset.busy = 'true';
-  const inputs = await compareInputs($<HTMLTextAreaElement>('#compare-a').value, $<HTMLTextAreaElement>('#compare-b').value, readSettings());
+  const inputs = await compareInputs(
+    $<HTMLTextAreaElement>('#compare-a').value,
+    $<HTMLTextAreaElement>('#compare-b').value,
+    readSettings(),
+  );
   const status = $('#compare-status');
   const causeBox = $('#compare-cause');
   const body = table.querySelector('tbody')!;
@@ -422,7 +486,8 @@ async function updateCompare(): Promise<void> {
       el('p', {}, el('strong', { text: 'Likely cause: ' }), el('code', { text: inputs.cause.code }), ` — ${inputs.cause.message}`),
       el('p', {}, el('strong', { text: 'Fix: ' }), inputs.cause.fix),
     );
-    if (inputs.reconstruction) causeBox.append(el('p', { class: 'reconstruction' }, el('strong', { text: 'What your client signed: ' }), inputs.reconstruction));
+    if (inputs.reconstruction)
+      causeBox.append(el('p', { class: 'reconstruction' }, el('strong', { text: 'What your client signed: ' }), inputs.reconstruction));
   }
   if (inputs.b === undefined) {
     status.className = 'status error';
@@ -462,11 +527,23 @@ function fillRows(body: HTMLElement, rows: readonly CompareRow[]): void {
     const mark = el('td', { class: 'mark' });
     if (row.kind !== 'same') {
       mark.append(el('span', { text: row.kind === 'changed' ? '≠' : row.kind === 'only-a' ? '−' : '+' }));
-      mark.append(el('span', { class: 'visually-hidden', text: row.kind === 'changed' ? 'differs' : row.kind === 'only-a' ? 'only in A' : 'only in B' }));
+      mark.append(
+        el('span', {
+          class: 'visually-hidden',
+          text: row.kind === 'changed' ? 'differs' : row.kind === 'only-a' ? 'only in A' : 'only in B',
+        }),
+      );
     }
     const aCell = row.kind === 'changed' ? charsCell(row.charsA, row.whole) : lineCell(row.a);
     const bCell = row.kind === 'changed' ? charsCell(row.charsB, row.whole) : lineCell(row.b);
-    tr.append(el('td', { class: 'num', text: row.a ? String(row.a.number) : '' }), aCell, mark, el('td', { class: 'num', text: row.b ? String(row.b.number) : '' }), bCell, el('td', { class: 'name', text: (row.a ?? row.b)!.name }));
+    tr.append(
+      el('td', { class: 'num', text: row.a ? String(row.a.number) : '' }),
+      aCell,
+      mark,
+      el('td', { class: 'num', text: row.b ? String(row.b.number) : '' }),
+      bCell,
+      el('td', { class: 'name', text: (row.a ?? row.b)!.name }),
+    );
     body.append(tr);
   }
 }
@@ -501,7 +578,16 @@ function wireTabs(): void {
   tabs.forEach((tab, index) => {
     tab.addEventListener('click', () => select(tab, false));
     tab.addEventListener('keydown', (event) => {
-      const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : undefined;
+      const next =
+        event.key === 'ArrowRight'
+          ? index + 1
+          : event.key === 'ArrowLeft'
+            ? index - 1
+            : event.key === 'Home'
+              ? 0
+              : event.key === 'End'
+                ? tabs.length - 1
+                : undefined;
       if (next === undefined) return;
       event.preventDefault();
       select(tabs[(next + tabs.length) % tabs.length]!, true);

@@ -46,7 +46,8 @@ export function describeProblem(problem: PlainProblem): string {
  * the page itself.
  */
 export function plainProblem(error: unknown, text: string): PlainProblem {
-  if (!(error instanceof SigV4Error)) return { text: 'Something unexpected went wrong while signing; the details are in the browser console.' };
+  if (!(error instanceof SigV4Error))
+    return { text: 'Something unexpected went wrong while signing; the details are in the browser console.' };
   const message = error.message;
   const head = headLines(text);
   switch (error.code) {
@@ -56,14 +57,20 @@ export function plainProblem(error: unknown, text: string): PlainProblem {
       }
       if (/has no "Name:"/.test(message)) {
         const index = head.findIndex((line, i) => i > 0 && !/^[ \t]/.test(line) && line.indexOf(':') <= 0);
-        return { line: index === -1 ? undefined : index + 1, text: 'this is not a header. Write it as Name:value (for example Host:example.amazonaws.com), or leave a blank line before it if it is the body.' };
+        return {
+          line: index === -1 ? undefined : index + 1,
+          text: 'this is not a header. Write it as Name:value (for example Host:example.amazonaws.com), or leave a blank line before it if it is the body.',
+        };
       }
       if (/NUL/.test(message)) {
         const index = head.findIndex((line) => line.includes('\0'));
         return { line: index === -1 ? undefined : index + 1, text: 'remove the NUL character: a request line or header cannot hold one.' };
       }
       if (/no host/.test(message)) {
-        return { line: 1, text: 'the request names no host. Add a header line such as Host:example.amazonaws.com, or write an absolute URL (https://host/path).' };
+        return {
+          line: 1,
+          text: 'the request names no host. Add a header line such as Host:example.amazonaws.com, or write an absolute URL (https://host/path).',
+        };
       }
       if (/request\.url/.test(message)) {
         return { line: 1, text: 'the target after the method must be a path starting with / or an absolute URL (https://host/path).' };
@@ -76,14 +83,21 @@ export function plainProblem(error: unknown, text: string): PlainProblem {
       const line = name === undefined ? undefined : lineOfHeader(text, name);
       if (/not a valid header name/.test(message)) {
         const index = name === undefined ? -1 : head.findIndex((l, i) => i > 0 && l.startsWith(name));
-        return { line: index === -1 ? line : index + 1, text: `'${name ?? ''}' is not a header name: use letters, digits and - only (no spaces).` };
+        return {
+          line: index === -1 ? line : index + 1,
+          text: `'${name ?? ''}' is not a header name: use letters, digits and - only (no spaces).`,
+        };
       }
-      if (/NUL, CR or LF/.test(message)) return { line, text: `the value of ${name ?? 'this header'} holds a control character: remove it.` };
+      if (/NUL, CR or LF/.test(message))
+        return { line, text: `the value of ${name ?? 'this header'} holds a control character: remove it.` };
       break;
     }
     case 'INVALID_DATE':
       if (/X-Amz-Date header/.test(message)) {
-        return { line: lineOfHeader(text, 'x-amz-date'), text: 'write X-Amz-Date as YYYYMMDDTHHMMSSZ, for example X-Amz-Date:20150830T123600Z.' };
+        return {
+          line: lineOfHeader(text, 'x-amz-date'),
+          text: 'write X-Amz-Date as YYYYMMDDTHHMMSSZ, for example X-Amz-Date:20150830T123600Z.',
+        };
       }
       return { field: 'Signing time', text: 'write it as YYYYMMDDTHHMMSSZ, for example 20150830T123600Z, or leave it empty.' };
     case 'INVALID_REGION':
@@ -92,7 +106,8 @@ export function plainProblem(error: unknown, text: string): PlainProblem {
       return { field: 'Service', text: 'write the signing name, such as ecr, s3 or execute-api.' };
     case 'MISSING_CREDENTIALS':
       if (/sessionToken/.test(message)) return { field: 'Session token', text: 'remove the line breaks from it.' };
-      if (/secretAccessKey/.test(message)) return { field: 'Secret access key', text: 'fill it in (the page starts with the test suite\'s example key).' };
+      if (/secretAccessKey/.test(message))
+        return { field: 'Secret access key', text: "fill it in (the page starts with the test suite's example key)." };
       return { field: 'Access key ID', text: 'fill it in, without spaces, "/" or "," (the example key is AKIDEXAMPLE).' };
     default:
       break;

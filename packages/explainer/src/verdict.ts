@@ -31,20 +31,30 @@ export function signatureCarrier(request: ParsedHttpRequest): 'header' | 'query'
  * a presigned URL without its X-Amz-Signature, at its X-Amz-Date. Scope and secret stay the form's:
  * the verdict then names the field to change when they differ.
  */
-export function signedAsPasted(request: ParsedHttpRequest): { request: ParsedHttpRequest; signableHeaders: string[]; unsignableHeaders: string[]; date?: string } | undefined {
+export function signedAsPasted(
+  request: ParsedHttpRequest,
+): { request: ParsedHttpRequest; signableHeaders: string[]; unsignableHeaders: string[]; date?: string } | undefined {
   const carrier = signatureCarrier(request);
   if (carrier === undefined) return undefined;
   const authorization = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
-  const listed = carrier === 'header'
-    ? /SignedHeaders=([^,\s]+)/.exec(Array.isArray(authorization) ? authorization[0]! : authorization ?? '')?.[1]
-    : /[?&]X-Amz-SignedHeaders=([^&#]+)/i.exec(request.url)?.[1]?.replace(/%3B/gi, ';');
+  const listed =
+    carrier === 'header'
+      ? /SignedHeaders=([^,\s]+)/.exec(Array.isArray(authorization) ? authorization[0]! : (authorization ?? ''))?.[1]
+      : /[?&]X-Amz-SignedHeaders=([^&#]+)/i.exec(request.url)?.[1]?.replace(/%3B/gi, ';');
   if (listed === undefined) return undefined; // malformed: verify() says so in the verdict
   const signable = listed.toLowerCase().split(';');
-  const present = new Set([...Object.keys(request.headers).map((n) => n.toLowerCase()), 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
+  const present = new Set([
+    ...Object.keys(request.headers).map((n) => n.toLowerCase()),
+    'x-amz-date',
+    'x-amz-security-token',
+    'x-amz-content-sha256',
+  ]);
   const unsignableHeaders = [...present].filter((name) => !signable.includes(name));
   if (carrier === 'header') return { request, signableHeaders: signable, unsignableHeaders };
   const date = /[?&]X-Amz-Date=(\d{8}T\d{6}Z)/i.exec(request.url)?.[1];
-  const url = request.url.replace(/([?&])X-Amz-Signature=[^&#]*(&|(?=#)|$)/i, (_, before: string, after: string) => (after === '&' ? before : ''));
+  const url = request.url.replace(/([?&])X-Amz-Signature=[^&#]*(&|(?=#)|$)/i, (_, before: string, after: string) =>
+    after === '&' ? before : '',
+  );
   return { request: { ...request, url }, signableHeaders: signable, unsignableHeaders, ...(date === undefined ? {} : { date }) };
 }
 
@@ -88,7 +98,11 @@ export async function verdictOf(request: ParsedHttpRequest, page: SignResult, se
     signSessionToken: settings.signSessionToken,
     sha256: Sha256,
   });
-  const steps = result.ok ? result : result.reason === 'SIGNATURE_MISMATCH' ? { canonicalRequest: result.canonicalRequest!, stringToSign: result.stringToSign! } : undefined;
+  const steps = result.ok
+    ? result
+    : result.reason === 'SIGNATURE_MISMATCH'
+      ? { canonicalRequest: result.canonicalRequest!, stringToSign: result.stringToSign! }
+      : undefined;
   if (steps === undefined) {
     if (result.ok) return undefined; // unreachable: a success carries its steps
     const step = STEP_NAME[result.firstDifferentStep] ?? result.firstDifferentStep;
@@ -98,16 +112,32 @@ export async function verdictOf(request: ParsedHttpRequest, page: SignResult, se
   const firstCreq = creq.find((r) => r.kind !== 'same');
   const sts = compareLines(page.stringToSign, steps.stringToSign, 'string-to-sign');
   const firstSts = sts.find((r) => r.kind !== 'same');
-  const valid = result.ok ? `${what[0]!.toUpperCase()}${what.slice(1)} is valid for the secret access key in the form, but the page signed it differently. ` : '';
+  const valid = result.ok
+    ? `${what[0]!.toUpperCase()}${what.slice(1)} is valid for the secret access key in the form, but the page signed it differently. `
+    : '';
   if (firstCreq !== undefined) {
     const name = (firstCreq.a ?? firstCreq.b)!.name;
-    return { match: false, step: 'canonical request', row: firstCreq, text: `${valid}First difference: the canonical request, at its ${name} line — the page's (left) against the one ${what} gives with its own SignedHeaders (right).` };
+    return {
+      match: false,
+      step: 'canonical request',
+      row: firstCreq,
+      text: `${valid}First difference: the canonical request, at its ${name} line — the page's (left) against the one ${what} gives with its own SignedHeaders (right).`,
+    };
   }
   if (firstSts !== undefined) {
     const name = (firstSts.a ?? firstSts.b)!.name;
-    return { match: false, step: 'string to sign', row: firstSts, text: `${valid}First difference: the string to sign, at its ${name} line — set Region, Service and the signing time in the form to the scope ${what} names.` };
+    return {
+      match: false,
+      step: 'string to sign',
+      row: firstSts,
+      text: `${valid}First difference: the string to sign, at its ${name} line — set Region, Service and the signing time in the form to the scope ${what} names.`,
+    };
   }
-  if (result.ok) return { match: true, text: `This matches ${what}: the same canonical request, string to sign and signature, with the secret access key in the form.` };
+  if (result.ok)
+    return {
+      match: true,
+      text: `This matches ${what}: the same canonical request, string to sign and signature, with the secret access key in the form.`,
+    };
   return {
     match: false,
     step: 'signature',

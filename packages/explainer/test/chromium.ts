@@ -8,12 +8,30 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** No sandbox (containers have no user namespaces), no GPU, and nothing that calls home. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** A browser with a fresh profile under `dir`, its first page, and the page errors it collects. */
-export async function openPage(dir: string, file: string, viewport = { width: 1400, height: 1000 }): Promise<{ browser: BrowserContext; page: Page; errors: string[] }> {
+export async function openPage(
+  dir: string,
+  file: string,
+  viewport = { width: 1400, height: 1000 },
+): Promise<{ browser: BrowserContext; page: Page; errors: string[] }> {
   // A fresh profile per run: nothing from an earlier run (cache, storage) can make the test pass.
-  const browser = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport });
+  const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
   const page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
@@ -22,7 +40,9 @@ export async function openPage(dir: string, file: string, viewport = { width: 14
     if (message.type() === 'error') errors.push(message.text());
   });
   // Any request leaving the page would be a bug: it must work offline.
-  await page.route('**/*', (route) => (route.request().url().startsWith('file:') || route.request().url().startsWith('http://127.0.0.1') ? route.continue() : route.abort()));
+  await page.route('**/*', (route) =>
+    route.request().url().startsWith('file:') || route.request().url().startsWith('http://127.0.0.1') ? route.continue() : route.abort(),
+  );
   await page.goto(pathToFileURL(file).href);
   await settled(page);
   return { browser, page, errors };

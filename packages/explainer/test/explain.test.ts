@@ -1,6 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { canonicalLineNames, canonicalRequestOf, compareCanonical, compareInputs, explain, looksLikeCanonicalRequest, looksLikeErrorBody, summarize, SUITE_SETTINGS } from '../src/explain.ts';
+import {
+  canonicalLineNames,
+  canonicalRequestOf,
+  compareCanonical,
+  compareInputs,
+  explain,
+  looksLikeCanonicalRequest,
+  looksLikeErrorBody,
+  summarize,
+  SUITE_SETTINGS,
+} from '../src/explain.ts';
 import { RECIPES, run, startServers } from '../../../test/cookbook-recipes.ts';
 import { wireText } from '../../../scripts/gen-guide.ts';
 import { loadVectors, suiteParameters } from '../../../test/vectors.ts';
@@ -22,7 +32,10 @@ test('explains an official case with @aws-crypto/sha256-js to the suite’s Auth
   if (!explained.ok) return;
   assert.is(explained.result.authorization, v.authz);
   assert.is(explained.result.canonicalRequest, v.creq);
-  assert.ok(explained.trace.some((s) => s.id === 'signing-key' && /^[0-9a-f]{64}$/.test(s.output)), 'the key chain is shown');
+  assert.ok(
+    explained.trace.some((s) => s.id === 'signing-key' && /^[0-9a-f]{64}$/.test(s.output)),
+    'the key chain is shown',
+  );
 });
 
 test('reports a bad request as data with the SigV4Error code', async () => {
@@ -51,7 +64,15 @@ test('S3 rules encode the path once', async () => {
 
 test('names the lines of a canonical request', () => {
   assert.equal(canonicalLineNames(vector('post-header-key-sort').creq.split('\n')), [
-    'method', 'canonical URI', 'canonical query string', 'canonical header', 'canonical header', 'canonical header', 'end of headers', 'signed headers', 'payload hash',
+    'method',
+    'canonical URI',
+    'canonical query string',
+    'canonical header',
+    'canonical header',
+    'canonical header',
+    'end of headers',
+    'signed headers',
+    'payload hash',
   ]);
 });
 
@@ -72,7 +93,13 @@ test('compare marks exactly the changed line and the differing characters', () =
   assert.is(changed.length, 1);
   assert.is(changed[0]!.kind, 'changed');
   assert.is(changed[0]!.a!.name, 'canonical query string');
-  assert.equal(changed[0]!.charsB!.filter((c) => c.differs).map((c) => c.text).join(''), '%20');
+  assert.equal(
+    changed[0]!
+      .charsB!.filter((c) => c.differs)
+      .map((c) => c.text)
+      .join(''),
+    '%20',
+  );
   assert.match(summarize(rows), /^1 line differs \(canonical query string; line 3\)/);
 });
 
@@ -98,7 +125,10 @@ test('side B may be the service error body: its canonical request is lined up an
     assert.is(inputs.cause?.code, 'HEADER_VALUE_CHANGED');
     assert.match(inputs.reconstruction ?? '', /needs your secret access key, which this page never asks for/);
     const changed = compareCanonical(inputs.a, inputs.b!).filter((r) => r.kind !== 'same');
-    assert.equal(changed.map((r) => r.b!.text), ['content-type:application/x-amz-json-1.1; charset=utf-8']);
+    assert.equal(
+      changed.map((r) => r.b!.text),
+      ['content-type:application/x-amz-json-1.1; charset=utf-8'],
+    );
 
     // An error that quotes no canonical request still gets its cause named.
     const skew = RECIPES.find((r) => r.id === 'clock-skew')!;

@@ -109,9 +109,16 @@ test('a pasted signed request gets a verdict from verify, with the secret from t
 
   await page.fill('#s-secret', 'not-the-secret-that-signed-it');
   await settled(page);
-  assert.match(await verdict(page), /^Differs at the signature\. First difference: the signature\. .*the secret access key in the form is not the one that signed it/);
+  assert.match(
+    await verdict(page),
+    /^Differs at the signature\. First difference: the signature\. .*the secret access key in the form is not the one that signed it/,
+  );
   const marks = await page.$$eval('#verdict mark', (m) => m.map((x) => x.textContent ?? ''));
-  assert.equal(marks.map((m) => m.length), [64, 64], 'each signature marked as one value');
+  assert.equal(
+    marks.map((m) => m.length),
+    [64, 64],
+    'each signature marked as one value',
+  );
   assert.is(marks[1], /Signature=([0-9a-f]{64})/.exec(vector.sreq)![1], 'the pasted signature, whole');
   await screenshot(ctx, 'verdict-signature');
 
@@ -119,14 +126,29 @@ test('a pasted signed request gets a verdict from verify, with the secret from t
   await page.fill('#s-region', 'eu-west-1');
   await settled(page);
   assert.match(await verdict(page), /^Differs at the string to sign\. .*credential scope line — set Region, Service/);
-  assert.equal(await page.$$eval('#verdict tr td:nth-child(2)', (c) => c.map((x) => x.textContent)), ['20150830/eu-west-1/service/aws4_request', '20150830/us-east-1/service/aws4_request']);
+  assert.equal(await page.$$eval('#verdict tr td:nth-child(2)', (c) => c.map((x) => x.textContent)), [
+    '20150830/eu-west-1/service/aws4_request',
+    '20150830/us-east-1/service/aws4_request',
+  ]);
   await page.fill('#s-region', 'us-east-1');
   await settled(page);
 
   // Presigned by an independent signer: the verdict reads the signature out of the query.
   const presigner = new SignatureV4({ credentials: suiteParameters.credentials, region: 'us-east-1', service: 'service', sha256: Sha256 });
-  const presigned = await presigner.presign(new HttpRequest({ method: 'GET', protocol: 'https:', hostname: 'example.amazonaws.com', path: '/photos', query: { list: 'all' }, headers: { host: 'example.amazonaws.com' } }), { signingDate: new Date('2015-08-30T12:36:00Z'), expiresIn: 3600 });
-  const query = Object.entries(presigned.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+  const presigned = await presigner.presign(
+    new HttpRequest({
+      method: 'GET',
+      protocol: 'https:',
+      hostname: 'example.amazonaws.com',
+      path: '/photos',
+      query: { list: 'all' },
+      headers: { host: 'example.amazonaws.com' },
+    }),
+    { signingDate: new Date('2015-08-30T12:36:00Z'), expiresIn: 3600 },
+  );
+  const query = Object.entries(presigned.query ?? {})
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
   await typeRequest(page, `GET /photos?${query} HTTP/1.1\nHost:example.amazonaws.com`);
   assert.match(await verdict(page), /^Match\. This matches the signature in the presigned URL you pasted/);
 
@@ -144,12 +166,21 @@ async function smithySigned(): Promise<string> {
     protocol: 'https:',
     hostname: host,
     path: '/',
-    headers: { host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' },
+    headers: {
+      host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+    },
     body: '{}',
   });
   // Content-Type left out of the signature: the page, by default, would sign it.
-  const signed = await signer.sign(request, { signingDate: new Date('2015-08-30T12:36:00Z'), unsignableHeaders: new Set(['content-type']) });
-  return `POST / HTTP/1.1\n${Object.entries(signed.headers).map(([name, value]) => `${name}:${value}`).join('\n')}\n\n{}`;
+  const signed = await signer.sign(request, {
+    signingDate: new Date('2015-08-30T12:36:00Z'),
+    unsignableHeaders: new Set(['content-type']),
+  });
+  return `POST / HTTP/1.1\n${Object.entries(signed.headers)
+    .map(([name, value]) => `${name}:${value}`)
+    .join('\n')}\n\n{}`;
 }
 
 async function compare(page: Page, a: string, b: string): Promise<void> {
@@ -174,7 +205,10 @@ test('compare reads each signed side by its own SignedHeaders and scope: no phan
   assert.is(await page.$$eval('#compare-table tbody tr:not(.same)', (rows) => rows.length), 0);
   assert.is(await page.$$eval('#compare-hashes tbody tr:not(.same)', (rows) => rows.length), 0, 'same string to sign and signature');
   const basis = (await page.textContent('#compare-basis')) ?? '';
-  assert.match(basis, /A: its own SignedHeaders \(host;x-amz-content-sha256;x-amz-date;x-amz-target\) and scope \(20150830\/eu-west-2\/ecr\/aws4_request\)/);
+  assert.match(
+    basis,
+    /A: its own SignedHeaders \(host;x-amz-content-sha256;x-amz-date;x-amz-target\) and scope \(20150830\/eu-west-2\/ecr\/aws4_request\)/,
+  );
   assert.match(basis, /B: its own SignedHeaders/);
   await screenshot(ctx, 'compare-signed-match', true);
   assert.equal(ctx.errors, []);
@@ -184,12 +218,18 @@ test('hash lines differ as whole values, never character by character', async (c
   const { page } = ctx;
   const head = 'POST / HTTP/1.1\nHost:example.amazonaws.com\nContent-Type:application/json\nX-Amz-Date:20150830T123600Z\n\n';
   await compare(page, `${head}{"a":1}`, `${head}{"a":2}`);
-  const payload = await page.$$eval('#compare-table tr.changed[data-line="payload hash"] td.whole', (cells) => cells.map((c) => [...c.querySelectorAll('mark')].map((m) => m.textContent)));
+  const payload = await page.$$eval('#compare-table tr.changed[data-line="payload hash"] td.whole', (cells) =>
+    cells.map((c) => [...c.querySelectorAll('mark')].map((m) => m.textContent)),
+  );
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
   assert.equal(payload, [[sha('{"a":1}')], [sha('{"a":2}')]], 'one mark per side, the whole hash');
   for (const line of ['hash of the canonical request', 'signature']) {
     const marks = await page.$$eval(`#compare-hashes tr.changed[data-line="${line}"] mark`, (m) => m.map((x) => x.textContent ?? ''));
-    assert.equal(marks.map((m) => /^[0-9a-f]{64}$/.test(m)), [true, true], line);
+    assert.equal(
+      marks.map((m) => /^[0-9a-f]{64}$/.test(m)),
+      [true, true],
+      line,
+    );
   }
   await screenshot(ctx, 'compare-hashes-whole', true);
   await page.click('#tab-explain');
@@ -215,7 +255,7 @@ test('the form stays in view beside the steps at 1400 px, and the page is one us
   const narrowResults = (await page.locator('#results').boundingBox())!;
   assert.ok(narrowResults.y >= narrowForm.y + narrowForm.height, 'the steps come after the form');
   assert.ok(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'), 'no sideways scrolling');
-  assert.ok(((await page.locator('#raw').boundingBox())!.width) >= 300, 'the request box keeps a usable width');
+  assert.ok((await page.locator('#raw').boundingBox())!.width >= 300, 'the request box keeps a usable width');
   await screenshot(ctx, 'narrow', true);
   await page.setViewportSize({ width: 1400, height: 1000 });
   assert.equal(ctx.errors, []);

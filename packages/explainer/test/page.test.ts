@@ -1,6 +1,6 @@
 // The explainer in a real browser: Debian's headless Chromium, driven by playwright-core. The page is
 // opened from disk (file://) as a reader would, and once over the 127.0.0.1 server.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,8 +49,14 @@ async function authorizationShown(page: Page): Promise<string> {
 }
 
 test('the bundle carries @glassbox/sigv4 source and sha256-js, and no node:crypto', (ctx) => {
-  assert.ok(ctx.inputs.some((i) => i.includes('packages/sigv4/src/sign.ts')), 'signer from source');
-  assert.ok(ctx.inputs.some((i) => i.includes('@aws-crypto/sha256-js')), 'sha256-js bundled');
+  assert.ok(
+    ctx.inputs.some((i) => i.includes('packages/sigv4/src/sign.ts')),
+    'signer from source',
+  );
+  assert.ok(
+    ctx.inputs.some((i) => i.includes('@aws-crypto/sha256-js')),
+    'sha256-js bundled',
+  );
   assert.ok(!ctx.inputs.some((i) => i.startsWith('node:') || i.includes('node-builtin-stub')), 'no node: module and no stub');
   assert.not.match(readFileSync(ctx.file, 'utf8'), /require\(["']node:crypto["']\)|from\s*["']node:crypto["']/);
 });
@@ -118,7 +124,13 @@ test('compare mode, reached by keyboard, marks the changed line and the changed 
   assert.is(await page.getAttribute('#tab-compare', 'aria-selected'), 'true');
   assert.is(await page.evaluate<string | undefined>('document.activeElement?.id'), 'tab-compare', 'focus follows the selected tab');
   await page.waitForSelector('#compare-table[data-busy="false"] tbody tr');
-  const changed = await page.$$eval('#compare-table tbody tr:not(.same)', (rows) => rows.map((r) => ({ kind: r.className, line: r.getAttribute('data-line'), marked: [...r.querySelectorAll('mark')].map((m) => m.textContent).join('') })));
+  const changed = await page.$$eval('#compare-table tbody tr:not(.same)', (rows) =>
+    rows.map((r) => ({
+      kind: r.className,
+      line: r.getAttribute('data-line'),
+      marked: [...r.querySelectorAll('mark')].map((m) => m.textContent).join(''),
+    })),
+  );
   assert.equal(changed, [{ kind: 'changed', line: 'canonical header', marked: '; charset=utf-8' }]);
   assert.match((await page.textContent('#compare-status')) ?? '', /1 line differs \(canonical header; line 4\)/);
   await page.screenshot({ path: join(artifacts, 'explainer-compare.png') });
@@ -150,7 +162,10 @@ test('compare mode reads a service error body pasted in B, marks the line and na
     const changed = await page.$$eval('#compare-table tbody tr:not(.same)', (rows) => rows.map((r) => r.getAttribute('data-line')));
     assert.equal(changed, ['canonical header']);
     assert.match((await page.textContent('#compare-cause')) ?? '', /Likely cause: HEADER_VALUE_CHANGED/);
-    assert.match((await page.textContent('#compare-cause')) ?? '', /What your client signed: Not tried here: .*glassbox diff --server-error/);
+    assert.match(
+      (await page.textContent('#compare-cause')) ?? '',
+      /What your client signed: Not tried here: .*glassbox diff --server-error/,
+    );
     await page.screenshot({ path: join(artifacts, 'explainer-compare-error-body.png'), fullPage: true });
   } finally {
     await servers.close();
@@ -161,7 +176,9 @@ test('every control has a label, and text meets WCAG AA contrast', async (ctx) =
   const { page } = ctx;
   await page.click('#tab-explain');
   const unlabelled = await page.$$eval('input, select, textarea', (controls) =>
-    controls.filter((c) => (c as unknown as { labels: { length: number } | null }).labels?.length === 0 && !c.getAttribute('aria-label')).map((c) => c.id || c.outerHTML.slice(0, 60)),
+    controls
+      .filter((c) => (c as unknown as { labels: { length: number } | null }).labels?.length === 0 && !c.getAttribute('aria-label'))
+      .map((c) => c.id || c.outerHTML.slice(0, 60)),
   );
   assert.equal(unlabelled, []);
   const failures = await page.evaluate<string[]>(CONTRAST_FAILURES);
@@ -172,13 +189,18 @@ test('pnpm explainer serves the same page on 127.0.0.1 only', async (ctx) => {
   const { server, url } = await serveExplainer(0, ctx.file);
   try {
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const status = await new Promise<number>((resolve, reject) => get(`${url}missing`, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject));
+    const status = await new Promise<number>((resolve, reject) =>
+      get(`${url}missing`, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject),
+    );
     assert.is(status, 404);
     const page = await ctx.browser.newPage();
     try {
       await page.goto(url);
       await settled(page);
-      assert.match(await authorizationShown(page), /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20150830\/us-east-1\/service\/aws4_request, /);
+      assert.match(
+        await authorizationShown(page),
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20150830\/us-east-1\/service\/aws4_request, /,
+      );
     } finally {
       await page.close();
     }

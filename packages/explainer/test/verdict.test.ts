@@ -11,10 +11,19 @@ async function smithySigned(): Promise<string> {
   const signer = new SignatureV4({ credentials: suiteParameters.credentials, region: 'eu-west-2', service: 'ecr', sha256: Sha256 });
   const host = 'api.ecr.eu-west-2.amazonaws.com';
   const signed = await signer.sign(
-    new HttpRequest({ method: 'POST', protocol: 'https:', hostname: host, path: '/', headers: { host, 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }),
+    new HttpRequest({
+      method: 'POST',
+      protocol: 'https:',
+      hostname: host,
+      path: '/',
+      headers: { host, 'content-type': 'application/x-amz-json-1.1' },
+      body: '{}',
+    }),
     { signingDate: new Date('2015-08-30T12:36:00Z'), unsignableHeaders: new Set(['content-type']) },
   );
-  return `POST / HTTP/1.1\n${Object.entries(signed.headers).map(([n, v]) => `${n}:${v}`).join('\n')}\n\n{}`;
+  return `POST / HTTP/1.1\n${Object.entries(signed.headers)
+    .map(([n, v]) => `${n}:${v}`)
+    .join('\n')}\n\n{}`;
 }
 
 test('a suite request pasted with its Authorization matches, with the example secret', async () => {
@@ -35,7 +44,12 @@ test('the page signs a pasted request over its own SignedHeaders, and names the 
 });
 
 test('a wrong secret is a difference at the signature, the two signatures whole', async () => {
-  const explained = await explain(await smithySigned(), { ...SUITE_SETTINGS, region: 'eu-west-2', service: 'ecr', secretAccessKey: 'another-secret' });
+  const explained = await explain(await smithySigned(), {
+    ...SUITE_SETTINGS,
+    region: 'eu-west-2',
+    service: 'ecr',
+    secretAccessKey: 'another-secret',
+  });
   assert.ok(explained.ok);
   if (!explained.ok) return;
   assert.is(explained.verdict?.step, 'signature');
@@ -43,13 +57,16 @@ test('a wrong secret is a difference at the signature, the two signatures whole'
   assert.equal(explained.verdict?.row?.charsB, [{ text: /Signature=([0-9a-f]{64})/.exec(await smithySigned())![1]!, differs: true }]);
 });
 
-test('a signature listing a header the request lacks stops at the canonical headers, in verify\'s words', async () => {
+test("a signature listing a header the request lacks stops at the canonical headers, in verify's words", async () => {
   const text = (await smithySigned()).replace('SignedHeaders=host;', 'SignedHeaders=accept;host;');
   const explained = await explain(text, { ...SUITE_SETTINGS, region: 'eu-west-2', service: 'ecr' });
   assert.ok(explained.ok);
   if (!explained.ok) return;
   assert.is(explained.verdict?.match, false);
-  assert.match(explained.verdict?.text ?? '', /canonical headers: The header 'accept' is listed in SignedHeaders but is not in the request/);
+  assert.match(
+    explained.verdict?.text ?? '',
+    /canonical headers: The header 'accept' is listed in SignedHeaders but is not in the request/,
+  );
 });
 
 test('compare reads a signed side by its own SignedHeaders and scope, whatever the form says', async () => {

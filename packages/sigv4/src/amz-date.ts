@@ -41,7 +41,6 @@ export function formatSecond(second: number): AmzDate {
   return { amzDate, dateStamp: amzDate.slice(0, 8) };
 }
 
-
 function parseTime(input: unknown): number | undefined {
   if (input instanceof Date) return input.getTime();
   if (typeof input === 'number') return Number.isFinite(input) ? input : undefined;
@@ -54,8 +53,13 @@ function parseTime(input: unknown): number | undefined {
     date.setUTCHours(h, mi, s);
     const time = date.getTime();
     // Date silently rolls 20151332 over into the next year; a signing time must be exact.
-    const exact = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d &&
-      date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === s;
+    const exact =
+      date.getUTCFullYear() === y &&
+      date.getUTCMonth() === mo - 1 &&
+      date.getUTCDate() === d &&
+      date.getUTCHours() === h &&
+      date.getUTCMinutes() === mi &&
+      date.getUTCSeconds() === s;
     return exact ? time : undefined;
   }
   return /^\d{4}-\d{2}-\d{2}T/.test(input) ? Date.parse(input) : undefined;

@@ -12,11 +12,6 @@ import { ALGORITHM } from './constants.ts';
  * // 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa3…'
  * ```
  */
-export function authorizationHeader(
-  accessKeyId: string,
-  scope: string,
-  signedHeaders: string,
-  signature: string,
-): string {
+export function authorizationHeader(accessKeyId: string, scope: string, signedHeaders: string, signature: string): string {
   return `${ALGORITHM} Credential=${accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
 }

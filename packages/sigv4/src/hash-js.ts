@@ -6,7 +6,9 @@ import type { Sha256 } from './hash.ts';
  * computes HMAC, without one plain SHA-256. `digestSync` keeps signing synchronous.
  */
 export interface Sha256Constructor {
-  new (secret?: string | Uint8Array): {
+  new (
+    secret?: string | Uint8Array,
+  ): {
     /** Adds data to the hash. */
     update(data: string | Uint8Array): void;
     /** The digest, synchronously. */

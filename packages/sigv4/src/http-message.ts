@@ -81,7 +81,10 @@ function decodeHead(bytes: Uint8Array): string {
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new SigV4Error('INVALID_REQUEST', 'parseHttpRequest: the request line and headers are not valid UTF-8 (only the body may hold other bytes)');
+    throw new SigV4Error(
+      'INVALID_REQUEST',
+      'parseHttpRequest: the request line and headers are not valid UTF-8 (only the body may hold other bytes)',
+    );
   }
 }
 
@@ -130,7 +133,8 @@ function parseHead(text: string): ParsedHttpRequest<string | Uint8Array> {
     spelling.set(lower, key);
     const existing = Object.hasOwn(headers, key) ? headers[key] : undefined;
     if (existing === undefined) setOwn(headers, key, value);
-    else if (Array.isArray(existing)) existing.push(value); // in place: copying the array per value was quadratic
+    else if (Array.isArray(existing))
+      existing.push(value); // in place: copying the array per value was quadratic
     else headers[key] = [existing, value];
     lastKey = key;
   }

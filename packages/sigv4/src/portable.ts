@@ -12,7 +12,17 @@ export type { VerifyOptions, VerifyResult, VerifySuccess, VerifyFailure, VerifyF
 export { parseHttpRequest, serializeHttpRequest } from './http-message.ts';
 export type { ParsedHttpRequest } from './http-message.ts';
 export { formatTrace } from './trace.ts';
-export { REDACTED, redact, redactSecrets, redactCredentialShapes, redactDeep, redactHeaderValue, rememberSecret, forgetSecrets, MIN_SECRET_LENGTH } from './redaction.ts';
+export {
+  REDACTED,
+  redact,
+  redactSecrets,
+  redactCredentialShapes,
+  redactDeep,
+  redactHeaderValue,
+  rememberSecret,
+  forgetSecrets,
+  MIN_SECRET_LENGTH,
+} from './redaction.ts';
 export type { RedactOptions } from './redaction.ts';
 export * from './diagnose/index.ts';
 export * from './sdk.ts';

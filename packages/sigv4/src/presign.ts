@@ -36,10 +36,14 @@ export async function presign(request: HttpRequest | SdkHttpRequest, options: Pr
   if (input.sdkRequest) {
     const sdk = request as SdkHttpRequest;
     const sdkQuery: Record<string, string | string[]> = {};
-    for (const [key, value] of Object.entries(sdk.query ?? {})) if (value !== null && value !== undefined) sdkQuery[key] = typeof value === 'string' ? value : [...value];
+    for (const [key, value] of Object.entries(sdk.query ?? {}))
+      if (value !== null && value !== undefined) sdkQuery[key] = typeof value === 'string' ? value : [...value];
     for (const [key, value] of appended) sdkQuery[uriDecodeText(key)] = uriDecodeText(value);
     const sdkHeaders = Object.fromEntries(input.headers.map(([n, v]) => [n, v]));
-    signedRequest = Object.assign(Object.create(Object.getPrototypeOf(sdk) as object) as object, sdk, { headers: sdkHeaders, query: sdkQuery }) as unknown as PresignResult['request'];
+    signedRequest = Object.assign(Object.create(Object.getPrototypeOf(sdk) as object) as object, sdk, {
+      headers: sdkHeaders,
+      query: sdkQuery,
+    }) as unknown as PresignResult['request'];
   } else {
     signedRequest = { method: input.method, url, headers: headersToObject(input.headers) };
     if ((request as HttpRequest).body !== undefined) signedRequest.body = (request as HttpRequest).body;

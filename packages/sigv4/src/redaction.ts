@@ -171,13 +171,20 @@ function isPlaceholder(value: string): boolean {
  */
 export function redactCredentialShapes(text: string): string {
   return text
-    .replace(TOKEN_HEADER, (_, name: string, value: string) => (isPlaceholder(value) ? name + value : `${name}${placeholder('session token', value)}`))
-    .replace(TOKEN_QUERY, (_, name: string, value: string) => (isPlaceholder(value) ? name + value : `${name}${placeholder('session token', value)}`))
-    .replace(QUOTED_FIELD, (match, head: string, _q: string, name: string, quote: string | undefined, quoted: string | undefined, bare: string | undefined) => {
-      const value = quoted ?? bare ?? '';
-      if (value === '' || isPlaceholder(value)) return match;
-      return quote === undefined ? `${head}"${placeholder(name, value)}"` : `${head}${quote}${placeholder(name, value)}${quote}`;
-    })
+    .replace(TOKEN_HEADER, (_, name: string, value: string) =>
+      isPlaceholder(value) ? name + value : `${name}${placeholder('session token', value)}`,
+    )
+    .replace(TOKEN_QUERY, (_, name: string, value: string) =>
+      isPlaceholder(value) ? name + value : `${name}${placeholder('session token', value)}`,
+    )
+    .replace(
+      QUOTED_FIELD,
+      (match, head: string, _q: string, name: string, quote: string | undefined, quoted: string | undefined, bare: string | undefined) => {
+        const value = quoted ?? bare ?? '';
+        if (value === '' || isPlaceholder(value)) return match;
+        return quote === undefined ? `${head}"${placeholder(name, value)}"` : `${head}${quote}${placeholder(name, value)}${quote}`;
+      },
+    )
     .replace(XML_FIELD, (match, open: string, name: string, value: string, close: string) =>
       value.trim() === '' || isPlaceholder(value) ? match : `${open}${placeholder(name, value)}${close}`,
     )
@@ -212,7 +219,8 @@ export function redactSecrets(text: string, options: RedactOptions = {}): string
   // Longest first: a password that contains a shorter remembered value must go whole.
   const known = [...registry()].sort((a, b) => b[0].length - a[0].length);
   for (const [secret, label] of known) out = replaceForms(out, secret, label);
-  for (const secret of options.secrets ?? []) if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) out = replaceForms(out, secret, 'secret');
+  for (const secret of options.secrets ?? [])
+    if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) out = replaceForms(out, secret, 'secret');
   return options.shapes === false ? out : redactCredentialShapes(out);
 }
 

@@ -113,17 +113,32 @@ function readSdkRequest(request: SdkHttpRequest, method: string, headers: Header
   }
   // The hostname becomes the Host header and the path the request line: no CR, LF, NUL or spaces in either.
   if (/[\s\0/?#]/.test(request.hostname) || /[\0\r\n]/.test(request.path)) {
-    throw new SigV4Error('INVALID_REQUEST', 'request: an SDK HttpRequest hostname may not contain white space, NUL, "/", "?" or "#", nor its path CR, LF or NUL');
+    throw new SigV4Error(
+      'INVALID_REQUEST',
+      'request: an SDK HttpRequest hostname may not contain white space, NUL, "/", "?" or "#", nor its path CR, LF or NUL',
+    );
   }
   if (request.protocol !== undefined && (typeof request.protocol !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:?$/.test(request.protocol))) {
     throw new SigV4Error('INVALID_REQUEST', "request.protocol: expected 'https:' or 'http:'");
   }
-  if (request.port !== undefined && request.port !== null && !(Number.isInteger(request.port) && request.port >= 0 && request.port <= 65535)) {
+  if (
+    request.port !== undefined &&
+    request.port !== null &&
+    !(Number.isInteger(request.port) && request.port >= 0 && request.port <= 65535)
+  ) {
     throw new SigV4Error('INVALID_REQUEST', 'request.port: expected a port number from 0 to 65535');
   }
   const scheme = (request.protocol ?? 'https:').replace(/:$/, '').toLowerCase();
   const authority = request.port === undefined || request.port === null ? request.hostname : `${request.hostname}:${request.port}`;
-  return { method, scheme, authority, path: request.path || '/', query: sdkQueryString(request.query), headers, body: request.body as Body };
+  return {
+    method,
+    scheme,
+    authority,
+    path: request.path || '/',
+    query: sdkQueryString(request.query),
+    headers,
+    body: request.body as Body,
+  };
 }
 
 /** Writes an SDK query object back as a raw query string (its values are decoded, so encode them). */
@@ -153,7 +168,10 @@ export function readHeaders(headers: HeadersInput | undefined): HeaderEntry[] {
   const add = (name: unknown, value: unknown): void => {
     if (value === undefined) return;
     if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
-      throw new SigV4Error('INVALID_HEADER', `request.headers: ${typeof name === 'string' ? `'${name.slice(0, 40)}'` : `a ${typeof name}`} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+      throw new SigV4Error(
+        'INVALID_HEADER',
+        `request.headers: ${typeof name === 'string' ? `'${name.slice(0, 40)}'` : `a ${typeof name}`} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`,
+      );
     }
     const text = typeof value === 'number' ? String(value) : value;
     if (typeof text !== 'string') {
@@ -210,7 +228,8 @@ export function headersToObject(headers: readonly HeaderEntry[]): Record<string,
       out[name] = value;
     } else {
       const previous = out[key]!;
-      if (Array.isArray(previous)) previous.push(value); // our own array: no copy per value
+      if (Array.isArray(previous))
+        previous.push(value); // our own array: no copy per value
       else out[key] = [previous, value];
     }
   }

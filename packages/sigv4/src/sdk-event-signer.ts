@@ -26,7 +26,14 @@ export const EVENT_ALGORITHM = 'AWS4-HMAC-SHA256-PAYLOAD';
  * eventStringToSign('20261129T050000Z', '20261129/us-east-1/transcribe/aws4_request', seed, eventHeaderBytes({ ':date': … }), audio, nodeSha256);
  * ```
  */
-export function eventStringToSign(amzDate: string, scope: string, priorSignature: string, headers: Uint8Array, payload: Uint8Array, hash: Sha256): string {
+export function eventStringToSign(
+  amzDate: string,
+  scope: string,
+  priorSignature: string,
+  headers: Uint8Array,
+  payload: Uint8Array,
+  hash: Sha256,
+): string {
   return [EVENT_ALGORITHM, amzDate, scope, priorSignature, hash.hex(headers), hash.hex(payload)].join('\n');
 }
 
@@ -50,7 +57,8 @@ export function eventHeaderBytes(headers: MessageHeaders): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const name of Object.keys(headers)) {
     const nameBytes = encoder.encode(name);
-    if (nameBytes.length > 255) throw new SigV4Error('INVALID_HEADER', `event header '${name.slice(0, 40)}…': a name is at most 255 UTF-8 bytes`);
+    if (nameBytes.length > 255)
+      throw new SigV4Error('INVALID_HEADER', `event header '${name.slice(0, 40)}…': a name is at most 255 UTF-8 bytes`);
     parts.push(Uint8Array.of(nameBytes.length), nameBytes, headerValueBytes(name, headers[name]!, encoder));
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -81,11 +89,21 @@ function headerValueBytes(name: string, header: MessageHeaderValue, encoder: { e
     case 'timestamp':
       return fixed(TYPE.timestamp, 8, (view) => view.setBigInt64(1, BigInt(Math.round(header.value.valueOf()))));
     case 'uuid': {
-      if (!UUID.test(header.value)) throw new SigV4Error('INVALID_HEADER', `event header '${name}': expected a lower-case UUID such as 123e4567-e89b-12d3-a456-426614174000`);
-      return withType(TYPE.uuid, Uint8Array.from(header.value.replace(/-/g, '').match(/../g)!, (h) => parseInt(h, 16)));
+      if (!UUID.test(header.value))
+        throw new SigV4Error(
+          'INVALID_HEADER',
+          `event header '${name}': expected a lower-case UUID such as 123e4567-e89b-12d3-a456-426614174000`,
+        );
+      return withType(
+        TYPE.uuid,
+        Uint8Array.from(header.value.replace(/-/g, '').match(/../g)!, (h) => parseInt(h, 16)),
+      );
     }
     default:
-      throw new SigV4Error('INVALID_HEADER', `event header '${name}': unknown type; expected boolean, byte, short, integer, long, binary, string, timestamp or uuid`);
+      throw new SigV4Error(
+        'INVALID_HEADER',
+        `event header '${name}': unknown type; expected boolean, byte, short, integer, long, binary, string, timestamp or uuid`,
+      );
   }
 }
 

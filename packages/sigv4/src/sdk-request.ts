@@ -91,7 +91,8 @@ export function declaredContentSha256(headers: Record<string, string | undefined
  * ```
  */
 export function undeclaredPayloadHash(body: unknown, hash: Sha256): string {
-  const inMemory = body === undefined || body === null || typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body);
+  const inMemory =
+    body === undefined || body === null || typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body);
   return inMemory ? payloadHashSync(body as Parameters<typeof payloadHashSync>[0], hash)! : UNSIGNED_PAYLOAD;
 }
 

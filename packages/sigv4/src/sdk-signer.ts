@@ -104,11 +104,15 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
   private readonly applyChecksum: boolean;
 
   constructor({ credentials, region, service, sha256, uriEscapePath = true, applyChecksum = true }: GlassboxSignerInit) {
-    if (typeof service !== 'string' || service === '') throw new SigV4Error('INVALID_SERVICE', 'service: expected the signing name, e.g. ecr');
+    if (typeof service !== 'string' || service === '')
+      throw new SigV4Error('INVALID_SERVICE', 'service: expected the signing name, e.g. ecr');
     this.credentialProvider = typeof credentials === 'function' ? credentials : async () => credentials;
     this.regionProvider = typeof region === 'function' ? region : async () => region;
     this.service = service;
-    this.sha256 = typeof sha256 === 'function' && typeof (sha256.prototype as { digestSync?: unknown } | undefined)?.digestSync === 'function' ? (sha256 as Sha256Constructor) : undefined;
+    this.sha256 =
+      typeof sha256 === 'function' && typeof (sha256.prototype as { digestSync?: unknown } | undefined)?.digestSync === 'function'
+        ? (sha256 as Sha256Constructor)
+        : undefined;
     this.hash = hashFrom(this.sha256);
     this.uriEscapePath = uriEscapePath;
     this.applyChecksum = applyChecksum;
@@ -134,8 +138,13 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
     options: RequestSigningArguments | EventSigningArguments | MessageSigningArguments = {},
   ): Promise<IHttpRequest | string | SignedMessage> {
     if (typeof input === 'string') return this.signString(input, options);
-    if (typeof input !== 'object' || input === null) throw new SigV4Error('INVALID_REQUEST', 'sign: expected an @smithy/protocol-http HttpRequest, a string to sign, an event or a message');
-    if ('payload' in input && input.headers !== undefined && input.payload !== undefined) return this.signEvent(input, options as EventSigningArguments);
+    if (typeof input !== 'object' || input === null)
+      throw new SigV4Error(
+        'INVALID_REQUEST',
+        'sign: expected an @smithy/protocol-http HttpRequest, a string to sign, an event or a message',
+      );
+    if ('payload' in input && input.headers !== undefined && input.payload !== undefined)
+      return this.signEvent(input, options as EventSigningArguments);
     if ('message' in input && input.message !== undefined) return this.signMessage(input, options as MessageSigningArguments);
     return this.signRequest(input as IHttpRequest, await this.credentials(), options);
   }
@@ -150,7 +159,11 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
    * const signed = await signer.signWithCredentials(request, { accessKeyId, secretAccessKey, sessionToken });
    * ```
    */
-  async signWithCredentials(requestToSign: IHttpRequest, credentials: AwsCredentialIdentity, options: RequestSigningArguments = {}): Promise<IHttpRequest> {
+  async signWithCredentials(
+    requestToSign: IHttpRequest,
+    credentials: AwsCredentialIdentity,
+    options: RequestSigningArguments = {},
+  ): Promise<IHttpRequest> {
     const request = sdkRequestToSign(requestToSign);
     const session = checkedCredentials(credentials);
     if (session.sessionToken !== undefined) request.headers[S3_SESSION_TOKEN_HEADER] = session.sessionToken;
@@ -166,7 +179,11 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
    * const presigned = await signer.presignWithCredentials(request, sessionCredentials, { expiresIn: 300 });
    * ```
    */
-  async presignWithCredentials(requestToSign: IHttpRequest, credentials: AwsCredentialIdentity, options: RequestPresigningArguments = {}): Promise<IHttpRequest> {
+  async presignWithCredentials(
+    requestToSign: IHttpRequest,
+    credentials: AwsCredentialIdentity,
+    options: RequestPresigningArguments = {},
+  ): Promise<IHttpRequest> {
     const request = sdkRequestToSign(requestToSign);
     const session = checkedCredentials(credentials);
     for (const name of Object.keys(request.headers)) if (name.toLowerCase() === S3_SESSION_TOKEN_HEADER) delete request.headers[name];
@@ -202,9 +219,17 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
     const date = sdkSigningDate(options.signingDate);
     const region = options.signingRegion ?? (await this.regionProvider());
     const service = options.signingService ?? this.service;
-    const credentials = options.eventStreamCredentials === undefined ? await this.credentials() : checkedCredentials(options.eventStreamCredentials);
+    const credentials =
+      options.eventStreamCredentials === undefined ? await this.credentials() : checkedCredentials(options.eventStreamCredentials);
     const { amzDate, dateStamp } = toAmzDate(date, 'signingDate');
-    const toSign = eventStringToSign(amzDate, credentialScope(dateStamp, region, service), options.priorSignature, event.headers, event.payload ?? new Uint8Array(0), this.hash);
+    const toSign = eventStringToSign(
+      amzDate,
+      credentialScope(dateStamp, region, service),
+      options.priorSignature,
+      event.headers,
+      event.payload ?? new Uint8Array(0),
+      this.hash,
+    );
     return signature(deriveSigningKey(credentials.secretAccessKey, dateStamp, region, service, this.hash), toSign, this.hash);
   }
 
@@ -238,7 +263,8 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
     } // else sign() signs the declared value, and never reads the body
     const result = await sign(request, signOptions);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries((result.request as unknown as HttpRequest).headers)) if (name !== 'Authorization') headers[name] = value;
+    for (const [name, value] of Object.entries((result.request as unknown as HttpRequest).headers))
+      if (name !== 'Authorization') headers[name] = value;
     headers.authorization = result.authorization;
     request.headers = headers;
     return request;
@@ -282,8 +308,12 @@ export class GlassboxSigner implements RequestSigner, RequestPresigner, StringSi
     };
   }
 
-  private async signString(stringToSign: string, options: SigningArguments & { eventStreamCredentials?: AwsCredentialIdentity | undefined }): Promise<string> {
-    const credentials = options.eventStreamCredentials === undefined ? await this.credentials() : checkedCredentials(options.eventStreamCredentials);
+  private async signString(
+    stringToSign: string,
+    options: SigningArguments & { eventStreamCredentials?: AwsCredentialIdentity | undefined },
+  ): Promise<string> {
+    const credentials =
+      options.eventStreamCredentials === undefined ? await this.credentials() : checkedCredentials(options.eventStreamCredentials);
     const region = options.signingRegion ?? (await this.regionProvider());
     const { dateStamp } = toAmzDate(sdkSigningDate(options.signingDate), 'signingDate');
     const key = deriveSigningKey(credentials.secretAccessKey, dateStamp, region, options.signingService ?? this.service, this.hash);

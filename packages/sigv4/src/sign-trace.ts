@@ -31,7 +31,11 @@ export function signTrace(
       id: 'signing-time',
       title: 'Signing time',
       explanation: 'The request time in ISO 8601 basic format; the service rejects signatures more than 5 minutes off its clock.',
-      inputs: { source: input.parts.headers.some(([n]) => n.toLowerCase() === 'x-amz-date') ? 'the request\'s X-Amz-Date header' : 'the date option, else the clock' },
+      inputs: {
+        source: input.parts.headers.some(([n]) => n.toLowerCase() === 'x-amz-date')
+          ? "the request's X-Amz-Date header"
+          : 'the date option, else the clock',
+      },
       output: input.time.amzDate,
     },
     {
@@ -45,9 +49,10 @@ export function signTrace(
     {
       id: 'canonical-uri',
       title: 'Canonical URI',
-      explanation: input.normalizePath || input.doubleEncode
-        ? 'The path with . and .. resolved and // collapsed, then URI-encoded as written (so existing %XX is encoded again): the rule for every service except S3.'
-        : 'The path as sent, URI-encoded once and not normalised: the S3 rule, because object keys may contain //, . and %.',
+      explanation:
+        input.normalizePath || input.doubleEncode
+          ? 'The path with . and .. resolved and // collapsed, then URI-encoded as written (so existing %XX is encoded again): the rule for every service except S3.'
+          : 'The path as sent, URI-encoded once and not normalised: the S3 rule, because object keys may contain //, . and %.',
       inputs: { path: input.path, normalizePath: String(input.normalizePath), doubleEncode: String(input.doubleEncode) },
       output: steps.canonicalUri,
     },
@@ -61,7 +66,8 @@ export function signTrace(
     {
       id: 'canonical-headers',
       title: 'Canonical headers',
-      explanation: 'Signed headers as name:value lines: names lower-cased, values trimmed with inner spaces collapsed, repeats joined with commas, sorted by name.',
+      explanation:
+        'Signed headers as name:value lines: names lower-cased, values trimmed with inner spaces collapsed, repeats joined with commas, sorted by name.',
       inputs: {},
       output: hide(steps.canonicalHeaders.replace(/\n$/, '')),
     },
@@ -82,7 +88,8 @@ export function signTrace(
     {
       id: 'canonical-request',
       title: 'Canonical request (step 1)',
-      explanation: 'Method, canonical URI, query, headers, signed headers and payload hash, one per line: the request as one unambiguous string.',
+      explanation:
+        'Method, canonical URI, query, headers, signed headers and payload hash, one per line: the request as one unambiguous string.',
       inputs: {},
       output: hide(steps.canonicalRequest),
     },
@@ -153,7 +160,11 @@ function signingKeyStep(input: Prepared, steps: SignatureSteps): TraceStep {
     explanation: 'HMAC chain kDate = HMAC("AWS4" + secret, date) → kRegion → kService → kSigning = HMAC(kService, "aws4_request").',
   };
   if (!input.revealSigningKey) {
-    return { ...base, inputs: { date: input.time.dateStamp, region: input.region, service: input.service }, output: '[hidden: pass revealSigningKey to show it]' };
+    return {
+      ...base,
+      inputs: { date: input.time.dateStamp, region: input.region, service: input.service },
+      output: '[hidden: pass revealSigningKey to show it]',
+    };
   }
   const chain = signingKeyChain(input.credentials.secretAccessKey, input.time.dateStamp, input.region, input.service, input.hash);
   return { ...base, inputs: { kDate: chain.kDate, kRegion: chain.kRegion, kService: chain.kService }, output: toHex(steps.signingKey) };

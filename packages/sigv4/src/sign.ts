@@ -39,7 +39,10 @@ export async function sign(request: HttpRequest | SdkHttpRequest, options: SignO
 }
 
 /** The working every signing result carries (sign, presign, SigV4a): what steps 1 to 4 computed and the time and payload hash they used. */
-export type ResultWorking = Pick<SignResult, 'signature' | 'canonicalRequest' | 'stringToSign' | 'credentialScope' | 'signedHeaders' | 'amzDate' | 'payloadHash'>;
+export type ResultWorking = Pick<
+  SignResult,
+  'signature' | 'canonicalRequest' | 'stringToSign' | 'credentialScope' | 'signedHeaders' | 'amzDate' | 'payloadHash'
+>;
 
 /**
  * Adds the working of steps 1 to 4 to a result ("results carry their working"), shared by
@@ -78,7 +81,10 @@ export function withWorking<T extends object>(
  * ```
  */
 export function canonicalRequestSteps(
-  input: Pick<SignatureInput, 'method' | 'path' | 'queryParameters' | 'headers' | 'headerRules' | 'payloadHash' | 'normalizePath' | 'doubleEncode' | 'hash'>,
+  input: Pick<
+    SignatureInput,
+    'method' | 'path' | 'queryParameters' | 'headers' | 'headerRules' | 'payloadHash' | 'normalizePath' | 'doubleEncode' | 'hash'
+  >,
 ): CanonicalRequestSteps {
   const uri = canonicalUri(input.path, input);
   const query = canonicalQueryString(input.queryParameters);
@@ -93,7 +99,14 @@ export function canonicalRequestSteps(
     signedHeaders: names,
     payloadHash: input.payloadHash,
   });
-  return { canonicalUri: uri, canonicalQueryString: query, canonicalHeaders: headersText, signedHeaders: names, canonicalRequest: creq, canonicalRequestHash: input.hash.hex(creq) };
+  return {
+    canonicalUri: uri,
+    canonicalQueryString: query,
+    canonicalHeaders: headersText,
+    signedHeaders: names,
+    canonicalRequest: creq,
+    canonicalRequestHash: input.hash.hex(creq),
+  };
 }
 
 /**

@@ -1,6 +1,18 @@
 import { signedHeaderNames, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
 import { queryParameters, type EncodedParameter } from './canonical-query.ts';
-import { ALGORITHM, AMZ_CONTENT_SHA256, AUTHORITY, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZATION, DEFAULT_PRESIGN_SECONDS, HOST, MAX_PRESIGN_SECONDS, QUERY, UNSIGNED_PAYLOAD } from './constants.ts';
+import {
+  ALGORITHM,
+  AMZ_CONTENT_SHA256,
+  AUTHORITY,
+  AMZ_DATE,
+  AMZ_SECURITY_TOKEN,
+  AUTHORIZATION,
+  DEFAULT_PRESIGN_SECONDS,
+  HOST,
+  MAX_PRESIGN_SECONDS,
+  QUERY,
+  UNSIGNED_PAYLOAD,
+} from './constants.ts';
 import { credentialScope } from './credential-scope.ts';
 import { toAmzDate, type AmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
@@ -123,7 +135,8 @@ function prepareWith(
       for (const header of headers) {
         const [name, value] = header;
         const lower = name.toLowerCase();
-        if (lower === AMZ_DATE) continue; // X-Amz-Date is a query parameter of its own
+        if (lower === AMZ_DATE)
+          continue; // X-Amz-Date is a query parameter of its own
         else if (!lower.startsWith('x-amz-') || (unhoistable?.has(lower) && lower !== AMZ_SECURITY_TOKEN)) kept.push(header);
         else if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
         else hoisted.push([uriEncode(name), uriEncode(value)]);
@@ -193,7 +206,10 @@ export function signingTime(headerDate: string | undefined, optionDate: PresignO
   }
   const fromHeader = toAmzDate(headerDate.trim(), 'X-Amz-Date header');
   if (fromOption !== undefined && fromOption.amzDate !== fromHeader.amzDate) {
-    throw new SigV4Error('INVALID_DATE', `date: the request already carries X-Amz-Date ${fromHeader.amzDate}, but the date option says ${fromOption.amzDate}; remove one`);
+    throw new SigV4Error(
+      'INVALID_DATE',
+      `date: the request already carries X-Amz-Date ${fromHeader.amzDate}, but the date option says ${fromOption.amzDate}; remove one`,
+    );
   }
   return fromHeader;
 }
@@ -220,7 +236,10 @@ function resolvePayloadHash(
 
 function readHeaderRules(options: PresignOptions): HeaderRules {
   if (options.unsignableHeaders === undefined && options.signableHeaders === undefined) return NO_RULES;
-  return { unsignable: lowerCaseNames(options.unsignableHeaders, 'unsignableHeaders'), signable: lowerCaseNames(options.signableHeaders, 'signableHeaders') };
+  return {
+    unsignable: lowerCaseNames(options.unsignableHeaders, 'unsignableHeaders'),
+    signable: lowerCaseNames(options.signableHeaders, 'signableHeaders'),
+  };
 }
 
 /** A header-name option (any iterable of strings) as a set of lower-case names, or INVALID_OPTION. */

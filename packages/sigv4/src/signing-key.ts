@@ -20,13 +20,7 @@ import type { Credentials } from './credentials.ts';
  * const key = deriveSigningKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '20150830', 'us-east-1', 'service', nodeSha256);
  * ```
  */
-export function deriveSigningKey(
-  secretAccessKey: string,
-  dateStamp: string,
-  region: string,
-  service: string,
-  hash: Sha256,
-): Uint8Array {
+export function deriveSigningKey(secretAccessKey: string, dateStamp: string, region: string, service: string, hash: Sha256): Uint8Array {
   const kDate = hash.hmac(KEY_PREFIX + secretAccessKey, dateStamp);
   const kRegion = hash.hmac(kDate, region);
   const kService = hash.hmac(kRegion, service);
@@ -76,7 +70,14 @@ export class SigningKeyCache {
   /** The signing key for these credentials and scope, derived on a miss. */
   get(credentials: Credentials, dateStamp: string, region: string, service: string, hash: Sha256): Uint8Array {
     const last = this.#last;
-    if (last && last.credentials === credentials && last.secret === credentials.secretAccessKey && last.dateStamp === dateStamp && last.region === region && last.service === service) {
+    if (
+      last &&
+      last.credentials === credentials &&
+      last.secret === credentials.secretAccessKey &&
+      last.dateStamp === dateStamp &&
+      last.region === region &&
+      last.service === service
+    ) {
       return last.key; // the same signer signing again: skip building the cache key
     }
     const key = this.#lookup(credentials, dateStamp, region, service, hash);

@@ -60,8 +60,7 @@ const ANSI = { bold: '\x1b[1m', dim: '\x1b[2m', cyan: '\x1b[36m', green: '\x1b[3
  * ```
  */
 export function formatTrace(trace: readonly TraceStep[], options: FormatTraceOptions = {}): string {
-  const paint = (code: keyof typeof ANSI, text: string): string =>
-    options.color ? `${ANSI[code]}${text}${ANSI.reset}` : text;
+  const paint = (code: keyof typeof ANSI, text: string): string => (options.color ? `${ANSI[code]}${text}${ANSI.reset}` : text);
   const blocks = trace.map((step, index) => {
     const lines = [paint('bold', `${String(index + 1).padStart(2)}. ${step.title}`), paint('dim', `    ${step.explanation}`)];
     const names = Object.keys(step.inputs);

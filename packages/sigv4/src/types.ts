@@ -13,22 +13,13 @@ export type CredentialsInput = Credentials | (() => Credentials | Promise<Creden
 export type HeaderValue = string | readonly string[];
 
 /** Headers as a plain object (insertion order kept) or any iterable of `[name, value]` pairs (e.g. `Headers`). */
-export type HeadersInput =
-  | { readonly [name: string]: HeaderValue | undefined }
-  | Iterable<readonly [string, string]>;
+export type HeadersInput = { readonly [name: string]: HeaderValue | undefined } | Iterable<readonly [string, string]>;
 
 /**
  * A request body: in memory (string, bytes), or streamed (Node `Readable`, any `AsyncIterable`),
  * which is hashed chunk by chunk and never held whole.
  */
-export type Body =
-  | string
-  | Uint8Array
-  | ArrayBuffer
-  | ArrayBufferView
-  | AsyncIterable<Uint8Array | string>
-  | null
-  | undefined;
+export type Body = string | Uint8Array | ArrayBuffer | ArrayBufferView | AsyncIterable<Uint8Array | string> | null | undefined;
 
 /**
  * The request to sign. `url` is absolute (`https://host/path?query`) or origin-form (`/path?query`,

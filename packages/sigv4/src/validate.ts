@@ -45,9 +45,17 @@ export async function resolveCredentials(input: CredentialsInput | undefined): P
 export function assertCredentials(credentials: unknown): asserts credentials is Credentials {
   const c = credentials as Partial<Credentials> | null | undefined;
   if (typeof c !== 'object' || c === null) {
-    throw new SigV4Error('MISSING_CREDENTIALS', 'credentials: expected { accessKeyId, secretAccessKey, sessionToken? } or a function returning it');
+    throw new SigV4Error(
+      'MISSING_CREDENTIALS',
+      'credentials: expected { accessKeyId, secretAccessKey, sessionToken? } or a function returning it',
+    );
   }
-  if (typeof c.accessKeyId !== 'string' || !ACCESS_KEY_ID.test(c.accessKeyId) || c.accessKeyId.includes('/') || c.accessKeyId.includes(',')) {
+  if (
+    typeof c.accessKeyId !== 'string' ||
+    !ACCESS_KEY_ID.test(c.accessKeyId) ||
+    c.accessKeyId.includes('/') ||
+    c.accessKeyId.includes(',')
+  ) {
     throw new SigV4Error('MISSING_CREDENTIALS', 'credentials.accessKeyId: expected a non-empty access key ID without spaces, "/" or ","');
   }
   if (typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') {

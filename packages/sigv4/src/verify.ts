@@ -1,6 +1,17 @@
 import type { HeaderEntry } from './canonical-headers.ts';
 import { queryParameters } from './canonical-query.ts';
-import { ALGORITHM, AMZ_CONTENT_SHA256, AUTHORITY, AMZ_DATE, AUTHORIZATION, HOST, MAX_PRESIGN_SECONDS, QUERY, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD } from './constants.ts';
+import {
+  ALGORITHM,
+  AMZ_CONTENT_SHA256,
+  AUTHORITY,
+  AMZ_DATE,
+  AUTHORIZATION,
+  HOST,
+  MAX_PRESIGN_SECONDS,
+  QUERY,
+  SCOPE_TERMINATOR,
+  UNSIGNED_PAYLOAD,
+} from './constants.ts';
 import { toAmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
 import type { Sha256Constructor } from './hash-js.ts';
@@ -139,9 +150,10 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
   if (options.service !== undefined) assertService(options.service, 'options.service');
   const received = readRequest(signedRequest);
   // A server always has a Host header; a request checked from its absolute URL alone takes it from there.
-  const parts = received.authority !== undefined && headerValue(received.headers, HOST) === undefined
-    ? { ...received, headers: [['Host', hostFor(received.scheme, received.authority)] as HeaderEntry, ...received.headers] }
-    : received;
+  const parts =
+    received.authority !== undefined && headerValue(received.headers, HOST) === undefined
+      ? { ...received, headers: [['Host', hostFor(received.scheme, received.authority)] as HeaderEntry, ...received.headers] }
+      : received;
   const hash = hashFrom(options.sha256);
   const claimed = readClaim(parts);
   if ('reason' in claimed) return claimed;
@@ -153,13 +165,31 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
     return fail('MISSING_DATE', 'signing-time', 'X-Amz-Date must be YYYYMMDDTHHMMSSZ.', undefined, claimed.amzDate);
   }
   if (claimed.dateStamp !== claimed.amzDate.slice(0, 8)) {
-    return fail('DATE_MISMATCH', 'credential-scope', 'The credential scope date must be the date of X-Amz-Date.', claimed.amzDate.slice(0, 8), claimed.dateStamp);
+    return fail(
+      'DATE_MISMATCH',
+      'credential-scope',
+      'The credential scope date must be the date of X-Amz-Date.',
+      claimed.amzDate.slice(0, 8),
+      claimed.dateStamp,
+    );
   }
   if (options.region !== undefined && claimed.region !== options.region) {
-    return fail('SCOPE_MISMATCH', 'credential-scope', `Credential should be scoped to a valid region, not '${claimed.region}'.`, options.region, claimed.region);
+    return fail(
+      'SCOPE_MISMATCH',
+      'credential-scope',
+      `Credential should be scoped to a valid region, not '${claimed.region}'.`,
+      options.region,
+      claimed.region,
+    );
   }
   if (options.service !== undefined && claimed.service !== options.service) {
-    return fail('SCOPE_MISMATCH', 'credential-scope', `Credential should be scoped to correct service: '${options.service}'.`, options.service, claimed.service);
+    return fail(
+      'SCOPE_MISMATCH',
+      'credential-scope',
+      `Credential should be scoped to correct service: '${options.service}'.`,
+      options.service,
+      claimed.service,
+    );
   }
 
   const timeProblem = checkTime(claimed, options);
@@ -167,7 +197,13 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
 
   const secret = await options.credentials(claimed.accessKeyId);
   if (typeof secret !== 'string' || secret === '') {
-    return fail('UNKNOWN_ACCESS_KEY', 'credentials', 'The access key ID is not known to this server (UnrecognizedClientException).', undefined, claimed.accessKeyId);
+    return fail(
+      'UNKNOWN_ACCESS_KEY',
+      'credentials',
+      'The access key ID is not known to this server (UnrecognizedClientException).',
+      undefined,
+      claimed.accessKeyId,
+    );
   }
 
   const names = claimed.signedHeaders.split(';');
@@ -178,23 +214,36 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
   for (const name of names) {
     const values = parts.headers.filter(([n]) => n.toLowerCase() === name);
     if (values.length === 0) {
-      return fail('SIGNED_HEADER_MISSING', 'canonical-headers', `The header '${name}' is listed in SignedHeaders but is not in the request.`, name, undefined);
+      return fail(
+        'SIGNED_HEADER_MISSING',
+        'canonical-headers',
+        `The header '${name}' is listed in SignedHeaders but is not in the request.`,
+        name,
+        undefined,
+      );
     }
     headers.push(...values);
   }
 
   const declared = headerValue(parts.headers, AMZ_CONTENT_SHA256)?.trim();
   const bodyHash = declared === undefined ? await payloadHash(parts.body, hash) : payloadHashSync(parts.body, hash);
-  if (declared !== undefined && /^[0-9a-f]{64}$/.test(declared) && bodyHash !== undefined && parts.body !== undefined && declared !== bodyHash) {
+  if (
+    declared !== undefined &&
+    /^[0-9a-f]{64}$/.test(declared) &&
+    bodyHash !== undefined &&
+    parts.body !== undefined &&
+    declared !== bodyHash
+  ) {
     return fail('PAYLOAD_HASH_MISMATCH', 'payload-hash', 'The x-amz-content-sha256 header does not match the body.', bodyHash, declared);
   }
 
   const steps: SignatureSteps = computeSignature({
     method: parts.method,
     path: parts.path,
-    queryParameters: options.signSessionToken === false
-      ? queryParameters(parts.query).filter(([key]) => key !== QUERY.securityToken)
-      : queryParameters(parts.query),
+    queryParameters:
+      options.signSessionToken === false
+        ? queryParameters(parts.query).filter(([key]) => key !== QUERY.securityToken)
+        : queryParameters(parts.query),
     headers,
     headerRules: { signable: new Set(names) },
     // S3 signs every presigned URL with UNSIGNED-PAYLOAD: the URL is made before the body exists.
@@ -239,24 +288,48 @@ function readClaim(parts: RequestParts): Claimed | VerifyFailure {
   const authorization = headerValue(parts.headers, AUTHORIZATION);
   if (authorization !== undefined) {
     const match = /^(\S+)\s+(.*)$/s.exec(authorization.trim());
-    if (!match) return fail('MALFORMED_AUTHORIZATION', 'authorization', 'The Authorization header must be "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…".');
-    if (match[1] !== ALGORITHM) return fail('UNSUPPORTED_ALGORITHM', 'authorization', `Only ${ALGORITHM} is supported.`, ALGORITHM, match[1]);
+    if (!match)
+      return fail(
+        'MALFORMED_AUTHORIZATION',
+        'authorization',
+        'The Authorization header must be "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…".',
+      );
+    if (match[1] !== ALGORITHM)
+      return fail('UNSUPPORTED_ALGORITHM', 'authorization', `Only ${ALGORITHM} is supported.`, ALGORITHM, match[1]);
     const fields = new Map<string, string>();
     for (const piece of match[2]!.split(',')) {
       const eq = piece.indexOf('=');
       if (eq > 0) fields.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
     }
-    return claimFrom('header', fields.get('Credential'), fields.get('SignedHeaders'), fields.get('Signature'), headerValue(parts.headers, AMZ_DATE)?.trim(), undefined);
+    return claimFrom(
+      'header',
+      fields.get('Credential'),
+      fields.get('SignedHeaders'),
+      fields.get('Signature'),
+      headerValue(parts.headers, AMZ_DATE)?.trim(),
+      undefined,
+    );
   }
   const query = new Map<string, string>();
   for (const [key, value] of queryParameters(parts.query)) query.set(uriDecodeText(key), uriDecodeText(value));
   if (!query.has(QUERY.algorithm) && !query.has(QUERY.signature)) {
-    return fail('MISSING_AUTHORIZATION', 'authorization', 'The request has neither an Authorization header nor X-Amz-Signature in its query (MissingAuthenticationToken).');
+    return fail(
+      'MISSING_AUTHORIZATION',
+      'authorization',
+      'The request has neither an Authorization header nor X-Amz-Signature in its query (MissingAuthenticationToken).',
+    );
   }
   if (query.get(QUERY.algorithm) !== ALGORITHM) {
     return fail('UNSUPPORTED_ALGORITHM', 'authorization', `X-Amz-Algorithm must be ${ALGORITHM}.`, ALGORITHM, query.get(QUERY.algorithm));
   }
-  return claimFrom('query', query.get(QUERY.credential), query.get(QUERY.signedHeaders), query.get(QUERY.signature), query.get(QUERY.date), query.get(QUERY.expires) ?? '');
+  return claimFrom(
+    'query',
+    query.get(QUERY.credential),
+    query.get(QUERY.signedHeaders),
+    query.get(QUERY.signature),
+    query.get(QUERY.date),
+    query.get(QUERY.expires) ?? '',
+  );
 }
 
 function claimFrom(
@@ -290,29 +363,63 @@ function checkTime(claimed: Claimed, options: VerifyOptions): VerifyFailure | un
   if (claimed.mode === 'query') {
     const expires = Number(claimed.expires);
     if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_SECONDS) {
-      return fail('MALFORMED_AUTHORIZATION', 'presigned-url', `X-Amz-Expires must be whole seconds from 1 to ${MAX_PRESIGN_SECONDS}.`, undefined, claimed.expires);
+      return fail(
+        'MALFORMED_AUTHORIZATION',
+        'presigned-url',
+        `X-Amz-Expires must be whole seconds from 1 to ${MAX_PRESIGN_SECONDS}.`,
+        undefined,
+        claimed.expires,
+      );
     }
     if (now > signedAt + expires * 1000) {
-      return fail('EXPIRED', 'signing-time', `Request has expired: signed at ${claimed.amzDate} for ${expires} s, now ${nowText}.`, nowText, claimed.amzDate);
+      return fail(
+        'EXPIRED',
+        'signing-time',
+        `Request has expired: signed at ${claimed.amzDate} for ${expires} s, now ${nowText}.`,
+        nowText,
+        claimed.amzDate,
+      );
     }
     if (signedAt - now > skewMs) {
-      return fail('CLOCK_SKEW', 'signing-time', `Request is not yet valid: signed at ${claimed.amzDate}, now ${nowText}.`, nowText, claimed.amzDate);
+      return fail(
+        'CLOCK_SKEW',
+        'signing-time',
+        `Request is not yet valid: signed at ${claimed.amzDate}, now ${nowText}.`,
+        nowText,
+        claimed.amzDate,
+      );
     }
     return undefined;
   }
   if (now - signedAt > skewMs) {
     // AWS's wording, which clients (and @glassbox/ecr) recognise as clock skew.
-    return fail('CLOCK_SKEW', 'signing-time', `Signature expired: ${claimed.amzDate} is now earlier than ${toAmzDate(now - skewMs).amzDate} (${nowText} - ${skewMs / 60000} min.)`, nowText, claimed.amzDate);
+    return fail(
+      'CLOCK_SKEW',
+      'signing-time',
+      `Signature expired: ${claimed.amzDate} is now earlier than ${toAmzDate(now - skewMs).amzDate} (${nowText} - ${skewMs / 60000} min.)`,
+      nowText,
+      claimed.amzDate,
+    );
   }
   if (signedAt - now > skewMs) {
-    return fail('CLOCK_SKEW', 'signing-time', `Signature not yet current: ${claimed.amzDate} is still later than ${toAmzDate(now + skewMs).amzDate} (${nowText} + ${skewMs / 60000} min.)`, nowText, claimed.amzDate);
+    return fail(
+      'CLOCK_SKEW',
+      'signing-time',
+      `Signature not yet current: ${claimed.amzDate} is still later than ${toAmzDate(now + skewMs).amzDate} (${nowText} + ${skewMs / 60000} min.)`,
+      nowText,
+      claimed.amzDate,
+    );
   }
   return undefined;
 }
 
 function parseAmzDate(amzDate: string): number | undefined {
   try {
-    return Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`) || undefined;
+    return (
+      Date.parse(
+        `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+      ) || undefined
+    );
   } catch {
     return undefined;
   }

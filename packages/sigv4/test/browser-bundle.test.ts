@@ -16,7 +16,15 @@ import { suiteNeeding } from '../../../test/support/system-programs.ts';
 import { loadVectors, sessionTokenFor, suiteParameters } from '../../../test/vectors.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // The page's script: the root entry point, nothing else. The vectors arrive as data.
@@ -63,7 +71,9 @@ test.before(async (ctx) => {
   ctx.js = result.outputFiles[0]!.text;
   // What ended up in the output (the metafile's top-level inputs also list modules tree shaking dropped).
   const output = Object.values((result.metafile as Metafile).outputs)[0]!;
-  ctx.inputs = Object.entries(output.inputs).filter(([, used]) => used.bytesInOutput > 0).map(([input]) => input);
+  ctx.inputs = Object.entries(output.inputs)
+    .filter(([, used]) => used.bytesInOutput > 0)
+    .map(([input]) => input);
   const html = '<!doctype html><meta charset="utf-8"><title>glassbox sigv4</title><script type="module" src="/sigv4.js"></script>';
   ctx.server = createServer((request, response) => {
     if (request.url === '/sigv4.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(ctx.js);
@@ -89,8 +99,13 @@ test.after(async (ctx) => {
 });
 
 test('the bundle takes the pure-JS hash and no node: module, Node hash or diff', (ctx) => {
-  assert.ok(ctx.inputs.some((input) => input.endsWith('packages/sigv4/dist/hash-portable.js')), `hash-portable.js not bundled:\n${ctx.inputs.join('\n')}`);
-  const unwanted = ctx.inputs.filter((input) => input.startsWith('node:') || /hash-node|sigv4a|chunked|[\\/]diff[\\/]|@smithy|@aws-crypto/.test(input));
+  assert.ok(
+    ctx.inputs.some((input) => input.endsWith('packages/sigv4/dist/hash-portable.js')),
+    `hash-portable.js not bundled:\n${ctx.inputs.join('\n')}`,
+  );
+  const unwanted = ctx.inputs.filter(
+    (input) => input.startsWith('node:') || /hash-node|sigv4a|chunked|[\\/]diff[\\/]|@smithy|@aws-crypto/.test(input),
+  );
   assert.equal(unwanted, []);
   assert.not.match(ctx.js, /["']node:[a-z]/);
 });

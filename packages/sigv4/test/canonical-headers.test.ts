@@ -5,7 +5,15 @@ import { HttpRequest } from '@smithy/protocol-http';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { canonicalHeaderEntries, canonicalHeaders, canonicalHeaderValue, headersToSign, parseHttpRequest, signedHeaders, type HeaderEntry } from '@glassbox/sigv4';
+import {
+  canonicalHeaderEntries,
+  canonicalHeaders,
+  canonicalHeaderValue,
+  headersToSign,
+  parseHttpRequest,
+  signedHeaders,
+  type HeaderEntry,
+} from '@glassbox/sigv4';
 import { loadVectors, sessionTokenFor } from '../../../test/vectors.ts';
 import { signedHeaderNames } from '../src/canonical-headers.ts';
 
@@ -33,7 +41,7 @@ const valueTable: [input: string, expected: string, why: string][] = [
   ['  a   b  ', 'a b', 'trims and collapses runs of spaces'],
   ['\ta\t\tb\t', 'a b', 'treats tabs as spaces'],
   ['value1\n  value2\n     value3', 'value1 value2 value3', 'joins obs-folded lines with one space (get-header-value-multiline)'],
-  ['"a   b"', '"a b"', 'collapses spaces inside quotes too (the suite\'s rule, unlike the original spec)'],
+  ['"a   b"', '"a b"', "collapses spaces inside quotes too (the suite's rule, unlike the original spec)"],
   ['', '', 'keeps an empty value empty'],
   ['   ', '', 'reduces an all-space value to empty'],
 ];
@@ -42,16 +50,37 @@ for (const [input, expected, why] of valueTable) {
 }
 
 test('canonicalHeaderEntries lower-cases names, sorts them and merges repeated names in the order sent', () => {
-  const entries: HeaderEntry[] = [['My-Header1', 'value2'], ['Host', 'h'], ['my-header1', ' value1 '], ['MY-HEADER1', 'value2']];
-  assert.equal(canonicalHeaderEntries(entries), [['host', 'h'], ['my-header1', 'value2,value1,value2']]);
+  const entries: HeaderEntry[] = [
+    ['My-Header1', 'value2'],
+    ['Host', 'h'],
+    ['my-header1', ' value1 '],
+    ['MY-HEADER1', 'value2'],
+  ];
+  assert.equal(canonicalHeaderEntries(entries), [
+    ['host', 'h'],
+    ['my-header1', 'value2,value1,value2'],
+  ]);
 });
 
 test('canonicalHeaders writes one name:value line per header, each ending in a newline', () => {
-  assert.is(canonicalHeaders([['a', '1'], ['b', '']]), 'a:1\nb:\n');
+  assert.is(
+    canonicalHeaders([
+      ['a', '1'],
+      ['b', ''],
+    ]),
+    'a:1\nb:\n',
+  );
 });
 
 test('signedHeaders joins the names with ;', () => {
-  assert.is(signedHeaders([['a', '1'], ['b', '2'], ['c', '3']]), 'a;b;c');
+  assert.is(
+    signedHeaders([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+    ]),
+    'a;b;c',
+  );
 });
 
 const signTable: [name: string, signed: boolean][] = [
@@ -78,15 +107,32 @@ for (const [name, signed] of signTable) {
 }
 
 test('headersToSign signs an unsignable header the caller asks for, and leaves out one the caller excludes', () => {
-  const result = headersToSign([['User-Agent', 'a'], ['X-Custom', 'b']], { signable: new Set(['user-agent']), unsignable: new Set(['x-custom']) });
+  const result = headersToSign(
+    [
+      ['User-Agent', 'a'],
+      ['X-Custom', 'b'],
+    ],
+    { signable: new Set(['user-agent']), unsignable: new Set(['x-custom']) },
+  );
   assert.equal(result.signed, [['User-Agent', 'a']]);
   assert.match(result.decisions[1]!.reason, /excluded by the caller/);
 });
 
 // smithy's canonicalisation of a plain header object (one value per name) is the reference.
 test('agrees with @smithy/signature-v4 getCanonicalHeaders on 1,000 generated header sets', () => {
-  const name = fc.oneof(fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,10}$/), fc.constantFrom('User-Agent', 'proxy-x', 'sec-x', 'Expect', 'Content-Type'));
-  const value = fc.string({ unit: fc.oneof(fc.constantFrom(' ', '  ', '\t', '\r\n '), fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c))), maxLength: 12 }).filter((v) => !/^[\r\n]/.test(v));
+  const name = fc.oneof(
+    fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,10}$/),
+    fc.constantFrom('User-Agent', 'proxy-x', 'sec-x', 'Expect', 'Content-Type'),
+  );
+  const value = fc
+    .string({
+      unit: fc.oneof(
+        fc.constantFrom(' ', '  ', '\t', '\r\n '),
+        fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      ),
+      maxLength: 12,
+    })
+    .filter((v) => !/^[\r\n]/.test(v));
   fc.assert(
     fc.property(fc.uniqueArray(fc.tuple(name, value), { maxLength: 6, selector: ([n]) => n.toLowerCase() }), (pairs) => {
       const theirs = getCanonicalHeaders(new HttpRequest({ headers: Object.fromEntries(pairs) }));
@@ -101,7 +147,13 @@ test('agrees with @smithy/signature-v4 getCanonicalHeaders on 1,000 generated he
 });
 
 test('signedHeaderNames lists each signable name once, lower-cased and sorted, as presigning needs before step 1', () => {
-  const headers: HeaderEntry[] = [['X-Amz-Meta-B', '1'], ['Host', 'h'], ['x-amz-meta-b', '2'], ['User-Agent', 'curl'], ['A', ' ']];
+  const headers: HeaderEntry[] = [
+    ['X-Amz-Meta-B', '1'],
+    ['Host', 'h'],
+    ['x-amz-meta-b', '2'],
+    ['User-Agent', 'curl'],
+    ['A', ' '],
+  ];
   assert.is(signedHeaderNames(headers, {}), 'a;host;x-amz-meta-b');
   assert.is(signedHeaderNames(headers, { signable: new Set(['user-agent']), unsignable: new Set(['a']) }), 'host;user-agent;x-amz-meta-b');
 });
@@ -115,7 +167,10 @@ test('many headers (past the insertion limit) are sorted and merged the same way
   assert.equal(entries[0], ['x-h000', 'v0 x']);
   assert.equal(entries[99], ['x-h099', 'v99 x']);
   assert.equal(entries[50], ['x-h050', 'v50 x,second,third']);
-  assert.ok(entries.every((entry, i) => i === 0 || entries[i - 1]![0] < entry[0]), 'sorted by name');
+  assert.ok(
+    entries.every((entry, i) => i === 0 || entries[i - 1]![0] < entry[0]),
+    'sorted by name',
+  );
 });
 
 test.run();

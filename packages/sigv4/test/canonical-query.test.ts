@@ -24,10 +24,24 @@ for (const vector of loadVectors()) {
 
 const parseTable: [query: string, expected: [string, string][], why: string][] = [
   ['', [], 'an empty query has no parameters'],
-  ['Param1=value2&Param1=Value1', [['Param1', 'value2'], ['Param1', 'Value1']], 'repeated keys are kept, in order'],
+  [
+    'Param1=value2&Param1=Value1',
+    [
+      ['Param1', 'value2'],
+      ['Param1', 'Value1'],
+    ],
+    'repeated keys are kept, in order',
+  ],
   ['a', [['a', '']], 'a key without = has an empty value'],
   ['a=', [['a', '']], 'a key with = and nothing after has an empty value'],
-  ['a=1&&b=2', [['a', '1'], ['b', '2']], 'empty pieces are skipped'],
+  [
+    'a=1&&b=2',
+    [
+      ['a', '1'],
+      ['b', '2'],
+    ],
+    'empty pieces are skipped',
+  ],
   ['a=b=c', [['a', 'b%3Dc']], 'only the first = splits key from value'],
   ['a+b=c+d', [['a%2Bb', 'c%2Bd']], 'a plus is a literal plus, not a space'],
   ['k=a b', [['k', 'a%20b']], 'a raw space is encoded'],
@@ -58,7 +72,9 @@ test('agrees with @smithy/signature-v4 getCanonicalQuery on 1,000 generated quer
   const values = fc.array(fc.string({ unit: 'binary', maxLength: 8 }), { minLength: 1, maxLength: 3 });
   fc.assert(
     fc.property(fc.dictionary(key, values, { maxKeys: 5 }), (query) => {
-      const raw = Object.entries(query).flatMap(([k, vs]) => vs.map((v) => `${rfc3986(k)}=${rfc3986(v)}`)).join('&');
+      const raw = Object.entries(query)
+        .flatMap(([k, vs]) => vs.map((v) => `${rfc3986(k)}=${rfc3986(v)}`))
+        .join('&');
       const theirs = getCanonicalQuery(new HttpRequest({ query }));
       assert.is(canonicalQueryString(queryParameters(raw)), theirs);
     }),

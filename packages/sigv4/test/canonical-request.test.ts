@@ -21,7 +21,14 @@ for (const vector of loadVectors()) {
 }
 
 test('leaves a blank line between the headers and the signed header names', () => {
-  const text = canonicalRequest({ method: 'GET', canonicalUri: '/', canonicalQueryString: '', canonicalHeaders: 'host:h\n', signedHeaders: 'host', payloadHash: 'p' });
+  const text = canonicalRequest({
+    method: 'GET',
+    canonicalUri: '/',
+    canonicalQueryString: '',
+    canonicalHeaders: 'host:h\n',
+    signedHeaders: 'host',
+    payloadHash: 'p',
+  });
   assert.is(text, 'GET\n/\n\nhost:h\n\nhost\np');
 });
 

@@ -27,11 +27,25 @@ test('1 GiB signed and verified in bounded memory (rss growth < 64 MiB)', async 
   const began = performance.now();
   const signed = await signChunked(
     { method: 'PUT', url: 'https://bucket.s3.amazonaws.com/big', body: source() },
-    { credentials, region: 'us-east-1', service: 's3', date: now, doubleEncode: false, normalizePath: false, decodedContentLength: SIZE, mode: 'signed-trailer' },
+    {
+      credentials,
+      region: 'us-east-1',
+      service: 's3',
+      date: now,
+      doubleEncode: false,
+      normalizePath: false,
+      decodedContentLength: SIZE,
+      mode: 'signed-trailer',
+    },
   );
   const result = await verifyChunked(
     { method: 'PUT', url: signed.request.url, headers: signed.request.headers, body: signed.body },
-    { credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined), now, doubleEncode: false, normalizePath: false },
+    {
+      credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+      now,
+      doubleEncode: false,
+      normalizePath: false,
+    },
   );
   assert.ok(result.ok);
   if (!result.ok) return;
@@ -49,7 +63,8 @@ test('1 GiB signed and verified in bounded memory (rss growth < 64 MiB)', async 
   assert.is(received.digest('hex'), sent.digest('hex'));
   assert.is(result.chunkTrace()[0]!.inputs['chunks'], String(SIZE / 65536 + 1));
   const growth = (peak - start) / 2 ** 20;
-  if (process.env['GLASSBOX_VERBOSE']) console.log(`1 GiB aws-chunked sign+verify: ${seconds.toFixed(1)} s, rss growth ${growth.toFixed(1)} MiB`);
+  if (process.env['GLASSBOX_VERBOSE'])
+    console.log(`1 GiB aws-chunked sign+verify: ${seconds.toFixed(1)} s, rss growth ${growth.toFixed(1)} MiB`);
   assert.ok(growth < 64, `rss grew by ${growth.toFixed(1)} MiB`);
 });
 

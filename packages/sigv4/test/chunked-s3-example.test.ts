@@ -32,7 +32,8 @@ const DOCS = {
     'content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class',
     'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
   ].join('\n'),
-  stringToSign: 'AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\ncee3fed04b70f867d036f722359b0b1f2f0e5dc0efadbc082b76c4c60e316455',
+  stringToSign:
+    'AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\ncee3fed04b70f867d036f722359b0b1f2f0e5dc0efadbc082b76c4c60e316455',
   seedSignature: '4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9',
   authorization:
     'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class, Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9',
@@ -68,7 +69,16 @@ const request = () => ({
   headers: { 'x-amz-storage-class': 'REDUCED_REDUNDANCY' },
   body: data,
 });
-const options = { credentials, region: 'us-east-1', service: 's3', date: '20130524T000000Z', doubleEncode: false, normalizePath: false, decodedContentLength: 66560, trace: true };
+const options = {
+  credentials,
+  region: 'us-east-1',
+  service: 's3',
+  date: '20130524T000000Z',
+  doubleEncode: false,
+  normalizePath: false,
+  decodedContentLength: 66560,
+  trace: true,
+};
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -76,7 +86,7 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-test('the encoded length is the docs\' Content-Length: 66824', () => {
+test("the encoded length is the docs' Content-Length: 66824", () => {
   assert.is(awsChunkedLength(66560, { mode: 'signed', chunkSize: 65536 }), 66824);
 });
 
@@ -93,7 +103,12 @@ test('each chunk string to sign and signature as in the docs, and the body frame
   const key = deriveSigningKey(credentials.secretAccessKey, '20130524', 'us-east-1', 's3', nodeSha256);
   let previous = DOCS.seedSignature;
   for (const chunk of DOCS.chunks) {
-    const sts = chunkStringToSign('20130524T000000Z', '20130524/us-east-1/s3/aws4_request', previous, nodeSha256.hex(new Uint8Array(chunk.size).fill(0x61)));
+    const sts = chunkStringToSign(
+      '20130524T000000Z',
+      '20130524/us-east-1/s3/aws4_request',
+      previous,
+      nodeSha256.hex(new Uint8Array(chunk.size).fill(0x61)),
+    );
     assert.is(sts, chunk.stringToSign);
     assert.is(chunkSignature({ signingKey: key, hash: nodeSha256 }, sts), chunk.signature);
     previous = chunk.signature;
@@ -101,15 +116,19 @@ test('each chunk string to sign and signature as in the docs, and the body frame
   const result = await signChunked(request(), options);
   const body = await collect(result.body);
   const expected = Buffer.concat([
-    Buffer.from(`${DOCS.chunks[0]!.header}\r\n`), Buffer.alloc(65536, 'a'), Buffer.from('\r\n'),
-    Buffer.from(`${DOCS.chunks[1]!.header}\r\n`), Buffer.alloc(1024, 'a'), Buffer.from('\r\n'),
+    Buffer.from(`${DOCS.chunks[0]!.header}\r\n`),
+    Buffer.alloc(65536, 'a'),
+    Buffer.from('\r\n'),
+    Buffer.from(`${DOCS.chunks[1]!.header}\r\n`),
+    Buffer.alloc(1024, 'a'),
+    Buffer.from('\r\n'),
     Buffer.from(`${DOCS.chunks[2]!.header}\r\n\r\n`),
   ]);
   assert.is(body.length, 66824);
   assert.ok(body.equals(expected));
 });
 
-test('the trace shows the docs\' chunk strings to sign', async () => {
+test("the trace shows the docs' chunk strings to sign", async () => {
   const result = await signChunked(request(), options);
   await collect(result.body);
   const text = formatTrace([...result.trace!, ...result.chunkTrace()]);
@@ -117,10 +136,14 @@ test('the trace shows the docs\' chunk strings to sign', async () => {
   assert.not.ok(text.includes(credentials.secretAccessKey));
 });
 
-test('the docs\' request verifies as a server would, chunk by chunk', async () => {
+test("the docs' request verifies as a server would, chunk by chunk", async () => {
   const wire = Buffer.concat([
-    Buffer.from(`${DOCS.chunks[0]!.header}\r\n`), Buffer.alloc(65536, 'a'), Buffer.from('\r\n'),
-    Buffer.from(`${DOCS.chunks[1]!.header}\r\n`), Buffer.alloc(1024, 'a'), Buffer.from('\r\n'),
+    Buffer.from(`${DOCS.chunks[0]!.header}\r\n`),
+    Buffer.alloc(65536, 'a'),
+    Buffer.from('\r\n'),
+    Buffer.from(`${DOCS.chunks[1]!.header}\r\n`),
+    Buffer.alloc(1024, 'a'),
+    Buffer.from('\r\n'),
     Buffer.from(`${DOCS.chunks[2]!.header}\r\n\r\n`),
   ]);
   const result = await verifyChunked(
@@ -138,9 +161,16 @@ test('the docs\' request verifies as a server would, chunk by chunk', async () =
         'Content-Length': '66824',
       },
       // Split at arbitrary points, as a socket would deliver it.
-      body: (async function* () { yield* [wire.subarray(0, 1000), wire.subarray(1000, 65600), wire.subarray(65600)]; })(),
+      body: (async function* () {
+        yield* [wire.subarray(0, 1000), wire.subarray(1000, 65600), wire.subarray(65600)];
+      })(),
     },
-    { credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined), now: Date.UTC(2013, 4, 24), doubleEncode: false, normalizePath: false },
+    {
+      credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+      now: Date.UTC(2013, 4, 24),
+      doubleEncode: false,
+      normalizePath: false,
+    },
   );
   assert.ok(result.ok);
   if (!result.ok) return;

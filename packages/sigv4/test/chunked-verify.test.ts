@@ -64,7 +64,12 @@ test('signed-trailer ends with the crc32 checksum and a trailer signature', asyn
   const text = (await encoded('signed-trailer')).toString('latin1');
   const sum = Buffer.alloc(4);
   sum.writeUInt32BE(crc32(payload));
-  assert.match(text, new RegExp(`\\r\\n0;chunk-signature=[0-9a-f]{64}\\r\\nx-amz-checksum-crc32:${sum.toString('base64').replace(/[+/]/g, '\\$&')}\\r\\nx-amz-trailer-signature:[0-9a-f]{64}\\r\\n\\r\\n$`));
+  assert.match(
+    text,
+    new RegExp(
+      `\\r\\n0;chunk-signature=[0-9a-f]{64}\\r\\nx-amz-checksum-crc32:${sum.toString('base64').replace(/[+/]/g, '\\$&')}\\r\\nx-amz-trailer-signature:[0-9a-f]{64}\\r\\n\\r\\n$`,
+    ),
+  );
 });
 
 test('a flipped data byte is rejected: CHUNK_SIGNATURE_MISMATCH', async () => {
@@ -139,7 +144,12 @@ test('end to end over HTTP on 127.0.0.1: signChunked from a web ReadableStream, 
       try {
         const result = await verifyChunked(
           { method: req.method!, url: req.url!, headers: req.headers as Record<string, string>, body: req },
-          { credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined), now, doubleEncode: false, normalizePath: false },
+          {
+            credentials: (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+            now,
+            doubleEncode: false,
+            normalizePath: false,
+          },
         );
         if (!result.ok) throw new Error(result.reason);
         received.bytes = await collect(result.body);
@@ -158,7 +168,17 @@ test('end to end over HTTP on 127.0.0.1: signChunked from a web ReadableStream, 
     const source = Readable.toWeb(Readable.from([payload.subarray(0, 12345), payload.subarray(12345)])) as ReadableStream<Uint8Array>;
     const signed = await signChunked(
       { method: 'PUT', url: `http://127.0.0.1:${port}/bucket/key`, body: source as never },
-      { credentials, region: 'us-east-1', service: 's3', date: now, doubleEncode: false, normalizePath: false, decodedContentLength: payload.length, mode: 'signed-trailer', chunkSize: 16384 },
+      {
+        credentials,
+        region: 'us-east-1',
+        service: 's3',
+        date: now,
+        doubleEncode: false,
+        normalizePath: false,
+        decodedContentLength: payload.length,
+        mode: 'signed-trailer',
+        chunkSize: 16384,
+      },
     );
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest({ host: '127.0.0.1', port, method: 'PUT', path: '/bucket/key', headers: signed.request.headers }, (res) => {

@@ -6,27 +6,97 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { diagnose, nodeSha256, readServerError } from '../src/index.ts';
 
-const CREQ = 'GET\n/prod/items\n\nhost:abc123.execute-api.us-east-1.amazonaws.com\nx-amz-date:20260115T093000Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const CREQ =
+  'GET\n/prod/items\n\nhost:abc123.execute-api.us-east-1.amazonaws.com\nx-amz-date:20260115T093000Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const STS = `AWS4-HMAC-SHA256\n20260115T093000Z\n20260115/us-east-1/execute-api/aws4_request\n${createHash('sha256').update(CREQ).digest('hex')}`;
-const MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const MESSAGE = `${MISMATCH}\n\nThe Canonical String for this request should have been\n'${CREQ}'\n\nThe String-to-Sign should have been\n'${STS}'\n`;
 const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const hex = (text: string): string => [...Buffer.from(text)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 const escaped = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/'/g, "\\'");
 
 const SHAPES: { name: string; body: string; format: string; code: string }[] = [
-  { name: 'API Gateway / SP-API {"errors":[{"message","code"}]}', body: JSON.stringify({ errors: [{ message: MESSAGE, code: 'InvalidSignature' }] }), format: 'json', code: 'InvalidSignature' },
-  { name: 'AWS JSON with a namespaced __type', body: JSON.stringify({ __type: 'com.amazon.coral.service#InvalidSignatureException', message: MESSAGE }), format: 'json', code: 'InvalidSignatureException' },
-  { name: '{"Message": …} with the code in x-amzn-ErrorType (the whole HTTP response)', body: `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nx-amzn-RequestId: 1234\r\nx-amzn-ErrorType: InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/\r\n\r\n${JSON.stringify({ Message: MESSAGE })}`, format: 'json', code: 'InvalidSignatureException' },
-  { name: 'query protocol <ErrorResponse><Error>', body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>${xml(MESSAGE)}</Message></Error><RequestId>r</RequestId></ErrorResponse>`, format: 'query-xml', code: 'SignatureDoesNotMatch' },
-  { name: 'S3 XML with <CanonicalRequest>', body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>m</Message><StringToSign>${xml(STS)}</StringToSign><SignatureProvided>${'a'.repeat(64)}</SignatureProvided><CanonicalRequest>${xml(CREQ)}</CanonicalRequest></Error>`, format: 's3-xml', code: 'SignatureDoesNotMatch' },
-  { name: 'S3 XML with only the byte forms', body: `<Error><Code>SignatureDoesNotMatch</Code><StringToSignBytes>${hex(STS)}</StringToSignBytes><CanonicalRequestBytes>${hex(CREQ)}</CanonicalRequestBytes></Error>`, format: 's3-xml', code: 'SignatureDoesNotMatch' },
-  { name: 'the AWS CLI\'s printed error', body: `\nAn error occurred (InvalidSignatureException) when calling the GetAuthorizationToken operation: ${MESSAGE}`, format: 'text', code: 'InvalidSignatureException' },
-  { name: 'botocore ClientError with its prefix, retries, escaped \\n', body: `botocore.exceptions.ClientError: An error occurred (InvalidSignatureException) when calling the Invoke operation (reached max retries: 4): ${escaped(MESSAGE)}`, format: 'text', code: 'InvalidSignatureException' },
-  { name: 'a Python repr of the exception', body: `ClientError('An error occurred (InvalidSignatureException) when calling the Invoke operation: ${escaped(MESSAGE)}')`, format: 'text', code: 'InvalidSignatureException' },
-  { name: 'a quoted JSON string of the message', body: JSON.stringify(`An error occurred (InvalidSignatureException) when calling the Invoke operation: ${MESSAGE}`), format: 'text', code: 'InvalidSignatureException' },
-  { name: 'the JS SDK\'s console.log of an S3 error (stack and fields)', body: `SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided. Check your key and signing method.\n    at throwDefaultError (node_modules/@smithy/smithy-client/dist-cjs/index.js:867:20)\n    at async /app/index.js:12:3 {\n  '$fault': 'client',\n  Code: 'SignatureDoesNotMatch',\n  StringToSign: '${escaped(STS)}',\n  SignatureProvided: '${'a'.repeat(64)}',\n  CanonicalRequest: '${escaped(CREQ)}',\n  RequestId: 'R1'\n}`, format: 'text', code: 'SignatureDoesNotMatch' },
-  { name: 'a JSON dump of a JS SDK exception', body: JSON.stringify({ name: 'SignatureDoesNotMatch', $fault: 'client', $metadata: { httpStatusCode: 403, requestId: 'R1' }, Code: 'SignatureDoesNotMatch', StringToSign: STS, CanonicalRequest: CREQ, message: 'The request signature we calculated does not match the signature you provided.' }), format: 'json', code: 'SignatureDoesNotMatch' },
+  {
+    name: 'API Gateway / SP-API {"errors":[{"message","code"}]}',
+    body: JSON.stringify({ errors: [{ message: MESSAGE, code: 'InvalidSignature' }] }),
+    format: 'json',
+    code: 'InvalidSignature',
+  },
+  {
+    name: 'AWS JSON with a namespaced __type',
+    body: JSON.stringify({ __type: 'com.amazon.coral.service#InvalidSignatureException', message: MESSAGE }),
+    format: 'json',
+    code: 'InvalidSignatureException',
+  },
+  {
+    name: '{"Message": …} with the code in x-amzn-ErrorType (the whole HTTP response)',
+    body: `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nx-amzn-RequestId: 1234\r\nx-amzn-ErrorType: InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/\r\n\r\n${JSON.stringify({ Message: MESSAGE })}`,
+    format: 'json',
+    code: 'InvalidSignatureException',
+  },
+  {
+    name: 'query protocol <ErrorResponse><Error>',
+    body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>${xml(MESSAGE)}</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+    format: 'query-xml',
+    code: 'SignatureDoesNotMatch',
+  },
+  {
+    name: 'S3 XML with <CanonicalRequest>',
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>m</Message><StringToSign>${xml(STS)}</StringToSign><SignatureProvided>${'a'.repeat(64)}</SignatureProvided><CanonicalRequest>${xml(CREQ)}</CanonicalRequest></Error>`,
+    format: 's3-xml',
+    code: 'SignatureDoesNotMatch',
+  },
+  {
+    name: 'S3 XML with only the byte forms',
+    body: `<Error><Code>SignatureDoesNotMatch</Code><StringToSignBytes>${hex(STS)}</StringToSignBytes><CanonicalRequestBytes>${hex(CREQ)}</CanonicalRequestBytes></Error>`,
+    format: 's3-xml',
+    code: 'SignatureDoesNotMatch',
+  },
+  {
+    name: "the AWS CLI's printed error",
+    body: `\nAn error occurred (InvalidSignatureException) when calling the GetAuthorizationToken operation: ${MESSAGE}`,
+    format: 'text',
+    code: 'InvalidSignatureException',
+  },
+  {
+    name: 'botocore ClientError with its prefix, retries, escaped \\n',
+    body: `botocore.exceptions.ClientError: An error occurred (InvalidSignatureException) when calling the Invoke operation (reached max retries: 4): ${escaped(MESSAGE)}`,
+    format: 'text',
+    code: 'InvalidSignatureException',
+  },
+  {
+    name: 'a Python repr of the exception',
+    body: `ClientError('An error occurred (InvalidSignatureException) when calling the Invoke operation: ${escaped(MESSAGE)}')`,
+    format: 'text',
+    code: 'InvalidSignatureException',
+  },
+  {
+    name: 'a quoted JSON string of the message',
+    body: JSON.stringify(`An error occurred (InvalidSignatureException) when calling the Invoke operation: ${MESSAGE}`),
+    format: 'text',
+    code: 'InvalidSignatureException',
+  },
+  {
+    name: "the JS SDK's console.log of an S3 error (stack and fields)",
+    body: `SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided. Check your key and signing method.\n    at throwDefaultError (node_modules/@smithy/smithy-client/dist-cjs/index.js:867:20)\n    at async /app/index.js:12:3 {\n  '$fault': 'client',\n  Code: 'SignatureDoesNotMatch',\n  StringToSign: '${escaped(STS)}',\n  SignatureProvided: '${'a'.repeat(64)}',\n  CanonicalRequest: '${escaped(CREQ)}',\n  RequestId: 'R1'\n}`,
+    format: 'text',
+    code: 'SignatureDoesNotMatch',
+  },
+  {
+    name: 'a JSON dump of a JS SDK exception',
+    body: JSON.stringify({
+      name: 'SignatureDoesNotMatch',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403, requestId: 'R1' },
+      Code: 'SignatureDoesNotMatch',
+      StringToSign: STS,
+      CanonicalRequest: CREQ,
+      message: 'The request signature we calculated does not match the signature you provided.',
+    }),
+    format: 'json',
+    code: 'SignatureDoesNotMatch',
+  },
 ];
 
 for (const shape of SHAPES) {
@@ -44,7 +114,9 @@ test('reads the request id from the x-amzn-RequestId header of a whole response'
 });
 
 test('a bare SignatureDoesNotMatch with an empty message (Ceph RGW, MinIO): the code, no empty message', () => {
-  const { format, server } = readServerError('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message></Message><RequestId>tx1</RequestId><HostId>x</HostId></Error>');
+  const { format, server } = readServerError(
+    '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SignatureDoesNotMatch</Code><Message></Message><RequestId>tx1</RequestId><HostId>x</HostId></Error>',
+  );
   assert.is(format, 's3-xml');
   assert.is(server.code, 'SignatureDoesNotMatch');
   assert.is(server.message, undefined);

@@ -39,24 +39,103 @@ const codes = suite('SigV4Error codes');
 
 // Each row: the code, what triggers it, and words the message must contain to say what to fix.
 const cases: [code: string, name: string, action: () => unknown, mentions: RegExp][] = [
-  ['INVALID_REQUEST', 'a URL that is neither absolute nor a path', () => sign({ method: 'GET', url: 'example.com/x' }, good), /request\.url.*absolute URL/],
-  ['INVALID_REQUEST', 'a method that is not a token', () => sign({ method: 'GE T', url: '/' , headers: { host: 'h' } }, good), /request\.method.*GET or POST/],
+  [
+    'INVALID_REQUEST',
+    'a URL that is neither absolute nor a path',
+    () => sign({ method: 'GET', url: 'example.com/x' }, good),
+    /request\.url.*absolute URL/,
+  ],
+  [
+    'INVALID_REQUEST',
+    'a method that is not a token',
+    () => sign({ method: 'GE T', url: '/', headers: { host: 'h' } }, good),
+    /request\.method.*GET or POST/,
+  ],
   ['INVALID_REQUEST', 'an origin-form URL without a Host header', () => sign({ method: 'GET', url: '/path' }, good), /Host header/],
   ['INVALID_REQUEST', 'raw HTTP text without a request line', () => parseHttpRequest('\nHost: x'), /METHOD \/path HTTP\/1\.1/],
-  ['INVALID_HEADER', 'a header value smuggling a second header', () => sign({ ...request, headers: { 'X-A': 'v\r\nX-B: w' } }, good), /X-A.*NUL, CR or LF/],
-  ['INVALID_HEADER', 'a header name with a space', () => sign({ ...request, headers: { 'Bad Name': 'v' } }, good), /Bad Name.*not a valid header name/],
+  [
+    'INVALID_HEADER',
+    'a header value smuggling a second header',
+    () => sign({ ...request, headers: { 'X-A': 'v\r\nX-B: w' } }, good),
+    /X-A.*NUL, CR or LF/,
+  ],
+  [
+    'INVALID_HEADER',
+    'a header name with a space',
+    () => sign({ ...request, headers: { 'Bad Name': 'v' } }, good),
+    /Bad Name.*not a valid header name/,
+  ],
   ['INVALID_BODY', 'a number as the body', () => sign({ ...request, body: 42 as never }, good), /body: expected a string, Uint8Array/],
-  ['INVALID_BODY', 'a stream yielding numbers', () => sign({ ...request, body: (async function* () { yield 1 as never; })() }, good), /stream must yield Uint8Array or string/],
-  ['MISSING_CREDENTIALS', 'credentials without a secret', () => sign(request, { ...good, credentials: { accessKeyId: 'AKID' } as never }), /secretAccessKey: expected a non-empty string/],
-  ['MISSING_CREDENTIALS', 'a credentials provider that fails', () => sign(request, { ...good, credentials: () => Promise.reject(new Error('no profile')) }), /credentials provider failed/],
-  ['INVALID_DATE', 'a date that is no time', () => sign(request, { ...good, date: 'yesterday' }), /date: expected a Date.*YYYYMMDDTHHMMSSZ/],
-  ['INVALID_DATE', 'a date that contradicts the request\'s X-Amz-Date', () => sign({ ...request, headers: { 'X-Amz-Date': '20200101T000000Z' } }, good), /already carries X-Amz-Date.*remove one/],
-  ['EXPIRES_OUT_OF_RANGE', 'expiresIn 0', () => presign(request, { ...good, expiresIn: 0 }), /expiresIn: expected whole seconds from 1 to 604800/],
-  ['EXPIRES_OUT_OF_RANGE', 'expiresIn of 7 days and 1 second', () => presign(request, { ...good, expiresIn: 604_801 }), /expiresIn.*7 days/],
-  ['INVALID_REGION', 'a region with spaces', () => sign(request, { ...good, region: 'us east 1' }), /region: expected a region name like 'us-east-1'/],
+  [
+    'INVALID_BODY',
+    'a stream yielding numbers',
+    () =>
+      sign(
+        {
+          ...request,
+          body: (async function* () {
+            yield 1 as never;
+          })(),
+        },
+        good,
+      ),
+    /stream must yield Uint8Array or string/,
+  ],
+  [
+    'MISSING_CREDENTIALS',
+    'credentials without a secret',
+    () => sign(request, { ...good, credentials: { accessKeyId: 'AKID' } as never }),
+    /secretAccessKey: expected a non-empty string/,
+  ],
+  [
+    'MISSING_CREDENTIALS',
+    'a credentials provider that fails',
+    () => sign(request, { ...good, credentials: () => Promise.reject(new Error('no profile')) }),
+    /credentials provider failed/,
+  ],
+  [
+    'INVALID_DATE',
+    'a date that is no time',
+    () => sign(request, { ...good, date: 'yesterday' }),
+    /date: expected a Date.*YYYYMMDDTHHMMSSZ/,
+  ],
+  [
+    'INVALID_DATE',
+    "a date that contradicts the request's X-Amz-Date",
+    () => sign({ ...request, headers: { 'X-Amz-Date': '20200101T000000Z' } }, good),
+    /already carries X-Amz-Date.*remove one/,
+  ],
+  [
+    'EXPIRES_OUT_OF_RANGE',
+    'expiresIn 0',
+    () => presign(request, { ...good, expiresIn: 0 }),
+    /expiresIn: expected whole seconds from 1 to 604800/,
+  ],
+  [
+    'EXPIRES_OUT_OF_RANGE',
+    'expiresIn of 7 days and 1 second',
+    () => presign(request, { ...good, expiresIn: 604_801 }),
+    /expiresIn.*7 days/,
+  ],
+  [
+    'INVALID_REGION',
+    'a region with spaces',
+    () => sign(request, { ...good, region: 'us east 1' }),
+    /region: expected a region name like 'us-east-1'/,
+  ],
   ['INVALID_SERVICE', 'an empty service', () => sign(request, { ...good, service: '' }), /service: expected a signing name like 'ecr'/],
-  ['INVALID_OPTION', 'a non-boolean switch', () => sign(request, { ...good, doubleEncode: 'yes' as never }), /doubleEncode: expected true or false/],
-  ['INVALID_OPTION', 'verify without a credentials lookup', () => verify(request, {} as never), /options\.credentials: expected a function/],
+  [
+    'INVALID_OPTION',
+    'a non-boolean switch',
+    () => sign(request, { ...good, doubleEncode: 'yes' as never }),
+    /doubleEncode: expected true or false/,
+  ],
+  [
+    'INVALID_OPTION',
+    'verify without a credentials lookup',
+    () => verify(request, {} as never),
+    /options\.credentials: expected a function/,
+  ],
 ];
 
 for (const [code, name, action, mentions] of cases) {
@@ -122,7 +201,10 @@ const junk = fc.anything({
 });
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: fc.constantFrom('a', '/', '?', '&', '=', '%', '#', ' ', '\r', '\n', '\0', ':', '\t', 'é', '%zz', '%41', '..'), maxLength: 20 }),
+  fc.string({
+    unit: fc.constantFrom('a', '/', '?', '&', '=', '%', '#', ' ', '\r', '\n', '\0', ':', '\t', 'é', '%zz', '%41', '..'),
+    maxLength: 20,
+  }),
 );
 const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof(arbitrary, junk);
 
@@ -140,16 +222,44 @@ const headerInput = maybe(
     fc.array(fc.oneof(fc.tuple(maybe(text), maybe(text)), junk), { maxLength: 3 }),
   ),
 );
-const body = maybe(fc.oneof(text, fc.uint8Array({ maxLength: 20 }), fc.constant(new ArrayBuffer(3)), fc.array(fc.oneof(fc.uint8Array({ maxLength: 4 }), text, junk), { maxLength: 3 }).map((chunks) => (async function* () { yield* chunks; })())));
+const body = maybe(
+  fc.oneof(
+    text,
+    fc.uint8Array({ maxLength: 20 }),
+    fc.constant(new ArrayBuffer(3)),
+    fc.array(fc.oneof(fc.uint8Array({ maxLength: 4 }), text, junk), { maxLength: 3 }).map((chunks) =>
+      (async function* () {
+        yield* chunks;
+      })(),
+    ),
+  ),
+);
 const randomRequest = maybe(
   fc.record(
-    { method: maybe(fc.oneof(fc.constantFrom('GET', 'POST'), text)), url, headers: headerInput, body, hostname: maybe(text), path: maybe(text), query: junk, protocol: junk, port: junk },
+    {
+      method: maybe(fc.oneof(fc.constantFrom('GET', 'POST'), text)),
+      url,
+      headers: headerInput,
+      body,
+      hostname: maybe(text),
+      path: maybe(text),
+      query: junk,
+      protocol: junk,
+      port: junk,
+    },
     { requiredKeys: [] },
   ),
 );
 const randomCredentials = maybe(
   fc.oneof(
-    fc.record({ accessKeyId: maybe(text), secretAccessKey: maybe(fc.constant(SECRET)), sessionToken: maybe(fc.constantFrom(TOKEN, `${TOKEN}\r\n`, undefined)) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        accessKeyId: maybe(text),
+        secretAccessKey: maybe(fc.constant(SECRET)),
+        sessionToken: maybe(fc.constantFrom(TOKEN, `${TOKEN}\r\n`, undefined)),
+      },
+      { requiredKeys: [] },
+    ),
     fc.constant(() => credentials),
     fc.constant(() => {
       throw new TypeError('provider blew up');
@@ -184,7 +294,12 @@ const randomOptions = maybe(
 const randomVerifyOptions = maybe(
   fc.record(
     {
-      credentials: fc.oneof(fc.constant(() => SECRET), fc.constant(() => undefined), fc.constant(async () => SECRET), junk),
+      credentials: fc.oneof(
+        fc.constant(() => SECRET),
+        fc.constant(() => undefined),
+        fc.constant(async () => SECRET),
+        junk,
+      ),
       now: maybe(fc.oneof(fc.date(), fc.double(), fc.integer())),
       maxSkewSeconds: junk,
       region: junk,
@@ -198,9 +313,12 @@ const randomVerifyOptions = maybe(
 );
 const httpText = fc.oneof(
   text,
-  fc.tuple(text, text, fc.array(fc.tuple(text, text), { maxLength: 4 }), fc.option(text)).map(
-    ([method, target, headers, b]) => `${method} ${target} HTTP/1.1\n${headers.map(([n, v]) => `${n}:${v}`).join('\n')}${b === null ? '' : `\n\n${b}`}`,
-  ),
+  fc
+    .tuple(text, text, fc.array(fc.tuple(text, text), { maxLength: 4 }), fc.option(text))
+    .map(
+      ([method, target, headers, b]) =>
+        `${method} ${target} HTTP/1.1\n${headers.map(([n, v]) => `${n}:${v}`).join('\n')}${b === null ? '' : `\n\n${b}`}`,
+    ),
 );
 
 /** Runs one entry point; only a SigV4Error (which must not show the secret or token) may come out. */
@@ -241,16 +359,22 @@ fuzz('random raw HTTP text thrown at parseHttpRequest, and what it accepts at si
 });
 
 fuzz('a signed request with one field replaced by junk raises only SigV4Error in verify', async () => {
-  const signed = (await sign({ method: 'POST', url: 'https://example.amazonaws.com/a?b=c', headers: { 'X-Amz-Target': 't' }, body: '{}' }, good)).request;
+  const signed = (
+    await sign({ method: 'POST', url: 'https://example.amazonaws.com/a?b=c', headers: { 'X-Amz-Target': 't' }, body: '{}' }, good)
+  ).request;
   const presigned = (await presign({ method: 'GET', url: 'https://example.amazonaws.com/a?b=c' }, good)).url;
   const field = fc.constantFrom('method', 'url', 'headers', 'body', 'authorization', 'x-amz-date', 'presigned-url');
   await fc.assert(
     fc.asyncProperty(field, fc.oneof(text, junk), async (which, value) => {
       const copy: Record<string, unknown> = { ...signed, headers: { ...signed.headers } };
-      if (which === 'authorization' || which === 'x-amz-date') (copy.headers as Record<string, unknown>)[which === 'authorization' ? 'Authorization' : 'X-Amz-Date'] = value;
-      else if (which === 'presigned-url') Object.assign(copy, { url: `${presigned}&${typeof value === 'string' ? value : inspect(value)}`, headers: {} });
+      if (which === 'authorization' || which === 'x-amz-date')
+        (copy.headers as Record<string, unknown>)[which === 'authorization' ? 'Authorization' : 'X-Amz-Date'] = value;
+      else if (which === 'presigned-url')
+        Object.assign(copy, { url: `${presigned}&${typeof value === 'string' ? value : inspect(value)}`, headers: {} });
       else copy[which] = value;
-      await onlySigV4Error('verify(mutated)', () => verify(copy as never, { credentials: () => SECRET, now: Date.parse('2015-08-30T12:36:00Z') }));
+      await onlySigV4Error('verify(mutated)', () =>
+        verify(copy as never, { credentials: () => SECRET, now: Date.parse('2015-08-30T12:36:00Z') }),
+      );
     }),
     { seed, numRuns: 2000, includeErrorInReport: true },
   );
@@ -259,7 +383,25 @@ fuzz('a signed request with one field replaced by junk raises only SigV4Error in
 // Random values everywhere rarely get past the first check; one bad field in an otherwise good
 // call reaches every later one.
 const requestFields = ['method', 'url', 'headers', 'body'] as const;
-const optionFields = ['credentials', 'region', 'service', 'date', 'doubleEncode', 'normalizePath', 'unsignedPayload', 'payloadHash', 'contentSha256Header', 'signSessionToken', 'unsignableHeaders', 'signableHeaders', 'trace', 'revealSigningKey', 'sha256', 'signingKeyCache', 'expiresIn'] as const;
+const optionFields = [
+  'credentials',
+  'region',
+  'service',
+  'date',
+  'doubleEncode',
+  'normalizePath',
+  'unsignedPayload',
+  'payloadHash',
+  'contentSha256Header',
+  'signSessionToken',
+  'unsignableHeaders',
+  'signableHeaders',
+  'trace',
+  'revealSigningKey',
+  'sha256',
+  'signingKeyCache',
+  'expiresIn',
+] as const;
 const junkOrList = fc.oneof(junk, fc.array(junk, { maxLength: 3 }), text);
 fuzz('one junk field in an otherwise good sign or presign call raises only SigV4Error', async () => {
   const goodRequest = { method: 'POST', url: 'https://example.amazonaws.com/a?b=c', headers: { 'X-Amz-Target': 't' }, body: '{}' };

@@ -24,9 +24,16 @@ const entries: Record<string, () => Promise<Record<string, unknown>>> = {
 };
 
 test('every subpath of the exports map has a snapshot entry', () => {
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', 'sigv4', 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', 'sigv4', 'package.json'), 'utf8')) as {
+    exports: Record<string, unknown>;
+  };
   const subpaths = Object.keys(manifest.exports).filter((subpath) => subpath !== './package.json');
-  assert.equal(subpaths.map((subpath) => (subpath === '.' ? 'root' : subpath.slice(2))).sort(), Object.keys(entries).filter((entry) => entry !== 'root-browser').sort());
+  assert.equal(
+    subpaths.map((subpath) => (subpath === '.' ? 'root' : subpath.slice(2))).sort(),
+    Object.keys(entries)
+      .filter((entry) => entry !== 'root-browser')
+      .sort(),
+  );
 });
 
 for (const [entry, load] of Object.entries(entries)) {
@@ -40,7 +47,11 @@ for (const [entry, load] of Object.entries(entries)) {
     }
     assert.ok(existsSync(file), `no snapshot ${file}: run ${UPDATE}=1 node scripts/test.mjs export-snapshots to write it`);
     const expected = readFileSync(file, 'utf8');
-    assert.fixture(actual, expected, `the runtime exports of @glassbox/sigv4 ${entry} changed. If that is deliberate (a public surface change), update the snapshot with ${UPDATE}=1 node scripts/test.mjs export-snapshots and commit test/export-snapshots/sigv4-${entry}.txt`);
+    assert.fixture(
+      actual,
+      expected,
+      `the runtime exports of @glassbox/sigv4 ${entry} changed. If that is deliberate (a public surface change), update the snapshot with ${UPDATE}=1 node scripts/test.mjs export-snapshots and commit test/export-snapshots/sigv4-${entry}.txt`,
+    );
   });
 }
 

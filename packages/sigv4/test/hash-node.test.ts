@@ -12,11 +12,15 @@ test('hashes "abc" to the FIPS 180-2 example digest', () => {
 });
 
 test('hashes strings as UTF-8 and bytes as given', () => {
-  for (const data of ['', 'ሴ😀', new Uint8Array([0, 255, 1])]) assert.is(nodeSha256.hex(data), createHash('sha256').update(data).digest('hex'));
+  for (const data of ['', 'ሴ😀', new Uint8Array([0, 255, 1])])
+    assert.is(nodeSha256.hex(data), createHash('sha256').update(data).digest('hex'));
 });
 
 test('computes HMAC-SHA256 test case 2 of RFC 4231', () => {
-  assert.is(hex(nodeSha256.hmac('Jefe', 'what do ya want for nothing?')), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  assert.is(
+    hex(nodeSha256.hmac('Jefe', 'what do ya want for nothing?')),
+    '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+  );
 });
 
 test('gives the same HMAC on every use of a byte key (the reused-pad shortcut of hmacHex from the second use on)', () => {
@@ -32,7 +36,15 @@ test('gives the same HMAC on every use of a byte key (the reused-pad shortcut of
 
 test('hmacHex under one key: same-length messages with different content, and lengths that shrink and grow again', () => {
   const key = new Uint8Array(32).fill(9);
-  for (const message of ['a'.repeat(120), 'b'.repeat(120), 'c'.repeat(40), 'd'.repeat(300), 'e'.repeat(120), 'f'.repeat(300), 'g'.repeat(120)]) {
+  for (const message of [
+    'a'.repeat(120),
+    'b'.repeat(120),
+    'c'.repeat(40),
+    'd'.repeat(300),
+    'e'.repeat(120),
+    'f'.repeat(300),
+    'g'.repeat(120),
+  ]) {
     assert.is(nodeSha256.hmacHex!(key, message), createHmac('sha256', key).update(message).digest('hex'), message.slice(0, 3));
   }
 });

@@ -42,10 +42,22 @@ test('reads the body after the blank line (post-x-www-form-urlencoded)', () => {
 
 const table: [text: string, expected: ReturnType<typeof parseHttpRequest>, why: string][] = [
   ['GET / HTTP/1.1\r\nHost: h\r\n\r\n', { method: 'GET', url: '/', headers: { Host: 'h' }, body: '' }, 'accepts CRLF line ends'],
-  ['GET /a HTTP/1.1\nHost:h\nX-Empty:', { method: 'GET', url: '/a', headers: { Host: 'h', 'X-Empty': '' } }, 'accepts an empty header value'],
-  ['GET /a HTTP/1.1\nHost:h\nhost:i', { method: 'GET', url: '/a', headers: { Host: ['h', 'i'] } }, 'merges names case-insensitively, keeping the first spelling'],
+  [
+    'GET /a HTTP/1.1\nHost:h\nX-Empty:',
+    { method: 'GET', url: '/a', headers: { Host: 'h', 'X-Empty': '' } },
+    'accepts an empty header value',
+  ],
+  [
+    'GET /a HTTP/1.1\nHost:h\nhost:i',
+    { method: 'GET', url: '/a', headers: { Host: ['h', 'i'] } },
+    'merges names case-insensitively, keeping the first spelling',
+  ],
   ['GET /ሴ HTTP/1.1\nHost:h', { method: 'GET', url: '/ሴ', headers: { Host: 'h' } }, 'keeps raw UTF-8 in the target'],
-  ['GET https://h/x?y HTTP/1.1', { method: 'GET', url: 'https://h/x?y', headers: {} }, 'accepts an absolute-form target without a Host header'],
+  [
+    'GET https://h/x?y HTTP/1.1',
+    { method: 'GET', url: 'https://h/x?y', headers: {} },
+    'accepts an absolute-form target without a Host header',
+  ],
   ['GET /x\nHost:h', { method: 'GET', url: '/x', headers: { Host: 'h' } }, 'accepts a request line without a version'],
 ];
 for (const [text, expected, why] of table) {
@@ -76,14 +88,40 @@ for (const [text, why] of bad) {
 
 test('serializeHttpRequest writes Host from an absolute URL, the origin-form target and a string body', () => {
   assert.is(
-    serializeHttpRequest({ method: 'POST', url: 'https://example.amazonaws.com/a?b=c', headers: { 'Content-Type': 'text/plain' }, body: 'hi' }),
+    serializeHttpRequest({
+      method: 'POST',
+      url: 'https://example.amazonaws.com/a?b=c',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'hi',
+    }),
     'POST /a?b=c HTTP/1.1\nHost:example.amazonaws.com\nContent-Type:text/plain\n\nhi',
   );
 });
 
 // Serialising writes an origin-form target, drops a fragment and an empty `?`: none of them is signed.
 test('anything parseHttpRequest accepts with an origin-form target parses back the same after serializeHttpRequest', () => {
-  const piece = fc.constantFrom('a', 'B', '/', '?', '&', '=', '%', ' ', '\n', '\r\n', '\t', ':', 'é', 'HTTP/1.1', 'GET ', 'Host:', '\n ', '\n\n', '\n\t', ' \n');
+  const piece = fc.constantFrom(
+    'a',
+    'B',
+    '/',
+    '?',
+    '&',
+    '=',
+    '%',
+    ' ',
+    '\n',
+    '\r\n',
+    '\t',
+    ':',
+    'é',
+    'HTTP/1.1',
+    'GET ',
+    'Host:',
+    '\n ',
+    '\n\n',
+    '\n\t',
+    ' \n',
+  );
   fc.assert(
     fc.property(fc.string({ unit: piece, maxLength: 30 }), (raw) => {
       let parsed;
@@ -124,7 +162,12 @@ test('keeps a bytes body exactly: CRLF, NUL, lone CR and bytes that are not UTF-
 });
 
 test('ends the header section at the first empty line, whether the lines end with LF or CRLF', () => {
-  for (const [head, blank] of [['\n', '\n'], ['\r\n', '\r\n'], ['\n', '\r\n'], ['\r\n', '\n']] as const) {
+  for (const [head, blank] of [
+    ['\n', '\n'],
+    ['\r\n', '\r\n'],
+    ['\n', '\r\n'],
+    ['\r\n', '\n'],
+  ] as const) {
     const parsed = parseHttpRequest(bytes(`PUT /k HTTP/1.1${head}Host: h${head}X-A: 1${head}${blank}`, 'a\r\n\r\nb\n'));
     assert.equal(parsed.headers, { Host: 'h', 'X-A': '1' });
     assert.is(Buffer.from(parsed.body!).toString('latin1'), 'a\r\n\r\nb\n');
@@ -157,13 +200,19 @@ test('rejects a header section that is not UTF-8 (a replacement character would 
 });
 
 test('a lone CR at the end of a header line is refused, not taken as a line end', () => {
-  assert.throws(() => parseHttpRequest('GET / HTTP/1.1\nHost:h\nX-A: v\r'), (error: unknown) => error instanceof SigV4Error);
+  assert.throws(
+    () => parseHttpRequest('GET / HTTP/1.1\nHost:h\nX-A: v\r'),
+    (error: unknown) => error instanceof SigV4Error,
+  );
 });
 
 test('a header named __proto__ is a header, not the prototype', () => {
   const parsed = parseHttpRequest('GET / HTTP/1.1\nHost:h\n__proto__: a\n__proto__: b');
   assert.equal(Object.getPrototypeOf(parsed.headers), Object.prototype);
-  assert.equal(Object.entries(parsed.headers), [['Host', 'h'], ['__proto__', ['a', 'b']]]);
+  assert.equal(Object.entries(parsed.headers), [
+    ['Host', 'h'],
+    ['__proto__', ['a', 'b']],
+  ]);
 });
 
 // Sizes from the adversarial report (1 MB of inner spaces, 50,000 headers); how long they take is
@@ -191,7 +240,10 @@ test('reads 50,000 headers, distinct and repeated, in order', () => {
   assert.is(parsed.headers['X-H12345'], 'v12345');
   const same = parsed.headers['X-Same'] as string[];
   assert.is(same.length, 25_000);
-  assert.ok(same.every((value, i) => value === String(i)), 'repeated values in the order read');
+  assert.ok(
+    same.every((value, i) => value === String(i)),
+    'repeated values in the order read',
+  );
 });
 
 test('refuses something that is neither text nor bytes', () => {

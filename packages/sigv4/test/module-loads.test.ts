@@ -39,8 +39,17 @@ for (const file of Object.keys(cache)) appendFileSync(process.env.GLASSBOX_MODUL
 `;
     // From the repository root, where node_modules/@glassbox/sigv4 links to this package; no
     // glassbox-source condition, so the exports map gives dist.
-    await run(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, env: { ...process.env, GLASSBOX_MODULE_LOG: log } });
-    return [...new Set(readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''))];
+    await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      env: { ...process.env, GLASSBOX_MODULE_LOG: log },
+    });
+    return [
+      ...new Set(
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      ),
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -65,11 +74,17 @@ test("import { sign } from '@glassbox/sigv4' and signing load only the package a
 const { sign } = await import('@glassbox/sigv4');
 const result = await sign(${request}, ${options});
 if (!/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\\//.test(result.authorization)) throw new Error('sign() did not sign');`);
-  assert.ok(modules.some((url) => url === ownDist + 'index.js'), `the root entry was not among the loaded modules:\n${modules.join('\n')}`);
+  assert.ok(
+    modules.some((url) => url === ownDist + 'index.js'),
+    `the root entry was not among the loaded modules:\n${modules.join('\n')}`,
+  );
   assert.equal(foreign(modules), [], 'third-party modules loaded by the root entry');
 });
 
-for (const [subpath, name] of [['chunked', 'signChunked'], ['sigv4a', 'signV4a']] as const) {
+for (const [subpath, name] of [
+  ['chunked', 'signChunked'],
+  ['sigv4a', 'signV4a'],
+] as const) {
   test(`import { ${name} } from '@glassbox/sigv4/${subpath}' loads only the package and node builtins`, async () => {
     const modules = await modulesLoadedBy(`
 const m = await import('@glassbox/sigv4/${subpath}');

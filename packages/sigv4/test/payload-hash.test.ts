@@ -11,7 +11,10 @@ import { loadVectors } from '../../../test/vectors.ts';
 const hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
 
-const hashes = [['node:crypto', nodeSha256], ['@aws-crypto/sha256-js', sha256FromConstructor(Sha256)]] as const;
+const hashes = [
+  ['node:crypto', nodeSha256],
+  ['@aws-crypto/sha256-js', sha256FromConstructor(Sha256)],
+] as const;
 
 test('the empty-body hash is the one every body-less suite case signs', () => {
   const getVanilla = loadVectors().find((v) => v.name === 'get-vanilla')!;
@@ -28,10 +31,30 @@ for (const [hashName, hash] of hashes) {
     ['a Uint8Array', () => bytes.slice(), hex(bytes)],
     ['a Buffer', () => Buffer.from(bytes), hex(bytes)],
     ['an ArrayBuffer', () => bytes.slice().buffer, hex(bytes)],
-    ['a view into the middle of a larger buffer', () => { const big = new Uint8Array(320).fill(0xee); big.set(bytes, 10); return big.subarray(10, 310); }, hex(bytes)],
+    [
+      'a view into the middle of a larger buffer',
+      () => {
+        const big = new Uint8Array(320).fill(0xee);
+        big.set(bytes, 10);
+        return big.subarray(10, 310);
+      },
+      hex(bytes),
+    ],
     ['a DataView', () => new DataView(bytes.slice().buffer), hex(bytes)],
-    ['a Node Readable of Buffers', () => Readable.from([Buffer.from(bytes.subarray(0, 100)), Buffer.from(bytes.subarray(100))]), hex(bytes)],
-    ['an async iterable of strings and bytes', () => (async function* () { yield 'ab'; yield new Uint8Array([0x63]); })(), hex('abc')],
+    [
+      'a Node Readable of Buffers',
+      () => Readable.from([Buffer.from(bytes.subarray(0, 100)), Buffer.from(bytes.subarray(100))]),
+      hex(bytes),
+    ],
+    [
+      'an async iterable of strings and bytes',
+      () =>
+        (async function* () {
+          yield 'ab';
+          yield new Uint8Array([0x63]);
+        })(),
+      hex('abc'),
+    ],
     ['an empty stream', () => Readable.from([]), hex('')],
   ];
   for (const [name, body, expected] of cases) {
@@ -50,7 +73,12 @@ const bad: [name: string, body: unknown][] = [
   ['a number', 42],
   ['a plain object', { a: 1 }],
   ['an array of numbers', [1, 2, 3]],
-  ['a stream of numbers', (async function* () { yield 1; })()],
+  [
+    'a stream of numbers',
+    (async function* () {
+      yield 1;
+    })(),
+  ],
 ];
 for (const [name, body] of bad) {
   test(`rejects ${name} with INVALID_BODY`, async () => {

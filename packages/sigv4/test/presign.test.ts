@@ -34,12 +34,17 @@ const s3Options: PresignOptions = {
 };
 const secret = 'presign-test-secret';
 const token = 'presign-test-token+/=';
-const base: PresignOptions = { credentials: { accessKeyId: 'AKID', secretAccessKey: secret }, region: 'us-east-1', service: 'rds-db', date: '20150830T123600Z' };
+const base: PresignOptions = {
+  credentials: { accessKeyId: 'AKID', secretAccessKey: secret },
+  region: 'us-east-1',
+  service: 'rds-db',
+  date: '20150830T123600Z',
+};
 const now = Date.parse('2015-08-30T12:36:10Z');
 const withToken = { accessKeyId: 'AKID', secretAccessKey: secret, sessionToken: token };
 const queryOf = (url: string): string[] => url.slice(url.indexOf('?') + 1).split('&');
 
-test('gives the signature of the AWS documentation\'s S3 presigned URL example', async () => {
+test("gives the signature of the AWS documentation's S3 presigned URL example", async () => {
   const result = await presign({ method: 'GET', url: DOC.url }, s3Options);
   assert.is(result.signature, DOC.signature);
   assert.is(
@@ -50,21 +55,63 @@ test('gives the signature of the AWS documentation\'s S3 presigned URL example',
 });
 
 test('agrees with @smithy/signature-v4 on the S3 example (UNSIGNED-PAYLOAD declared, neither hoisted nor signed)', async () => {
-  const signer = new SignatureV4({ credentials: DOC.credentials, region: 'us-east-1', service: 's3', sha256: NodeSha256, uriEscapePath: false });
+  const signer = new SignatureV4({
+    credentials: DOC.credentials,
+    region: 'us-east-1',
+    service: 's3',
+    sha256: NodeSha256,
+    uriEscapePath: false,
+  });
   const theirs = await signer.presign(
-    new HttpRequest({ method: 'GET', protocol: 'https:', hostname: 'examplebucket.s3.amazonaws.com', path: '/test.txt', headers: { host: 'examplebucket.s3.amazonaws.com', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }),
-    { signingDate: new Date('2013-05-24T00:00:00Z'), expiresIn: 86400, unhoistableHeaders: new Set(['x-amz-content-sha256']), unsignableHeaders: new Set(['x-amz-content-sha256']) },
+    new HttpRequest({
+      method: 'GET',
+      protocol: 'https:',
+      hostname: 'examplebucket.s3.amazonaws.com',
+      path: '/test.txt',
+      headers: { host: 'examplebucket.s3.amazonaws.com', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    }),
+    {
+      signingDate: new Date('2013-05-24T00:00:00Z'),
+      expiresIn: 86400,
+      unhoistableHeaders: new Set(['x-amz-content-sha256']),
+      unsignableHeaders: new Set(['x-amz-content-sha256']),
+    },
   );
   assert.is(theirs.query?.['X-Amz-Signature'], DOC.signature);
 });
 
 test('unhoistableHeaders keeps those x-amz-* headers as signed headers, with the signature @smithy/signature-v4 gives', async () => {
-  const headers = { host: 'examplebucket.s3.amazonaws.com', 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-meta-a': 'v' };
+  const headers = {
+    host: 'examplebucket.s3.amazonaws.com',
+    'x-amz-server-side-encryption-customer-algorithm': 'AES256',
+    'x-amz-meta-a': 'v',
+  };
   const unhoistableHeaders = new Set(['X-Amz-Server-Side-Encryption-Customer-Algorithm']);
   const signingDate = new Date('2013-05-24T00:00:00Z');
-  const signer = new SignatureV4({ credentials: DOC.credentials, region: 'us-east-1', service: 's3', sha256: NodeSha256, uriEscapePath: false });
-  const theirs = await signer.presign(new HttpRequest({ method: 'GET', protocol: 'https:', hostname: headers.host, path: '/test.txt', headers }), { signingDate, expiresIn: 86400, unhoistableHeaders: new Set(['x-amz-server-side-encryption-customer-algorithm']) });
-  const ours = await presign({ method: 'GET', url: `https://${headers.host}/test.txt`, headers }, { credentials: DOC.credentials, region: 'us-east-1', service: 's3', date: signingDate, expiresIn: 86400, doubleEncode: false, normalizePath: false, unhoistableHeaders });
+  const signer = new SignatureV4({
+    credentials: DOC.credentials,
+    region: 'us-east-1',
+    service: 's3',
+    sha256: NodeSha256,
+    uriEscapePath: false,
+  });
+  const theirs = await signer.presign(
+    new HttpRequest({ method: 'GET', protocol: 'https:', hostname: headers.host, path: '/test.txt', headers }),
+    { signingDate, expiresIn: 86400, unhoistableHeaders: new Set(['x-amz-server-side-encryption-customer-algorithm']) },
+  );
+  const ours = await presign(
+    { method: 'GET', url: `https://${headers.host}/test.txt`, headers },
+    {
+      credentials: DOC.credentials,
+      region: 'us-east-1',
+      service: 's3',
+      date: signingDate,
+      expiresIn: 86400,
+      doubleEncode: false,
+      normalizePath: false,
+      unhoistableHeaders,
+    },
+  );
   const query = new URL(ours.url).searchParams;
   assert.is(query.get('X-Amz-SignedHeaders'), 'host;x-amz-server-side-encryption-customer-algorithm');
   assert.is(query.get('X-Amz-SignedHeaders'), theirs.query?.['X-Amz-SignedHeaders']);
@@ -75,7 +122,10 @@ test('unhoistableHeaders keeps those x-amz-* headers as signed headers, with the
 });
 
 test('unhoistableHeaders that is not a list of names is INVALID_OPTION', async () => {
-  const error = await presign({ method: 'GET', url: 'https://h.example/' }, { ...base, unhoistableHeaders: 5 as unknown as string[] }).then(() => undefined, (e: unknown) => e);
+  const error = await presign({ method: 'GET', url: 'https://h.example/' }, { ...base, unhoistableHeaders: 5 as unknown as string[] }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(error, SigV4Error);
   assert.is((error as SigV4Error).code, 'INVALID_OPTION');
 });
@@ -97,7 +147,10 @@ for (const [expiresIn, ok] of expiresTable) {
     if (ok) {
       assert.ok(queryOf((await attempt).url).includes(`X-Amz-Expires=${expiresIn}`));
     } else {
-      const error = await attempt.then(() => undefined, (e: unknown) => e);
+      const error = await attempt.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.instance(error, SigV4Error);
       assert.is((error as SigV4Error).code, 'EXPIRES_OUT_OF_RANGE');
     }
@@ -114,7 +167,10 @@ test('X-Amz-Credential follows the identity and scope of each presign when they 
     { accessKeyId: 'AKIDONE', date: '20150830T123600Z', region: 'us-east-1' },
   ];
   for (const { accessKeyId, date, region } of calls) {
-    const { url } = await presign({ method: 'GET', url: 'https://example.amazonaws.com/' }, { credentials: { accessKeyId, secretAccessKey: 'secret' }, region, service: 'service', date });
+    const { url } = await presign(
+      { method: 'GET', url: 'https://example.amazonaws.com/' },
+      { credentials: { accessKeyId, secretAccessKey: 'secret' }, region, service: 'service', date },
+    );
     assert.is(new URL(url).searchParams.get('X-Amz-Credential'), `${accessKeyId}/${date.slice(0, 8)}/${region}/service/aws4_request`);
     assert.ok(url.includes(`X-Amz-Credential=${accessKeyId}%2F${date.slice(0, 8)}%2F${region}%2Fservice%2Faws4_request&`), url);
   }
@@ -154,20 +210,27 @@ test('verify accepts a URL whose token was appended after signing only when told
 test('the signed token agrees with @smithy/signature-v4 presign', async () => {
   const credentials = { accessKeyId: 'AKID', secretAccessKey: secret, sessionToken: token };
   const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'rds-db', sha256: NodeSha256 });
-  const theirs = await signer.presign(new HttpRequest({ method: 'GET', hostname: 'h.example', path: '/', headers: { host: 'h.example' } }), { signingDate: new Date('2015-08-30T12:36:00Z') });
+  const theirs = await signer.presign(
+    new HttpRequest({ method: 'GET', hostname: 'h.example', path: '/', headers: { host: 'h.example' } }),
+    { signingDate: new Date('2015-08-30T12:36:00Z') },
+  );
   const ours = await presign({ method: 'GET', url: 'https://h.example/' }, { ...base, credentials });
   assert.is(ours.signature, theirs.query?.['X-Amz-Signature']);
 });
 
 test('hoists x-amz-* headers into the query, keeps other headers signed, and drops X-Amz-Date', async () => {
   const result = await presign(
-    { method: 'PUT', url: 'https://h.example/key', headers: { 'X-Amz-Meta-Colour': 'blue green', 'Content-Type': 'text/plain', 'X-Amz-Date': '20150830T123600Z' } },
+    {
+      method: 'PUT',
+      url: 'https://h.example/key',
+      headers: { 'X-Amz-Meta-Colour': 'blue green', 'Content-Type': 'text/plain', 'X-Amz-Date': '20150830T123600Z' },
+    },
     { ...base, date: undefined },
   );
   const query = queryOf(result.url);
   assert.ok(query.includes('X-Amz-Meta-Colour=blue%20green'), 'the x-amz-* header travels in the query');
   assert.is(result.signedHeaders, 'content-type;host');
-  assert.is(query.filter((p) => p.startsWith('X-Amz-Date=')).length, 1, 'one X-Amz-Date, from the header\'s time');
+  assert.is(query.filter((p) => p.startsWith('X-Amz-Date=')).length, 1, "one X-Amz-Date, from the header's time");
   assert.ok(query.includes('X-Amz-Date=20150830T123600Z'));
   assert.equal(Object.keys(result.request.headers).sort(), ['Content-Type', 'Host']);
 });
@@ -185,23 +248,35 @@ test('a presigned URL verifies with verify, and fails once its path, query or si
   const options = { credentials: (id: string) => (id === 'AKID' ? secret : undefined), now };
   const received = (target: string) => ({ method: 'GET', url: target, headers: { Host: 'h.example' } });
   assert.equal((await verify(received(url), options)).ok, true);
-  for (const tampered of [url.replace('/db?', '/dc?'), url.replace('DBUser=me', 'DBUser=admin'), url.replace(/X-Amz-Signature=./, 'X-Amz-Signature=0')]) {
+  for (const tampered of [
+    url.replace('/db?', '/dc?'),
+    url.replace('DBUser=me', 'DBUser=admin'),
+    url.replace(/X-Amz-Signature=./, 'X-Amz-Signature=0'),
+  ]) {
     assert.equal((await verify(received(tampered), options)).ok, false, tampered);
   }
 });
 
-test('the S3 documentation example URL verifies with S3\'s rules (UNSIGNED-PAYLOAD, path as sent)', async () => {
+test("the S3 documentation example URL verifies with S3's rules (UNSIGNED-PAYLOAD, path as sent)", async () => {
   const { url } = await presign({ method: 'GET', url: DOC.url }, s3Options);
   const result = await verify(
     { method: 'GET', url, headers: { Host: 'examplebucket.s3.amazonaws.com' } },
-    { credentials: () => DOC.credentials.secretAccessKey, now: Date.parse('2013-05-24T00:00:10Z'), doubleEncode: false, normalizePath: false },
+    {
+      credentials: () => DOC.credentials.secretAccessKey,
+      now: Date.parse('2013-05-24T00:00:10Z'),
+      doubleEncode: false,
+      normalizePath: false,
+    },
   );
   assert.is(result.ok, true);
 });
 
 test('a presigned URL is refused by verify once it has expired', async () => {
   const { url } = await presign({ method: 'GET', url: 'https://h.example/' }, { ...base, expiresIn: 60 });
-  const result = await verify({ method: 'GET', url, headers: { Host: 'h.example' } }, { credentials: () => secret, now: Date.parse('2015-08-30T12:37:01Z') });
+  const result = await verify(
+    { method: 'GET', url, headers: { Host: 'h.example' } },
+    { credentials: () => secret, now: Date.parse('2015-08-30T12:37:01Z') },
+  );
   assert.is(result.ok, false);
   assert.is(!result.ok && result.reason, 'EXPIRED');
 });

@@ -9,14 +9,23 @@ import { CASES, correctlySigned, CREDENTIALS, smithyClient, WRONG_SECRET, type A
 
 const test = suiteNeeding('reconstruct', ['curl']);
 
-const input = (arrived: Arrived): SignedRequestInput => ({ method: arrived.method, url: arrived.url, headers: arrived.headers, ...(arrived.body === undefined ? {} : { body: arrived.body }) });
+const input = (arrived: Arrived): SignedRequestInput => ({
+  method: arrived.method,
+  url: arrived.url,
+  headers: arrived.headers,
+  ...(arrived.body === undefined ? {} : { body: arrived.body }),
+});
 
 for (const c of CASES) {
   test(`names ${c.expected.join(' + ')} for a request signed by ${c.signer} that way (${c.title})`, async () => {
     const found = reconstruct(input(await c.arrived()), CREDENTIALS);
     assert.is(found.code, 'REPRODUCED', found.explanation);
-    assert.equal(found.candidate!.behaviours.map((b) => b.code), c.expected);
-    if (c.clientCanonical !== undefined) assert.is(found.candidate!.canonicalRequest, c.clientCanonical, 'the canonical request the client signed, exactly');
+    assert.equal(
+      found.candidate!.behaviours.map((b) => b.code),
+      c.expected,
+    );
+    if (c.clientCanonical !== undefined)
+      assert.is(found.candidate!.canonicalRequest, c.clientCanonical, 'the canonical request the client signed, exactly');
     assert.match(found.explanation, /^Your client .+\.$/);
     assert.ok(found.tried >= 1 && found.tried <= found.space);
     assert.not.ok(JSON.stringify(found).includes(CREDENTIALS.secretAccessKey), 'the secret appears in the result');
@@ -76,7 +85,10 @@ test('the search stops at its time budget, by the clock it is given', async () =
 });
 
 test('the credentials of another access key: nothing tried, and it says whose key signed', async () => {
-  const found = reconstruct(input(await CASES[0]!.arrived()), { accessKeyId: 'AKIAOTHERKEY00000000', secretAccessKey: CREDENTIALS.secretAccessKey });
+  const found = reconstruct(input(await CASES[0]!.arrived()), {
+    accessKeyId: 'AKIAOTHERKEY00000000',
+    secretAccessKey: CREDENTIALS.secretAccessKey,
+  });
   assert.is(found.code, 'ACCESS_KEY_MISMATCH');
   assert.is(found.tried, 0);
   assert.match(found.explanation, /signed by access key AKIDEXAMPLE/);
@@ -84,15 +96,31 @@ test('the credentials of another access key: nothing tried, and it says whose ke
 
 test('an unsigned request or a bad budget is a typed error naming what to give', async () => {
   const unsigned = () => reconstruct({ method: 'GET', url: 'https://example.com/' }, CREDENTIALS);
-  assert.throws(unsigned, (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_REQUEST' && /neither an Authorization header nor X-Amz-Signature/.test(e.message));
+  assert.throws(
+    unsigned,
+    (e: unknown) =>
+      e instanceof SigV4Error && e.code === 'INVALID_REQUEST' && /neither an Authorization header nor X-Amz-Signature/.test(e.message),
+  );
   const signed = input(await CASES[0]!.arrived());
-  assert.throws(() => reconstruct(signed, CREDENTIALS, { maxCandidates: 0 }), (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_OPTION');
+  assert.throws(
+    () => reconstruct(signed, CREDENTIALS, { maxCandidates: 0 }),
+    (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_OPTION',
+  );
 });
 
 test('a signed session token never appears in the result, reproduced or not', async () => {
   const token = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKENreconstruct0001';
-  const arrived = await smithyClient({ host: 'abc123.execute-api.us-east-1.amazonaws.com', path: '/prod/my%20file.txt', service: 'execute-api', uriEscapePath: false, sessionToken: token });
-  assert.ok(arrived.headers.some(([n, v]) => n.toLowerCase() === 'x-amz-security-token' && v === token), 'the token is signed in a header');
+  const arrived = await smithyClient({
+    host: 'abc123.execute-api.us-east-1.amazonaws.com',
+    path: '/prod/my%20file.txt',
+    service: 'execute-api',
+    uriEscapePath: false,
+    sessionToken: token,
+  });
+  assert.ok(
+    arrived.headers.some(([n, v]) => n.toLowerCase() === 'x-amz-security-token' && v === token),
+    'the token is signed in a header',
+  );
   const found = reconstruct(input(arrived), CREDENTIALS);
   assert.is(found.code, 'REPRODUCED');
   assert.match(found.candidate!.canonicalRequest, /^x-amz-security-token:\[redacted: session token, \d+ chars\]$/m);

@@ -1,19 +1,55 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MIN_SECRET_LENGTH, redact, redactCredentialShapes, redactDeep, redactHeaderValue, redactSecrets, rememberSecret } from '../src/redaction.ts';
+import {
+  MIN_SECRET_LENGTH,
+  redact,
+  redactCredentialShapes,
+  redactDeep,
+  redactHeaderValue,
+  redactSecrets,
+  rememberSecret,
+} from '../src/redaction.ts';
 
 // Each row: a text as a source might print it, and the values that must not survive.
 const shapes: Array<[string, string, string[]]> = [
-  ['a credential_process document', '{"Version":1,"AccessKeyId":"ASIAKEEP","SecretAccessKey":"shape-secret-1","SessionToken":"shape-token-1"}', ['shape-secret-1', 'shape-token-1']],
-  ['JSON inside a JSON string', '{"message":"{\\"SecretAccessKey\\":\\"shape-secret-2\\",\\"Token\\":\\"shape-token-2\\"}"}', ['shape-secret-2', 'shape-token-2']],
+  [
+    'a credential_process document',
+    '{"Version":1,"AccessKeyId":"ASIAKEEP","SecretAccessKey":"shape-secret-1","SessionToken":"shape-token-1"}',
+    ['shape-secret-1', 'shape-token-1'],
+  ],
+  [
+    'JSON inside a JSON string',
+    '{"message":"{\\"SecretAccessKey\\":\\"shape-secret-2\\",\\"Token\\":\\"shape-token-2\\"}"}',
+    ['shape-secret-2', 'shape-token-2'],
+  ],
   ['spaces around the colon, single quotes', `{ 'password' : 'shape-password-3', "Password": 12345678 }`, ['shape-password-3', '12345678']],
-  ['SSO camelCase', '{"roleCredentials":{"secretAccessKey":"shape-secret-4","sessionToken":"shape-token-4","accessToken":"shape-access-4"}}', ['shape-secret-4', 'shape-token-4', 'shape-access-4']],
-  ['STS XML', '<Credentials><AccessKeyId>ASIAKEEP</AccessKeyId><SecretAccessKey>shape-secret-5</SecretAccessKey><SessionToken>shape-token-5</SessionToken></Credentials>', ['shape-secret-5', 'shape-token-5']],
-  ['an ini file quoted back', '[default]\naws_secret_access_key = shape-secret-6\naws_session_token=shape-token-6', ['shape-secret-6', 'shape-token-6']],
+  [
+    'SSO camelCase',
+    '{"roleCredentials":{"secretAccessKey":"shape-secret-4","sessionToken":"shape-token-4","accessToken":"shape-access-4"}}',
+    ['shape-secret-4', 'shape-token-4', 'shape-access-4'],
+  ],
+  [
+    'STS XML',
+    '<Credentials><AccessKeyId>ASIAKEEP</AccessKeyId><SecretAccessKey>shape-secret-5</SecretAccessKey><SessionToken>shape-token-5</SessionToken></Credentials>',
+    ['shape-secret-5', 'shape-token-5'],
+  ],
+  [
+    'an ini file quoted back',
+    '[default]\naws_secret_access_key = shape-secret-6\naws_session_token=shape-token-6',
+    ['shape-secret-6', 'shape-token-6'],
+  ],
   ['key=value in a log line', 'failed: Token=shape-token-7; password: shape-password-7', ['shape-token-7', 'shape-password-7']],
-  ['a signed header line echoed by a server', 'host:ecr.us-east-1.amazonaws.com\nx-amz-security-token:shape-token-8\nx-amz-date:20260101T000000Z', ['shape-token-8']],
+  [
+    'a signed header line echoed by a server',
+    'host:ecr.us-east-1.amazonaws.com\nx-amz-security-token:shape-token-8\nx-amz-date:20260101T000000Z',
+    ['shape-token-8'],
+  ],
   ['a presigned query', 'GET /?X-Amz-Date=1&X-Amz-Security-Token=shape-token-9&X-Amz-Signature=abc', ['shape-token-9']],
-  ["Docker's helper protocol and config.json", '{"ServerURL":"r","Username":"AWS","Secret":"shape-secret-10"} {"identitytoken":"shape-token-10"}', ['shape-secret-10', 'shape-token-10']],
+  [
+    "Docker's helper protocol and config.json",
+    '{"ServerURL":"r","Username":"AWS","Secret":"shape-secret-10"} {"identitytoken":"shape-token-10"}',
+    ['shape-secret-10', 'shape-token-10'],
+  ],
 ];
 for (const [name, text, hidden] of shapes) {
   test(`credential shapes: ${name}`, () => {
@@ -47,7 +83,10 @@ test('a remembered secret is redacted in every later text, raw and URI-encoded, 
   const out = redactSecrets(text);
   assert.not.ok(out.includes(secret));
   assert.not.ok(out.includes(encodeURIComponent(secret)));
-  assert.is(out, `plain [redacted: secret access key, ${secret.length} chars] encoded [redacted: secret access key, ${secret.length} chars] done`);
+  assert.is(
+    out,
+    `plain [redacted: secret access key, ${secret.length} chars] encoded [redacted: secret access key, ${secret.length} chars] done`,
+  );
 });
 
 test('the registry is shared by every copy of the module in the process (globalThis)', async () => {
@@ -67,17 +106,27 @@ test('shapes: false keeps credential-shaped fields (a body the user asked to see
   const remembered = 'remembered-for-stdout-0123456789';
   rememberSecret(remembered, 'secret');
   const body = `<SecretAccessKey>fresh-from-sts-0123</SecretAccessKey> ${remembered}`;
-  assert.is(redactSecrets(body, { shapes: false }), `<SecretAccessKey>fresh-from-sts-0123</SecretAccessKey> [redacted: secret, ${remembered.length} chars]`);
+  assert.is(
+    redactSecrets(body, { shapes: false }),
+    `<SecretAccessKey>fresh-from-sts-0123</SecretAccessKey> [redacted: secret, ${remembered.length} chars]`,
+  );
 });
 
 test('redactDeep scrubs every string of a structured value', () => {
-  const out = redactDeep({ server: { message: '{"SessionToken":"deep-token-0123"}' }, list: ['x-amz-security-token:deep-token-4567'], n: 1 });
+  const out = redactDeep({
+    server: { message: '{"SessionToken":"deep-token-0123"}' },
+    list: ['x-amz-security-token:deep-token-4567'],
+    n: 1,
+  });
   assert.not.ok(JSON.stringify(out).includes('deep-token'));
   assert.is(out.n, 1);
 });
 
 test('redactHeaderValue hides the signature and the session token of a request', () => {
-  assert.is(redactHeaderValue('Authorization', 'AWS4-HMAC-SHA256 Credential=A/x, SignedHeaders=host, Signature=abc123'), 'AWS4-HMAC-SHA256 Credential=A/x, SignedHeaders=host, Signature=[redacted]');
+  assert.is(
+    redactHeaderValue('Authorization', 'AWS4-HMAC-SHA256 Credential=A/x, SignedHeaders=host, Signature=abc123'),
+    'AWS4-HMAC-SHA256 Credential=A/x, SignedHeaders=host, Signature=[redacted]',
+  );
   assert.is(redactHeaderValue('X-Amz-Security-Token', 'tok'), '[redacted: session token, 3 chars]');
   assert.is(redactHeaderValue('Content-Type', 'application/json'), 'application/json');
 });

@@ -4,9 +4,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sign, SigV4Error, type HttpRequest, type SignOptions } from '@glassbox/sigv4';
 
-const options: SignOptions = { credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'token' }, region: 'us-east-1', service: 'svc', date: '20150830T123600Z' };
+const options: SignOptions = {
+  credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'token' },
+  region: 'us-east-1',
+  service: 'svc',
+  date: '20150830T123600Z',
+};
 const header = (headers: Record<string, string | string[]>, name: string) =>
-  Object.entries(headers).filter(([n]) => n.toLowerCase() === name).flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
+  Object.entries(headers)
+    .filter(([n]) => n.toLowerCase() === name)
+    .flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
 
 const hostTable: [url: string, host: string, why: string][] = [
   ['https://example.com/', 'example.com', 'the URL host'],
@@ -43,15 +50,21 @@ test('never signs the fragment', async () => {
 });
 
 test('uses the X-Amz-Date the request carries, and the token it carries, without duplicating either', async () => {
-  const request: HttpRequest = { method: 'GET', url: 'https://example.com/', headers: { 'X-Amz-Date': '20200102T030405Z', 'X-Amz-Security-Token': 'token' } };
+  const request: HttpRequest = {
+    method: 'GET',
+    url: 'https://example.com/',
+    headers: { 'X-Amz-Date': '20200102T030405Z', 'X-Amz-Security-Token': 'token' },
+  };
   const result = await sign(request, { ...options, date: undefined });
   assert.is(result.amzDate, '20200102T030405Z');
   assert.equal(header(result.request.headers, 'x-amz-date'), ['20200102T030405Z']);
   assert.equal(header(result.request.headers, 'x-amz-security-token'), ['token']);
 });
 
-test('refuses a date option that contradicts the request\'s X-Amz-Date', async () => {
-  const error = await sign({ method: 'GET', url: 'https://example.com/', headers: { 'X-Amz-Date': '20200102T030405Z' } }, options).catch((e: unknown) => e);
+test("refuses a date option that contradicts the request's X-Amz-Date", async () => {
+  const error = await sign({ method: 'GET', url: 'https://example.com/', headers: { 'X-Amz-Date': '20200102T030405Z' } }, options).catch(
+    (e: unknown) => e,
+  );
   assert.instance(error, SigV4Error);
   assert.is((error as SigV4Error).code, 'INVALID_DATE');
 });
@@ -63,19 +76,32 @@ test('replaces an old Authorization header instead of signing or sending it twic
 });
 
 test('treats an empty session token as none, as the AWS SDKs do', async () => {
-  const result = await sign({ method: 'GET', url: 'https://example.com/' }, { ...options, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: '' } });
+  const result = await sign(
+    { method: 'GET', url: 'https://example.com/' },
+    { ...options, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: '' } },
+  );
   assert.equal(header(result.request.headers, 'x-amz-security-token'), []);
   assert.is(result.signedHeaders, 'host;x-amz-date');
 });
 
 test('accepts headers as [name, value] pairs and as a Headers object', async () => {
-  const pairs = await sign({ method: 'GET', url: 'https://example.com/', headers: [['X-A', '1'], ['x-a', '2']] }, options);
+  const pairs = await sign(
+    {
+      method: 'GET',
+      url: 'https://example.com/',
+      headers: [
+        ['X-A', '1'],
+        ['x-a', '2'],
+      ],
+    },
+    options,
+  );
   assert.ok(pairs.canonicalRequest.includes('\nx-a:1,2\n'));
   const fetchHeaders = await sign({ method: 'GET', url: 'https://example.com/', headers: new Headers({ 'X-A': '1' }) }, options);
   assert.ok(fetchHeaders.canonicalRequest.includes('\nx-a:1\n'));
 });
 
-test('leaves the caller\'s request untouched', async () => {
+test("leaves the caller's request untouched", async () => {
   const request = { method: 'GET', url: 'https://example.com/', headers: { 'X-A': '1' } };
   const before = JSON.stringify(request);
   await sign(request, options);

@@ -42,7 +42,10 @@ test('encodes event headers of every type byte for byte as @smithy/eventstream-c
 });
 
 test('encodes :date as the format documents it: name length, name, type 8, 8-byte big-endian epoch milliseconds', () => {
-  assert.equal([...eventHeaderBytes({ ':date': { type: 'timestamp', value: new Date(0x0102030405) } })], [5, 0x3a, 0x64, 0x61, 0x74, 0x65, 8, 0, 0, 0, 0x01, 0x02, 0x03, 0x04, 0x05]);
+  assert.equal(
+    [...eventHeaderBytes({ ':date': { type: 'timestamp', value: new Date(0x0102030405) } })],
+    [5, 0x3a, 0x64, 0x61, 0x74, 0x65, 8, 0, 0, 0, 0x01, 0x02, 0x03, 0x04, 0x05],
+  );
 });
 
 test('signMessage gives the signature SignatureV4.signMessage gives, chained over a stream of events', async () => {
@@ -63,14 +66,22 @@ test('signMessage gives the signature SignatureV4.signMessage gives, chained ove
 
 test('signMessage with headers of every type, eventStreamCredentials, signingRegion and signingService, as SignatureV4', async () => {
   const date = new Date('2026-11-29T05:00:00Z');
-  const options = { signingDate: date, signingRegion: 'eu-west-1', signingService: 'bedrock', eventStreamCredentials: { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other' } };
+  const options = {
+    signingDate: date,
+    signingRegion: 'eu-west-1',
+    signingService: 'bedrock',
+    eventStreamCredentials: { accessKeyId: 'AKIDOTHER', secretAccessKey: 'other' },
+  };
   const message = { message: { headers: EVERY_TYPE, body: fromUtf8('{"x":1}') }, priorSignature: 'a'.repeat(64) };
   assert.is((await ours.signMessage(message, options)).signature, (await theirs.signMessage(message, options)).signature);
 });
 
 test('signEvent (pre-encoded headers) and sign() given an event or a message dispatch as SignatureV4.sign does', async () => {
   const date = 1_796_000_000; // epoch seconds, as SignatureV4 reads numbers
-  const event = { headers: marshaller.format({ ':date': { type: 'timestamp', value: new Date(date * 1000) } }), payload: fromUtf8('payload') };
+  const event = {
+    headers: marshaller.format({ ':date': { type: 'timestamp', value: new Date(date * 1000) } }),
+    payload: fromUtf8('payload'),
+  };
   const expected = await theirs.sign(event, { signingDate: date, priorSignature: 'b'.repeat(64) });
   assert.is(await ours.signEvent(event, { signingDate: date, priorSignature: 'b'.repeat(64) }), expected);
   assert.is(await ours.sign(event, { signingDate: date, priorSignature: 'b'.repeat(64) }), expected);
@@ -82,15 +93,33 @@ test('an event signed by GlassboxSigner and encoded by the SDK codec decodes wit
   const codec = new EventStreamCodec(toUtf8, fromUtf8);
   const date = new Date('2026-11-29T05:00:00Z');
   const inner = codec.encode({ headers: { ':event-type': { type: 'string', value: 'AudioEvent' } }, body: Uint8Array.of(1, 2, 3) });
-  const { signature } = await ours.signMessage({ message: { headers: { ':date': { type: 'timestamp', value: date } }, body: inner }, priorSignature: '' }, { signingDate: date });
-  const outer = codec.decode(codec.encode({ headers: { ':date': { type: 'timestamp', value: date }, ':chunk-signature': { type: 'binary', value: Buffer.from(signature, 'hex') } }, body: inner }));
+  const { signature } = await ours.signMessage(
+    { message: { headers: { ':date': { type: 'timestamp', value: date } }, body: inner }, priorSignature: '' },
+    { signingDate: date },
+  );
+  const outer = codec.decode(
+    codec.encode({
+      headers: {
+        ':date': { type: 'timestamp', value: date },
+        ':chunk-signature': { type: 'binary', value: Buffer.from(signature, 'hex') },
+      },
+      body: inner,
+    }),
+  );
   assert.is(Buffer.from(outer.headers[':chunk-signature']!.value as Uint8Array).toString('hex'), signature);
-  const again = await theirs.signMessage({ message: { headers: { ':date': outer.headers[':date']! }, body: outer.body }, priorSignature: '' }, { signingDate: date });
+  const again = await theirs.signMessage(
+    { message: { headers: { ':date': outer.headers[':date']! }, body: outer.body }, priorSignature: '' },
+    { signingDate: date },
+  );
   assert.is(again.signature, signature, 'the receiver recomputes the same signature from the decoded message');
 });
 
 test('refuses an event header it cannot encode, with a code', () => {
-  for (const headers of [{ u: { type: 'uuid', value: 'not-a-uuid' } }, { ['n'.repeat(256)]: { type: 'boolean', value: true } }, { s: { type: 'string', value: 'x'.repeat(65536) } }] as MessageHeaders[]) {
+  for (const headers of [
+    { u: { type: 'uuid', value: 'not-a-uuid' } },
+    { ['n'.repeat(256)]: { type: 'boolean', value: true } },
+    { s: { type: 'string', value: 'x'.repeat(65536) } },
+  ] as MessageHeaders[]) {
     try {
       eventHeaderBytes(headers);
       assert.unreachable();

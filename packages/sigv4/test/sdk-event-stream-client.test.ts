@@ -32,9 +32,12 @@ async function transcribe(c: TranscribeStreamingClient, chunks: Uint8Array[]): P
   async function* audio() {
     for (const chunk of chunks) yield { AudioEvent: { AudioChunk: chunk } };
   }
-  const out = await c.send(new StartStreamTranscriptionCommand({ LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream: audio() }));
+  const out = await c.send(
+    new StartStreamTranscriptionCommand({ LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream: audio() }),
+  );
   const texts: string[] = [];
-  for await (const event of out.TranscriptResultStream!) texts.push(event.TranscriptEvent?.Transcript?.Results?.[0]?.Alternatives?.[0]?.Transcript ?? '');
+  for await (const event of out.TranscriptResultStream!)
+    texts.push(event.TranscriptEvent?.Transcript?.Results?.[0]?.Alternatives?.[0]?.Transcript ?? '');
   return texts;
 }
 
@@ -48,7 +51,10 @@ test('StartStreamTranscription: the seed and every audio event verify, and the s
   assert.match(seen.headers.authorization!, /SignedHeaders=:authority;/, 'an HTTP/2 request signs :authority, as SignatureV4 does');
   assert.is(seen.contentSha256, 'STREAMING-AWS4-HMAC-SHA256-EVENTS');
   const audio = (seen.events ?? []).filter((e) => e.headers[':event-type']?.value === 'AudioEvent');
-  assert.equal(audio.map((e) => Buffer.from(e.body).toString('hex')), chunks.map((b) => b.toString('hex')));
+  assert.equal(
+    audio.map((e) => Buffer.from(e.body).toString('hex')),
+    chunks.map((b) => b.toString('hex')),
+  );
   assert.equal(texts, [`${chunks.length} audio events, ${chunks.reduce((n, b) => n + b.length, 0)} bytes, every signature verified`]);
   c.destroy();
 });
@@ -85,7 +91,10 @@ test('an event signed on the wrong prior signature is caught, at that event', as
   }
   const problems = server.seen[0]!.problems;
   assert.ok(server.seen[0]!.glassbox?.ok, 'the seed signature is right');
-  assert.ok(problems.some((p) => p.startsWith('event 1: smithy computes')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.startsWith('event 1: smithy computes')),
+    problems.join('\n'),
+  );
   assert.not.ok(problems.some((p) => p.startsWith('event 0')));
   c.destroy();
 });

@@ -7,7 +7,8 @@ import { loadVectors, suiteParameters } from '../../../test/vectors.ts';
 
 // The suite's signing key, derived here with node:crypto from the suite's parameters.
 let key: Buffer = Buffer.from(`AWS4${suiteParameters.credentials.secretAccessKey}`);
-for (const part of ['20150830', suiteParameters.region, suiteParameters.service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+for (const part of ['20150830', suiteParameters.region, suiteParameters.service, 'aws4_request'])
+  key = createHmac('sha256', key).update(part).digest();
 
 for (const vector of loadVectors()) {
   test(`signs the suite's string to sign for ${vector.name} with the signature in its .authz`, () => {

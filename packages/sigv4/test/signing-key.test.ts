@@ -25,29 +25,53 @@ class NodeSha256 extends Hash {
 
 const DOC_SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 
-for (const [name, hash] of [['node:crypto', nodeSha256], ['@aws-crypto/sha256-js', sha256FromConstructor(Sha256)]] as const) {
+for (const [name, hash] of [
+  ['node:crypto', nodeSha256],
+  ['@aws-crypto/sha256-js', sha256FromConstructor(Sha256)],
+] as const) {
   test(`derives the AWS documentation's example key (20120215, us-east-1, iam) with ${name}`, () => {
     // "Examples of how to derive a signing key for Signature Version 4", AWS General Reference.
-    assert.is(hex(deriveSigningKey(DOC_SECRET, '20120215', 'us-east-1', 'iam', hash)), 'f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d');
+    assert.is(
+      hex(deriveSigningKey(DOC_SECRET, '20120215', 'us-east-1', 'iam', hash)),
+      'f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d',
+    );
   });
   test(`derives the same key as the HMAC chain of the specification, with ${name}`, () => {
-    for (const [secret, date, region, service] of [[DOC_SECRET, '20150830', 'us-east-1', 'service'], ['ünïcode secret', '20991231', 'ap-southeast-2', 'execute-api']] as const) {
+    for (const [secret, date, region, service] of [
+      [DOC_SECRET, '20150830', 'us-east-1', 'service'],
+      ['ünïcode secret', '20991231', 'ap-southeast-2', 'execute-api'],
+    ] as const) {
       assert.is(hex(deriveSigningKey(secret, date, region, service, hash)), chain(secret, date, region, service));
     }
   });
 }
 
 test('derives the same key as @smithy/signature-v4 getSigningKey', async () => {
-  const theirs = await getSigningKey(NodeSha256, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: DOC_SECRET }, '20150830', 'us-east-1', 'service');
+  const theirs = await getSigningKey(
+    NodeSha256,
+    { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: DOC_SECRET },
+    '20150830',
+    'us-east-1',
+    'service',
+  );
   assert.is(hex(deriveSigningKey(DOC_SECRET, '20150830', 'us-east-1', 'service', nodeSha256)), hex(theirs));
 });
 
 test('the cache returns the derived key, and a new key when the scope changes', () => {
   const cache = new SigningKeyCache(10);
   const credentials = { accessKeyId: 'AKID', secretAccessKey: DOC_SECRET };
-  assert.is(hex(cache.get(credentials, '20150830', 'us-east-1', 'service', nodeSha256)), chain(DOC_SECRET, '20150830', 'us-east-1', 'service'));
-  assert.is(hex(cache.get(credentials, '20150831', 'us-east-1', 'service', nodeSha256)), chain(DOC_SECRET, '20150831', 'us-east-1', 'service'));
-  assert.is(hex(cache.get(credentials, '20150830', 'eu-west-1', 'service', nodeSha256)), chain(DOC_SECRET, '20150830', 'eu-west-1', 'service'));
+  assert.is(
+    hex(cache.get(credentials, '20150830', 'us-east-1', 'service', nodeSha256)),
+    chain(DOC_SECRET, '20150830', 'us-east-1', 'service'),
+  );
+  assert.is(
+    hex(cache.get(credentials, '20150831', 'us-east-1', 'service', nodeSha256)),
+    chain(DOC_SECRET, '20150831', 'us-east-1', 'service'),
+  );
+  assert.is(
+    hex(cache.get(credentials, '20150830', 'eu-west-1', 'service', nodeSha256)),
+    chain(DOC_SECRET, '20150830', 'eu-west-1', 'service'),
+  );
   assert.is(hex(cache.get(credentials, '20150830', 'us-east-1', 'ecr', nodeSha256)), chain(DOC_SECRET, '20150830', 'us-east-1', 'ecr'));
   assert.is(cache.size, 4);
 });

@@ -7,7 +7,15 @@ import { decodeAwsChunked, presignV4a, signChunked, signV4a, SigV4Error, verifyC
 // never as a raw TypeError or a string.
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const request = { method: 'GET', url: 'https://example.amazonaws.com/' };
-const junk = fc.oneof(fc.anything(), fc.constant(undefined), fc.constant(null), fc.constant(NaN), fc.constant(-1), fc.constant('*'), fc.constant([]));
+const junk = fc.oneof(
+  fc.anything(),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.constant(NaN),
+  fc.constant(-1),
+  fc.constant('*'),
+  fc.constant([]),
+);
 
 async function onlySigV4Error(run: () => Promise<unknown>): Promise<void> {
   try {
@@ -20,28 +28,40 @@ async function onlySigV4Error(run: () => Promise<unknown>): Promise<void> {
 test('one junk option in an otherwise good call raises only SigV4Error', async () => {
   const good = { credentials, regionSet: 'us-east-1', service: 'service', date: '20150830T123600Z' };
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom('credentials', 'regionSet', 'service', 'date', 'privateKey', 'expiresIn', 'trace', 'sha256'), junk, async (field, value) => {
-      const options = { ...good, [field]: value } as never;
-      await onlySigV4Error(() => signV4a(request, options));
-      await onlySigV4Error(() => presignV4a(request, options));
-    }),
+    fc.asyncProperty(
+      fc.constantFrom('credentials', 'regionSet', 'service', 'date', 'privateKey', 'expiresIn', 'trace', 'sha256'),
+      junk,
+      async (field, value) => {
+        const options = { ...good, [field]: value } as never;
+        await onlySigV4Error(() => signV4a(request, options));
+        await onlySigV4Error(() => presignV4a(request, options));
+      },
+    ),
     { numRuns: 150 },
   );
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom('now', 'maxSkewSeconds', 'region', 'service', 'doubleEncode', 'normalizePath', 'sha256'), junk, async (field, value) => {
-      const { request: signed } = await signV4a(request, good);
-      await onlySigV4Error(() => verifyV4a(signed, { credentials: () => credentials.secretAccessKey, [field]: value } as never));
-    }),
+    fc.asyncProperty(
+      fc.constantFrom('now', 'maxSkewSeconds', 'region', 'service', 'doubleEncode', 'normalizePath', 'sha256'),
+      junk,
+      async (field, value) => {
+        const { request: signed } = await signV4a(request, good);
+        await onlySigV4Error(() => verifyV4a(signed, { credentials: () => credentials.secretAccessKey, [field]: value } as never));
+      },
+    ),
     { numRuns: 100 },
   );
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom('decodedContentLength', 'mode', 'chunkSize', 'checksum', 'region', 'credentials'), junk, async (field, value) => {
-      const options = { credentials, region: 'us-east-1', service: 's3', decodedContentLength: 3, [field]: value } as never;
-      await onlySigV4Error(async () => {
-        const { body } = await signChunked({ ...request, method: 'PUT', body: 'abc' }, options);
-        for await (const _ of body) void _;
-      });
-    }),
+    fc.asyncProperty(
+      fc.constantFrom('decodedContentLength', 'mode', 'chunkSize', 'checksum', 'region', 'credentials'),
+      junk,
+      async (field, value) => {
+        const options = { credentials, region: 'us-east-1', service: 's3', decodedContentLength: 3, [field]: value } as never;
+        await onlySigV4Error(async () => {
+          const { body } = await signChunked({ ...request, method: 'PUT', body: 'abc' }, options);
+          for await (const _ of body) void _;
+        });
+      },
+    ),
     { numRuns: 100 },
   );
 });

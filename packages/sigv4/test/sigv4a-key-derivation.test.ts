@@ -31,7 +31,12 @@ test('derives the public point aws-c-auth publishes for its fixed credentials', 
 test('the derived key signs, and the published public point verifies (node:crypto on both sides)', () => {
   const pair = v4aKeyPair(AWS_C_AUTH.accessKeyId, AWS_C_AUTH.secretAccessKey);
   const publicKey = createPublicKey({
-    key: { kty: 'EC', crv: 'P-256', x: Buffer.from(AWS_C_AUTH.publicX, 'hex').toString('base64url'), y: Buffer.from(AWS_C_AUTH.publicY, 'hex').toString('base64url') },
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: Buffer.from(AWS_C_AUTH.publicX, 'hex').toString('base64url'),
+      y: Buffer.from(AWS_C_AUTH.publicY, 'hex').toString('base64url'),
+    },
     format: 'jwk',
   });
   const message = Buffer.from('AWS4-ECDSA-P256-SHA256\n20150830T123600Z\n20150830/service/aws4_request\n00');
@@ -44,8 +49,8 @@ test('the derived key signs, and the published public point verifies (node:crypt
 // order, so the access key ID is "test-secret" and the secret "test-access-key".
 test('derives the key smithy-typescript signature-v4a publishes', () => {
   const expected = [
-    107, 171, 179, 226, 62, 241, 77, 131, 240, 163, 149, 40, 120, 236, 169, 100, 28, 130, 40, 97, 214, 239, 24, 15,
-    158, 224, 37, 30, 241, 83, 119, 174,
+    107, 171, 179, 226, 62, 241, 77, 131, 240, 163, 149, 40, 120, 236, 169, 100, 28, 130, 40, 97, 214, 239, 24, 15, 158, 224, 37, 30, 241,
+    83, 119, 174,
   ];
   assert.equal([...deriveV4aPrivateKey('test-secret', 'test-access-key').scalar], expected);
 });
@@ -57,7 +62,8 @@ test('the pure-JS hash derives the same key as node:crypto', () => {
 
 test('a key pair built from a PEM scalar round-trips through JWK', () => {
   // aws-c-auth tests/aws-signing-test-suite/v4a/get-slash-dot-slash-unnormalized/key.pem @ 0385a643
-  const pem = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIEpgk4tfoSDrILbOaumZQT85i67bd/VXYrpSMcgHIxv1oAoGCCqGSM49AwEHoUQDQgAEpisc\nKYBmIH+6mwC3Lm5uFM4IW4OXZc9rH9ONIjdYf6AgQ97TGgeB29BAdKbjmO1lTuqUNJFzwMS9wNiNmwdN\nWA==\n-----END EC PRIVATE KEY-----\n';
+  const pem =
+    '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIEpgk4tfoSDrILbOaumZQT85i67bd/VXYrpSMcgHIxv1oAoGCCqGSM49AwEHoUQDQgAEpisc\nKYBmIH+6mwC3Lm5uFM4IW4OXZc9rH9ONIjdYf6AgQ97TGgeB29BAdKbjmO1lTuqUNJFzwMS9wNiNmwdN\nWA==\n-----END EC PRIVATE KEY-----\n';
   const d = createPrivateKey(pem).export({ format: 'jwk' }).d!;
   const pair = keyPairFromScalar(Buffer.from(d, 'base64url'));
   assert.equal(pair.publicKey.export({ format: 'jwk' }), createPublicKey(pem).export({ format: 'jwk' }));

@@ -4,7 +4,17 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4a } from '@smithy/signature-v4a';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatTrace, parseHttpRequest, presignV4a, regionSetIncludes, regionSetValue, signV4a, SigV4Error, verifyV4a, type VerifyV4aResult } from '@glassbox/sigv4';
+import {
+  formatTrace,
+  parseHttpRequest,
+  presignV4a,
+  regionSetIncludes,
+  regionSetValue,
+  signV4a,
+  SigV4Error,
+  verifyV4a,
+  type VerifyV4aResult,
+} from '@glassbox/sigv4';
 
 // The aws-c-auth SigV4a suite's parameters: tests/aws-signing-test-suite/v4a/*/context.json.
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
@@ -24,8 +34,14 @@ test('header signing: canonical request and string to sign match aws-c-auth get-
     result.canonicalRequest,
     'GET\n/\n\nhost:example.amazonaws.com\nmy-header1:value1,value2,value3\nx-amz-date:20150830T123600Z\nx-amz-region-set:us-east-1\n\nhost;my-header1;x-amz-date;x-amz-region-set\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
   );
-  assert.is(result.stringToSign, 'AWS4-ECDSA-P256-SHA256\n20150830T123600Z\n20150830/service/aws4_request\n36317e3e7a8ef01ed0074aa23f0e60713ecce33c88fcfe5aa38e2a95a775dd68');
-  assert.match(result.authorization, /^AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE\/20150830\/service\/aws4_request, SignedHeaders=host;my-header1;x-amz-date;x-amz-region-set, Signature=30[0-9a-f]+$/);
+  assert.is(
+    result.stringToSign,
+    'AWS4-ECDSA-P256-SHA256\n20150830T123600Z\n20150830/service/aws4_request\n36317e3e7a8ef01ed0074aa23f0e60713ecce33c88fcfe5aa38e2a95a775dd68',
+  );
+  assert.match(
+    result.authorization,
+    /^AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE\/20150830\/service\/aws4_request, SignedHeaders=host;my-header1;x-amz-date;x-amz-region-set, Signature=30[0-9a-f]+$/,
+  );
   assert.is(result.request.headers['X-Amz-Region-Set'], 'us-east-1');
 });
 
@@ -39,7 +55,10 @@ test('query signing: canonical request and string to sign match aws-c-auth get-h
     result.canonicalRequest,
     'GET\n/\nX-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fservice%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=3600&X-Amz-Region-Set=us-east-1&X-Amz-SignedHeaders=host%3Bmy-header1\nhost:example.amazonaws.com\nmy-header1:value1,value2,value3\n\nhost;my-header1\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
   );
-  assert.is(result.stringToSign, 'AWS4-ECDSA-P256-SHA256\n20150830T123600Z\n20150830/service/aws4_request\n6499824882ee3c6b979d3eca4946f611d249740b8a01b79dec47dc83e95772c9');
+  assert.is(
+    result.stringToSign,
+    'AWS4-ECDSA-P256-SHA256\n20150830T123600Z\n20150830/service/aws4_request\n6499824882ee3c6b979d3eca4946f611d249740b8a01b79dec47dc83e95772c9',
+  );
   assert.match(result.url, /&X-Amz-Signature=30[0-9a-f]+$/);
 });
 
@@ -53,9 +72,19 @@ const published = (path: string, signature: string): string =>
   `GET ${path} HTTP/1.1\nHost:example.amazonaws.com\nx-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nAuthorization:AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20150830/service/aws4_request, SignedHeaders=host;x-amz-date;x-amz-region-set, Signature=${signature}\nX-Amz-Date:20150830T123600Z\nX-Amz-Region-Set:us-east-1\n\n`;
 
 test('verifies the signatures aws-c-auth publishes (get-vanilla, get-slash-dot-slash-unnormalized)', async () => {
-  const vanilla = parseHttpRequest(published('/', '304502204dee1bc53953b2c64d1908691917a5982bd27231a59b155d18b47f69d90927ea022100f7ff2627a7d6f44d1c37e8049ad3ded0505953921c7f7cdf6a7bb4b531c3b931'));
+  const vanilla = parseHttpRequest(
+    published(
+      '/',
+      '304502204dee1bc53953b2c64d1908691917a5982bd27231a59b155d18b47f69d90927ea022100f7ff2627a7d6f44d1c37e8049ad3ded0505953921c7f7cdf6a7bb4b531c3b931',
+    ),
+  );
   assertOk(await verifyV4a(vanilla, { credentials: () => SUITE_KEY, now, region: 'us-east-1' }));
-  const dot = parseHttpRequest(published('/./', '3045022100d3a32f184a32ef10480b55c6b0caf6b7e250905203780a18f6e31008dee95b2e02206feb691854a4fa93b44ce4a933f096d61282c79d4327fd76576084ba3a7db3ca'));
+  const dot = parseHttpRequest(
+    published(
+      '/./',
+      '3045022100d3a32f184a32ef10480b55c6b0caf6b7e250905203780a18f6e31008dee95b2e02206feb691854a4fa93b44ce4a933f096d61282c79d4327fd76576084ba3a7db3ca',
+    ),
+  );
   assertOk(await verifyV4a(dot, { credentials: () => SUITE_KEY, now, normalizePath: false }));
   // The same signature over the normalised path is a different request: it must not verify.
   const normalised = await verifyV4a(dot, { credentials: () => SUITE_KEY, now });
@@ -68,24 +97,56 @@ test('our signature verifies with node:crypto against the suite key, and with th
     '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIEpgk4tfoSDrILbOaumZQT85i67bd/VXYrpSMcgHIxv1oAoGCCqGSM49AwEHoUQDQgAEpisc\nKYBmIH+6mwC3Lm5uFM4IW4OXZc9rH9ONIjdYf6AgQ97TGgeB29BAdKbjmO1lTuqUNJFzwMS9wNiNmwdN\nWA==\n-----END EC PRIVATE KEY-----\n',
   );
   const withSuiteKey = await signV4a({ method: 'GET', url: 'https://example.amazonaws.com/' }, { ...base, privateKey: suitePrivate });
-  assert.ok(cryptoVerify('sha256', Buffer.from(withSuiteKey.stringToSign), { key: SUITE_KEY, dsaEncoding: 'der' }, Buffer.from(withSuiteKey.signature, 'hex')));
+  assert.ok(
+    cryptoVerify(
+      'sha256',
+      Buffer.from(withSuiteKey.stringToSign),
+      { key: SUITE_KEY, dsaEncoding: 'der' },
+      Buffer.from(withSuiteKey.signature, 'hex'),
+    ),
+  );
   const derived = await signV4a({ method: 'GET', url: 'https://example.amazonaws.com/' }, base);
-  assert.ok(cryptoVerify('sha256', Buffer.from(derived.stringToSign), { key: derived.publicKey, dsaEncoding: 'der' }, Buffer.from(derived.signature, 'hex')));
-  assert.is.not(derived.signature, (await signV4a({ method: 'GET', url: 'https://example.amazonaws.com/' }, base)).signature, 'ECDSA is randomised');
+  assert.ok(
+    cryptoVerify(
+      'sha256',
+      Buffer.from(derived.stringToSign),
+      { key: derived.publicKey, dsaEncoding: 'der' },
+      Buffer.from(derived.signature, 'hex'),
+    ),
+  );
+  assert.is.not(
+    derived.signature,
+    (await signV4a({ method: 'GET', url: 'https://example.amazonaws.com/' }, base)).signature,
+    'ECDSA is randomised',
+  );
 });
 
 test('@smithy/signature-v4a signatures verify with our verifier, and ours with the key derived from the same secret', async () => {
   const signer = new SignatureV4a({ credentials, region: '*', service: 'service', sha256: Sha256, applyChecksum: false });
-  const theirs = new SdkRequest({ method: 'POST', protocol: 'https:', hostname: 'example.amazonaws.com', path: '/a/b', query: { x: 'y z' }, headers: { host: 'example.amazonaws.com', 'content-type': 'text/plain' }, body: 'hello' });
+  const theirs = new SdkRequest({
+    method: 'POST',
+    protocol: 'https:',
+    hostname: 'example.amazonaws.com',
+    path: '/a/b',
+    query: { x: 'y z' },
+    headers: { host: 'example.amazonaws.com', 'content-type': 'text/plain' },
+    body: 'hello',
+  });
   const signed = (await signer.sign(theirs, { signingDate: new Date(now) })) as SdkRequest;
   assertOk(await verifyV4a(signed as never, { credentials: byId, now, region: 'eu-west-3', service: 'service' }));
   // The other direction: our header signature, checked by the server side of this package only through the public key.
-  const ours = await signV4a({ method: 'POST', url: 'https://example.amazonaws.com/a/b?x=y%20z', headers: { 'content-type': 'text/plain' }, body: 'hello' }, { ...base, regionSet: '*' });
+  const ours = await signV4a(
+    { method: 'POST', url: 'https://example.amazonaws.com/a/b?x=y%20z', headers: { 'content-type': 'text/plain' }, body: 'hello' },
+    { ...base, regionSet: '*' },
+  );
   assertOk(await verifyV4a(ours.request, { credentials: () => ours.publicKey, now }));
 });
 
 test('presigned URLs verify, expire, and carry the region set', async () => {
-  const { url } = await presignV4a({ method: 'GET', url: 'https://bucket.s3-global.amazonaws.com/key' }, { ...base, service: 's3', regionSet: ['us-*', 'eu-west-1'], expiresIn: 60, doubleEncode: false, normalizePath: false });
+  const { url } = await presignV4a(
+    { method: 'GET', url: 'https://bucket.s3-global.amazonaws.com/key' },
+    { ...base, service: 's3', regionSet: ['us-*', 'eu-west-1'], expiresIn: 60, doubleEncode: false, normalizePath: false },
+  );
   assert.match(url, /X-Amz-Region-Set=us-%2A%2Ceu-west-1/);
   const request = { method: 'GET', url };
   assertOk(await verifyV4a(request, { credentials: byId, now, region: 'us-west-2', doubleEncode: false, normalizePath: false }));
@@ -112,14 +173,24 @@ test('region sets: wildcards, lists, and bad names', () => {
   assert.ok(regionSetIncludes('us-*,eu-west-1', 'us-gov-west-1'));
   assert.not.ok(regionSetIncludes('us-*', 'eu-west-1'));
   assert.not.ok(regionSetIncludes('us-east-1', 'us-east-10'));
-  assert.throws(() => regionSetValue('us east'), (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_REGION');
-  assert.throws(() => regionSetValue([]), (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_REGION');
+  assert.throws(
+    () => regionSetValue('us east'),
+    (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_REGION',
+  );
+  assert.throws(
+    () => regionSetValue([]),
+    (e: unknown) => e instanceof SigV4Error && e.code === 'INVALID_REGION',
+  );
 });
 
 test('the trace shows the region set, the public key and the ECDSA steps, never the secret', async () => {
-  const result = await signV4a({ method: 'GET', url: 'https://example.amazonaws.com/' }, { ...base, credentials: { ...credentials, sessionToken: 'SESSION-TOKEN-VALUE' }, trace: true });
+  const result = await signV4a(
+    { method: 'GET', url: 'https://example.amazonaws.com/' },
+    { ...base, credentials: { ...credentials, sessionToken: 'SESSION-TOKEN-VALUE' }, trace: true },
+  );
   const ids = result.trace!.map((s) => s.id);
-  for (const id of ['region-set', 'credential-scope', 'string-to-sign', 'ecdsa-key', 'signature', 'authorization'] as const) assert.ok(ids.includes(id), id);
+  for (const id of ['region-set', 'credential-scope', 'string-to-sign', 'ecdsa-key', 'signature', 'authorization'] as const)
+    assert.ok(ids.includes(id), id);
   assert.not.ok(ids.includes('signing-key'));
   const text = formatTrace(result.trace!);
   assert.match(text, /AWS4-ECDSA-P256-SHA256\n/);

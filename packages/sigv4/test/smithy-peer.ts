@@ -36,7 +36,12 @@ export class CapturingSignatureV4 extends SignatureV4 {
     return this.canonicalRequest;
   }
 
-  protected override async createStringToSign(longDate: string, scope: string, canonicalRequest: string, algorithm: string): Promise<string> {
+  protected override async createStringToSign(
+    longDate: string,
+    scope: string,
+    canonicalRequest: string,
+    algorithm: string,
+  ): Promise<string> {
     this.stringToSign = await super.createStringToSign(longDate, scope, canonicalRequest, algorithm);
     return this.stringToSign;
   }
@@ -55,14 +60,23 @@ export function smithyRequest(request: PeerRequest): HttpRequest {
 }
 
 /** Signs with smithy; returns the signed request and the two strings a server would have computed. */
-export async function peerSign(request: PeerRequest, options: PeerOptions, date: Date): Promise<{ signed: HttpRequest; canonicalRequest: string; stringToSign: string }> {
+export async function peerSign(
+  request: PeerRequest,
+  options: PeerOptions,
+  date: Date,
+): Promise<{ signed: HttpRequest; canonicalRequest: string; stringToSign: string }> {
   const signer = new CapturingSignatureV4(options);
   const signed = (await signer.sign(smithyRequest(request), { signingDate: date })) as HttpRequest;
   return { signed, canonicalRequest: signer.canonicalRequest, stringToSign: signer.stringToSign };
 }
 
 /** Presigns with smithy; same as {@link peerSign} for query authentication. */
-export async function peerPresign(request: PeerRequest, options: PeerOptions, date: Date, expiresIn: number): Promise<{ signed: HttpRequest; canonicalRequest: string; stringToSign: string }> {
+export async function peerPresign(
+  request: PeerRequest,
+  options: PeerOptions,
+  date: Date,
+  expiresIn: number,
+): Promise<{ signed: HttpRequest; canonicalRequest: string; stringToSign: string }> {
   const signer = new CapturingSignatureV4(options);
   const signed = (await signer.presign(smithyRequest(request), { signingDate: date, expiresIn })) as HttpRequest;
   return { signed, canonicalRequest: signer.canonicalRequest, stringToSign: signer.stringToSign };

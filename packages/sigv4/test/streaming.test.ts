@@ -13,7 +13,7 @@ const MAX_GROWTH = 64 * MiB;
 /** Chunk `index` of the body: 1 MiB from a xorshift32 generator seeded by the index, so it is rebuilt identically. */
 function chunk(index: number): Uint8Array {
   const words = new Uint32Array(MiB / 4);
-  let x = (index + 1) * 0x9e3779b9 >>> 0 || 1;
+  let x = ((index + 1) * 0x9e3779b9) >>> 0 || 1;
   for (let i = 0; i < words.length; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
@@ -49,7 +49,12 @@ test('a 256 MiB streamed body is hashed with resident memory growth under 64 MiB
   try {
     result = await sign(
       { method: 'PUT', url: 'https://examplebucket.s3.amazonaws.com/big.bin', body: stream },
-      { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, region: 'us-east-1', service: 's3', date: '20150830T123600Z' },
+      {
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+        region: 'us-east-1',
+        service: 's3',
+        date: '20150830T123600Z',
+      },
     );
   } finally {
     clearInterval(sampler);

@@ -6,7 +6,10 @@ import { loadVectors, sessionTokenFor, suiteParameters } from '../../../test/vec
 
 const vectors = loadVectors();
 
-for (const [hashName, sha256] of [['node:crypto', undefined], ['@aws-crypto/sha256-js', Sha256]] as const) {
+for (const [hashName, sha256] of [
+  ['node:crypto', undefined],
+  ['@aws-crypto/sha256-js', Sha256],
+] as const) {
   const test = suite(`official suite (${hashName})`);
   test('has all 34 cases', () => assert.is(vectors.length, 34));
   for (const vector of vectors) {

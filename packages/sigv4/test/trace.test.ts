@@ -13,10 +13,26 @@ const output = (trace: readonly TraceStep[], id: TraceStep['id']): string | unde
 test('records the steps in the order the specification gives them', async () => {
   const { trace } = await sign(parseHttpRequest(vector('get-vanilla').req), { ...suiteParameters, trace: true });
   const ids = trace!.map((s) => s.id);
-  const order = ['canonical-uri', 'canonical-query', 'canonical-headers', 'signed-headers', 'payload-hash', 'canonical-request', 'canonical-request-hash', 'credential-scope', 'string-to-sign', 'signing-key', 'signature', 'authorization'] as const;
+  const order = [
+    'canonical-uri',
+    'canonical-query',
+    'canonical-headers',
+    'signed-headers',
+    'payload-hash',
+    'canonical-request',
+    'canonical-request-hash',
+    'credential-scope',
+    'string-to-sign',
+    'signing-key',
+    'signature',
+    'authorization',
+  ] as const;
   const positions = order.map((id) => ids.indexOf(id));
   assert.not.ok(positions.includes(-1), `missing steps in ${ids.join(', ')}`);
-  assert.equal(positions, [...positions].sort((a, b) => a - b));
+  assert.equal(
+    positions,
+    [...positions].sort((a, b) => a - b),
+  );
 });
 
 for (const name of ['get-vanilla', 'post-x-www-form-urlencoded', 'normalize-path/get-space', 'get-header-value-multiline']) {
@@ -30,7 +46,7 @@ for (const name of ['get-vanilla', 'post-x-www-form-urlencoded', 'normalize-path
   });
 }
 
-test('formatTrace shows every step\'s title and explanation, numbered', async () => {
+test("formatTrace shows every step's title and explanation, numbered", async () => {
   const { trace } = await sign(parseHttpRequest(vector('post-vanilla').req), { ...suiteParameters, trace: true });
   const text = formatTrace(trace!);
   trace!.forEach((step, index) => {
@@ -55,7 +71,13 @@ test('leaves the trace out unless asked', async () => {
 const tokens = [sessionTokenFor(vector('post-sts-token/post-sts-header-after')).sessionToken!, 'Tok+en/with=base64!and*(odd)chars'];
 for (const token of tokens) {
   for (const signSessionToken of [true, false]) {
-    const options: SignOptions = { ...suiteParameters, credentials: { ...suiteParameters.credentials, sessionToken: token }, signSessionToken, trace: true, revealSigningKey: true };
+    const options: SignOptions = {
+      ...suiteParameters,
+      credentials: { ...suiteParameters.credentials, sessionToken: token },
+      signSessionToken,
+      trace: true,
+      revealSigningKey: true,
+    };
     test(`keeps the session token (${token.slice(0, 8)}…, ${signSessionToken ? 'signed' : 'unsigned'}) out of the sign trace and its text`, async () => {
       const { trace } = await sign(parseHttpRequest(vector('get-vanilla').req), options);
       for (const text of [JSON.stringify(trace), formatTrace(trace!), formatTrace(trace!, { color: true })]) {
@@ -77,7 +99,7 @@ for (const token of tokens) {
   }
 }
 
-test('hides the signing key unless revealSigningKey is set, and then shows the HMAC chain\'s result', async () => {
+test("hides the signing key unless revealSigningKey is set, and then shows the HMAC chain's result", async () => {
   const request = parseHttpRequest(vector('get-vanilla').req);
   let key: Buffer = Buffer.from(`AWS4${suiteParameters.credentials.secretAccessKey}`);
   for (const part of ['20150830', 'us-east-1', 'service', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
@@ -93,10 +115,20 @@ test('hides the signing key unless revealSigningKey is set, and then shows the H
 });
 
 const redactTable: [text: string, secrets: (string | undefined)[], expected: string, why: string][] = [
-  ['x-amz-security-token:abc', ['abc'], 'x-amz-security-token:[redacted: session token, 3 chars]', 'replaces the raw value and says how long it was'],
+  [
+    'x-amz-security-token:abc',
+    ['abc'],
+    'x-amz-security-token:[redacted: session token, 3 chars]',
+    'replaces the raw value and says how long it was',
+  ],
   ['t=a%2Bb', ['a+b'], 't=[redacted: session token, 3 chars]', 'replaces the URI-encoded value'],
   ['t=a%28b', ['a(b'], 't=[redacted: session token, 3 chars]', 'replaces the RFC 3986-encoded value, as a presigned URL writes it'],
-  ['x-amz-security-token:a b', ['a   b'], 'x-amz-security-token:[redacted: session token, 5 chars]', 'replaces the value as a canonical header writes it'],
+  [
+    'x-amz-security-token:a b',
+    ['a   b'],
+    'x-amz-security-token:[redacted: session token, 5 chars]',
+    'replaces the value as a canonical header writes it',
+  ],
   ['t=\ud800', ['\ud800'], 't=[redacted: session token, 1 chars]', 'copes with a lone surrogate, which encodeURIComponent throws on'],
   ['abc abc', ['abc'], '[redacted: session token, 3 chars] [redacted: session token, 3 chars]', 'replaces every occurrence'],
   ['nothing here', [undefined, ''], 'nothing here', 'ignores absent and empty secrets'],

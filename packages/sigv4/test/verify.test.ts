@@ -12,7 +12,10 @@ const seed = process.env.GLASSBOX_SEED !== undefined ? Number(process.env.GLASSB
 if (!Number.isInteger(seed)) throw new Error(`GLASSBOX_SEED must be an integer, got '${process.env.GLASSBOX_SEED}'`);
 console.log(`verify: fast-check seed ${seed} (replay with GLASSBOX_SEED=${seed})`);
 
-const KEYS: Record<string, string> = { AKIDVERIFYONE: 'verify-secret-one/K7MDENG+bPxRfi', ASIAVERIFYTWO: 'verify-secret-two/wJalrXUtnFEMI' };
+const KEYS: Record<string, string> = {
+  AKIDVERIFYONE: 'verify-secret-one/K7MDENG+bPxRfi',
+  ASIAVERIFYTWO: 'verify-secret-two/wJalrXUtnFEMI',
+};
 const lookup = (id: string): string | undefined => KEYS[id];
 
 /** The smithy-signed request as it arrives at a server: one URL, headers, body. */
@@ -33,8 +36,14 @@ const headerText = fc.constantFrom('v', '  spaced   out  ', 'a,b', 'é', 'UPPER 
 const requestArbitrary = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH'),
   path: fc.array(segment, { maxLength: 5 }).map((s) => `/${s.join('/')}`),
-  query: fc.dictionary(fc.constantFrom('a', 'B', 'list-type', 'key', 'é', 'x y', '_'), fc.oneof(queryText, fc.array(queryText, { minLength: 2, maxLength: 3 })), { maxKeys: 4 }),
-  headers: fc.dictionary(fc.constantFrom('x-amz-meta-one', 'X-Amz-Meta-Two', 'content-type', 'x-custom', 'accept'), headerText, { maxKeys: 4 }),
+  query: fc.dictionary(
+    fc.constantFrom('a', 'B', 'list-type', 'key', 'é', 'x y', '_'),
+    fc.oneof(queryText, fc.array(queryText, { minLength: 2, maxLength: 3 })),
+    { maxKeys: 4 },
+  ),
+  headers: fc.dictionary(fc.constantFrom('x-amz-meta-one', 'X-Amz-Meta-Two', 'content-type', 'x-custom', 'accept'), headerText, {
+    maxKeys: 4,
+  }),
   body: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
   accessKeyId: fc.constantFrom(...Object.keys(KEYS)),
   sessionToken: fc.option(fc.constantFrom('FwoGZXIvYXdzEJr//////////token', 'IQoJb3JpZ2luX2Vj+/='), { nil: undefined }),
@@ -54,7 +63,11 @@ function peerRequest(g: Generated): PeerRequest {
 }
 
 function peerOptions(g: Generated) {
-  const credentials = { accessKeyId: g.accessKeyId, secretAccessKey: KEYS[g.accessKeyId]!, ...(g.sessionToken ? { sessionToken: g.sessionToken } : {}) };
+  const credentials = {
+    accessKeyId: g.accessKeyId,
+    secretAccessKey: KEYS[g.accessKeyId]!,
+    ...(g.sessionToken ? { sessionToken: g.sessionToken } : {}),
+  };
   return { credentials, region: g.region, service: g.service };
 }
 
@@ -65,7 +78,10 @@ test('accepts every request @smithy/signature-v4 signs in the Authorization head
   await fc.assert(
     fc.asyncProperty(requestArbitrary, fc.boolean(), async (g, applyChecksum) => {
       const { signed } = await peerSign(peerRequest(g), { ...peerOptions(g), applyChecksum }, g.time);
-      const result = await verify(received(signed), options(new Date(g.time.getTime() + g.offset * 1000), { region: g.region, service: g.service }));
+      const result = await verify(
+        received(signed),
+        options(new Date(g.time.getTime() + g.offset * 1000), { region: g.region, service: g.service }),
+      );
       assert.ok(result.ok, describe(result));
     }),
     { seed, numRuns: 300, includeErrorInReport: true },
@@ -86,7 +102,13 @@ test('accepts every URL @smithy/signature-v4 presigns, until it expires', async 
 });
 
 // --- Single-field mutations. ---
-type Mutation = { field: string; reason: string; mutate: (r: HttpRequest) => HttpRequest; presigned?: boolean; verifyOptions?: Partial<VerifyOptions> };
+type Mutation = {
+  field: string;
+  reason: string;
+  mutate: (r: HttpRequest) => HttpRequest;
+  presigned?: boolean;
+  verifyOptions?: Partial<VerifyOptions>;
+};
 
 const withHeader = (r: HttpRequest, name: string, change: (value: string | undefined) => string | undefined): HttpRequest => {
   const headers = { ...(r.headers as Record<string, string>) };
@@ -110,28 +132,97 @@ const mutations: Mutation[] = [
   { field: 'path', reason: 'SIGNATURE_MISMATCH', mutate: (r) => ({ ...r, url: r.url.replace('/v2/repo/', '/v2/repo2/') }) },
   { field: 'query value', reason: 'SIGNATURE_MISMATCH', mutate: (r) => ({ ...r, url: r.url.replace('maxResults=10', 'maxResults=11') }) },
   { field: 'query parameter added', reason: 'SIGNATURE_MISMATCH', mutate: (r) => ({ ...r, url: `${r.url}&extra=1` }) },
-  { field: 'a signed header value', reason: 'SIGNATURE_MISMATCH', mutate: (r) => withHeader(r, 'x-amz-target', () => 'AmazonEC2ContainerRegistry_V20150921.DeleteRepository') },
+  {
+    field: 'a signed header value',
+    reason: 'SIGNATURE_MISMATCH',
+    mutate: (r) => withHeader(r, 'x-amz-target', () => 'AmazonEC2ContainerRegistry_V20150921.DeleteRepository'),
+  },
   { field: 'a signed header removed', reason: 'SIGNED_HEADER_MISSING', mutate: (r) => withHeader(r, 'x-amz-target', () => undefined) },
   { field: 'body', reason: 'SIGNATURE_MISMATCH', mutate: (r) => ({ ...r, body: '{"registryIds":["000000000000"]}' }) },
-  { field: 'body with x-amz-content-sha256', reason: 'PAYLOAD_HASH_MISMATCH', mutate: (r) => withHeader({ ...r, body: '{}' }, 'x-amz-content-sha256', () => 'a'.repeat(64)) },
+  {
+    field: 'body with x-amz-content-sha256',
+    reason: 'PAYLOAD_HASH_MISMATCH',
+    mutate: (r) => withHeader({ ...r, body: '{}' }, 'x-amz-content-sha256', () => 'a'.repeat(64)),
+  },
   { field: 'date (same day)', reason: 'SIGNATURE_MISMATCH', mutate: (r) => withHeader(r, 'x-amz-date', (v) => v!.replace(/00Z$/, '01Z')) },
-  { field: 'date (another day)', reason: 'DATE_MISMATCH', mutate: (r) => withHeader(r, 'x-amz-date', (v) => v!.replace(/^(\d{7})9/, '$18')), verifyOptions: { maxSkewSeconds: 200_000 } },
-  { field: 'scope region', reason: 'SIGNATURE_MISMATCH', mutate: (r) => withAuthorization(r, (v) => v.replace('/us-east-1/', '/us-west-2/')) },
-  { field: 'scope region, server pinned', reason: 'SCOPE_MISMATCH', mutate: (r) => withAuthorization(r, (v) => v.replace('/us-east-1/', '/us-west-2/')), verifyOptions: { region: 'us-east-1' } },
-  { field: 'scope service, server pinned', reason: 'SCOPE_MISMATCH', mutate: (r) => withAuthorization(r, (v) => v.replace('/ecr/', '/ec2/')), verifyOptions: { service: 'ecr' } },
-  { field: 'signed headers list', reason: 'SIGNATURE_MISMATCH', mutate: (r) => withAuthorization(r, (v) => v.replace(';x-amz-target', '')) },
+  {
+    field: 'date (another day)',
+    reason: 'DATE_MISMATCH',
+    mutate: (r) => withHeader(r, 'x-amz-date', (v) => v!.replace(/^(\d{7})9/, '$18')),
+    verifyOptions: { maxSkewSeconds: 200_000 },
+  },
+  {
+    field: 'scope region',
+    reason: 'SIGNATURE_MISMATCH',
+    mutate: (r) => withAuthorization(r, (v) => v.replace('/us-east-1/', '/us-west-2/')),
+  },
+  {
+    field: 'scope region, server pinned',
+    reason: 'SCOPE_MISMATCH',
+    mutate: (r) => withAuthorization(r, (v) => v.replace('/us-east-1/', '/us-west-2/')),
+    verifyOptions: { region: 'us-east-1' },
+  },
+  {
+    field: 'scope service, server pinned',
+    reason: 'SCOPE_MISMATCH',
+    mutate: (r) => withAuthorization(r, (v) => v.replace('/ecr/', '/ec2/')),
+    verifyOptions: { service: 'ecr' },
+  },
+  {
+    field: 'signed headers list',
+    reason: 'SIGNATURE_MISMATCH',
+    mutate: (r) => withAuthorization(r, (v) => v.replace(';x-amz-target', '')),
+  },
   { field: 'signature', reason: 'SIGNATURE_MISMATCH', mutate: (r) => withAuthorization(r, (v) => v.replace(/[0-9a-f]{64}$/, flipHex)) },
-  { field: 'signature (malformed)', reason: 'MALFORMED_AUTHORIZATION', mutate: (r) => withAuthorization(r, (v) => v.replace(/[0-9a-f]{64}$/, 'zz')) },
-  { field: 'unknown access key', reason: 'UNKNOWN_ACCESS_KEY', mutate: (r) => withAuthorization(r, (v) => v.replace('AKIDVERIFYONE', 'AKIDNOBODYKNOWS')) },
+  {
+    field: 'signature (malformed)',
+    reason: 'MALFORMED_AUTHORIZATION',
+    mutate: (r) => withAuthorization(r, (v) => v.replace(/[0-9a-f]{64}$/, 'zz')),
+  },
+  {
+    field: 'unknown access key',
+    reason: 'UNKNOWN_ACCESS_KEY',
+    mutate: (r) => withAuthorization(r, (v) => v.replace('AKIDVERIFYONE', 'AKIDNOBODYKNOWS')),
+  },
   { field: 'session token', reason: 'SIGNATURE_MISMATCH', mutate: (r) => withHeader(r, 'x-amz-security-token', () => 'another-token') },
   { field: 'Authorization removed', reason: 'MISSING_AUTHORIZATION', mutate: (r) => withHeader(r, 'authorization', () => undefined) },
   // Presigned URLs.
-  { field: 'presigned: signature', reason: 'SIGNATURE_MISMATCH', presigned: true, mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Signature', flipHex(q.get('X-Amz-Signature')!))) },
-  { field: 'presigned: expires', reason: 'SIGNATURE_MISMATCH', presigned: true, mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Expires', '601')) },
-  { field: 'presigned: expires out of range', reason: 'MALFORMED_AUTHORIZATION', presigned: true, mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Expires', '604801')) },
-  { field: 'presigned: date', reason: 'SIGNATURE_MISMATCH', presigned: true, mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Date', q.get('X-Amz-Date')!.replace(/00Z$/, '01Z'))) },
-  { field: 'presigned: query value', reason: 'SIGNATURE_MISMATCH', presigned: true, mutate: (r) => withQuery(r, (q) => q.set('maxResults', '11')) },
-  { field: 'presigned: credential scope', reason: 'SIGNATURE_MISMATCH', presigned: true, mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Credential', q.get('X-Amz-Credential')!.replace('/ecr/', '/ec2/'))) },
+  {
+    field: 'presigned: signature',
+    reason: 'SIGNATURE_MISMATCH',
+    presigned: true,
+    mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Signature', flipHex(q.get('X-Amz-Signature')!))),
+  },
+  {
+    field: 'presigned: expires',
+    reason: 'SIGNATURE_MISMATCH',
+    presigned: true,
+    mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Expires', '601')),
+  },
+  {
+    field: 'presigned: expires out of range',
+    reason: 'MALFORMED_AUTHORIZATION',
+    presigned: true,
+    mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Expires', '604801')),
+  },
+  {
+    field: 'presigned: date',
+    reason: 'SIGNATURE_MISMATCH',
+    presigned: true,
+    mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Date', q.get('X-Amz-Date')!.replace(/00Z$/, '01Z'))),
+  },
+  {
+    field: 'presigned: query value',
+    reason: 'SIGNATURE_MISMATCH',
+    presigned: true,
+    mutate: (r) => withQuery(r, (q) => q.set('maxResults', '11')),
+  },
+  {
+    field: 'presigned: credential scope',
+    reason: 'SIGNATURE_MISMATCH',
+    presigned: true,
+    mutate: (r) => withQuery(r, (q) => q.set('X-Amz-Credential', q.get('X-Amz-Credential')!.replace('/ecr/', '/ec2/'))),
+  },
   { field: 'presigned: method', reason: 'SIGNATURE_MISMATCH', presigned: true, mutate: (r) => ({ ...r, method: 'PUT' }) },
 ];
 
@@ -141,14 +232,24 @@ const baseRequest: PeerRequest = {
   hostname: 'api.ecr.us-east-1.amazonaws.com',
   path: '/v2/repo/manifests',
   query: { maxResults: '10' },
-  headers: { host: 'api.ecr.us-east-1.amazonaws.com', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' },
+  headers: {
+    host: 'api.ecr.us-east-1.amazonaws.com',
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+  },
   body: '{"registryIds":["123456789012"]}',
 };
-const baseOptions = { credentials: { accessKeyId: 'AKIDVERIFYONE', secretAccessKey: KEYS['AKIDVERIFYONE']!, sessionToken: 'token-for-mutations' }, region: 'us-east-1', service: 'ecr' };
+const baseOptions = {
+  credentials: { accessKeyId: 'AKIDVERIFYONE', secretAccessKey: KEYS['AKIDVERIFYONE']!, sessionToken: 'token-for-mutations' },
+  region: 'us-east-1',
+  service: 'ecr',
+};
 
 for (const m of mutations) {
   test(`rejects a changed ${m.field}: ${m.reason}`, async () => {
-    const { signed } = m.presigned ? await peerPresign(baseRequest, baseOptions, SIGNED_AT, 600) : await peerSign(baseRequest, baseOptions, SIGNED_AT);
+    const { signed } = m.presigned
+      ? await peerPresign(baseRequest, baseOptions, SIGNED_AT, 600)
+      : await peerSign(baseRequest, baseOptions, SIGNED_AT);
     const original = received(signed);
     const untouched = await verify(original, options(SIGNED_AT, m.verifyOptions));
     assert.ok(untouched.ok, describe(untouched)); // the change alone is what fails
@@ -165,18 +266,25 @@ test('a signature mismatch names the step and carries what the server computed',
   assert.is(result.canonicalRequest, canonicalRequest.replace(/^POST\n/, 'PUT\n'));
   assert.is.not(result.stringToSign, stringToSign);
   const good = await verify(received(signed), options(SIGNED_AT));
-  assert.ok(good.ok && good.canonicalRequest === canonicalRequest && good.stringToSign === stringToSign, 'verify recomputes exactly what smithy signed');
+  assert.ok(
+    good.ok && good.canonicalRequest === canonicalRequest && good.stringToSign === stringToSign,
+    'verify recomputes exactly what smithy signed',
+  );
 });
 
 test('clock skew: 5 minutes either way by default, or maxSkewSeconds', async () => {
   const { signed } = await peerSign(baseRequest, baseOptions, SIGNED_AT);
   const request = received(signed);
-  const at = (seconds: number, extra: Partial<VerifyOptions> = {}) => verify(request, options(new Date(SIGNED_AT.getTime() + seconds * 1000), extra));
+  const at = (seconds: number, extra: Partial<VerifyOptions> = {}) =>
+    verify(request, options(new Date(SIGNED_AT.getTime() + seconds * 1000), extra));
   assert.ok((await at(300)).ok);
   assert.ok((await at(-300)).ok);
   const late = await at(301);
   assert.is(late.ok ? 'ok' : late.reason, 'CLOCK_SKEW');
-  assert.match(late.ok ? '' : late.message, /^Signature expired: 20261129T051000Z is now earlier than 20261129T051001Z \(20261129T051501Z - 5 min\.\)$/);
+  assert.match(
+    late.ok ? '' : late.message,
+    /^Signature expired: 20261129T051000Z is now earlier than 20261129T051001Z \(20261129T051501Z - 5 min\.\)$/,
+  );
   const early = await at(-301);
   assert.is(early.ok ? 'ok' : early.reason, 'CLOCK_SKEW');
   assert.match(early.ok ? '' : early.message, /^Signature not yet current: /);

@@ -14,7 +14,13 @@ const region = 'us-east-1';
 const s3 = { credentials, region, service: 's3', doubleEncode: false, normalizePath: false } as const;
 
 /** Sends headers and a body (bytes, chunk by chunk) with node:http; returns the status and the answer. */
-function send(url: string, method: string, headers: Record<string, string>, body: AsyncIterable<Uint8Array> | undefined, tamper?: (chunk: Buffer, index: number) => Buffer): Promise<{ status: number; text: string }> {
+function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: AsyncIterable<Uint8Array> | undefined,
+  tamper?: (chunk: Buffer, index: number) => Buffer,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers }, (res) => {
       const parts: Buffer[] = [];
@@ -30,9 +36,22 @@ function send(url: string, method: string, headers: Record<string, string>, body
   });
 }
 
-async function upload(server: VerifyingServer, key: string, data: Buffer, mode: ChunkedMode, checksum: ChecksumAlgorithm, tamper?: (chunk: Buffer, index: number) => Buffer) {
+async function upload(
+  server: VerifyingServer,
+  key: string,
+  data: Buffer,
+  mode: ChunkedMode,
+  checksum: ChecksumAlgorithm,
+  tamper?: (chunk: Buffer, index: number) => Buffer,
+) {
   const signed = await signChunked(
-    { method: 'PUT', url: `${server.endpoint}/bucket/${key}`, body: (async function* () { yield data; })() },
+    {
+      method: 'PUT',
+      url: `${server.endpoint}/bucket/${key}`,
+      body: (async function* () {
+        yield data;
+      })(),
+    },
     { ...s3, decodedContentLength: data.length, mode, checksum, chunkSize: 8192 },
   );
   return send(signed.request.url, 'PUT', signed.request.headers as Record<string, string>, signed.body, tamper);
@@ -73,28 +92,59 @@ test('refuses a signed upload with one data byte changed: the chunk signature no
   const { status, text } = await upload(server, 'tampered', data, 'signed', 'crc32', flip);
   assert.is(status, 403);
   assert.match(text, 'SignatureDoesNotMatch');
-  assert.ok(server.seen[0]!.problems.some((p) => /^chunk \d+: smithy computes/.test(p)), server.seen[0]!.problems.join('\n'));
+  assert.ok(
+    server.seen[0]!.problems.some((p) => /^chunk \d+: smithy computes/.test(p)),
+    server.seen[0]!.problems.join('\n'),
+  );
   assert.not.ok(server.objects.has('bucket/tampered'));
 });
 
 test('refuses an unsigned-trailer upload whose data changed: the trailing checksum no longer matches', async ({ server }) => {
   const data = Buffer.alloc(20_000, 0x61);
-  const flip = (chunk: Buffer, index: number) => (index === 0 ? Buffer.from(chunk.toString('latin1').replace('aaaa', 'aaab'), 'latin1') : chunk);
+  const flip = (chunk: Buffer, index: number) =>
+    index === 0 ? Buffer.from(chunk.toString('latin1').replace('aaaa', 'aaab'), 'latin1') : chunk;
   const { status } = await upload(server, 'tampered-trailer', data, 'unsigned-trailer', 'crc32', flip);
   assert.is(status, 403);
-  assert.ok(server.seen[0]!.problems.some((p) => p.startsWith('x-amz-checksum-crc32 is')), server.seen[0]!.problems.join('\n'));
+  assert.ok(
+    server.seen[0]!.problems.some((p) => p.startsWith('x-amz-checksum-crc32 is')),
+    server.seen[0]!.problems.join('\n'),
+  );
 });
 
 test('accepts a presigned PUT and GET, and refuses a tampered or wrongly-keyed URL', async ({ server }) => {
-  const put = await presign({ method: 'PUT', url: `${server.endpoint}/bucket/pre%20signed` }, { ...s3, unsignedPayload: true, expiresIn: 60 });
-  assert.is((await send(put.url, 'PUT', {}, (async function* () { yield Buffer.from('via url'); })())).status, 200);
-  const get = await presign({ method: 'GET', url: `${server.endpoint}/bucket/pre%20signed` }, { ...s3, unsignedPayload: true, expiresIn: 60 });
+  const put = await presign(
+    { method: 'PUT', url: `${server.endpoint}/bucket/pre%20signed` },
+    { ...s3, unsignedPayload: true, expiresIn: 60 },
+  );
+  assert.is(
+    (
+      await send(
+        put.url,
+        'PUT',
+        {},
+        (async function* () {
+          yield Buffer.from('via url');
+        })(),
+      )
+    ).status,
+    200,
+  );
+  const get = await presign(
+    { method: 'GET', url: `${server.endpoint}/bucket/pre%20signed` },
+    { ...s3, unsignedPayload: true, expiresIn: 60 },
+  );
   const got = await send(get.url, 'GET', {}, undefined);
   assert.equal(got, { status: 200, text: 'via url' });
-  assert.equal(server.seen.map((s) => s.problems), [[], []]);
+  assert.equal(
+    server.seen.map((s) => s.problems),
+    [[], []],
+  );
   const tampered = get.url.replace('pre%20signed', 'pre%20signee');
   assert.is((await send(tampered, 'GET', {}, undefined)).status, 403);
-  const wrongKey = await presign({ method: 'GET', url: `${server.endpoint}/bucket/pre%20signed` }, { ...s3, credentials: { ...credentials, secretAccessKey: 'wrong' }, unsignedPayload: true });
+  const wrongKey = await presign(
+    { method: 'GET', url: `${server.endpoint}/bucket/pre%20signed` },
+    { ...s3, credentials: { ...credentials, secretAccessKey: 'wrong' }, unsignedPayload: true },
+  );
   assert.is((await send(wrongKey.url, 'GET', {}, undefined)).status, 403);
   for (const s of server.seen.slice(2)) {
     assert.is(s.glassbox?.ok, false);

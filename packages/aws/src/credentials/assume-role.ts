@@ -43,7 +43,9 @@ const MAX_CHAIN = 10;
  * ```
  */
 export function isAssumeRoleProfile(profile: Profile | undefined): boolean {
-  return profileString(profile?.values, 'role_arn') !== undefined && profileString(profile?.values, 'web_identity_token_file') === undefined;
+  return (
+    profileString(profile?.values, 'role_arn') !== undefined && profileString(profile?.values, 'web_identity_token_file') === undefined
+  );
 }
 
 async function fromCredentialSource(context: ProviderContext, source: string, profileName: string): Promise<Credentials> {
@@ -55,11 +57,15 @@ async function fromCredentialSource(context: ProviderContext, source: string, pr
   }
   if (source === 'EcsContainer') {
     const result = await containerCredentials(context);
-    if (result === undefined) throw new AwsError('ASSUME_ROLE_FAILED', `${where}, but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set.`);
+    if (result === undefined)
+      throw new AwsError('ASSUME_ROLE_FAILED', `${where}, but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set.`);
     return result.credentials;
   }
   if (source === 'Ec2InstanceMetadata') return (await imdsCredentials(context)).credentials;
-  throw new AwsError('PROFILE_INVALID', `Profile ${profileName} has credential_source = ${source}; expected one of ${CREDENTIAL_SOURCES.join(', ')}.`);
+  throw new AwsError(
+    'PROFILE_INVALID',
+    `Profile ${profileName} has credential_source = ${source}; expected one of ${CREDENTIAL_SOURCES.join(', ')}.`,
+  );
 }
 
 /**
@@ -73,13 +79,21 @@ async function sourceProfileCredentials(context: ProviderContext, name: string, 
   const roleArn = profileString(profile.values, 'role_arn');
   const tokenFile = profileString(profile.values, 'web_identity_token_file');
   if (roleArn !== undefined && tokenFile !== undefined) {
-    return assumeRoleWithWebIdentity(context, { tokenFile, roleArn, roleSessionName: profileString(profile.values, 'role_session_name'), profileName: name });
+    return assumeRoleWithWebIdentity(context, {
+      tokenFile,
+      roleArn,
+      roleSessionName: profileString(profile.values, 'role_session_name'),
+      profileName: name,
+    });
   }
   const keys = keysFromSection(profile.values, `profile ${name}`, `shared files (profile ${name})`);
   if (keys !== undefined) return keys;
   const commandLine = profileString(profile.values, 'credential_process');
   if (commandLine !== undefined) return credentialsFromProcess(commandLine, context, name);
-  throw new AwsError('ASSUME_ROLE_FAILED', `Profile ${name} is used as a source_profile but has no credentials: give it aws_access_key_id/aws_secret_access_key, credential_process, or a role.`);
+  throw new AwsError(
+    'ASSUME_ROLE_FAILED',
+    `Profile ${name} is used as a source_profile but has no credentials: give it aws_access_key_id/aws_secret_access_key, credential_process, or a role.`,
+  );
 }
 
 /**
@@ -95,7 +109,8 @@ export async function assumeRoleForProfile(context: ProviderContext, profile: Pr
   if (visited.includes(name)) {
     throw new AwsError('PROFILE_INVALID', `source_profile loop: ${[...visited, name].join(' -> ')}. Break the cycle in your config.`);
   }
-  if (visited.length >= MAX_CHAIN) throw new AwsError('PROFILE_INVALID', `source_profile chain longer than ${MAX_CHAIN}: ${visited.join(' -> ')}.`);
+  if (visited.length >= MAX_CHAIN)
+    throw new AwsError('PROFILE_INVALID', `source_profile chain longer than ${MAX_CHAIN}: ${visited.join(' -> ')}.`);
   const roleArn = profileString(profile.values, 'role_arn') as string;
   const sourceProfile = profileString(profile.values, 'source_profile');
   const credentialSource = profileString(profile.values, 'credential_source');
@@ -103,16 +118,26 @@ export async function assumeRoleForProfile(context: ProviderContext, profile: Pr
     throw new AwsError('PROFILE_INVALID', `Profile ${name} has both source_profile and credential_source: keep one.`);
   }
   if (sourceProfile === undefined && credentialSource === undefined) {
-    throw new AwsError('PROFILE_INVALID', `Profile ${name} has role_arn but neither source_profile nor credential_source: add one to say which credentials assume the role.`);
+    throw new AwsError(
+      'PROFILE_INVALID',
+      `Profile ${name} has role_arn but neither source_profile nor credential_source: add one to say which credentials assume the role.`,
+    );
   }
   if (profileString(profile.values, 'mfa_serial') !== undefined) {
-    throw new AwsError('PROFILE_INVALID', `Profile ${name} has mfa_serial: Glassbox cannot prompt for an MFA code. Assume the role with the AWS CLI and pass the resulting credentials instead.`);
+    throw new AwsError(
+      'PROFILE_INVALID',
+      `Profile ${name} has mfa_serial: Glassbox cannot prompt for an MFA code. Assume the role with the AWS CLI and pass the resulting credentials instead.`,
+    );
   }
   let source: Credentials;
   if (sourceProfile === name) {
     // botocore: a profile naming itself as source_profile uses its own static keys to assume its role.
     const keys = keysFromSection(profile.values, `profile ${name}`, `shared files (profile ${name})`);
-    if (keys === undefined) throw new AwsError('PROFILE_INVALID', `Profile ${name} names itself as source_profile but has no aws_access_key_id / aws_secret_access_key.`);
+    if (keys === undefined)
+      throw new AwsError(
+        'PROFILE_INVALID',
+        `Profile ${name} names itself as source_profile but has no aws_access_key_id / aws_secret_access_key.`,
+      );
     source = keys;
   } else if (sourceProfile !== undefined) {
     source = await sourceProfileCredentials(context, sourceProfile, [...visited, name]);
@@ -128,7 +153,11 @@ export async function assumeRoleForProfile(context: ProviderContext, profile: Pr
   if (externalId !== undefined) parameters['ExternalId'] = externalId;
   const duration = profileString(profile.values, 'duration_seconds');
   if (duration !== undefined) {
-    if (!/^\d+$/.test(duration)) throw new AwsError('PROFILE_INVALID', `Profile ${name} has duration_seconds = ${duration}; expected a whole number of seconds (900 to 43200).`);
+    if (!/^\d+$/.test(duration))
+      throw new AwsError(
+        'PROFILE_INVALID',
+        `Profile ${name} has duration_seconds = ${duration}; expected a whole number of seconds (900 to 43200).`,
+      );
     parameters['DurationSeconds'] = duration;
   }
   const endpoint = stsEndpoint(context, resolveProfileSettings(context.config, name, 'sts'));

@@ -133,7 +133,10 @@ export async function createProviderContext(options: ResolveCredentialsOptions =
     let client: Promise<HttpClient> | undefined;
     const resolveClient = async (): Promise<HttpClient> => {
       try {
-        return createHttpClient(options.transport ?? (await resolveTransportSettings({ env, ...(values === undefined ? {} : { profile: { name: profile.name, values } }) })));
+        return createHttpClient(
+          options.transport ??
+            (await resolveTransportSettings({ env, ...(values === undefined ? {} : { profile: { name: profile.name, values } }) })),
+        );
       } catch (error) {
         throw asEcrError(error);
       }
@@ -172,7 +175,11 @@ export async function resolveCredentials(options: ResolveCredentialsOptions = {}
   let profileChecked = false;
   for (const link of CHAIN) {
     if (link.source === 'environment' && context.profile.explicit) {
-      trace.push({ source: link.source, outcome: 'skipped', reason: `the profile "${context.profile.name}" was named explicitly, which disables environment keys (as aws --profile does)` });
+      trace.push({
+        source: link.source,
+        outcome: 'skipped',
+        reason: `the profile "${context.profile.name}" was named explicitly, which disables environment keys (as aws --profile does)`,
+      });
       continue;
     }
     if (link.profile && !profileChecked) {
@@ -199,7 +206,9 @@ export async function resolveCredentials(options: ResolveCredentialsOptions = {}
     'CREDENTIALS_NOT_FOUND',
     `No AWS credentials found (profile "${context.profile.name}" from ${context.profile.from}). Tried, in order:\n${trace
       .map((entry) => `  - ${entry.source}: ${entry.reason}`)
-      .join('\n')}\nSet AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add keys or a role to the profile (aws configure), or run where a container or instance role is available.`,
+      .join(
+        '\n',
+      )}\nSet AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add keys or a role to the profile (aws configure), or run where a container or instance role is available.`,
   );
 }
 

@@ -55,13 +55,19 @@ export interface ContainerCredentialsTarget {
  * // { url: URL('http://169.254.170.2/v2/credentials/x'), from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' }
  * ```
  */
-export function containerCredentialsUrl(context: Pick<ProviderContext, 'env' | 'containerEndpointBase'>): ContainerCredentialsTarget | undefined {
+export function containerCredentialsUrl(
+  context: Pick<ProviderContext, 'env' | 'containerEndpointBase'>,
+): ContainerCredentialsTarget | undefined {
   const relative = readVariable(context.env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
   if (relative !== undefined) {
     // Concatenate rather than resolve: resolving "//elsewhere/x" against the base would change the host.
     const base = new URL(context.containerEndpointBase);
     const url = new URL(base.origin + (relative.startsWith('/') ? relative : `/${relative}`));
-    if (url.host !== base.host) throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI "${relative}" does not stay on ${base.host}.`);
+    if (url.host !== base.host)
+      throw new AwsError(
+        'CONTAINER_CREDENTIALS_FAILED',
+        `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI "${relative}" does not stay on ${base.host}.`,
+      );
     return { url, from: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' };
   }
   const full = readVariable(context.env, 'AWS_CONTAINER_CREDENTIALS_FULL_URI');
@@ -70,10 +76,13 @@ export function containerCredentialsUrl(context: Pick<ProviderContext, 'env' | '
   try {
     url = new URL(full);
   } catch (error) {
-    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `AWS_CONTAINER_CREDENTIALS_FULL_URI is "${full}", which is not a URL.`, { cause: error });
+    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `AWS_CONTAINER_CREDENTIALS_FULL_URI is "${full}", which is not a URL.`, {
+      cause: error,
+    });
   }
   if (url.protocol === 'https:') return { url, from: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' };
-  if (url.protocol === 'http:' && (isLoopback(url.hostname) || LINK_LOCAL_HOSTS.has(url.hostname))) return { url, from: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' };
+  if (url.protocol === 'http:' && (isLoopback(url.hostname) || LINK_LOCAL_HOSTS.has(url.hostname)))
+    return { url, from: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' };
   throw new AwsError(
     'CONTAINER_CREDENTIALS_FAILED',
     `AWS_CONTAINER_CREDENTIALS_FULL_URI points at ${url.protocol}//${url.host}: plain http is only allowed to a loopback address or 169.254.170.2 / 169.254.170.23 / [fd00:ec2::23]; use https for other hosts.`,
@@ -87,7 +96,11 @@ async function authorizationToken(env: ProviderContext['env']): Promise<{ value:
     try {
       token = { value: (await readFile(file, 'utf8')).trim(), from: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE' };
     } catch (error) {
-      throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `Could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
+      throw new AwsError(
+        'CONTAINER_CREDENTIALS_FAILED',
+        `Could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+        { cause: error },
+      );
     }
   } else {
     const value = readVariable(env, 'AWS_CONTAINER_AUTHORIZATION_TOKEN');
@@ -95,7 +108,10 @@ async function authorizationToken(env: ProviderContext['env']): Promise<{ value:
   }
   rememberSecret(token?.value, 'container authorization token');
   if (token !== undefined && /[\r\n]/.test(token.value)) {
-    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `The token from ${token.from} contains a line break, which cannot go in an HTTP header.`);
+    throw new AwsError(
+      'CONTAINER_CREDENTIALS_FAILED',
+      `The token from ${token.from} contains a line break, which cannot go in an HTTP header.`,
+    );
   }
   return token;
 }
@@ -107,11 +123,18 @@ function parseContainerResponse(response: HttpClientResponse, origin: string): C
     if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
     document = parsed as Record<string, unknown>;
   } catch (error) {
-    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${origin} answered 200 with something that is not a JSON object.`, { cause: error });
+    throw new AwsError(
+      'CONTAINER_CREDENTIALS_FAILED',
+      `The container credentials endpoint ${origin} answered 200 with something that is not a JSON object.`,
+      { cause: error },
+    );
   }
   const { AccessKeyId, SecretAccessKey, Token } = document;
   if (typeof AccessKeyId !== 'string' || AccessKeyId === '' || typeof SecretAccessKey !== 'string' || SecretAccessKey === '') {
-    throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${origin} answered without AccessKeyId and SecretAccessKey.`);
+    throw new AwsError(
+      'CONTAINER_CREDENTIALS_FAILED',
+      `The container credentials endpoint ${origin} answered without AccessKeyId and SecretAccessKey.`,
+    );
   }
   return createCredentials({
     accessKeyId: AccessKeyId,
@@ -147,7 +170,10 @@ export async function containerCredentials(context: ProviderContext): Promise<So
       continue;
     }
     if (response.status >= 500) {
-      lastError = new AwsError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${target.url.origin} answered HTTP ${response.status}.`);
+      lastError = new AwsError(
+        'CONTAINER_CREDENTIALS_FAILED',
+        `The container credentials endpoint ${target.url.origin} answered HTTP ${response.status}.`,
+      );
       continue;
     }
     if (response.status !== 200) {
@@ -166,10 +192,17 @@ export async function containerCredentials(context: ProviderContext): Promise<So
       );
     }
     const credentials = parseContainerResponse(response, target.url.origin);
-    return { credentials, reason: `${target.from} is set; ${target.url.origin} answered${token === undefined ? '' : ` (authorized with ${token.from})`}` };
+    return {
+      credentials,
+      reason: `${target.from} is set; ${target.url.origin} answered${token === undefined ? '' : ` (authorized with ${token.from})`}`,
+    };
   }
   const message = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new AwsError('CONTAINER_CREDENTIALS_FAILED', `The container credentials endpoint ${target.url.origin} failed ${ATTEMPTS} times; last: ${message}`, { cause: lastError });
+  throw new AwsError(
+    'CONTAINER_CREDENTIALS_FAILED',
+    `The container credentials endpoint ${target.url.origin} failed ${ATTEMPTS} times; last: ${message}`,
+    { cause: lastError },
+  );
 }
 
 /**

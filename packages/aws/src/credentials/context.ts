@@ -80,7 +80,10 @@ export function parseExpiration(value: unknown, what: string, code: AwsErrorCode
   if (value === undefined || value === null || value === '') return undefined;
   const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
   if (Number.isNaN(date.getTime())) {
-    throw new AwsError(code, `${what} ${typeof value === 'string' ? `"${value.slice(0, 40)}"` : `(a ${typeof value})`} is not an ISO 8601 date such as 2026-01-01T00:00:00Z.`);
+    throw new AwsError(
+      code,
+      `${what} ${typeof value === 'string' ? `"${value.slice(0, 40)}"` : `(a ${typeof value})`} is not an ISO 8601 date such as 2026-01-01T00:00:00Z.`,
+    );
   }
   return date;
 }

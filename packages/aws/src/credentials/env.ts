@@ -31,9 +31,11 @@ export async function fromEnvironment(context: Pick<ProviderContext, 'env'>): Pr
   const env = context.env;
   const accessKeyId = readVariable(env, 'AWS_ACCESS_KEY_ID');
   const secretAccessKey = readVariable(env, 'AWS_SECRET_ACCESS_KEY');
-  if (accessKeyId === undefined && secretAccessKey === undefined) return { skipped: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set' };
+  if (accessKeyId === undefined && secretAccessKey === undefined)
+    return { skipped: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set' };
   if (accessKeyId === undefined || secretAccessKey === undefined) {
-    const [set, missing] = accessKeyId === undefined ? ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'] : ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+    const [set, missing] =
+      accessKeyId === undefined ? ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'] : ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
     throw new AwsError('CREDENTIALS_INVALID', `${set} is set but ${missing} is not: set both, or unset ${set}.`);
   }
   const sessionToken = readVariable(env, 'AWS_SESSION_TOKEN') ?? readVariable(env, 'AWS_SECURITY_TOKEN');

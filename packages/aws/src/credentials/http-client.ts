@@ -58,12 +58,25 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export function createHttpClient(settings: TransportSettings): HttpClient {
   return async (url, init) => {
-    const perCall: TransportSettings = { ...settings, proxy: init.proxy ?? false, connectTimeoutMs: init.timeoutMs, readTimeoutMs: init.timeoutMs };
+    const perCall: TransportSettings = {
+      ...settings,
+      proxy: init.proxy ?? false,
+      connectTimeoutMs: init.timeoutMs,
+      readTimeoutMs: init.timeoutMs,
+    };
     const request = { method: init.method, url, headers: init.headers ?? {}, body: init.body };
     const options = { signal: init.signal, direct: init.proxy === undefined, closeAfter: true, maxBodyBytes: MAX_BODY_BYTES };
     try {
       const response = init.retry
-        ? (await sendWithRetries(url, async () => request, { settings: perCall, exchange: options, classify: awsVerdict, signal: init.signal, resignOnClockSkew: false })).response
+        ? (
+            await sendWithRetries(url, async () => request, {
+              settings: perCall,
+              exchange: options,
+              classify: awsVerdict,
+              signal: init.signal,
+              resignOnClockSkew: false,
+            })
+          ).response
         : await exchange(request, perCall, options);
       return { status: response.status, headers: response.headers, body: Buffer.from(response.body).toString('utf8') };
     } catch (error) {

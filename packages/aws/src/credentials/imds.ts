@@ -53,7 +53,8 @@ function imdsSettings(env: ProviderContext['env']): { endpoint: string; from: st
     const text = readVariable(env, name);
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new AwsError('INVALID_CONFIGURATION', `${name} must be a positive number, not "${text}".`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new AwsError('INVALID_CONFIGURATION', `${name} must be a positive number, not "${text}".`);
     return value;
   };
   const timeoutMs = positive('AWS_METADATA_SERVICE_TIMEOUT', 1) * 1000;
@@ -63,13 +64,16 @@ function imdsSettings(env: ProviderContext['env']): { endpoint: string; from: st
     try {
       new URL(endpoint);
     } catch (error) {
-      throw new AwsError('INVALID_CONFIGURATION', `AWS_EC2_METADATA_SERVICE_ENDPOINT is "${endpoint}", which is not a URL.`, { cause: error });
+      throw new AwsError('INVALID_CONFIGURATION', `AWS_EC2_METADATA_SERVICE_ENDPOINT is "${endpoint}", which is not a URL.`, {
+        cause: error,
+      });
     }
     return { endpoint: endpoint.replace(/\/+$/, ''), from: 'AWS_EC2_METADATA_SERVICE_ENDPOINT', timeoutMs, attempts };
   }
   const mode = readVariable(env, 'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE') ?? 'IPv4';
   const match = Object.entries(IMDS_ENDPOINTS).find(([name]) => name.toLowerCase() === mode.toLowerCase());
-  if (match === undefined) throw new AwsError('INVALID_CONFIGURATION', `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not "${mode}".`);
+  if (match === undefined)
+    throw new AwsError('INVALID_CONFIGURATION', `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not "${mode}".`);
   return { endpoint: match[1], from: `the default ${match[0]} endpoint`, timeoutMs, attempts };
 }
 
@@ -87,7 +91,12 @@ export async function imdsCredentials(context: ProviderContext): Promise<SourceA
     let lastProblem = '';
     for (let attempt = 1; attempt <= settings.attempts; attempt++) {
       try {
-        const response = await context.http(settings.endpoint + path, { method, headers, timeoutMs: settings.timeoutMs, signal: context.signal });
+        const response = await context.http(settings.endpoint + path, {
+          method,
+          headers,
+          timeoutMs: settings.timeoutMs,
+          signal: context.signal,
+        });
         if (response.status < 500) return response;
         lastProblem = `HTTP ${response.status}`;
       } catch (error) {
@@ -95,7 +104,10 @@ export async function imdsCredentials(context: ProviderContext): Promise<SourceA
         lastProblem = error instanceof Error ? error.message : String(error);
       }
     }
-    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} (${settings.from}): ${step} failed after ${settings.attempts} attempt(s): ${lastProblem}`);
+    throw new AwsError(
+      'IMDS_FAILED',
+      `IMDS at ${settings.endpoint} (${settings.from}): ${step} failed after ${settings.attempts} attempt(s): ${lastProblem}`,
+    );
   };
 
   const tokenResponse = await call('the IMDSv2 token request (PUT /latest/api/token)', 'PUT', '/latest/api/token', {
@@ -111,27 +123,45 @@ export async function imdsCredentials(context: ProviderContext): Promise<SourceA
   const tokenHeader = { 'x-aws-ec2-metadata-token': tokenResponse.body.trim() };
 
   const roleResponse = await call('the role name request', 'GET', CREDENTIALS_PATH, tokenHeader);
-  if (roleResponse.status === 404) throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} says this instance has no IAM role (instance profile) attached.`);
+  if (roleResponse.status === 404)
+    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} says this instance has no IAM role (instance profile) attached.`);
   const role = roleResponse.body.split('\n')[0]?.trim() ?? '';
   if (roleResponse.status !== 200 || role === '' || /[/?#]/.test(role)) {
-    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} answered the role name request with HTTP ${roleResponse.status} and no usable role name.`);
+    throw new AwsError(
+      'IMDS_FAILED',
+      `IMDS at ${settings.endpoint} answered the role name request with HTTP ${roleResponse.status} and no usable role name.`,
+    );
   }
 
-  const credentialsResponse = await call(`the credentials request for role ${role}`, 'GET', CREDENTIALS_PATH + encodeURIComponent(role), tokenHeader);
+  const credentialsResponse = await call(
+    `the credentials request for role ${role}`,
+    'GET',
+    CREDENTIALS_PATH + encodeURIComponent(role),
+    tokenHeader,
+  );
   if (credentialsResponse.status !== 200) {
-    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} answered the credentials request for role ${role} with HTTP ${credentialsResponse.status}.`);
+    throw new AwsError(
+      'IMDS_FAILED',
+      `IMDS at ${settings.endpoint} answered the credentials request for role ${role} with HTTP ${credentialsResponse.status}.`,
+    );
   }
   let document: Record<string, unknown>;
   try {
     document = JSON.parse(credentialsResponse.body) as Record<string, unknown>;
     if (typeof document !== 'object' || document === null) throw new Error('not an object');
   } catch (error) {
-    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} sent credentials for role ${role} that are not a JSON object.`, { cause: error });
+    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} sent credentials for role ${role} that are not a JSON object.`, {
+      cause: error,
+    });
   }
   const { Code, AccessKeyId, SecretAccessKey, Token } = document;
-  if (Code !== undefined && Code !== 'Success') throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} reports Code "${String(Code)}" for role ${role}.`);
+  if (Code !== undefined && Code !== 'Success')
+    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} reports Code "${String(Code)}" for role ${role}.`);
   if (typeof AccessKeyId !== 'string' || AccessKeyId === '' || typeof SecretAccessKey !== 'string' || SecretAccessKey === '') {
-    throw new AwsError('IMDS_FAILED', `IMDS at ${settings.endpoint} sent credentials for role ${role} without AccessKeyId and SecretAccessKey.`);
+    throw new AwsError(
+      'IMDS_FAILED',
+      `IMDS at ${settings.endpoint} sent credentials for role ${role} without AccessKeyId and SecretAccessKey.`,
+    );
   }
   const credentials = createCredentials({
     accessKeyId: AccessKeyId,
@@ -153,12 +183,14 @@ export async function imdsCredentials(context: ProviderContext): Promise<SourceA
  * ```
  */
 export async function fromInstanceMetadata(context: ProviderContext): Promise<SourceResult> {
-  if (readVariable(context.env, 'AWS_EC2_METADATA_DISABLED')?.toLowerCase() === 'true') return { skipped: 'AWS_EC2_METADATA_DISABLED is true' };
+  if (readVariable(context.env, 'AWS_EC2_METADATA_DISABLED')?.toLowerCase() === 'true')
+    return { skipped: 'AWS_EC2_METADATA_DISABLED is true' };
   try {
     return await imdsCredentials(context);
   } catch (error) {
     // Off EC2 this probe is a wasted wait (and a request to a link-local address): say how to skip it.
-    if (error instanceof AwsError && error.code === 'IMDS_FAILED') return { skipped: `${error.message} (off EC2, set AWS_EC2_METADATA_DISABLED=true to skip this lookup)` };
+    if (error instanceof AwsError && error.code === 'IMDS_FAILED')
+      return { skipped: `${error.message} (off EC2, set AWS_EC2_METADATA_DISABLED=true to skip this lookup)` };
     throw error;
   }
 }

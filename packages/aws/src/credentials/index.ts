@@ -28,7 +28,16 @@ export {
   selectProfile,
   sharedFilePaths,
 } from './shared-files.ts';
-export type { ConfigSection, LoadProfileOptions, Profile, SharedConfig, SharedConfigFile, SharedFile, SharedFileOptions, SharedFilePaths } from './shared-files.ts';
+export type {
+  ConfigSection,
+  LoadProfileOptions,
+  Profile,
+  SharedConfig,
+  SharedConfigFile,
+  SharedFile,
+  SharedFileOptions,
+  SharedFilePaths,
+} from './shared-files.ts';
 export { ENV_SOURCE, fromEnvironment } from './env.ts';
 export { fromConfigFileKeys, fromSharedCredentialsFile } from './profile-keys.ts';
 export { splitCommandLine } from './command-line.ts';

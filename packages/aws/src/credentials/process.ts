@@ -45,7 +45,11 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-function run(argv: string[], context: Pick<ProviderContext, 'env' | 'signal' | 'processTimeoutMs'>, profileName: string): Promise<ProcessOutput> {
+function run(
+  argv: string[],
+  context: Pick<ProviderContext, 'env' | 'signal' | 'processTimeoutMs'>,
+  profileName: string,
+): Promise<ProcessOutput> {
   const [command, ...args] = argv;
   const label = `credential_process of profile "${profileName}"`;
   if (command === undefined) return Promise.reject(new AwsError('PROFILE_INVALID', `${label} is empty: give the command to run.`));
@@ -72,7 +76,13 @@ function run(argv: string[], context: Pick<ProviderContext, 'env' | 'signal' | '
       child.stdout.destroy();
       child.stderr.destroy();
       if (failure) reject(failure);
-      else resolve({ code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+      else
+        resolve({
+          code: exit?.code ?? null,
+          signal: exit?.signal ?? null,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+        });
     };
     const stop = (error: AwsError): void => {
       failure ??= error;
@@ -80,14 +90,26 @@ function run(argv: string[], context: Pick<ProviderContext, 'env' | 'signal' | '
       settle();
     };
     const timer = setTimeout(
-      () => stop(new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} (${command}) did not finish within ${context.processTimeoutMs} ms; it and every process it started were killed.`)),
+      () =>
+        stop(
+          new AwsError(
+            'CREDENTIAL_PROCESS_FAILED',
+            `${label} (${command}) did not finish within ${context.processTimeoutMs} ms; it and every process it started were killed.`,
+          ),
+        ),
       context.processTimeoutMs,
     );
     const onAbort = (): void => stop(new AwsError('ABORTED', `${label} was aborted.`));
     context.signal?.addEventListener('abort', onAbort, { once: true });
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_OUTPUT_BYTES) stop(new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} (${command}) wrote more than ${MAX_OUTPUT_BYTES} bytes; expected one small JSON document.`));
+      if (size > MAX_OUTPUT_BYTES)
+        stop(
+          new AwsError(
+            'CREDENTIAL_PROCESS_FAILED',
+            `${label} (${command}) wrote more than ${MAX_OUTPUT_BYTES} bytes; expected one small JSON document.`,
+          ),
+        );
       else into.push(chunk);
     };
     child.stdout.on('data', collect(stdout));
@@ -146,20 +168,29 @@ export async function credentialsFromProcess(
     // Redacted whole, then cut: a cut first could split a field name and let its value through.
     const stderr = redactSecrets(output.stderr.trim());
     const status = output.code === null ? `was killed by ${output.signal}` : `exited with code ${output.code}`;
-    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} ${status}${stderr ? `: ${stderr.slice(-1000)}` : ' and wrote nothing to stderr'}.`);
+    throw new AwsError(
+      'CREDENTIAL_PROCESS_FAILED',
+      `${label} ${status}${stderr ? `: ${stderr.slice(-1000)}` : ' and wrote nothing to stderr'}.`,
+    );
   }
   let document: unknown;
   try {
     document = JSON.parse(output.stdout);
   } catch {
-    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} printed something that is not JSON (${output.stdout.length} bytes, not shown): it must print {"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...}.`);
+    throw new AwsError(
+      'CREDENTIAL_PROCESS_FAILED',
+      `${label} printed something that is not JSON (${output.stdout.length} bytes, not shown): it must print {"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...}.`,
+    );
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} printed JSON that is not an object: it must print {"Version": 1, ...}.`);
   }
   const fields = document as Record<string, unknown>;
   if (fields['Version'] !== 1) {
-    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} printed Version ${JSON.stringify(fields['Version']) ?? '(missing)'}; only Version 1 is defined.`);
+    throw new AwsError(
+      'CREDENTIAL_PROCESS_FAILED',
+      `${label} printed Version ${JSON.stringify(fields['Version']) ?? '(missing)'}; only Version 1 is defined.`,
+    );
   }
   for (const key of ['AccessKeyId', 'SecretAccessKey'] as const) {
     if (typeof fields[key] !== 'string' || fields[key] === '') {
@@ -172,7 +203,10 @@ export async function credentialsFromProcess(
   }
   const expiration = parseExpiration(fields['Expiration'], `The Expiration printed by ${label}`, 'CREDENTIAL_PROCESS_FAILED');
   if (expiration !== undefined && expiration.getTime() <= context.now()) {
-    throw new AwsError('CREDENTIAL_PROCESS_FAILED', `${label} returned credentials that expired at ${expiration.toISOString()}: make the command return fresh ones.`);
+    throw new AwsError(
+      'CREDENTIAL_PROCESS_FAILED',
+      `${label} returned credentials that expired at ${expiration.toISOString()}: make the command return fresh ones.`,
+    );
   }
   return createCredentials({
     accessKeyId: fields['AccessKeyId'] as string,

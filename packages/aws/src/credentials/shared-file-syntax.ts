@@ -56,7 +56,11 @@ export function readAwsIni(text: string, source: string, unparsable: Unparsable)
     const number = index + 1;
     const rawLine = lines[index] as string;
     if (index === 0 && rawLine.startsWith('\uFEFF')) {
-      throw unparsable(source, 1, 'the file starts with a UTF-8 byte order mark (BOM), which the AWS CLI cannot read either; save it as UTF-8 without a BOM');
+      throw unparsable(
+        source,
+        1,
+        'the file starts with a UTF-8 byte order mark (BOM), which the AWS CLI cannot read either; save it as UTF-8 without a BOM',
+      );
     }
     const line = rawLine.replace(/\s+$/, '');
     const trimmed = line.trim();
@@ -67,7 +71,11 @@ export function readAwsIni(text: string, source: string, unparsable: Unparsable)
       const section = /^\[\s*([^\]]*?)\s*\]/.exec(trimmed);
       if (!section) {
         const name = trimmed.slice(1, 60).trim();
-        throw unparsable(source, number, `the section header "${trimmed.slice(0, 60)}" has no closing "]"; write it as [${name || 'default'}]`);
+        throw unparsable(
+          source,
+          number,
+          `the section header "${trimmed.slice(0, 60)}" has no closing "]"; write it as [${name || 'default'}]`,
+        );
       }
       const name = section[1] as string;
       if (name === '') throw unparsable(source, number, 'the section header "[]" has no name; write [default] or [profile name]');
@@ -84,7 +92,11 @@ export function readAwsIni(text: string, source: string, unparsable: Unparsable)
       throw unparsable(source, number, `${what} comes before any [section] header; put it under [default] or [profile name]`);
     }
     if (delimiter <= 0) {
-      throw unparsable(source, number, 'the line has no "=" (its text is not shown, as it may hold a secret); each line must be key = value, or a [section] header');
+      throw unparsable(
+        source,
+        number,
+        'the line has no "=" (its text is not shown, as it may hold a secret); each line must be key = value, or a [section] header',
+      );
     }
     const key = trimmed.slice(0, delimiter).trim().toLowerCase();
     const value = trimmed.slice(delimiter + 1).trim();

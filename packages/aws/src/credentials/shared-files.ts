@@ -21,7 +21,6 @@ import { AwsError } from '../errors.ts';
 import { readAwsIni, splitConfigSections, type ConfigSection } from './shared-file-syntax.ts';
 import { readVariable } from './variables.ts';
 
-
 /**
  * Parses an AWS shared file's text as the AWS CLI does (`shared-file-syntax.ts`); a file it cannot parse is
  * `SHARED_FILE_INVALID`, naming the file and line ("Unable to parse config file" in the AWS CLI).
@@ -32,7 +31,11 @@ import { readVariable } from './variables.ts';
  * ```
  */
 export function parseAwsIni(text: string, source = 'the AWS shared file'): Record<string, ConfigSection> {
-  return readAwsIni(text, source, (file, line, problem) => new AwsError('SHARED_FILE_INVALID', `Unable to parse ${file}, line ${line}: ${problem}.`));
+  return readAwsIni(
+    text,
+    source,
+    (file, line, problem) => new AwsError('SHARED_FILE_INVALID', `Unable to parse ${file}, line ${line}: ${problem}.`),
+  );
 }
 export type { ConfigSection } from './shared-file-syntax.ts';
 
@@ -126,7 +129,11 @@ async function readOptional(path: string): Promise<string | undefined> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new AwsError('PROFILE_INVALID', `Could not read ${path} (${code ?? 'error'}): fix its permissions or point the variable elsewhere.`, { cause: error });
+    throw new AwsError(
+      'PROFILE_INVALID',
+      `Could not read ${path} (${code ?? 'error'}): fix its permissions or point the variable elsewhere.`,
+      { cause: error },
+    );
   }
 }
 
@@ -145,7 +152,9 @@ export async function loadSharedConfig(options: SharedFileOptions = {}): Promise
   const paths = sharedFilePaths(env, homedir);
   const [configText, credentialsText] = await Promise.all([readOptional(paths.configFile), readOptional(paths.credentialsFile)]);
 
-  const { profiles, services, ssoSessions } = splitConfigSections(configText === undefined ? {} : parseAwsIni(configText, paths.configFile));
+  const { profiles, services, ssoSessions } = splitConfigSections(
+    configText === undefined ? {} : parseAwsIni(configText, paths.configFile),
+  );
   return {
     configFile: { path: paths.configFile, exists: configText !== undefined, profiles, services, ssoSessions },
     credentialsFile: {
@@ -260,7 +269,10 @@ export function resolveProfileSettings(config: SharedConfig, profileName: string
   if (service !== undefined && servicesName !== undefined) {
     const section = config.configFile.services[servicesName];
     if (section === undefined) {
-      throw new AwsError('PROFILE_INVALID', `Profile "${profileName}" names services "${servicesName}", but ${config.configFile.path} has no [services ${servicesName}] section.`);
+      throw new AwsError(
+        'PROFILE_INVALID',
+        `Profile "${profileName}" names services "${servicesName}", but ${config.configFile.path} has no [services ${servicesName}] section.`,
+      );
     }
     const entry = section[servicesKey(service)];
     const url = typeof entry === 'object' ? entry['endpoint_url'] : undefined;

@@ -55,7 +55,10 @@ export function ssoSettings(context: Pick<ProviderContext, 'config' | 'profile'>
   const sessionName = profileString(profile?.values, 'sso_session');
   const session = sessionName === undefined ? profile?.values : context.config.configFile.ssoSessions[sessionName];
   if (session === undefined) {
-    throw new AwsError('PROFILE_INVALID', `Profile "${name}" names sso_session "${sessionName}", but ${context.config.configFile.path} has no [sso-session ${sessionName}] section.`);
+    throw new AwsError(
+      'PROFILE_INVALID',
+      `Profile "${name}" names sso_session "${sessionName}", but ${context.config.configFile.path} has no [sso-session ${sessionName}] section.`,
+    );
   }
   const where = sessionName === undefined ? `profile "${name}"` : `[sso-session ${sessionName}]`;
   const settings = {
@@ -64,7 +67,9 @@ export function ssoSettings(context: Pick<ProviderContext, 'config' | 'profile'>
     accountId: [profileString(profile?.values, 'sso_account_id'), `sso_account_id in profile "${name}"`],
     roleName: [profileString(profile?.values, 'sso_role_name'), `sso_role_name in profile "${name}"`],
   } as const;
-  const missing = Object.values(settings).filter(([value]) => value === undefined).map(([, label]) => label);
+  const missing = Object.values(settings)
+    .filter(([value]) => value === undefined)
+    .map(([, label]) => label);
   if (missing.length > 0) {
     throw new AwsError('PROFILE_INVALID', `Profile "${name}" uses IAM Identity Center but lacks ${missing.join(', ')}.`);
   }
@@ -86,7 +91,9 @@ export function ssoSettings(context: Pick<ProviderContext, 'config' | 'profile'>
  * ```
  */
 export function ssoTokenFile(homedir: string, settings: Pick<SsoSettings, 'sessionName' | 'startUrl'>): string {
-  const key = createHash('sha1').update(settings.sessionName ?? settings.startUrl, 'utf8').digest('hex');
+  const key = createHash('sha1')
+    .update(settings.sessionName ?? settings.startUrl, 'utf8')
+    .digest('hex');
   return join(homedir, '.aws', 'sso', 'cache', `${key}.json`);
 }
 
@@ -99,7 +106,8 @@ async function readAccessToken(context: Pick<ProviderContext, 'homedir' | 'profi
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'ENOENT' ? `no IAM Identity Center sign-in is cached (${file} does not exist)` : `${file} cannot be read (${code})`;
+    const why =
+      code === 'ENOENT' ? `no IAM Identity Center sign-in is cached (${file} does not exist)` : `${file} cannot be read (${code})`;
     throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": ${why}; ${signIn}.`, { cause: error });
   }
   let token: unknown;
@@ -114,9 +122,13 @@ async function readAccessToken(context: Pick<ProviderContext, 'homedir' | 'profi
   }
   // The AWS CLI v1 wrote "2019-11-14T04:05:45UTC"; v2 writes "…Z".
   const expires = Date.parse(expiresAt.replace(/UTC$/, 'Z'));
-  if (Number.isNaN(expires)) throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": ${file} has an unreadable expiresAt; ${signIn}.`);
+  if (Number.isNaN(expires))
+    throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": ${file} has an unreadable expiresAt; ${signIn}.`);
   if (expires <= context.now()) {
-    throw new AwsError('SSO_FAILED', `Profile "${context.profile.name}": the IAM Identity Center sign-in expired at ${new Date(expires).toISOString()}; ${signIn}.`);
+    throw new AwsError(
+      'SSO_FAILED',
+      `Profile "${context.profile.name}": the IAM Identity Center sign-in expired at ${new Date(expires).toISOString()}; ${signIn}.`,
+    );
   }
   rememberSecret(accessToken, 'IAM Identity Center access token');
   return accessToken;
@@ -132,8 +144,9 @@ async function readAccessToken(context: Pick<ProviderContext, 'homedir' | 'profi
  */
 export async function ssoRoleCredentials(context: ProviderContext, settings: SsoSettings): Promise<Credentials> {
   const accessToken = await readAccessToken(context, settings);
-  const base = configuredEndpoint(context, resolveProfileSettings(context.config, context.profile.name, 'sso'), 'sso')?.url
-    ?? `https://portal.sso.${settings.ssoRegion}.${partitionOf(settings.ssoRegion).dnsSuffix}`;
+  const base =
+    configuredEndpoint(context, resolveProfileSettings(context.config, context.profile.name, 'sso'), 'sso')?.url ??
+    `https://portal.sso.${settings.ssoRegion}.${partitionOf(settings.ssoRegion).dnsSuffix}`;
   const query = new URLSearchParams({ account_id: settings.accountId, role_name: settings.roleName });
   const url = `${base.replace(/\/+$/, '')}/federation/credentials?${query}`;
   const response = await context.http(url, {
@@ -152,17 +165,31 @@ export async function ssoRoleCredentials(context: ProviderContext, settings: Sso
     // An error page that is not JSON: the status says enough.
   }
   if (response.status !== 200) {
-    const type = String(headerValue(response.headers, 'x-amzn-errortype') ?? body['__type'] ?? `HTTP ${response.status}`).split(':')[0]!.replace(/^.*#/, '');
-    const message = typeof body['message'] === 'string' ? body['message'] : typeof body['Message'] === 'string' ? body['Message'] : 'no message';
+    const type = String(headerValue(response.headers, 'x-amzn-errortype') ?? body['__type'] ?? `HTTP ${response.status}`)
+      .split(':')[0]!
+      .replace(/^.*#/, '');
+    const message =
+      typeof body['message'] === 'string' ? body['message'] : typeof body['Message'] === 'string' ? body['Message'] : 'no message';
     const hint = response.status === 401 ? `; the sign-in is no longer valid: run: aws sso login --profile ${context.profile.name}` : '';
     throw new AwsError('SSO_FAILED', `${what} failed: ${type}: ${message}${hint}.`);
   }
   const role = (body['roleCredentials'] ?? {}) as Record<string, unknown>;
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = role;
-  if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string' || typeof sessionToken !== 'string' || typeof expiration !== 'number') {
+  if (
+    typeof accessKeyId !== 'string' ||
+    typeof secretAccessKey !== 'string' ||
+    typeof sessionToken !== 'string' ||
+    typeof expiration !== 'number'
+  ) {
     throw new AwsError('SSO_FAILED', `${what} answered without accessKeyId, secretAccessKey, sessionToken and expiration.`);
   }
-  return createCredentials({ accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration), source: `sso (${settings.roleName} in ${settings.accountId})` });
+  return createCredentials({
+    accessKeyId,
+    secretAccessKey,
+    sessionToken,
+    expiration: new Date(expiration),
+    source: `sso (${settings.roleName} in ${settings.accountId})`,
+  });
 }
 
 /**
@@ -178,5 +205,8 @@ export async function fromSso(context: ProviderContext): Promise<SourceResult> {
   if (settings === undefined) return { skipped: `profile ${context.profile.name} has no sso_* keys` };
   const credentials = await ssoRoleCredentials(context, settings);
   const sign = settings.sessionName === undefined ? `sso_start_url ${settings.startUrl}` : `sso_session ${settings.sessionName}`;
-  return { credentials, reason: `profile ${context.profile.name}: ${sign}; GetRoleCredentials answered for role ${settings.roleName} in ${settings.accountId}` };
+  return {
+    credentials,
+    reason: `profile ${context.profile.name}: ${sign}; GetRoleCredentials answered for role ${settings.roleName} in ${settings.accountId}`,
+  };
 }

@@ -53,7 +53,8 @@ export function stsEndpoint(context: Pick<ProviderContext, 'env'>, profile: Prof
   const region = readVariable(context.env, 'AWS_REGION') ?? readVariable(context.env, 'AWS_DEFAULT_REGION') ?? profile.region;
   const configured = configuredEndpoint(context, profile, 'sts');
   if (configured !== undefined) return { ...configured, region: region ?? 'us-east-1' };
-  if (region === undefined) return { url: 'https://sts.amazonaws.com', region: 'us-east-1', source: 'global STS endpoint (no region configured)' };
+  if (region === undefined)
+    return { url: 'https://sts.amazonaws.com', region: 'us-east-1', source: 'global STS endpoint (no region configured)' };
   return { url: `https://sts.${region}.${partitionOf(region).dnsSuffix}`, region, source: `regional STS endpoint for ${region}` };
 }
 
@@ -138,7 +139,10 @@ export interface StsCall {
  * });
  * ```
  */
-export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' | 'timeoutMs' | 'now' | 'env' | 'proxy'>, call: StsCall): Promise<StsCredentials> {
+export async function callSts(
+  context: Pick<ProviderContext, 'http' | 'signal' | 'timeoutMs' | 'now' | 'env' | 'proxy'>,
+  call: StsCall,
+): Promise<StsCredentials> {
   const body = new URLSearchParams({ Action: call.action, Version: STS_API_VERSION, ...call.parameters }).toString();
   let headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
   if (call.signWith !== undefined) {
@@ -152,7 +156,15 @@ export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' |
     }
   }
   const proxy = proxyFor(new URL(call.endpoint.url), { env: context.env, proxy: context.proxy });
-  const response = await context.http(call.endpoint.url, { method: 'POST', headers, body, timeoutMs: context.timeoutMs, signal: context.signal, proxy, retry: true });
+  const response = await context.http(call.endpoint.url, {
+    method: 'POST',
+    headers,
+    body,
+    timeoutMs: context.timeoutMs,
+    signal: context.signal,
+    proxy,
+    retry: true,
+  });
   const requestId = headerValue(response.headers, 'x-amzn-requestid');
   if (response.status !== 200) {
     const code = element(response.body, 'Code') ?? `HTTP ${response.status}`;
@@ -169,7 +181,10 @@ export async function callSts(context: Pick<ProviderContext, 'http' | 'signal' |
   const expirationText = block === undefined ? undefined : element(block, 'Expiration');
   const expiration = expirationText === undefined ? undefined : new Date(expirationText);
   if (!accessKeyId || !secretAccessKey || !sessionToken || expiration === undefined || Number.isNaN(expiration.getTime())) {
-    throw new AwsError('INVALID_RESPONSE', `STS ${call.action} at ${call.endpoint.url} answered 200 without a complete <Credentials> element (AccessKeyId, SecretAccessKey, SessionToken, Expiration).`);
+    throw new AwsError(
+      'INVALID_RESPONSE',
+      `STS ${call.action} at ${call.endpoint.url} answered 200 without a complete <Credentials> element (AccessKeyId, SecretAccessKey, SessionToken, Expiration).`,
+    );
   }
   return {
     credentials: createCredentials({ accessKeyId, secretAccessKey, sessionToken, expiration, source: call.source }),

@@ -40,7 +40,11 @@ export async function assumeRoleWithWebIdentity(context: ProviderContext, parame
     token = (await readFile(parameters.tokenFile, 'utf8')).trim();
     rememberSecret(token, 'web identity token');
   } catch (error) {
-    throw new AwsError('WEB_IDENTITY_FAILED', `Could not read the web identity token file ${parameters.tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
+    throw new AwsError(
+      'WEB_IDENTITY_FAILED',
+      `Could not read the web identity token file ${parameters.tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      { cause: error },
+    );
   }
   if (token === '') throw new AwsError('WEB_IDENTITY_FAILED', `The web identity token file ${parameters.tokenFile} is empty.`);
   const endpoint = stsEndpoint(context, resolveProfileSettings(context.config, parameters.profileName, 'sts'));
@@ -76,7 +80,8 @@ export async function fromWebIdentity(context: ProviderContext): Promise<SourceR
   const [tokenFile, tokenFrom] = pick('AWS_WEB_IDENTITY_TOKEN_FILE', 'web_identity_token_file');
   const [roleArn, roleFrom] = pick('AWS_ROLE_ARN', 'role_arn');
   const [roleSessionName] = pick('AWS_ROLE_SESSION_NAME', 'role_session_name');
-  if (tokenFile === undefined) return { skipped: `neither AWS_WEB_IDENTITY_TOKEN_FILE nor web_identity_token_file (profile ${context.profile.name}) is set` };
+  if (tokenFile === undefined)
+    return { skipped: `neither AWS_WEB_IDENTITY_TOKEN_FILE nor web_identity_token_file (profile ${context.profile.name}) is set` };
   if (roleArn === undefined) return { skipped: `${tokenFrom} is set but no role ARN (AWS_ROLE_ARN or role_arn) is` };
   const credentials = await assumeRoleWithWebIdentity(context, { tokenFile, roleArn, roleSessionName, profileName: context.profile.name });
   return { credentials, reason: `${tokenFrom} and ${roleFrom} are set; STS AssumeRoleWithWebIdentity answered for ${roleArn}` };

@@ -10,7 +10,13 @@
  * or option, named in `setting`) is unusable; `INVALID_REQUEST`: the request cannot be sent as given (a URL that
  * is not http(s), a header value HTTP cannot carry); `RESPONSE_TOO_LARGE`: a success body over the caller's limit.
  */
-export type TransportErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'INVALID_CONFIGURATION' | 'INVALID_REQUEST' | 'RESPONSE_TOO_LARGE';
+export type TransportErrorCode =
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'INVALID_CONFIGURATION'
+  | 'INVALID_REQUEST'
+  | 'RESPONSE_TOO_LARGE';
 
 /**
  * What went wrong on the wire, finer than the code: each kind has its own hint.

@@ -114,7 +114,10 @@ function dispatcherFor(proxy: string | undefined, settings: TransportSettings): 
     try {
       uri = new URL(proxy);
     } catch (cause) {
-      throw new TransportError('INVALID_CONFIGURATION', `The proxy "${displayProxy(proxy)}" is not a URL: write it as http://host:port.`, { cause, setting: 'HTTPS_PROXY' });
+      throw new TransportError('INVALID_CONFIGURATION', `The proxy "${displayProxy(proxy)}" is not a URL: write it as http://host:port.`, {
+        cause,
+        setting: 'HTTPS_PROXY',
+      });
     }
     const connectMs = settings.connectTimeoutMs;
     // The whole index here: ProxyAgent's tunnel uses Dispatcher.prototype.connect, which the index adds (lib/api).
@@ -191,11 +194,23 @@ function readTimeout(phase: 'headers' | 'body'): Error {
  * new TextDecoder().decode(response.body);
  * ```
  */
-export async function exchange(request: TransportRequest, settings: TransportSettings, options: ExchangeOptions = {}): Promise<TransportResponse> {
+export async function exchange(
+  request: TransportRequest,
+  settings: TransportSettings,
+  options: ExchangeOptions = {},
+): Promise<TransportResponse> {
   const { url, origin, path } = splitUrl(request.url);
-  const proxy = options.dispatcher !== undefined || options.direct ? undefined : proxyFor(url, { env: settings.env, proxy: settings.proxy });
+  const proxy =
+    options.dispatcher !== undefined || options.direct ? undefined : proxyFor(url, { env: settings.env, proxy: settings.proxy });
   const via = proxy === undefined ? undefined : displayProxy(proxy);
-  const target: FailureTarget = { method: request.method, url, via, caFrom: settings.ca?.from, connectTimeoutMs: settings.connectTimeoutMs, readTimeoutMs: settings.readTimeoutMs };
+  const target: FailureTarget = {
+    method: request.method,
+    url,
+    via,
+    caFrom: settings.ca?.from,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    readTimeoutMs: settings.readTimeoutMs,
+  };
   const dispatcher = options.dispatcher ?? dispatcherFor(proxy, settings);
   const maxError = options.maxErrorBodyBytes ?? MAX_ERROR_BODY_BYTES;
   const started = performance.now();
@@ -225,12 +240,26 @@ export async function exchange(request: TransportRequest, settings: TransportSet
       if (options.signal?.aborted) return finish({ error: aborted(request, url, cause) });
       const code = (cause as { code?: unknown }).code;
       if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_CHAR') {
-        return finish({ error: new TransportError('INVALID_REQUEST', `The request cannot be sent as given: ${(cause as Error).message}.`, { cause, causeCode: code }) });
+        return finish({
+          error: new TransportError('INVALID_REQUEST', `The request cannot be sent as given: ${(cause as Error).message}.`, {
+            cause,
+            causeCode: code,
+          }),
+        });
       }
       finish({ error: failureError(classifyFailure(cause, target), target, cause) });
     };
     const respond = (): void =>
-      finish({ response: { status, headers, body: new Uint8Array(Buffer.concat(chunks, size)), truncated, durationMs: Math.round(performance.now() - started), via } });
+      finish({
+        response: {
+          status,
+          headers,
+          body: new Uint8Array(Buffer.concat(chunks, size)),
+          truncated,
+          durationMs: Math.round(performance.now() - started),
+          via,
+        },
+      });
     // One timer at a time: the connect phase through a proxy (undici bounds only its TCP part), then the read timeout.
     const arm = (ms: number, error: () => Error): void => {
       clearTimeout(timer);
@@ -241,7 +270,8 @@ export async function exchange(request: TransportRequest, settings: TransportSet
       else finish({ error: aborted(request, url, options.signal?.reason) });
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (proxy !== undefined) arm(settings.connectTimeoutMs, () => Object.assign(new Error('proxy tunnel not established'), { code: 'PROXY_CONNECT_TIMEOUT' }));
+    if (proxy !== undefined)
+      arm(settings.connectTimeoutMs, () => Object.assign(new Error('proxy tunnel not established'), { code: 'PROXY_CONNECT_TIMEOUT' }));
 
     const handler: Dispatcher.DispatchHandlers = {
       onConnect(abort) {
@@ -253,7 +283,7 @@ export async function exchange(request: TransportRequest, settings: TransportSet
         if (statusCode < 200) return true; // 1xx: the real status follows
         status = statusCode;
         headers = headerRecord(rawHeaders as Buffer[] | null);
-        limit = statusCode >= 300 ? maxError : options.maxBodyBytes ?? Number.POSITIVE_INFINITY;
+        limit = statusCode >= 300 ? maxError : (options.maxBodyBytes ?? Number.POSITIVE_INFINITY);
         arm(settings.readTimeoutMs, () => readTimeout('body'));
         return true;
       },
@@ -261,7 +291,12 @@ export async function exchange(request: TransportRequest, settings: TransportSet
         arm(settings.readTimeoutMs, () => readTimeout('body'));
         if (size + chunk.length > limit) {
           if (status >= 200 && status < 300) {
-            fail(new TransportError('RESPONSE_TOO_LARGE', `${request.method} ${origin} answered HTTP ${status} with more than ${limit} bytes, more than this call accepts.`));
+            fail(
+              new TransportError(
+                'RESPONSE_TOO_LARGE',
+                `${request.method} ${origin} answered HTTP ${status} with more than ${limit} bytes, more than this call accepts.`,
+              ),
+            );
           } else {
             const keep = limit - size;
             chunks.push(Buffer.from(chunk.subarray(0, keep)));
@@ -281,7 +316,12 @@ export async function exchange(request: TransportRequest, settings: TransportSet
         respond();
       },
       onError(error) {
-        if (!settled) fail((error as { code?: string }).code === 'UND_ERR_ABORTED' && (error as Error).cause !== undefined ? (error as Error).cause : error);
+        if (!settled)
+          fail(
+            (error as { code?: string }).code === 'UND_ERR_ABORTED' && (error as Error).cause !== undefined
+              ? (error as Error).cause
+              : error,
+          );
       },
     };
     try {
@@ -291,7 +331,12 @@ export async function exchange(request: TransportRequest, settings: TransportSet
           path,
           method: request.method as Dispatcher.HttpMethod,
           headers: request.headers as Record<string, string | string[]>,
-          body: request.body === undefined ? null : typeof request.body === 'string' ? request.body : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength),
+          body:
+            request.body === undefined
+              ? null
+              : typeof request.body === 'string'
+                ? request.body
+                : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength),
           ...(options.closeAfter ? { reset: true } : {}),
           // undici's own timeouts tick once a second; ours (above) are exact.
           headersTimeout: 0,

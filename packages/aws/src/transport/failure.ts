@@ -103,9 +103,10 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
       code: untrusted,
       retryable: false,
       what: `the TLS certificate of ${host} is not trusted (${untrusted}${untrusted.includes('SELF_SIGNED') ? ': self-signed' : ''})`,
-      hint: target.caFrom === undefined
-        ? 'If the server uses a private or self-signed CA, point AWS_CA_BUNDLE (or ca_bundle in the profile) at a PEM file of that CA, or add it with NODE_EXTRA_CA_CERTS.'
-        : `The CA bundle from ${target.caFrom} replaces the default roots and does not hold this certificate's issuer: add the issuing CA to that file, or unset it to trust the public CAs.`,
+      hint:
+        target.caFrom === undefined
+          ? 'If the server uses a private or self-signed CA, point AWS_CA_BUNDLE (or ca_bundle in the profile) at a PEM file of that CA, or add it with NODE_EXTRA_CA_CERTS.'
+          : `The CA bundle from ${target.caFrom} replaces the default roots and does not hold this certificate's issuer: add the issuing CA to that file, or unset it to trust the public CAs.`,
     };
   }
   const expired = has(EXPIRED);
@@ -127,7 +128,9 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
       hint: 'Use a host name the certificate names in the endpoint URL, or give the server a certificate for this name.',
     };
   }
-  const notTls = codes.find((code) => code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG');
+  const notTls = codes.find(
+    (code) => code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  );
   if (notTls !== undefined || /wrong version number|http request/i.test(detail)) {
     return {
       kind: 'not-tls',
@@ -139,7 +142,13 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
   }
   const tls = codes.find((code) => code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO');
   if (tls !== undefined) {
-    return { kind: 'tls', code: tls, retryable: false, what: `the TLS handshake with ${host} failed (${tls}: ${detail})`, hint: 'Check that the endpoint serves https on this port, and its TLS versions and ciphers.' };
+    return {
+      kind: 'tls',
+      code: tls,
+      retryable: false,
+      what: `the TLS handshake with ${host} failed (${tls}: ${detail})`,
+      hint: 'Check that the endpoint serves https on this port, and its TLS versions and ciphers.',
+    };
   }
   const proxyStatus = /Proxy response \((\d+)\)/.exec(detail);
   if (proxyStatus !== null) {
@@ -158,7 +167,7 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
       code: dns,
       retryable: dns === 'EAI_AGAIN',
       what: `the name ${target.url.hostname} could not be resolved (${dns}${dns === 'EAI_AGAIN' ? ': the DNS server did not answer in time' : ''})`,
-      hint: 'Check the host in the endpoint URL (and the region it was built from), this machine\'s DNS, or set HTTPS_PROXY if only a proxy can reach it.',
+      hint: "Check the host in the endpoint URL (and the region it was built from), this machine's DNS, or set HTTPS_PROXY if only a proxy can reach it.",
     };
   }
   if (codes.includes('ECONNREFUSED')) {
@@ -167,12 +176,21 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
       code: 'ECONNREFUSED',
       retryable: true,
       what: `nothing accepts connections at ${target.via === undefined ? host : `the proxy ${target.via}`} (ECONNREFUSED)`,
-      hint: target.via === undefined ? 'Check the endpoint URL and its port, and that the service is running.' : 'Check HTTPS_PROXY / HTTP_PROXY, and that the proxy is running.',
+      hint:
+        target.via === undefined
+          ? 'Check the endpoint URL and its port, and that the service is running.'
+          : 'Check HTTPS_PROXY / HTTP_PROXY, and that the proxy is running.',
     };
   }
   const unreachable = has(UNREACHABLE);
   if (unreachable !== undefined) {
-    return { kind: 'unreachable', code: unreachable, retryable: true, what: `${host} cannot be reached (${unreachable})`, hint: 'Check the network route and firewall, or set HTTPS_PROXY if only a proxy can reach it.' };
+    return {
+      kind: 'unreachable',
+      code: unreachable,
+      retryable: true,
+      what: `${host} cannot be reached (${unreachable})`,
+      hint: 'Check the network route and firewall, or set HTTPS_PROXY if only a proxy can reach it.',
+    };
   }
   if (codes.includes('UND_ERR_CONNECT_TIMEOUT') || codes.includes('PROXY_CONNECT_TIMEOUT')) {
     return {
@@ -190,9 +208,10 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
       kind: 'read-timeout',
       code: readTimeout,
       retryable: true,
-      what: phase === 'body'
-        ? `the response from ${host} stalled: no data for ${target.readTimeoutMs} ms`
-        : `${host}${proxied} did not answer within ${target.readTimeoutMs} ms`,
+      what:
+        phase === 'body'
+          ? `the response from ${host} stalled: no data for ${target.readTimeoutMs} ms`
+          : `${host}${proxied} did not answer within ${target.readTimeoutMs} ms`,
       hint: 'The service or the network is slow: try again, or raise the read timeout.',
     };
   }
@@ -203,9 +222,10 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
       code: reset ?? codes[0],
       retryable: true,
       what: `the connection to ${host}${proxied} was closed before the response was complete (${reset ?? detail})`,
-      hint: target.url.protocol === 'http:'
-        ? 'If the endpoint serves https, use https:// (a TLS port closes plain-HTTP connections like this); otherwise try again, or check the proxy and the network.'
-        : 'Try again; if it keeps happening, check the proxy, a load balancer or the network in between.',
+      hint:
+        target.url.protocol === 'http:'
+          ? 'If the endpoint serves https, use https:// (a TLS port closes plain-HTTP connections like this); otherwise try again, or check the proxy and the network.'
+          : 'Try again; if it keeps happening, check the proxy, a load balancer or the network in between.',
     };
   }
   return {
@@ -226,8 +246,18 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
  * throw failureError(classifyFailure(cause, target), target, cause);
  * ```
  */
-export function failureError(failure: NetworkFailure, target: Pick<FailureTarget, 'method' | 'url' | 'via'>, cause: unknown): TransportError {
+export function failureError(
+  failure: NetworkFailure,
+  target: Pick<FailureTarget, 'method' | 'url' | 'via'>,
+  cause: unknown,
+): TransportError {
   const code = failure.kind === 'connect-timeout' || failure.kind === 'read-timeout' ? 'TIMEOUT' : 'NETWORK_ERROR';
   const where = `${target.method} ${target.url.origin}${target.via === undefined ? '' : ` via proxy ${target.via}`}`;
-  return new TransportError(code, `${where}: ${failure.what}. ${failure.hint}`, { cause, kind: failure.kind, hint: failure.hint, causeCode: failure.code, via: target.via });
+  return new TransportError(code, `${where}: ${failure.what}. ${failure.hint}`, {
+    cause,
+    kind: failure.kind,
+    hint: failure.hint,
+    causeCode: failure.code,
+    via: target.via,
+  });
 }

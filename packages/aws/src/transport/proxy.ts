@@ -18,7 +18,11 @@ function noProxyEntry(text: string): { host: string; port: string | undefined } 
   if (text === '') return undefined;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   const withPort = /^([^:]+):(\d+)$/.exec(text);
-  const [host, port] = bracketed ? [bracketed[1] as string, bracketed[2]] : withPort ? [withPort[1] as string, withPort[2]] : [text, undefined];
+  const [host, port] = bracketed
+    ? [bracketed[1] as string, bracketed[2]]
+    : withPort
+      ? [withPort[1] as string, withPort[2]]
+      : [text, undefined];
   return { host: host.replace(/^\*?\./, ''), port };
 }
 
@@ -50,7 +54,10 @@ function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
  * // 'http://proxy:3128'
  * ```
  */
-export function proxyFor(url: URL, options: { env?: Environment | undefined; proxy?: string | false | undefined } = {}): string | undefined {
+export function proxyFor(
+  url: URL,
+  options: { env?: Environment | undefined; proxy?: string | false | undefined } = {},
+): string | undefined {
   if (options.proxy === false) return undefined;
   if (typeof options.proxy === 'string' && options.proxy !== '') return options.proxy;
   const env = options.env ?? {};

@@ -139,7 +139,11 @@ export interface ResponseVerdict {
  */
 export function statusVerdict(response: Pick<TransportResponse, 'status' | 'headers'>): ResponseVerdict {
   const requestId = first(response.headers, 'x-amzn-requestid') ?? first(response.headers, 'x-amz-request-id');
-  return { retryable: response.status === 429 || (response.status >= 500 && response.status !== 501), throttling: response.status === 429, requestId };
+  return {
+    retryable: response.status === 429 || (response.status >= 500 && response.status !== 501),
+    throttling: response.status === 429,
+    requestId,
+  };
 }
 
 /** What one attempt did, for the trace. */
@@ -212,7 +216,11 @@ export interface RetryOutcome {
  * const { response } = await sendWithRetries(url, async (time) => signAt(time), { settings });
  * ```
  */
-export async function sendWithRetries(url: string, prepare: (signingTimeMs: number) => Promise<TransportRequest>, options: RetryLoopOptions): Promise<RetryOutcome> {
+export async function sendWithRetries(
+  url: string,
+  prepare: (signingTimeMs: number) => Promise<TransportRequest>,
+  options: RetryLoopOptions,
+): Promise<RetryOutcome> {
   const { settings } = options;
   const maxAttempts = settings.maxAttempts;
   const now = options.now ?? Date.now;
@@ -226,7 +234,8 @@ export async function sendWithRetries(url: string, prepare: (signingTimeMs: numb
   let resignedForSkew = options.resignOnClockSkew === false;
   let attempt = 1;
   for (;;) {
-    if (options.signal?.aborted) throw new TransportError('ABORTED', 'The request was aborted by the caller.', { cause: options.signal.reason });
+    if (options.signal?.aborted)
+      throw new TransportError('ABORTED', 'The request was aborted by the caller.', { cause: options.signal.reason });
     const offset = offsets.get(host);
     const request = await prepare(now() + offset);
     let response: TransportResponse;
@@ -238,7 +247,15 @@ export async function sendWithRetries(url: string, prepare: (signingTimeMs: numb
       const retryable = (failure.code === 'NETWORK_ERROR' || failure.code === 'TIMEOUT') && isRetryableKind(failure);
       const more = retryable && attempt < maxAttempts;
       const delayMs = more ? backoffDelay(attempt, { random }) : undefined;
-      options.onAttempt?.({ attempt, clockOffsetMs: offset, errorCode: failure.causeCode ?? failure.code, durationMs: Math.round(performance.now() - started), via: failure.via, outcome: more ? 'retry' : 'failed', ...(delayMs === undefined ? {} : { delayMs }) });
+      options.onAttempt?.({
+        attempt,
+        clockOffsetMs: offset,
+        errorCode: failure.causeCode ?? failure.code,
+        durationMs: Math.round(performance.now() - started),
+        via: failure.via,
+        outcome: more ? 'retry' : 'failed',
+        ...(delayMs === undefined ? {} : { delayMs }),
+      });
       if (!more) throw withAttempts(failure, attempt);
       await wait(delayMs as number);
       attempt++;

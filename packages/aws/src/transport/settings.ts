@@ -142,10 +142,17 @@ function retryMode(input: TransportSettingsInput): { mode: RetryMode; from: stri
 
 function maxAttempts(input: TransportSettingsInput, mode: RetryMode): { attempts: number; from: string } {
   const found = pick(input, 'maxAttempts', input.maxAttempts, 'AWS_MAX_ATTEMPTS', 'max_attempts');
-  if (found === undefined) return { attempts: mode === 'legacy' ? TRANSPORT_DEFAULTS.legacyMaxAttempts : TRANSPORT_DEFAULTS.maxAttempts, from: `default for retry mode ${mode}` };
+  if (found === undefined)
+    return {
+      attempts: mode === 'legacy' ? TRANSPORT_DEFAULTS.legacyMaxAttempts : TRANSPORT_DEFAULTS.maxAttempts,
+      from: `default for retry mode ${mode}`,
+    };
   const attempts = Number(found.text);
   if (!/^\d+$/.test(found.text) || attempts < 1 || attempts > TRANSPORT_DEFAULTS.maxAttemptsLimit) {
-    throw invalidSetting(found.setting, `${found.from} is "${found.text}": it counts attempts in all, the first included, so use a whole number from 1 (no retries) to ${TRANSPORT_DEFAULTS.maxAttemptsLimit}.`);
+    throw invalidSetting(
+      found.setting,
+      `${found.from} is "${found.text}": it counts attempts in all, the first included, so use a whole number from 1 (no retries) to ${TRANSPORT_DEFAULTS.maxAttemptsLimit}.`,
+    );
   }
   return { attempts, from: found.from };
 }
@@ -173,10 +180,17 @@ async function caBundle(input: TransportSettingsInput): Promise<CaBundle | undef
     pem = await readFile(path, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'error';
-    throw invalidSetting(found.setting, `${found.from} is "${found.text}", which cannot be read (${code}): point it at a PEM file of the CA certificates to trust.`, cause);
+    throw invalidSetting(
+      found.setting,
+      `${found.from} is "${found.text}", which cannot be read (${code}): point it at a PEM file of the CA certificates to trust.`,
+      cause,
+    );
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw invalidSetting(found.setting, `${found.from} is "${found.text}", which holds no PEM certificate (-----BEGIN CERTIFICATE-----): point it at a PEM file of the CA certificates to trust.`);
+    throw invalidSetting(
+      found.setting,
+      `${found.from} is "${found.text}", which holds no PEM certificate (-----BEGIN CERTIFICATE-----): point it at a PEM file of the CA certificates to trust.`,
+    );
   }
   return { pem, path, from: found.from };
 }

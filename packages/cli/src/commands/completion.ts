@@ -81,9 +81,12 @@ export function registerCompletion(program: Command, ctx: CommandContext): Comma
   return program
     .command('completion')
     .summary('print a shell completion script (bash, zsh or fish)')
-    .description('Print a completion script for glassbox\'s commands and flags, generated from its own definitions.')
+    .description("Print a completion script for glassbox's commands and flags, generated from its own definitions.")
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
-    .addHelpText('after', `\nExamples:\n  $ eval "$(glassbox completion bash)"\n  $ eval "$(glassbox completion zsh)"\n  $ glassbox completion fish | source`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ eval "$(glassbox completion bash)"\n  $ eval "$(glassbox completion zsh)"\n  $ glassbox completion fish | source`,
+    )
     .action((shell: 'bash' | 'zsh' | 'fish') => {
       ctx.output.out(shell === 'bash' ? bashScript(program) : shell === 'zsh' ? zshScript(program) : fishScript(program));
     });

@@ -44,7 +44,11 @@ async function runDemo(ctx: CommandContext): Promise<void> {
   const section = (n: number, title: string, text: string): void => {
     out.out(`\n${c.bold(c.cyan(`── ${n}. ${title} `.padEnd(78, '─')))}\n${text.replace(/\n?$/, '\n')}`);
   };
-  const indent = (text: string): string => text.split('\n').map((line) => `    ${line}`).join('\n');
+  const indent = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n');
 
   out.out(
     `${c.bold('Glassbox demo')}: how IAM credentials become a Docker registry password.\n` +
@@ -105,13 +109,28 @@ async function runDemo(ctx: CommandContext): Promise<void> {
       3,
       'Canonical request and string to sign',
       `SigV4 reduces the request to one unambiguous string, hashes it, and wraps the hash with the time and scope.\n\n` +
-        formatTrace(pick('canonical-uri', 'canonical-query', 'canonical-headers', 'signed-headers', 'payload-hash', 'canonical-request', 'canonical-request-hash', 'credential-scope', 'string-to-sign'), {
-          color: c.isColorSupported,
-        }),
+        formatTrace(
+          pick(
+            'canonical-uri',
+            'canonical-query',
+            'canonical-headers',
+            'signed-headers',
+            'payload-hash',
+            'canonical-request',
+            'canonical-request-hash',
+            'credential-scope',
+            'string-to-sign',
+          ),
+          {
+            color: c.isColorSupported,
+          },
+        ),
     );
 
     const dateStamp = trace.signing.amzDate.slice(0, 8);
-    const signingKey = Buffer.from(deriveSigningKey(DEMO_CREDENTIALS.secretAccessKey, dateStamp, DEMO_REGION, 'ecr', nodeSha256)).toString('hex');
+    const signingKey = Buffer.from(deriveSigningKey(DEMO_CREDENTIALS.secretAccessKey, dateStamp, DEMO_REGION, 'ecr', nodeSha256)).toString(
+      'hex',
+    );
     section(
       4,
       'Signing key and signature',
@@ -167,7 +186,7 @@ async function runDemo(ctx: CommandContext): Promise<void> {
     const shown = redact(written, [auth], `base64 of ${token.username}:<password>`);
     section(
       7,
-      'Docker\'s config.json',
+      "Docker's config.json",
       `Written atomically to a temporary DOCKER_CONFIG, mode ${mode}, exactly as \`docker login\` would write it:\n` +
         `    ${result.path}\n\n${indent(shown.trimEnd())}`,
     );

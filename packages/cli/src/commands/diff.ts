@@ -1,5 +1,17 @@
 import type { Command } from 'commander';
-import { canonicalByRules, checkServerText, diagnose, expectedSignature, nodeSha256, readServerError, sign, SigV4Error, type Credentials, type DiagnoseInput, type SignOptions } from '@glassbox/sigv4';
+import {
+  canonicalByRules,
+  checkServerText,
+  diagnose,
+  expectedSignature,
+  nodeSha256,
+  readServerError,
+  sign,
+  SigV4Error,
+  type Credentials,
+  type DiagnoseInput,
+  type SignOptions,
+} from '@glassbox/sigv4';
 import { usageError } from '../cli-error.ts';
 import { collect, type CommandContext } from '../command-context.ts';
 import { findCredentials } from '../credentials.ts';
@@ -48,7 +60,7 @@ export function registerDiff(program: Command, ctx: CommandContext): Command {
     .option('-d, --data <data>', 'request body: text, @file, or @- for stdin')
     .option('--region <region>', 'region (default: from the request, the hostname, then AWS_REGION)')
     .option('--service <name>', 'signing name (default: from the request or the hostname)')
-    .option('--date <time>', 'signing time (default: the request\'s X-Amz-Date)')
+    .option('--date <time>', "signing time (default: the request's X-Amz-Date)")
     .option('--no-normalize-path', 'do not remove . and .. segments (the default for s3)')
     .option('--no-double-encode', 'encode the path once (the default for s3)')
     .option('--profile <name>', 'AWS profile whose credentials reconstruct what the client signed')
@@ -71,7 +83,10 @@ The secret is only an HMAC key: it never appears in the output.`,
       }
       const text = await readTextArgument(flags.serverError, ctx.io, '--server-error');
       const reading = readServerError(text);
-      if (reading.format === 'unknown') throw usageError(`--server-error '${flags.serverError}' is not an AWS error body (S3 XML, JSON, Query XML, or an SDK's exception text)`);
+      if (reading.format === 'unknown')
+        throw usageError(
+          `--server-error '${flags.serverError}' is not an AWS error body (S3 XML, JSON, Query XML, or an SDK's exception text)`,
+        );
       const server = reading.server;
       const out = ctx.output;
       const c = out.color;
@@ -80,9 +95,14 @@ The secret is only an HMAC key: it never appears in the output.`,
         try {
           return await findCredentials(out, { profile: flags.profile });
         } catch (error) {
-          const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/[.:]\s*(Tried, in order:?)?$/, '') : String(error);
-          const why = /^No AWS credentials found/i.test(message) ? 'no credentials in the credential chain' : `no credentials from the credential chain (${message})`;
-          out.warn(`${why}: comparing without reconstructing what the client signed (--profile picks a profile, --no-credentials skips this)`);
+          const message =
+            error instanceof Error ? error.message.split('\n')[0]!.replace(/[.:]\s*(Tried, in order:?)?$/, '') : String(error);
+          const why = /^No AWS credentials found/i.test(message)
+            ? 'no credentials in the credential chain'
+            : `no credentials from the credential chain (${message})`;
+          out.warn(
+            `${why}: comparing without reconstructing what the client signed (--profile picks a profile, --no-credentials skips this)`,
+          );
           return undefined;
         }
       };
@@ -100,7 +120,8 @@ The secret is only an HMAC key: it never appears in the output.`,
           return;
         }
         out.out(`${c.bold('Error:')} ${server.code ?? '(no code)'}${server.message ? `: ${server.message.split('\n')[0]}` : ''}\n`);
-        if (server.canonicalRequest !== undefined) out.out(`\n${c.bold('The service computed this canonical request:')}\n${server.canonicalRequest}\n`);
+        if (server.canonicalRequest !== undefined)
+          out.out(`\n${c.bold('The service computed this canonical request:')}\n${server.canonicalRequest}\n`);
         if (server.stringToSign !== undefined) out.out(`\n${c.bold('and this string to sign:')}\n${server.stringToSign}\n`);
         printServerCheck(ctx, check, 'out');
         out.out('\nGive the request you sent with --request-file (or curl-like) to compare it with ours.\n');
@@ -114,7 +135,12 @@ The secret is only an HMAC key: it never appears in the output.`,
       const scope = resolveScope(input.host, { region: flags.region ?? claim?.region, service: flags.service ?? claim?.service }, ctx.io);
       const s3 = scope.service === 's3';
       const explicit = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
-      const signedRequest = { method: input.method, url: input.url, headers: input.headers, ...(input.body === undefined ? {} : { body: input.body }) };
+      const signedRequest = {
+        method: input.method,
+        url: input.url,
+        headers: input.headers,
+        ...(input.body === undefined ? {} : { body: input.body }),
+      };
       let ours: DiagnoseInput | undefined;
       let signedClaim = claim;
       const byFlags = ['region', 'service', 'date', 'normalizePath', 'doubleEncode'].some(explicit);
@@ -124,7 +150,9 @@ The secret is only an HMAC key: it never appears in the output.`,
           ours = canonicalByRules(signedRequest, { sha256: nodeSha256 });
         } catch (error) {
           if (!(error instanceof SigV4Error)) throw error;
-          out.warn(`the request's signature cannot be read (${error.message.replace(/^reconstruct: /, '')}): comparing it as if unsigned, without reconstructing`);
+          out.warn(
+            `the request's signature cannot be read (${error.message.replace(/^reconstruct: /, '')}): comparing it as if unsigned, without reconstructing`,
+          );
           signedClaim = undefined;
         }
       }
@@ -147,7 +175,9 @@ The secret is only an HMAC key: it never appears in the output.`,
                 signableHeaders: claim.signedHeaders,
               }),
         };
-        const unsignedHeaders = Object.fromEntries(Object.entries(input.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+        const unsignedHeaders = Object.fromEntries(
+          Object.entries(input.headers).filter(([name]) => name.toLowerCase() !== 'authorization'),
+        );
         const payloadHash = headerOf(input.headers, 'x-amz-content-sha256');
         const result = await sign(
           { method: input.method, url: input.url, headers: unsignedHeaders, ...(input.body === undefined ? {} : { body: input.body }) },
@@ -160,7 +190,12 @@ The secret is only an HMAC key: it never appears in the output.`,
         sha256: nodeSha256,
         ...(found === undefined ? {} : { request: signedRequest, credentials: found.credentials, credentialsSource: found.source }),
       });
-      if (flags.json) out.json({ ...diagnosis, ours: { canonicalRequest: ours.canonicalRequest, stringToSign: ours.stringToSign }, credentialsSource: found?.source });
+      if (flags.json)
+        out.json({
+          ...diagnosis,
+          ours: { canonicalRequest: ours.canonicalRequest, stringToSign: ours.stringToSign },
+          credentialsSource: found?.source,
+        });
       else printDiagnosis(ctx, diagnosis, 'out');
       // 0 only when nothing differs: ours equals the server's, and a reconstruction (if any) found the client by the rules.
       const r = diagnosis.reconstruction;
@@ -187,6 +222,11 @@ export function claimedScope(
     signed = params.get('X-Amz-SignedHeaders') ?? undefined;
   }
   const parts = credential?.split('/');
-  if (!parts || parts.length !== 5) return undefined;
-  return { accessKeyId: parts[0]!, region: parts[2]!, service: parts[3]!, ...(signed === undefined ? {} : { signedHeaders: signed.split(';') }) };
+  if (parts?.length !== 5) return undefined;
+  return {
+    accessKeyId: parts[0]!,
+    region: parts[2]!,
+    service: parts[3]!,
+    ...(signed === undefined ? {} : { signedHeaders: signed.split(';') }),
+  };
 }

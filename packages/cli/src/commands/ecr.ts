@@ -93,7 +93,7 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags): Promise<Autho
           `string to sign:\n${t.signing.stringToSign}`,
           ...t.attempts.map(
             (a) =>
-              `attempt ${a.attempt}: ${a.request.method} ${a.request.url} → ${a.status === undefined ? a.errorCode ?? 'no response' : `HTTP ${a.status}`}` +
+              `attempt ${a.attempt}: ${a.request.method} ${a.request.url} → ${a.status === undefined ? (a.errorCode ?? 'no response') : `HTTP ${a.status}`}` +
               ` in ${a.durationMs} ms${a.requestId ? ` (request id ${a.requestId})` : ''}${a.errorCode && a.status !== undefined ? `, ${a.errorCode}` : ''}`,
           ),
           `token: user ${t.token?.username ?? '?'}, expires ${t.token?.expiresAt ?? '?'}`,
@@ -131,7 +131,10 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     .addHelpText('after', `\nExample:\n  $ glassbox ecr login --region eu-west-1\n\n${EXIT_CODES_HELP}`);
 
   tokenOptions(ecr.command('get-login-password'))
-    .option('--registry <host>', 'the registry the password is for: its region, or an alias\'s target (GLASSBOX_REGISTRY_ALIASES); not an ECR host nor an alias: refused')
+    .option(
+      '--registry <host>',
+      "the registry the password is for: its region, or an alias's target (GLASSBOX_REGISTRY_ALIASES); not an ECR host nor an alias: refused",
+    )
     .summary('print the registry password, as aws ecr get-login-password does')
     .description('Print the registry password and a newline, byte for byte what `aws ecr get-login-password` prints.')
     .addHelpText(
@@ -145,12 +148,15 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     });
 
   tokenOptions(ecr.command('login'))
-    .summary('get a token and write it to Docker\'s config.json (no Docker daemon needed)')
+    .summary("get a token and write it to Docker's config.json (no Docker daemon needed)")
     .description(
       '`aws ecr get-login-password | docker login` in one step, without a Docker daemon: writes the auth for ' +
         '--registry, or for the registry the API returned, to config.json (DOCKER_CONFIG or ~/.docker).',
     )
-    .option('--registry <host>', 'the registry to write the auth for: an ECR host, or an aliased host (GLASSBOX_REGISTRY_ALIASES) that gets its target\'s token; anything else is refused (default: the proxyEndpoint host the API returns)')
+    .option(
+      '--registry <host>',
+      "the registry to write the auth for: an ECR host, or an aliased host (GLASSBOX_REGISTRY_ALIASES) that gets its target's token; anything else is refused (default: the proxyEndpoint host the API returns)",
+    )
     .option('--docker-config <dir>', 'the Docker config folder (default: DOCKER_CONFIG, else ~/.docker)')
     .option('--json', 'print { registry, configFile, expiresAt } instead of "Login Succeeded"')
     .addHelpText(
@@ -173,7 +179,13 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
         },
         ...(flags.dockerConfig === undefined ? {} : { configDir: flags.dockerConfig }),
       });
-      if (flags.json) ctx.output.json({ registry: result.key, configFile: result.path, expiresAt: token.expiresAt.toISOString(), changed: result.changed });
+      if (flags.json)
+        ctx.output.json({
+          registry: result.key,
+          configFile: result.path,
+          expiresAt: token.expiresAt.toISOString(),
+          changed: result.changed,
+        });
       else ctx.output.out('Login Succeeded\n');
     });
 
@@ -187,9 +199,13 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
     .option('--registry <host>', 'a registry host to route to the helper (repeatable; give at least one)', collect)
     .option('--docker-config <dir>', 'the Docker config folder (default: DOCKER_CONFIG, else ~/.docker)')
     .option('--json', 'print what was written as JSON')
-    .addHelpText('after', `\nExample:\n  $ glassbox ecr configure-helper --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com\n\n${EXIT_CODES_HELP}`)
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ glassbox ecr configure-helper --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com\n\n${EXIT_CODES_HELP}`,
+    )
     .action(async (flags: { registry?: string[]; dockerConfig?: string; json?: boolean }) => {
-      if (flags.registry === undefined || flags.registry.length === 0) throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
+      if (flags.registry === undefined || flags.registry.length === 0)
+        throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
       const written = [];
       const { describeAlias, resolveRegistry } = await import('@glassbox/ecr');
       const { setCredentialHelper } = await import('@glassbox/docker-config');
@@ -215,7 +231,9 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
         if (resolved?.alias && !flags.json) ctx.output.err(`${describeAlias(resolved.alias, resolved.registry.host)}\n`);
       }
       if (flags.json) ctx.output.json(written);
-      else for (const w of written) ctx.output.out(`${w.registry} → docker-credential-${HELPER_NAME} (${w.changed ? 'added to' : 'already in'} ${w.configFile})\n`);
+      else
+        for (const w of written)
+          ctx.output.out(`${w.registry} → docker-credential-${HELPER_NAME} (${w.changed ? 'added to' : 'already in'} ${w.configFile})\n`);
     });
   return ecr;
 }

@@ -63,25 +63,55 @@ export function registerEmulator(program: Command, ctx: CommandContext): Command
     .command('emulator')
     .summary('run the local ECR emulator (GetAuthorizationToken on 127.0.0.1) until Ctrl-C')
     .description(
-      'Serves Amazon ECR GetAuthorizationToken on 127.0.0.1, checking every request\'s SigV4 signature as AWS does, and logs each call with its result on stderr. ' +
+      "Serves Amazon ECR GetAuthorizationToken on 127.0.0.1, checking every request's SigV4 signature as AWS does, and logs each call with its result on stderr. " +
         `It accepts the AWS documentation's example key pair (${EXAMPLE_CREDENTIALS.accessKeyId}, secret in docs/emulator.md), or --access-key-id with its secret in ${ENV.secretAccessKey}. ` +
         'Point a client at it with AWS_ENDPOINT_URL_ECR or --endpoint-url. Runs until SIGINT (Ctrl-C) or SIGTERM, then exits 0.',
     )
     .option('--port <port>', 'port on 127.0.0.1; 0 picks a free one (default: 0)', wholeNumber(0, 65_535, 'a port from 0 to 65535'))
     .option('--host <address>', 'address to listen on; only 127.0.0.1 is accepted (default: 127.0.0.1)')
-    .option('--password <password>', `the registry password every token carries (a made-up one; never printed; ${ENV.password} works too) (default: a fresh random one per call, as ECR)`)
+    .option(
+      '--password <password>',
+      `the registry password every token carries (a made-up one; never printed; ${ENV.password} works too) (default: a fresh random one per call, as ECR)`,
+    )
     .option('--registry-id <account>', 'the 12-digit account whose registry tokens are for (default: 123456789012)')
     .option('--region <region>', 'the only region it answers for (default: any region a request is scoped to)')
-    .option('--access-key-id <id>', `the access key ID it accepts, its secret in ${ENV.secretAccessKey} (default: ${EXAMPLE_CREDENTIALS.accessKeyId}, the AWS example key)`)
+    .option(
+      '--access-key-id <id>',
+      `the access key ID it accepts, its secret in ${ENV.secretAccessKey} (default: ${EXAMPLE_CREDENTIALS.accessKeyId}, the AWS example key)`,
+    )
     .option('--expired-token', 'answer ExpiredTokenException, as AWS does for expired temporary credentials')
     .option('--access-denied', 'answer AccessDeniedException, as AWS does when no policy allows ecr:GetAuthorizationToken')
-    .option('--throttle-first <n>', 'answer the first N calls with ThrottlingException', wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a whole number, 0 or more'))
-    .option('--fail-first <n>', 'answer the first N calls with ServerException', wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a whole number, 0 or more'))
-    .option('--fail-status <status>', 'the HTTP status of those server errors, 500 to 599 (default: 500)', wholeNumber(500, 599, 'an HTTP status from 500 to 599'))
-    .option('--drop-first <n>', 'close the connection of the first N calls without an answer', wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a whole number, 0 or more'))
+    .option(
+      '--throttle-first <n>',
+      'answer the first N calls with ThrottlingException',
+      wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a whole number, 0 or more'),
+    )
+    .option(
+      '--fail-first <n>',
+      'answer the first N calls with ServerException',
+      wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a whole number, 0 or more'),
+    )
+    .option(
+      '--fail-status <status>',
+      'the HTTP status of those server errors, 500 to 599 (default: 500)',
+      wholeNumber(500, 599, 'an HTTP status from 500 to 599'),
+    )
+    .option(
+      '--drop-first <n>',
+      'close the connection of the first N calls without an answer',
+      wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a whole number, 0 or more'),
+    )
     .option('--delay-ms <ms>', 'wait this long before every answer', wholeNumber(0, 3_600_000, 'milliseconds from 0 to 3600000'))
-    .option('--clock-skew-seconds <s>', 'run the server\'s clock this far ahead (negative: behind)', wholeNumber(-31_536_000, 31_536_000, 'whole seconds within a year either way'))
-    .option('--token-lifetime-seconds <s>', 'token lifetime; 0 or less issues tokens already expired (default: 43200, 12 hours)', wholeNumber(-31_536_000, 31_536_000, 'whole seconds within a year either way'))
+    .option(
+      '--clock-skew-seconds <s>',
+      "run the server's clock this far ahead (negative: behind)",
+      wholeNumber(-31_536_000, 31_536_000, 'whole seconds within a year either way'),
+    )
+    .option(
+      '--token-lifetime-seconds <s>',
+      'token lifetime; 0 or less issues tokens already expired (default: 43200, 12 hours)',
+      wholeNumber(-31_536_000, 31_536_000, 'whole seconds within a year either way'),
+    )
     .option('--proxy-endpoint <url>', 'name this proxyEndpoint in every token, verbatim (a hostile endpoint, which clients must refuse)')
     .option('--json', 'print { endpoint, port, region, registryId, accessKeyId } on one line of stdout instead of the text')
     .addHelpText(
@@ -110,7 +140,9 @@ function emulatorOptions(ctx: CommandContext, flags: EmulatorFlags): EmulatorOpt
     const why = loopback
       ? 'the address its URL names'
       : 'because it hands a registry password to anyone who signs with its key (a published example key by default)';
-    throw usageError(`--host '${flags.host}' is refused: the emulator listens only on 127.0.0.1, ${why}. Use --host 127.0.0.1, or leave it out.`);
+    throw usageError(
+      `--host '${flags.host}' is refused: the emulator listens only on 127.0.0.1, ${why}. Use --host 127.0.0.1, or leave it out.`,
+    );
   }
   if (flags.registryId !== undefined && !/^\d{12}$/.test(flags.registryId)) {
     throw usageError(`--registry-id '${flags.registryId}' must be a 12-digit AWS account ID, such as 123456789012`);
@@ -169,18 +201,26 @@ async function runEmulator(ctx: CommandContext, flags: EmulatorFlags): Promise<v
     const message = error instanceof Error ? error.message : String(error);
     // The library names its option; the user typed --port.
     if (/127\.0\.0\.1:\d+ (is in use|may not be bound)/.test(message)) {
-      throw usageError(`--port ${String(flags.port)}: ${message.replace(/^startEcrEmulator: /, '').replace('another port, or 0', 'another --port, or --port 0')}`, error);
+      throw usageError(
+        `--port ${String(flags.port)}: ${message.replace(/^startEcrEmulator: /, '').replace('another port, or 0', 'another --port, or --port 0')}`,
+        error,
+      );
     }
     throw error;
   }
   const registryId = options.accountId ?? '123456789012';
   const accessKeyId = options.credentials[0]!.accessKeyId;
   if (flags.json) {
-    out.out(`${JSON.stringify({ endpoint: emulator.url, port: emulator.port, region: options.region ?? null, registryId, accessKeyId })}\n`);
+    out.out(
+      `${JSON.stringify({ endpoint: emulator.url, port: emulator.port, region: options.region ?? null, registryId, accessKeyId })}\n`,
+    );
   } else {
     const c = out.color;
     const region = options.region ?? 'us-east-1';
-    const secretFrom = accessKeyId === EXAMPLE_CREDENTIALS.accessKeyId && !ctx.io.env[ENV.secretAccessKey] ? "the AWS example secret (docs/emulator.md)" : `$${ENV.secretAccessKey}`;
+    const secretFrom =
+      accessKeyId === EXAMPLE_CREDENTIALS.accessKeyId && !ctx.io.env[ENV.secretAccessKey]
+        ? 'the AWS example secret (docs/emulator.md)'
+        : `$${ENV.secretAccessKey}`;
     out.out(
       `ECR emulator at ${c.underline(emulator.url)}: account ${registryId}, ${options.region ?? 'any region'}; stop it with Ctrl-C.\n` +
         `It accepts access key ${accessKeyId} with ${secretFrom}.\n\n` +
@@ -217,12 +257,17 @@ type Colors = CommandContext['output']['errColor'];
  */
 function describeCall(call: EmulatorCall, c: Colors): string {
   const operation =
-    call.target === ECR_TARGET ? 'GetAuthorizationToken' : call.target === ECR_PUBLIC_TARGET ? 'GetAuthorizationToken (ECR Public)' : call.target ?? '(no X-Amz-Target)';
+    call.target === ECR_TARGET
+      ? 'GetAuthorizationToken'
+      : call.target === ECR_PUBLIC_TARGET
+        ? 'GetAuthorizationToken (ECR Public)'
+        : (call.target ?? '(no X-Amz-Target)');
   const who = call.accessKeyId ?? 'unsigned';
   const head = `${c.dim(call.at.toISOString().slice(11, 19))} #${call.index} ${operation} ${who}`;
   if (call.outcome === 'ok') return `${head}: ${c.green('signature ok')}, token issued (HTTP ${call.status})`;
   const firstSentence = (call.message ?? '').split('\n')[0]!.replace(/\. .*$/, '.');
   const detail = firstSentence === '' ? '' : `: ${firstSentence}`;
-  if (INJECTED.has(call.outcome)) return `${head}: ${c.yellow(call.outcome)} (injected fault, signature not checked${call.status ? `, HTTP ${call.status}` : ''})${detail}`;
+  if (INJECTED.has(call.outcome))
+    return `${head}: ${c.yellow(call.outcome)} (injected fault, signature not checked${call.status ? `, HTTP ${call.status}` : ''})${detail}`;
   return `${head}: ${c.red(call.outcome)} (HTTP ${call.status})${detail}`;
 }

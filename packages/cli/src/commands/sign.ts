@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { formatTrace, MAX_PRESIGN_SECONDS, presign, sign, type PresignOptions, type SignOptions } from '@glassbox/sigv4';
 import { usageError } from '../cli-error.ts';
 import { inCliWords } from '../cli-words.ts';
@@ -62,7 +62,11 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .argument('[url]', 'the request URL, curl-like (https://host/path?query)')
     .option('--request-file <file>', 'a raw HTTP/1.1 request to sign (- reads stdin)')
     .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
-    .option('-H, --header <header>', "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)", collect)
+    .option(
+      '-H, --header <header>',
+      "a request header 'Name: value' (repeatable; with --send, values are ASCII: visible characters, spaces, tabs)",
+      collect,
+    )
     .option('-d, --data <data>', 'request body: text (sent as UTF-8), or @file / @- (stdin) sent as the bytes read')
     .option('--region <region>', 'region to sign for (default: from the hostname, then AWS_REGION)')
     .option('--service <name>', 'signing name, e.g. ecr, s3, execute-api (default: from the hostname)')
@@ -80,7 +84,10 @@ export function registerSign(program: Command, ctx: CommandContext): Command {
     .option('--show-signing-key', 'show the derived signing key (it can sign anything for this day, region and service)')
     .option('--send', 'send the signed request and print status, headers and body (trace on stderr)')
     .option('--endpoint-url <url>', 'with --send: send to this origin instead (e.g. http://127.0.0.1:8080), keeping the signed Host')
-    .option('-o, --output-file <file>', "with --send: write the response body to FILE, as curl -o (status and headers stay on stdout; - is stdout)")
+    .option(
+      '-o, --output-file <file>',
+      'with --send: write the response body to FILE, as curl -o (status and headers stay on stdout; - is stdout)',
+    )
     .option('--json', 'print one JSON object instead of the trace (with --send: the body as "body" when it is UTF-8, else "bodyBase64")')
     .addOption(connectTimeoutOption())
     .addOption(readTimeoutOption())
@@ -109,7 +116,8 @@ is shown as [redacted: …] in every output.`,
       if (explicit('expires') && !flags.presign) throw usageError('--expires only applies with --presign');
       const urlOnly = flags.urlOnly === true || flags.quiet === true;
       if (urlOnly && !flags.presign) throw usageError(`${flags.urlOnly ? '--url-only' : '-q, --quiet'} only applies with --presign`);
-      if (urlOnly && (flags.json || flags.send)) throw usageError(`${flags.urlOnly ? '--url-only' : '-q, --quiet'} cannot be combined with ${flags.json ? '--json' : '--send'}`);
+      if (urlOnly && (flags.json || flags.send))
+        throw usageError(`${flags.urlOnly ? '--url-only' : '-q, --quiet'} cannot be combined with ${flags.json ? '--json' : '--send'}`);
       if (flags.endpointUrl !== undefined && !flags.send) throw usageError('--endpoint-url only applies with --send');
       if ((flags.cliConnectTimeout !== undefined || flags.cliReadTimeout !== undefined) && !flags.send) {
         throw usageError('--cli-connect-timeout and --cli-read-timeout only apply with --send');
@@ -119,9 +127,16 @@ is shown as [redacted: …] in every output.`,
       const raw = flags.send && flags.requestFile !== undefined ? unsendableTargetCharacter(input.url) : undefined;
       if (raw !== undefined) {
         const shown = `U+${raw.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-        throw usageError(`--request-file '${flags.requestFile}': the request target holds a raw ${raw === ' ' ? 'space' : shown}, which HTTP cannot send; percent-encode it (${encodeURIComponent(raw)}) in the file`);
+        throw usageError(
+          `--request-file '${flags.requestFile}': the request target holds a raw ${raw === ' ' ? 'space' : shown}, which HTTP cannot send; percent-encode it (${encodeURIComponent(raw)}) in the file`,
+        );
       }
-      if (flags.send) checkSendableHeaders(input.headers, input.body, flags.requestFile === undefined ? { kind: 'flag' } : { kind: 'file', path: flags.requestFile });
+      if (flags.send)
+        checkSendableHeaders(
+          input.headers,
+          input.body,
+          flags.requestFile === undefined ? { kind: 'flag' } : { kind: 'file', path: flags.requestFile },
+        );
       const found = await findCredentials(ctx.output, { profile: flags.profile });
       const options: SignOptions = {
         credentials: found.credentials,
@@ -137,7 +152,12 @@ is shown as [redacted: …] in every output.`,
         revealSigningKey: flags.showSigningKey ?? false,
         ...(flags.date === undefined ? {} : { date: flags.date }),
       };
-      const request = { method: input.method, url: input.url, headers: input.headers, ...(input.body === undefined ? {} : { body: input.body }) };
+      const request = {
+        method: input.method,
+        url: input.url,
+        headers: input.headers,
+        ...(input.body === undefined ? {} : { body: input.body }),
+      };
       const result = flags.presign
         ? await presign(request, { ...options, expiresIn: flags.expires } satisfies PresignOptions)
         : await sign(request, options);

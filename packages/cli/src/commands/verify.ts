@@ -113,7 +113,14 @@ Examples:
         }
       }
       if (result.canonicalRequest !== undefined) {
-        lines.push('', c.bold('The canonical request we computed:'), result.canonicalRequest, '', c.bold('and the string to sign:'), result.stringToSign ?? '');
+        lines.push(
+          '',
+          c.bold('The canonical request we computed:'),
+          result.canonicalRequest,
+          '',
+          c.bold('and the string to sign:'),
+          result.stringToSign ?? '',
+        );
         lines.push('', 'If the signer computed something else, compare with: glassbox sign --request-file … (same date, region, service).');
       }
       out.out(`${lines.join('\n')}\n`);

@@ -50,5 +50,7 @@ export async function fetchEcrToken(request: EcrTokenRequest): Promise<FetchedTo
  * ```
  */
 export function emptyPasswordError(): Error {
-  return Object.assign(new Error('the registry password is empty (ECR never issues one), so the token was refused and not cached'), { code: 'TOKEN_INVALID' });
+  return Object.assign(new Error('the registry password is empty (ECR never issues one), so the token was refused and not cached'), {
+    code: 'TOKEN_INVALID',
+  });
 }

@@ -32,5 +32,9 @@ export async function loadAliases(env: Env): Promise<HelperAliases> {
   // The alias module alone: it loads no network code.
   const { describeAlias, findRegistryAlias, loadRegistryAliases } = await import('@glassbox/ecr/registry-aliases');
   const aliases = loadRegistryAliases({ env });
-  return { aliases, find: (serverURL) => findRegistryAlias(aliases, serverURL), describe: (alias) => describeAlias(alias, alias.registry.host) };
+  return {
+    aliases,
+    find: (serverURL) => findRegistryAlias(aliases, serverURL),
+    describe: (alias) => describeAlias(alias, alias.registry.host),
+  };
 }

@@ -58,7 +58,10 @@ export function helperHelp(program: string): string {
     ),
     [
       'Actions:',
-      ...definition('get', 'Prints {"ServerURL","Username","Secret"} for the ECR registry read on stdin, from the cache or from GetAuthorizationToken. Any other host gets "credentials not found in native keychain".'),
+      ...definition(
+        'get',
+        'Prints {"ServerURL","Username","Secret"} for the ECR registry read on stdin, from the cache or from GetAuthorizationToken. Any other host gets "credentials not found in native keychain".',
+      ),
       ...definition('store', 'Accepted and ignored for ECR hosts (the password comes from AWS credentials); refused for any other host.'),
       ...definition('erase', 'The same: accepted for ECR hosts, "not found" for others.'),
       ...definition('list', 'Prints the registries with a valid cached token for the current identity (no network call).'),
@@ -66,16 +69,37 @@ export function helperHelp(program: string): string {
     ],
     [
       'Environment:',
-      ...definition('AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN', 'Keys to sign with; first in the credential chain, ahead of any profile.'),
-      ...definition('AWS_PROFILE, AWS_DEFAULT_PROFILE', 'The profile of the AWS config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE; default ~/.aws/config and ~/.aws/credentials).'),
-      ...definition('AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, AWS_CONTAINER_CREDENTIALS_FULL_URI', 'Web identity and container credentials, as the AWS SDKs read them.'),
-      ...definition('AWS_REGION', "Not used for the registry: its region is the one in the host name. The credential chain may use it (STS for a role)."),
-      ...definition('AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL_ECR_PUBLIC, AWS_ENDPOINT_URL', 'Another ECR endpoint (a local emulator, a VPC endpoint); AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT pick those variants.'),
+      ...definition(
+        'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN',
+        'Keys to sign with; first in the credential chain, ahead of any profile.',
+      ),
+      ...definition(
+        'AWS_PROFILE, AWS_DEFAULT_PROFILE',
+        'The profile of the AWS config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE; default ~/.aws/config and ~/.aws/credentials).',
+      ),
+      ...definition(
+        'AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, AWS_CONTAINER_CREDENTIALS_FULL_URI',
+        'Web identity and container credentials, as the AWS SDKs read them.',
+      ),
+      ...definition(
+        'AWS_REGION',
+        'Not used for the registry: its region is the one in the host name. The credential chain may use it (STS for a role).',
+      ),
+      ...definition(
+        'AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL_ECR_PUBLIC, AWS_ENDPOINT_URL',
+        'Another ECR endpoint (a local emulator, a VPC endpoint); AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT pick those variants.',
+      ),
       ...definition('HTTPS_PROXY, NO_PROXY, AWS_CA_BUNDLE', 'The proxy and the CA bundle for the call to ECR.'),
-      ...definition('GLASSBOX_REGISTRY_ALIASES', 'host[:port]=<ECR registry host> pairs, comma-separated: serve a host that is not ECR-shaped the token of the registry it names. Aliases are also read from $XDG_CONFIG_HOME/glassbox/config.json (else ~/.config/glassbox/config.json), "registryAliases"; the variable wins per host.'),
+      ...definition(
+        'GLASSBOX_REGISTRY_ALIASES',
+        'host[:port]=<ECR registry host> pairs, comma-separated: serve a host that is not ECR-shaped the token of the registry it names. Aliases are also read from $XDG_CONFIG_HOME/glassbox/config.json (else ~/.config/glassbox/config.json), "registryAliases"; the variable wins per host.',
+      ),
       ...definition('GLASSBOX_CACHE_DIR, XDG_CACHE_HOME', 'Where the token cache lives (see Cache).'),
       ...definition('HOME', 'The home folder (~ above): the AWS files, the alias file and the cache default to places in it.'),
-      ...definition('GLASSBOX_LOG', 'A file to append one line per request to (mode 0600): cache hits and misses, aliases, failures, the identity. Never a secret; stdout stays the protocol.'),
+      ...definition(
+        'GLASSBOX_LOG',
+        'A file to append one line per request to (mode 0600): cache hits and misses, aliases, failures, the identity. Never a secret; stdout stays the protocol.',
+      ),
     ],
     [
       'Cache:',
@@ -96,7 +120,11 @@ export function helperHelp(program: string): string {
         '  ',
       ),
       '',
-      ...wrap(`To clear it, delete the files: rm ~/.cache/glassbox/ecr-*.json (or those in the folder above). \`${program} list\` shows what is cached.`, WIDTH, '  '),
+      ...wrap(
+        `To clear it, delete the files: rm ~/.cache/glassbox/ecr-*.json (or those in the folder above). \`${program} list\` shows what is cached.`,
+        WIDTH,
+        '  ',
+      ),
     ],
   ];
   return blocks.map((block) => block.join('\n')).join('\n\n') + '\n';

@@ -12,7 +12,16 @@
  */
 import { parseRegistryHost, registryHostname } from '@glassbox/ecr/registry-host';
 import { formatGetAnswer, MISSING_SERVER_URL_MESSAGE, NOT_FOUND_MESSAGE, parseStoreRequest } from '@glassbox/docker-config/helper-protocol';
-import { cachedToken, freshCachedToken, isStillValid, readCachedToken, tokenCacheDir, tokenCachePath, type Env, type FetchedToken } from '@glassbox/docker-config/token-cache';
+import {
+  cachedToken,
+  freshCachedToken,
+  isStillValid,
+  readCachedToken,
+  tokenCacheDir,
+  tokenCachePath,
+  type Env,
+  type FetchedToken,
+} from '@glassbox/docker-config/token-cache';
 import { credentialIdentity } from './credential-identity.ts';
 import { loadRedaction, redactLoaded } from './diagnostics-redaction.ts';
 import type { EcrTokenRequest } from './ecr-token.ts';
@@ -136,7 +145,9 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
       case '--version':
       case '-v':
         // "(@glassbox/docker-config)": the line as it was when the helper lived there; scripts may match it.
-        options.stdout.write(`${program} (@glassbox/docker-config) ${options.version ?? (await import('./helper-version.ts')).ownVersion()}\n`);
+        options.stdout.write(
+          `${program} (@glassbox/docker-config) ${options.version ?? (await import('./helper-version.ts')).ownVersion()}\n`,
+        );
         return 0;
       case 'get':
         return get();
@@ -190,7 +201,13 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
         identityHash: identity.hash,
         cacheDir,
         fetch: async () => {
-          const fetched = await getToken({ host: registry.host, account: registry.account, region: registry.region, public: registry.public, env });
+          const fetched = await getToken({
+            host: registry.host,
+            account: registry.account,
+            region: registry.region,
+            public: registry.public,
+            env,
+          });
           if (fetched.password === '') throw emptyPasswordError();
           return fetched;
         },
@@ -214,7 +231,10 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
       if (registry.public) return reply(NOT_FOUND_MESSAGE);
       // A token ECR should never have issued (empty password, expired, another host) exits 3, as `glassbox ecr login` does: Docker reads any non-zero status as failure.
       const code = (error as { code?: unknown }).code;
-      return fail(`glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}`, code === 'TOKEN_INVALID' || code === 'TOKEN_EXPIRED' ? 3 : 1);
+      return fail(
+        `glassbox: cannot get an ECR token for ${registry.host}${via}: ${message}`,
+        code === 'TOKEN_INVALID' || code === 'TOKEN_EXPIRED' ? 3 : 1,
+      );
     }
   }
 
@@ -235,7 +255,9 @@ export async function runCredentialHelper(options: CredentialHelperOptions): Pro
     }
     log(`${which} ${hostname}: not an ECR host`);
     if (which === 'erase') return reply(NOT_FOUND_MESSAGE);
-    return fail(`${program} keeps no passwords and only serves Amazon ECR registries; store ${hostname} with another credential store, or route only ECR hosts to glassbox with "credHelpers".`);
+    return fail(
+      `${program} keeps no passwords and only serves Amazon ECR registries; store ${hostname} with another credential store, or route only ECR hosts to glassbox with "credHelpers".`,
+    );
   }
 
   async function list(): Promise<number> {

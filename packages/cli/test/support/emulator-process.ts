@@ -22,10 +22,12 @@ export function startEmulatorProcess(args: readonly string[], env: Record<string
   const child = spawn(process.execPath, [glassboxBin, 'emulator', ...args], { env, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const text = { stdout: '', stderr: '' };
   const watchers = new Set<() => void>();
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    for (const watcher of watchers) watcher();
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      for (const watcher of watchers) watcher();
+      resolve(code);
+    }),
+  );
   let ended = false;
   void exited.then(() => (ended = true));
   for (const stream of ['stdout', 'stderr'] as const) {
@@ -36,11 +38,15 @@ export function startEmulatorProcess(args: readonly string[], env: Record<string
   }
   const waitFor = (stream: 'stdout' | 'stderr', pattern: RegExp): Promise<RegExpExecArray> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`no ${pattern} on ${stream} within 15 s; it printed:\n${text.stdout}\n${text.stderr}`)), 15_000);
+      const timer = setTimeout(
+        () => finish(new Error(`no ${pattern} on ${stream} within 15 s; it printed:\n${text.stdout}\n${text.stderr}`)),
+        15_000,
+      );
       const check = (): void => {
         const match = pattern.exec(text[stream]);
         if (match) finish(undefined, match);
-        else if (ended || child.exitCode !== null) finish(new Error(`the emulator ended (${child.exitCode}) before ${pattern}:\n${text.stdout}\n${text.stderr}`));
+        else if (ended || child.exitCode !== null)
+          finish(new Error(`the emulator ended (${child.exitCode}) before ${pattern}:\n${text.stdout}\n${text.stderr}`));
       };
       const finish = (error?: Error, match?: RegExpExecArray): void => {
         clearTimeout(timer);

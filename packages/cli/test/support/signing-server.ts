@@ -40,8 +40,12 @@ export interface SigningServer {
 }
 
 const require = createRequire(join(repoRoot, 'packages', 'sigv4', 'package.json'));
-const { SignatureV4 } = (await import(pathToFileURL(require.resolve('@smithy/signature-v4')).href)) as typeof import('@smithy/signature-v4');
-const { Sha256 } = (await import(pathToFileURL(require.resolve('@aws-crypto/sha256-js')).href)) as { Sha256: ConstructorParameters<typeof SignatureV4>[0]['sha256'] };
+const { SignatureV4 } = (await import(
+  pathToFileURL(require.resolve('@smithy/signature-v4')).href
+)) as typeof import('@smithy/signature-v4');
+const { Sha256 } = (await import(pathToFileURL(require.resolve('@aws-crypto/sha256-js')).href)) as {
+  Sha256: ConstructorParameters<typeof SignatureV4>[0]['sha256'];
+};
 
 /** Starts the server; `credentials` are the keys the CLI signs with. */
 export async function startSigningServer(credentials: { accessKeyId: string; secretAccessKey: string }): Promise<SigningServer> {
@@ -62,7 +66,11 @@ export async function startSigningServer(credentials: { accessKeyId: string; sec
   return state;
 }
 
-async function check(request: IncomingMessage, body: Buffer, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<Received> {
+async function check(
+  request: IncomingMessage,
+  body: Buffer,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): Promise<Received> {
   const rawHeaders: [string, string][] = [];
   for (let i = 0; i < request.rawHeaders.length; i += 2) rawHeaders.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
   const target = request.url ?? '/';
@@ -87,10 +95,27 @@ async function check(request: IncomingMessage, body: Buffer, credentials: { acce
       query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     }
   }
-  const signer = new SignatureV4({ credentials, region: scope[2]!, service: scope[3]!, sha256: Sha256, applyChecksum: false, uriEscapePath: scope[3] !== 's3' });
-  const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const signer = new SignatureV4({
+    credentials,
+    region: scope[2]!,
+    service: scope[3]!,
+    sha256: Sha256,
+    applyChecksum: false,
+    uriEscapePath: scope[3] !== 's3',
+  });
+  const date = new Date(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
   const ours = await signer.sign(
-    { method: request.method ?? 'GET', protocol: 'http:', hostname: headers.host ?? '', path: question === -1 ? target : target.slice(0, question), query, headers, body: new Uint8Array(body) },
+    {
+      method: request.method ?? 'GET',
+      protocol: 'http:',
+      hostname: headers.host ?? '',
+      path: question === -1 ? target : target.slice(0, question),
+      query,
+      headers,
+      body: new Uint8Array(body),
+    },
     { signingDate: date, signableHeaders: signed, unsignableHeaders: new Set(Object.keys(headers).filter((name) => !signed.has(name))) },
   );
   const expected = (ours.headers as Record<string, string>).authorization;

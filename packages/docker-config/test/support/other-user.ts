@@ -37,7 +37,11 @@ function privileges(): string[] {
 }
 
 /** Runs `command args` as the other user and waits for it. */
-export function runAsOtherUser(command: string, args: string[], env: Record<string, string> = { PATH: '/usr/bin:/bin' }): SpawnSyncReturns<string> {
+export function runAsOtherUser(
+  command: string,
+  args: string[],
+  env: Record<string, string> = { PATH: '/usr/bin:/bin' },
+): SpawnSyncReturns<string> {
   return spawnSync(SETPRIV!, [...privileges(), command, ...args], { env, encoding: 'utf8', timeout: 60_000 });
 }
 

@@ -88,7 +88,16 @@ export async function concurrentWriters(writers: number, perWriter: number): Pro
       }
     }
     const failedWriters = codes.filter((code) => code !== 0).length;
-    return { writers, entries: writers * perWriter, lost, unrelatedKept: data.keep === 'me', reads, invalidReads, failedWriters, ...(failedWriters > 0 ? { firstError: firstWriterError } : {}) };
+    return {
+      writers,
+      entries: writers * perWriter,
+      lost,
+      unrelatedKept: data.keep === 'me',
+      reads,
+      invalidReads,
+      failedWriters,
+      ...(failedWriters > 0 ? { firstError: firstWriterError } : {}),
+    };
   } finally {
     await cleanup();
   }
@@ -158,11 +167,27 @@ const whitespace = fc.array(fc.constantFrom(' ', '\t', '\n', '\r\n', '  '), { ma
 
 /** A JSON string token whose content may hold raw invalid UTF-8 bytes and escapes. */
 const stringToken = fc
-  .array(fc.oneof(fc.constantFrom('a', 'é', '\\"', '\\u00e9', '\\n', '{', '}', ',', ':', '[', ']', '\\\\'), fc.constantFrom('\xff', '\xfe', '\xc3', '\x80')), { maxLength: 6 })
-  .map((parts) => Buffer.concat([Buffer.from('"'), ...parts.map((part) => (part.length === 1 && part.charCodeAt(0) >= 0x80 && part !== 'é' ? Buffer.from([part.charCodeAt(0)]) : Buffer.from(part))), Buffer.from('"')]));
+  .array(
+    fc.oneof(
+      fc.constantFrom('a', 'é', '\\"', '\\u00e9', '\\n', '{', '}', ',', ':', '[', ']', '\\\\'),
+      fc.constantFrom('\xff', '\xfe', '\xc3', '\x80'),
+    ),
+    { maxLength: 6 },
+  )
+  .map((parts) =>
+    Buffer.concat([
+      Buffer.from('"'),
+      ...parts.map((part) =>
+        part.length === 1 && part.charCodeAt(0) >= 0x80 && part !== 'é' ? Buffer.from([part.charCodeAt(0)]) : Buffer.from(part),
+      ),
+      Buffer.from('"'),
+    ]),
+  );
 
 /** A number token, big ones included (beyond double precision). */
-const numberToken = fc.constantFrom('0', '-1', '1.5e3', '12345678901234567890123', '0.30000000000000000000004', '1E400').map((text) => Buffer.from(text));
+const numberToken = fc
+  .constantFrom('0', '-1', '1.5e3', '12345678901234567890123', '0.30000000000000000000004', '1E400')
+  .map((text) => Buffer.from(text));
 
 /** A JSON value as bytes: literals, numbers, strings, arrays and objects (with duplicate keys), up to `depth` deep. */
 const valueToken: fc.Arbitrary<Buffer> = fc.letrec<{ value: Buffer }>((tie) => ({
@@ -171,10 +196,20 @@ const valueToken: fc.Arbitrary<Buffer> = fc.letrec<{ value: Buffer }>((tie) => (
     fc.constantFrom('true', 'false', 'null').map((text) => Buffer.from(text)),
     numberToken,
     stringToken,
-    fc.array(fc.tuple(whitespace, tie('value'), whitespace), { maxLength: 3 }).map((items) => joinTokens('[', ']', items.map(([a, v, b]) => Buffer.concat([a, v, b])))),
-    fc
-      .array(fc.tuple(whitespace, fc.constantFrom('k', 'dup', 'auths', 'é'), whitespace, tie('value')), { maxLength: 3 })
-      .map((members) => joinTokens('{', '}', members.map(([a, key, b, v]) => Buffer.concat([a, Buffer.from(JSON.stringify(key)), b, Buffer.from(':'), v])))),
+    fc.array(fc.tuple(whitespace, tie('value'), whitespace), { maxLength: 3 }).map((items) =>
+      joinTokens(
+        '[',
+        ']',
+        items.map(([a, v, b]) => Buffer.concat([a, v, b])),
+      ),
+    ),
+    fc.array(fc.tuple(whitespace, fc.constantFrom('k', 'dup', 'auths', 'é'), whitespace, tie('value')), { maxLength: 3 }).map((members) =>
+      joinTokens(
+        '{',
+        '}',
+        members.map(([a, key, b, v]) => Buffer.concat([a, Buffer.from(JSON.stringify(key)), b, Buffer.from(':'), v])),
+      ),
+    ),
   ),
 })).value;
 
@@ -196,10 +231,27 @@ export const configDocument: fc.Arbitrary<Buffer> = fc
     trail: whitespace,
   })
   .map(({ bom, lead, before, auth, after, trail }) => {
-    const member = ([key, space, value]: [string, Buffer, Buffer]) => Buffer.concat([Buffer.from(key), space, Buffer.from(':'), space, value]);
-    const auths = Buffer.concat([Buffer.from('"auths":{'), auth[0], Buffer.from(JSON.stringify(auth[1])), Buffer.from(':{"auth":"dTpw"}'), auth[2], Buffer.from('}')]);
+    const member = ([key, space, value]: [string, Buffer, Buffer]) =>
+      Buffer.concat([Buffer.from(key), space, Buffer.from(':'), space, value]);
+    const auths = Buffer.concat([
+      Buffer.from('"auths":{'),
+      auth[0],
+      Buffer.from(JSON.stringify(auth[1])),
+      Buffer.from(':{"auth":"dTpw"}'),
+      auth[2],
+      Buffer.from('}'),
+    ]);
     const members = [...before.map(member), auths, ...after.map(member)];
-    return Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), lead, joinTokens('{', '}', members.map((m) => Buffer.concat([lead, m]))), trail]);
+    return Buffer.concat([
+      bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0),
+      lead,
+      joinTokens(
+        '{',
+        '}',
+        members.map((m) => Buffer.concat([lead, m])),
+      ),
+      trail,
+    ]);
   });
 
 /** What {@link fuzzRoundTrips} measured. */
@@ -230,7 +282,9 @@ export async function fuzzRoundTrips(runs: number, seed?: number): Promise<FuzzR
         try {
           await writeFile(path, original, { mode: 0o600 });
           await setAuth('new.example', 'AWS', 'fuzz-pw', { configDir: dir });
-          const edited = JSON.parse((await readFile(path)).toString('utf8').replace(/^\ufeff/, '')) as { auths?: Record<string, { auth?: string }> };
+          const edited = JSON.parse((await readFile(path)).toString('utf8').replace(/^\ufeff/, '')) as {
+            auths?: Record<string, { auth?: string }>;
+          };
           await removeAuth('new.example', { configDir: dir });
           ok = decodeAuth(edited.auths?.['new.example']?.auth) === 'AWS:fuzz-pw' && Buffer.compare(await readFile(path), original) === 0;
         } catch (error) {

@@ -47,10 +47,14 @@ export async function* byteChunks(source: ChunkedSource): AsyncGenerator<Uint8Ar
     }
   }
   if (typeof source === 'object' && source !== null && (Symbol.asyncIterator in source || Symbol.iterator in source)) {
-    for await (const piece of source as AsyncIterable<Uint8Array | string>) yield typeof piece === 'string' ? encoder.encode(piece) : checked(piece);
+    for await (const piece of source as AsyncIterable<Uint8Array | string>)
+      yield typeof piece === 'string' ? encoder.encode(piece) : checked(piece);
     return;
   }
-  throw new SigV4Error('INVALID_BODY', 'body: expected bytes, a string, a Node Readable, a web ReadableStream or an async iterable of bytes');
+  throw new SigV4Error(
+    'INVALID_BODY',
+    'body: expected bytes, a string, a Node Readable, a web ReadableStream or an async iterable of bytes',
+  );
 }
 
 function checked(value: unknown): Uint8Array {

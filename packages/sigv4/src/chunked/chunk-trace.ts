@@ -69,7 +69,8 @@ export class ChunkTraceRecorder {
       {
         id: 'chunk-signatures',
         title: 'Chunk signatures (aws-chunked)',
-        explanation: 'Each chunk is signed over the previous signature (the seed for the first), the empty hash and the chunk data hash, chaining every chunk to the one before.',
+        explanation:
+          'Each chunk is signed over the previous signature (the seed for the first), the empty hash and the chunk data hash, chaining every chunk to the one before.',
         inputs: { chunks: String(this.#count) },
         output: blocks.length === 0 ? '(no chunks yet: the body has not been read)' : blocks.join('\n\n'),
       },
@@ -78,7 +79,8 @@ export class ChunkTraceRecorder {
       steps.push({
         id: 'trailer-signature',
         title: 'Trailing headers',
-        explanation: 'The trailing headers (a checksum of the data) follow the final empty chunk; when signed, their signature chains to the final chunk signature.',
+        explanation:
+          'The trailing headers (a checksum of the data) follow the final empty chunk; when signed, their signature chains to the final chunk signature.',
         inputs: { trailers: this.#trailer.canonical.replace(/\n$/, '') },
         output: this.#trailer.stringToSign === '' ? '(unsigned)' : `${this.#trailer.stringToSign}\n→ ${this.#trailer.signature}`,
       });

@@ -1,7 +1,14 @@
 import { SigV4Error } from '../errors.ts';
 import { byteChunks, type ChunkedSource } from './body-source.ts';
 import { runningChecksum, type ChecksumAlgorithm, type RunningChecksum } from './checksum.ts';
-import { canonicalTrailers, chunkSignature, chunkStringToSign, trailerStringToSign, type ChunkedMode, type ChunkSigningContext } from './chunk-signature.ts';
+import {
+  canonicalTrailers,
+  chunkSignature,
+  chunkStringToSign,
+  trailerStringToSign,
+  type ChunkedMode,
+  type ChunkSigningContext,
+} from './chunk-signature.ts';
 import type { ChunkTraceRecorder } from './chunk-trace.ts';
 
 /** Options of {@link decodeAwsChunked}. */
@@ -106,7 +113,8 @@ export async function* decodeAwsChunked(source: ChunkedSource, options: DecodeAw
   let index = 0;
   const sums = new Map<string, RunningChecksum>();
   if (options.mode !== 'signed') {
-    for (const [header, algorithm] of Object.entries(CHECKSUMS)) if (options.checksum === undefined || options.checksum === algorithm) sums.set(header, runningChecksum(algorithm));
+    for (const [header, algorithm] of Object.entries(CHECKSUMS))
+      if (options.checksum === undefined || options.checksum === algorithm) sums.set(header, runningChecksum(algorithm));
   }
 
   for (;;) {
@@ -114,19 +122,27 @@ export async function* decodeAwsChunked(source: ChunkedSource, options: DecodeAw
     const what = `chunk ${index}`;
     const header = await reader.line(what);
     if (header === undefined) throw new SigV4Error('TRUNCATED_PAYLOAD', `${what}: the body ended before the final zero-length chunk`);
-    const match = signing !== undefined ? /^([0-9a-fA-F]{1,8});chunk-signature=([0-9a-f]{64})$/.exec(header) : /^([0-9a-fA-F]{1,8})$/.exec(header);
+    const match =
+      signing !== undefined ? /^([0-9a-fA-F]{1,8});chunk-signature=([0-9a-f]{64})$/.exec(header) : /^([0-9a-fA-F]{1,8})$/.exec(header);
     if (!match) {
-      throw new SigV4Error('INVALID_CHUNK', `${what}: expected '${signing ? 'hex-size;chunk-signature=64-hex' : 'hex-size'}' before the data`);
+      throw new SigV4Error(
+        'INVALID_CHUNK',
+        `${what}: expected '${signing ? 'hex-size;chunk-signature=64-hex' : 'hex-size'}' before the data`,
+      );
     }
     const size = parseInt(match[1]!, 16);
     if (size > maxChunkSize) throw new SigV4Error('INVALID_CHUNK', `${what}: ${size} bytes is over the ${maxChunkSize}-byte limit`);
     const data = new Uint8Array(size);
-    if (!(await reader.fill(data))) throw new SigV4Error('TRUNCATED_PAYLOAD', `${what}: the body ended inside the chunk's ${size} data bytes`);
+    if (!(await reader.fill(data)))
+      throw new SigV4Error('TRUNCATED_PAYLOAD', `${what}: the body ended inside the chunk's ${size} data bytes`);
     if (signing !== undefined) {
       const sts = chunkStringToSign(signing.amzDate, signing.credentialScope, previous, signing.hash.hex(data));
       const expected = chunkSignature(signing, sts);
       if (!constantTimeEqual(expected, match[2]!)) {
-        throw new SigV4Error('CHUNK_SIGNATURE_MISMATCH', `${what}: the chunk signature does not match its data and the previous signature (tampered, reordered or from another upload)`);
+        throw new SigV4Error(
+          'CHUNK_SIGNATURE_MISMATCH',
+          `${what}: the chunk signature does not match its data and the previous signature (tampered, reordered or from another upload)`,
+        );
       }
       options.trace?.chunk({ index, size, stringToSign: sts, signature: expected });
       previous = expected;
@@ -136,7 +152,8 @@ export async function* decodeAwsChunked(source: ChunkedSource, options: DecodeAw
     if (size === 0) break;
     const crlf = new Uint8Array(2);
     if (!(await reader.fill(crlf))) throw new SigV4Error('TRUNCATED_PAYLOAD', `${what}: the body ended after the data, before its CRLF`);
-    if (crlf[0] !== 13 || crlf[1] !== 10) throw new SigV4Error('INVALID_CHUNK', `${what}: the data is longer than the ${size} bytes the chunk header says`);
+    if (crlf[0] !== 13 || crlf[1] !== 10)
+      throw new SigV4Error('INVALID_CHUNK', `${what}: the data is longer than the ${size} bytes the chunk header says`);
     total += size;
     if (options.decodedContentLength !== undefined && total > options.decodedContentLength) {
       throw new SigV4Error('INVALID_CHUNK', `${what}: more data than X-Amz-Decoded-Content-Length (${options.decodedContentLength})`);
@@ -146,10 +163,14 @@ export async function* decodeAwsChunked(source: ChunkedSource, options: DecodeAw
   }
 
   if (options.decodedContentLength !== undefined && total !== options.decodedContentLength) {
-    throw new SigV4Error('TRUNCATED_PAYLOAD', `the data is ${total} bytes, but X-Amz-Decoded-Content-Length says ${options.decodedContentLength}`);
+    throw new SigV4Error(
+      'TRUNCATED_PAYLOAD',
+      `the data is ${total} bytes, but X-Amz-Decoded-Content-Length says ${options.decodedContentLength}`,
+    );
   }
   if (options.mode === 'signed') {
-    if ((await reader.line('after the final chunk')) !== '') throw new SigV4Error('INVALID_CHUNK', 'the final chunk must be followed by an empty line');
+    if ((await reader.line('after the final chunk')) !== '')
+      throw new SigV4Error('INVALID_CHUNK', 'the final chunk must be followed by an empty line');
   } else {
     await readTrailers(reader, options.mode, signing, previous, sums, options.trace);
   }
@@ -168,7 +189,8 @@ async function readTrailers(
   let trailerSignature: string | undefined;
   for (let i = 0; i < 64; i++) {
     const line = await reader.line('trailer');
-    if (line === undefined) throw new SigV4Error('TRUNCATED_PAYLOAD', 'trailer: the body ended before the empty line that closes the trailers');
+    if (line === undefined)
+      throw new SigV4Error('TRUNCATED_PAYLOAD', 'trailer: the body ended before the empty line that closes the trailers');
     if (line === '') break;
     const colon = line.indexOf(':');
     if (colon <= 0) throw new SigV4Error('INVALID_CHUNK', 'trailer: expected name:value lines');
@@ -182,14 +204,16 @@ async function readTrailers(
     if (trailerSignature === undefined) throw new SigV4Error('CHUNK_SIGNATURE_MISMATCH', 'trailer: x-amz-trailer-signature is missing');
     const sts = trailerStringToSign(signing!.amzDate, signing!.credentialScope, previous, signing!.hash.hex(canonical));
     const expected = chunkSignature(signing!, sts);
-    if (!constantTimeEqual(expected, trailerSignature)) throw new SigV4Error('CHUNK_SIGNATURE_MISMATCH', 'trailer: the trailer signature does not match the trailing headers');
+    if (!constantTimeEqual(expected, trailerSignature))
+      throw new SigV4Error('CHUNK_SIGNATURE_MISMATCH', 'trailer: the trailer signature does not match the trailing headers');
     trace?.trailer(canonical, sts, expected);
   } else {
     trace?.trailer(canonical, '', '');
   }
   for (const [name, value] of trailers) {
     const sum = sums.get(name);
-    if (sum !== undefined && sum.digest() !== value) throw new SigV4Error('CHECKSUM_MISMATCH', `trailer: ${name} does not match the decoded data`);
+    if (sum !== undefined && sum.digest() !== value)
+      throw new SigV4Error('CHECKSUM_MISMATCH', `trailer: ${name} does not match the decoded data`);
   }
 }
 

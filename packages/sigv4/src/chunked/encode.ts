@@ -1,7 +1,14 @@
 import { SigV4Error } from '../errors.ts';
 import { byteChunks, type ChunkedSource } from './body-source.ts';
 import { CHECKSUM_LENGTH, runningChecksum, type ChecksumAlgorithm } from './checksum.ts';
-import { canonicalTrailers, chunkSignature, chunkStringToSign, trailerStringToSign, type ChunkedMode, type ChunkSigningContext } from './chunk-signature.ts';
+import {
+  canonicalTrailers,
+  chunkSignature,
+  chunkStringToSign,
+  trailerStringToSign,
+  type ChunkedMode,
+  type ChunkSigningContext,
+} from './chunk-signature.ts';
 import type { ChunkTraceRecorder } from './chunk-trace.ts';
 
 /**
@@ -43,7 +50,10 @@ const encoder = new TextEncoder();
  * awsChunkedLength(66560, { mode: 'signed', chunkSize: 65536 }); // 66824, as in the S3 docs' example
  * ```
  */
-export function awsChunkedLength(decodedContentLength: number, options: Pick<EncodeAwsChunkedOptions, 'mode' | 'chunkSize' | 'checksum'>): number {
+export function awsChunkedLength(
+  decodedContentLength: number,
+  options: Pick<EncodeAwsChunkedOptions, 'mode' | 'chunkSize' | 'checksum'>,
+): number {
   const chunkSize = checkChunkSize(options.chunkSize);
   if (!Number.isSafeInteger(decodedContentLength) || decodedContentLength < 0) {
     throw new SigV4Error('INVALID_OPTION', 'decodedContentLength: expected a whole number of bytes, 0 or more');

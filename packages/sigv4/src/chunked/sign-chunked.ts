@@ -50,10 +50,13 @@ export interface SignChunkedResult extends SignResult {
  * ```
  */
 export async function signChunked(request: HttpRequest | SdkHttpRequest, options: SignChunkedOptions): Promise<SignChunkedResult> {
-  if (typeof options !== 'object' || options === null) throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, region, service, decodedContentLength, … }');
+  if (typeof options !== 'object' || options === null)
+    throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, region, service, decodedContentLength, … }');
   const mode = options.mode ?? 'signed';
-  if (!(mode in STREAMING_PAYLOAD)) throw new SigV4Error('INVALID_OPTION', "mode: expected 'signed', 'signed-trailer' or 'unsigned-trailer'");
-  if (typeof request !== 'object' || request === null || 'hostname' in request) throw new SigV4Error('INVALID_REQUEST', 'signChunked: pass a plain { method, url, headers, body } request');
+  if (!(mode in STREAMING_PAYLOAD))
+    throw new SigV4Error('INVALID_OPTION', "mode: expected 'signed', 'signed-trailer' or 'unsigned-trailer'");
+  if (typeof request !== 'object' || request === null || 'hostname' in request)
+    throw new SigV4Error('INVALID_REQUEST', 'signChunked: pass a plain { method, url, headers, body } request');
   assertRegion(options.region);
   assertService(options.service);
   const chunkSize = checkChunkSize(options.chunkSize);
@@ -84,7 +87,14 @@ export async function signChunked(request: HttpRequest | SdkHttpRequest, options
     hash,
   };
   const recorder = new ChunkTraceRecorder();
-  const body = encodeAwsChunked((plain.body ?? new Uint8Array(0)) as ChunkedSource, { mode, signing, chunkSize, checksum, decodedContentLength, trace: recorder });
+  const body = encodeAwsChunked((plain.body ?? new Uint8Array(0)) as ChunkedSource, {
+    mode,
+    signing,
+    chunkSize,
+    checksum,
+    decodedContentLength,
+    trace: recorder,
+  });
   seed.request.body = body;
   return { ...seed, body, contentLength, chunkTrace: () => recorder.steps() };
 }

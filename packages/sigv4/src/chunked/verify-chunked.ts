@@ -39,18 +39,26 @@ export interface VerifyChunkedSuccess extends VerifySuccess {
  * if (result.ok) for await (const data of result.body) file.write(data);
  * ```
  */
-export async function verifyChunked(request: HttpRequest | SdkHttpRequest, options: VerifyChunkedOptions): Promise<VerifyChunkedSuccess | VerifyFailure> {
+export async function verifyChunked(
+  request: HttpRequest | SdkHttpRequest,
+  options: VerifyChunkedOptions,
+): Promise<VerifyChunkedSuccess | VerifyFailure> {
   if (typeof options !== 'object' || options === null) throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, … }');
   const max = options.maxChunkSize;
-  if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) throw new SigV4Error('INVALID_OPTION', 'maxChunkSize: expected a whole number of bytes, 1 or more');
+  if (max !== undefined && (!Number.isSafeInteger(max) || max < 1))
+    throw new SigV4Error('INVALID_OPTION', 'maxChunkSize: expected a whole number of bytes, 1 or more');
   const parts = readRequest(request);
   const declared = headerValue(parts.headers, AMZ_CONTENT_SHA256)?.trim();
   const mode = (Object.keys(STREAMING_PAYLOAD) as ChunkedMode[]).find((m) => STREAMING_PAYLOAD[m] === declared);
   if (mode === undefined) {
-    throw new SigV4Error('INVALID_REQUEST', `x-amz-content-sha256: expected one of ${Object.values(STREAMING_PAYLOAD).join(', ')} for an aws-chunked body`);
+    throw new SigV4Error(
+      'INVALID_REQUEST',
+      `x-amz-content-sha256: expected one of ${Object.values(STREAMING_PAYLOAD).join(', ')} for an aws-chunked body`,
+    );
   }
   const lengthText = headerValue(parts.headers, 'x-amz-decoded-content-length')?.trim();
-  if (lengthText === undefined || !/^\d{1,15}$/.test(lengthText)) throw new SigV4Error('INVALID_REQUEST', 'X-Amz-Decoded-Content-Length: expected the decoded body length in bytes');
+  if (lengthText === undefined || !/^\d{1,15}$/.test(lengthText))
+    throw new SigV4Error('INVALID_REQUEST', 'X-Amz-Decoded-Content-Length: expected the decoded body length in bytes');
 
   // The seed signature covers only the headers: verify them without touching the body stream.
   const target = `${parts.path}${parts.query === '' ? '' : `?${parts.query}`}`;
@@ -60,7 +68,8 @@ export async function verifyChunked(request: HttpRequest | SdkHttpRequest, optio
   const secret = await options.credentials(seed.accessKeyId);
   const hash = hashFrom(options.sha256);
   const seedSignature = /Signature=([0-9a-f]{64})/.exec(headerValue(parts.headers, AUTHORIZATION) ?? '')?.[1];
-  if (typeof secret !== 'string' || seedSignature === undefined) throw new SigV4Error('INVALID_REQUEST', 'aws-chunked bodies need header (Authorization) authentication');
+  if (typeof secret !== 'string' || seedSignature === undefined)
+    throw new SigV4Error('INVALID_REQUEST', 'aws-chunked bodies need header (Authorization) authentication');
   const recorder = new ChunkTraceRecorder();
   const body = decodeAwsChunked((parts.body ?? new Uint8Array(0)) as ChunkedSource, {
     mode,

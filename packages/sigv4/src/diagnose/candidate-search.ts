@@ -18,11 +18,23 @@ export interface SpaceLayout {
 }
 
 /** Step 1 and step 3 for one choice of values: the canonical request and the string to sign. */
-export function composeCandidate(method: string, layout: SpaceLayout, value: (dimension: number) => string, sha256: Sha256): { canonical: string; sts: string } {
+export function composeCandidate(
+  method: string,
+  layout: SpaceLayout,
+  value: (dimension: number) => string,
+  sha256: Sha256,
+): { canonical: string; sts: string } {
   const names = value(layout.signedList);
   let headers = '';
   for (const name of names.split(';')) headers += `${name}:${value(layout.headers.get(name)!)}\n`;
-  const canonical = canonicalRequest({ method, canonicalUri: value(layout.path), canonicalQueryString: value(layout.query), canonicalHeaders: headers, signedHeaders: names, payloadHash: value(layout.payload) });
+  const canonical = canonicalRequest({
+    method,
+    canonicalUri: value(layout.path),
+    canonicalQueryString: value(layout.query),
+    canonicalHeaders: headers,
+    signedHeaders: names,
+    payloadHash: value(layout.payload),
+  });
   return { canonical, sts: stringToSign(value(layout.time), value(layout.scope), sha256.hex(canonical)) };
 }
 
@@ -100,11 +112,16 @@ export function searchCandidates(
       exhausted = true;
       return false;
     }
-    const { canonical, sts } = composeCandidate(method, layout, (dimension) => dimensions[dimension]!.variants[at[dimension]!]!.value, sha256);
+    const { canonical, sts } = composeCandidate(
+      method,
+      layout,
+      (dimension) => dimensions[dimension]!.variants[at[dimension]!]!.value,
+      sha256,
+    );
     tried++;
     let changed = -1;
     let changes = 0;
-    for (let d = 0; d < at.length; d++) if (at[d] !== 0) ((changed = d), changes++);
+    for (let d = 0; d < at.length; d++) if (at[d] !== 0) (changed = d), changes++;
     if (changes === 1) triedAlone[changed]!.add(at[changed]!);
     if (signature(keyFor(at[layout.scope]!), sts, sha256) === target) {
       hit = { choices: at.map((i, d) => dimensions[d]!.variants[i]!), canonicalRequest: canonical, stringToSign: sts };

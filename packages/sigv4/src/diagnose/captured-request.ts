@@ -65,7 +65,10 @@ export function readCapturedRequest(request: SignedRequestInput): CapturedReques
     mode = 'header';
     const match = /^(\S+)\s+(.*)$/s.exec(authorization.trim());
     if (match?.[1] !== ALGORITHM) {
-      throw new SigV4Error('INVALID_REQUEST', `reconstruct: the Authorization header is not ${ALGORITHM} (SigV4a and SigV2 are not reconstructed)`);
+      throw new SigV4Error(
+        'INVALID_REQUEST',
+        `reconstruct: the Authorization header is not ${ALGORITHM} (SigV4a and SigV2 are not reconstructed)`,
+      );
     }
     const fields = new Map<string, string>();
     for (const piece of match[2]!.split(',')) {
@@ -84,7 +87,10 @@ export function readCapturedRequest(request: SignedRequestInput): CapturedReques
       if (eq > 0) params.set(uriDecodeText(piece.slice(0, eq)), uriDecodeText(piece.slice(eq + 1)));
     }
     if (!params.has(QUERY.signature)) {
-      throw new SigV4Error('INVALID_REQUEST', 'reconstruct: the request has neither an Authorization header nor X-Amz-Signature in its query: give the request as it was sent, signed');
+      throw new SigV4Error(
+        'INVALID_REQUEST',
+        'reconstruct: the request has neither an Authorization header nor X-Amz-Signature in its query: give the request as it was sent, signed',
+      );
     }
     credential = params.get(QUERY.credential);
     signedHeaders = params.get(QUERY.signedHeaders);
@@ -93,10 +99,15 @@ export function readCapturedRequest(request: SignedRequestInput): CapturedReques
   }
   const scope = credential?.split('/') ?? [];
   if (scope.length !== 5 || scope.some((p) => p === '') || scope[4] !== SCOPE_TERMINATOR) {
-    throw new SigV4Error('INVALID_REQUEST', 'reconstruct: the request\'s Credential is not AccessKeyId/YYYYMMDD/region/service/aws4_request');
+    throw new SigV4Error(
+      'INVALID_REQUEST',
+      "reconstruct: the request's Credential is not AccessKeyId/YYYYMMDD/region/service/aws4_request",
+    );
   }
-  if (signedHeaders === undefined || signedHeaders === '') throw new SigV4Error('INVALID_REQUEST', 'reconstruct: the request has no SignedHeaders');
-  if (signature === undefined || !/^[0-9a-fA-F]{64}$/.test(signature)) throw new SigV4Error('INVALID_REQUEST', 'reconstruct: the request\'s Signature is not 64 hex digits');
+  if (signedHeaders === undefined || signedHeaders === '')
+    throw new SigV4Error('INVALID_REQUEST', 'reconstruct: the request has no SignedHeaders');
+  if (signature === undefined || !/^[0-9a-fA-F]{64}$/.test(signature))
+    throw new SigV4Error('INVALID_REQUEST', "reconstruct: the request's Signature is not 64 hex digits");
   const [accessKeyId, dateStamp, region, service] = scope as [string, string, string, string];
   return {
     mode,

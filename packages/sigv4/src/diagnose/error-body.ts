@@ -47,7 +47,8 @@ export interface ServerErrorReading {
 
 const CANONICAL_INTRO = /The Canonical String for this request should have been\s*\n'/;
 const STS_INTRO = /The String-to-Sign should have been\s*\n'/;
-const CLI_PREFIX = /^(?:[\w.[\]]+(?:Error|Exception):\s*)?An error occurred \(([\w.:#-]+)\) when calling the \w+ operation(?: \([^)]*\))?:\s*/;
+const CLI_PREFIX =
+  /^(?:[\w.[\]]+(?:Error|Exception):\s*)?An error occurred \(([\w.:#-]+)\) when calling the \w+ operation(?: \([^)]*\))?:\s*/;
 const JS_PREFIX = /^([A-Z][A-Za-z0-9]*(?:Exception|Error|Match|Mismatch|Signature|Denied|Expired|KeyId|Skewed|Token)): /;
 
 /**
@@ -94,7 +95,11 @@ export function readServerError(body: string): ServerErrorReading {
     }
   } else if (unwrapped.startsWith('<')) {
     // The query protocol wraps its error in <ErrorResponse> (EC2: <Response><Errors>); S3 answers a bare <Error>.
-    format = /<ErrorResponse[\s>]|<Response[\s>]\s*<Errors[\s>]/.test(unwrapped) ? 'query-xml' : /<Error[\s>]/.test(unwrapped) ? 's3-xml' : 'unknown';
+    format = /<ErrorResponse[\s>]|<Response[\s>]\s*<Errors[\s>]/.test(unwrapped)
+      ? 'query-xml'
+      : /<Error[\s>]/.test(unwrapped)
+        ? 's3-xml'
+        : 'unknown';
     readXml(unwrapped, server);
   } else if (unwrapped !== '') {
     readExceptionText(unwrapped, server);
@@ -149,7 +154,13 @@ function readJson(o: Record<string, unknown>, server: ServerSignatureReport): vo
   const errors = field(o, 'errors');
   const first = Array.isArray(errors) ? asObject(errors[0]) : {};
   const headers = asObject(field(o, 'headers', '$response'));
-  const code = stringField(field(o, '__type', 'code', 'name') ?? field(nested, 'Code') ?? field(first, 'code') ?? field(headers, 'x-amzn-ErrorType') ?? field(o, 'x-amzn-ErrorType'));
+  const code = stringField(
+    field(o, '__type', 'code', 'name') ??
+      field(nested, 'Code') ??
+      field(first, 'code') ??
+      field(headers, 'x-amzn-ErrorType') ??
+      field(o, 'x-amzn-ErrorType'),
+  );
   // JSON 1.x names carry a namespace: "com.amazon.coral.service#InvalidSignatureException"; the header adds ":http://…".
   server.code = code === undefined ? undefined : code.slice(code.lastIndexOf('#') + 1).split(':')[0];
   server.message = stringField(field(o, 'message', 'errorMessage') ?? field(nested, 'Message') ?? field(first, 'message'));
@@ -177,7 +188,11 @@ function readXml(xml: string, server: ServerSignatureReport): void {
   server.canonicalRequestFromBytes = bytesText(xmlTag(xml, 'CanonicalRequestBytes'));
   server.stringToSignFromBytes = bytesText(xmlTag(xml, 'StringToSignBytes'));
   const notSigned = xmlTag(xml, 'HeadersNotSigned');
-  if (notSigned !== undefined) server.headersNotSigned = notSigned.split(/[,;\s]+/).filter((n) => n !== '').map((n) => n.toLowerCase());
+  if (notSigned !== undefined)
+    server.headersNotSigned = notSigned
+      .split(/[,;\s]+/)
+      .filter((n) => n !== '')
+      .map((n) => n.toLowerCase());
 }
 
 /**
@@ -231,13 +246,16 @@ function readMessage(server: ServerSignatureReport): void {
     const to = message.indexOf("'", from);
     if (to > from - 1) server.stringToSign = message.slice(from, to);
   }
-  const region = /Credential should be scoped to a valid region, not '([^']*)'/.exec(message) ?? /the region '([^']*)' is wrong/.exec(message);
+  const region =
+    /Credential should be scoped to a valid region, not '([^']*)'/.exec(message) ?? /the region '([^']*)' is wrong/.exec(message);
   if (region) server.rejectedRegion = region[1];
   const expecting = /expecting '([^']*)'/.exec(message);
   if (expecting) server.expectedRegion = expecting[1];
   const service = /Credential should be scoped to correct service: '([^']*)'/.exec(message);
   if (service) server.expectedService = service[1];
-  const expired = /Signature expired: \S+ is now earlier than \S+ \((\d{8}T\d{6}Z) - /.exec(message) ?? /Signature not yet current: \S+ is still later than \S+ \((\d{8}T\d{6}Z) \+ /.exec(message);
+  const expired =
+    /Signature expired: \S+ is now earlier than \S+ \((\d{8}T\d{6}Z) - /.exec(message) ??
+    /Signature not yet current: \S+ is still later than \S+ \((\d{8}T\d{6}Z) \+ /.exec(message);
   if (expired && server.serverTime === undefined) server.serverTime = expired[1];
 }
 
@@ -263,7 +281,10 @@ function decodeXmlEntities(text: string): string {
 /** S3's `<CanonicalRequestBytes>`: the same text as space-separated hex bytes (exact even for CR, tabs, UTF-8). */
 function bytesText(hex: string | undefined): string | undefined {
   if (hex === undefined) return undefined;
-  const pairs = hex.trim().split(/\s+/).filter((p) => p !== '');
+  const pairs = hex
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   if (pairs.length === 0 || !pairs.every((p) => /^[0-9a-fA-F]{2}$/.test(p))) return undefined;
   return new TextDecoder().decode(Uint8Array.from(pairs, (p) => parseInt(p, 16)));
 }

@@ -12,11 +12,27 @@
  * @packageDocumentation
  */
 export { diagnose } from '../diagnose.ts';
-export type { Diagnosis, DiagnosisCause, DiagnosisCode, DiagnoseInput, DiagnoseOptions, ServerSignatureReport, ErrorBodyFormat } from '../diagnose.ts';
+export type {
+  Diagnosis,
+  DiagnosisCause,
+  DiagnosisCode,
+  DiagnoseInput,
+  DiagnoseOptions,
+  ServerSignatureReport,
+  ErrorBodyFormat,
+} from '../diagnose.ts';
 export { readServerError } from './error-body.ts';
 export type { ServerErrorReading } from './error-body.ts';
 export { reconstruct, canonicalByRules } from './reconstruct.ts';
-export type { Reconstruction, ReconstructionCode, ReconstructOptions, ReconstructedCandidate, RuledOut, ServerHints, CanonicalStrings } from './reconstruct.ts';
+export type {
+  Reconstruction,
+  ReconstructionCode,
+  ReconstructOptions,
+  ReconstructedCandidate,
+  RuledOut,
+  ServerHints,
+  CanonicalStrings,
+} from './reconstruct.ts';
 export type { SignedRequestInput } from './captured-request.ts';
 export type { SignerBehaviour, SignerBehaviourCode, BehaviourPart } from './signer-behaviour.ts';
 export { checkServerText, expectedSignature } from './server-check.ts';

@@ -123,8 +123,10 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
   const sha256 = hashFrom(options.sha256);
   const maxCandidates = options.maxCandidates ?? 250_000;
   const timeBudgetMs = options.timeBudgetMs ?? 1000;
-  if (!Number.isInteger(maxCandidates) || maxCandidates < 1) throw new SigV4Error('INVALID_OPTION', 'maxCandidates: expected a positive whole number');
-  if (typeof timeBudgetMs !== 'number' || !(timeBudgetMs > 0)) throw new SigV4Error('INVALID_OPTION', 'timeBudgetMs: expected a positive number of milliseconds');
+  if (!Number.isInteger(maxCandidates) || maxCandidates < 1)
+    throw new SigV4Error('INVALID_OPTION', 'maxCandidates: expected a positive whole number');
+  if (typeof timeBudgetMs !== 'number' || !(timeBudgetMs > 0))
+    throw new SigV4Error('INVALID_OPTION', 'timeBudgetMs: expected a positive number of milliseconds');
   const captured = readCapturedRequest(signedRequest);
   const server = options.server;
   const dimensions = candidateSpace(captured, {
@@ -135,10 +137,21 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
   const layout = layoutOf(dimensions);
   const rulesParts = composeCandidate(captured.method, layout, (d) => dimensions[d]!.variants[0]!.value, sha256);
   const rules = { canonicalRequest: redactTokens(rulesParts.canonical), stringToSign: rulesParts.sts };
-  const serverChecks = server === undefined
-    ? undefined
-    : { text: checkServerText(server, sha256), expected: expectedSignature(server, credentials.secretAccessKey, sha256, captured.signature) };
-  const common = { rules, service: captured.service, accessKeyId: captured.accessKeyId, mode: captured.mode, signedHeaders: captured.signedHeaders, server: serverChecks };
+  const serverChecks =
+    server === undefined
+      ? undefined
+      : {
+          text: checkServerText(server, sha256),
+          expected: expectedSignature(server, credentials.secretAccessKey, sha256, captured.signature),
+        };
+  const common = {
+    rules,
+    service: captured.service,
+    accessKeyId: captured.accessKeyId,
+    mode: captured.mode,
+    signedHeaders: captured.signedHeaders,
+    server: serverChecks,
+  };
 
   if (credentials.accessKeyId !== captured.accessKeyId) {
     return {
@@ -153,7 +166,11 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
     };
   }
   const now = options.now ?? (() => performance.now());
-  const outcome = searchCandidates(captured.method, dimensions, layout, credentials.secretAccessKey, captured.signature, sha256, { maxCandidates, timeBudgetMs, now });
+  const outcome = searchCandidates(captured.method, dimensions, layout, credentials.secretAccessKey, captured.signature, sha256, {
+    maxCandidates,
+    timeBudgetMs,
+    now,
+  });
   if (outcome.hit !== undefined) {
     const behaviours = outcome.hit.choices.flatMap((v) => v.behaviours);
     return {
@@ -167,12 +184,16 @@ export function reconstruct(signedRequest: SignedRequestInput, credentials: Cred
       ruledOut: [],
     };
   }
-  const ruledOut = dimensions.map((dimension, d) => ({
-    part: dimension.part,
-    label: dimension.label,
-    tried: [...outcome.triedAlone[d]!].sort((x, y) => x - y).map((i) => dimension.variants[i]!.behaviours.map((b) => b.did).join(', ')),
-  })).filter((r) => r.tried.length > 0);
-  const budget = outcome.exhausted ? ` (the search stopped at its budget, after ${outcome.tried} of ${outcome.space} candidates)` : ` (all ${outcome.tried} candidates)`;
+  const ruledOut = dimensions
+    .map((dimension, d) => ({
+      part: dimension.part,
+      label: dimension.label,
+      tried: [...outcome.triedAlone[d]!].sort((x, y) => x - y).map((i) => dimension.variants[i]!.behaviours.map((b) => b.did).join(', ')),
+    }))
+    .filter((r) => r.tried.length > 0);
+  const budget = outcome.exhausted
+    ? ` (the search stopped at its budget, after ${outcome.tried} of ${outcome.space} candidates)`
+    : ` (all ${outcome.tried} candidates)`;
   return {
     ...common,
     code: 'NOT_REPRODUCED',

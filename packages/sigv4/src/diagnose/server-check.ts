@@ -77,7 +77,12 @@ export interface ExpectedSignatureCheck {
  * expectedSignature(server, credentials.secretAccessKey, nodeSha256, request.signature)?.requestCarriesExpected;
  * ```
  */
-export function expectedSignature(server: ServerComputed, secretAccessKey: string, sha256: Sha256, requestSignature?: string): ExpectedSignatureCheck | undefined {
+export function expectedSignature(
+  server: ServerComputed,
+  secretAccessKey: string,
+  sha256: Sha256,
+  requestSignature?: string,
+): ExpectedSignatureCheck | undefined {
   const lines = server.stringToSign?.split('\n');
   if (lines === undefined || lines.length !== 4 || lines[0] !== ALGORITHM) return undefined;
   const scope = lines[2]!.split('/');
@@ -85,5 +90,9 @@ export function expectedSignature(server: ServerComputed, secretAccessKey: strin
   const key = deriveSigningKey(secretAccessKey, scope[0]!, scope[1]!, scope[2]!, sha256);
   const expected = signature(key, server.stringToSign!, sha256);
   const provided = (requestSignature ?? server.signatureProvided)?.trim().toLowerCase();
-  return { expectedSignature: expected, signatureProvided: provided, requestCarriesExpected: provided === undefined ? undefined : provided === expected };
+  return {
+    expectedSignature: expected,
+    signatureProvided: provided,
+    requestCarriesExpected: provided === undefined ? undefined : provided === expected,
+  };
 }

@@ -25,7 +25,12 @@ export function ecdsaSignature(privateKey: KeyObject, stringToSign: string): str
 export function ecdsaVerify(publicKey: KeyObject, stringToSign: string, signatureHex: string): boolean {
   if (!/^(?:[0-9a-f]{2}){8,72}$/.test(signatureHex)) return false;
   try {
-    return cryptoVerify('sha256', Buffer.from(stringToSign, 'utf8'), { key: publicKey, dsaEncoding: 'der' }, Buffer.from(signatureHex, 'hex'));
+    return cryptoVerify(
+      'sha256',
+      Buffer.from(stringToSign, 'utf8'),
+      { key: publicKey, dsaEncoding: 'der' },
+      Buffer.from(signatureHex, 'hex'),
+    );
   } catch {
     return false; // malformed DER is a bad signature, not a crash
   }

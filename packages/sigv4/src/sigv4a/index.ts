@@ -19,4 +19,3 @@ export { regionSetValue, regionSetIncludes } from './region-set.ts';
 export { credentialScopeV4a, stringToSignV4a } from './string-to-sign.ts';
 export { ecdsaSignature, ecdsaVerify } from './ecdsa.ts';
 export { ALGORITHM_V4A, REGION_SET_HEADER } from './constants.ts';
-

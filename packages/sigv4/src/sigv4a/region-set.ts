@@ -20,7 +20,10 @@ export function regionSetValue(regionSet: unknown): string {
   const regions = list.map((r: unknown) => (typeof r === 'string' ? r.trim() : ''));
   for (const region of regions) {
     if (!REGION_PATTERN.test(region)) {
-      throw new SigV4Error('INVALID_REGION', `regionSet: '${region.slice(0, 40)}' is not a region name or wildcard (letters, digits, '-' and '*')`);
+      throw new SigV4Error(
+        'INVALID_REGION',
+        `regionSet: '${region.slice(0, 40)}' is not a region name or wildcard (letters, digits, '-' and '*')`,
+      );
     }
   }
   return regions.join(',');
@@ -37,7 +40,11 @@ export function regionSetValue(regionSet: unknown): string {
  */
 export function regionSetIncludes(regionSet: string, region: string): boolean {
   return regionSet.split(',').some((entry) => {
-    const pattern = entry.trim().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const pattern = entry
+      .trim()
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     return new RegExp(`^${pattern}$`, 'i').test(region);
   });
 }

@@ -147,7 +147,12 @@ async function prepareV4a(
   }
   let keyPair: V4aKeyPair;
   if (privateKey !== undefined) {
-    if (typeof privateKey !== 'object' || privateKey === null || (privateKey as KeyObject).type !== 'private' || (privateKey as KeyObject).asymmetricKeyType !== 'ec') {
+    if (
+      typeof privateKey !== 'object' ||
+      privateKey === null ||
+      (privateKey as KeyObject).type !== 'private' ||
+      (privateKey as KeyObject).asymmetricKeyType !== 'ec'
+    ) {
       throw new SigV4Error('INVALID_OPTION', 'privateKey: expected a P-256 private KeyObject (crypto.createPrivateKey)');
     }
     const jwk = privateKey.export({ format: 'jwk' });
@@ -165,7 +170,10 @@ function withRegionSet(request: HttpRequest | SdkHttpRequest, regionSet: string)
   const existing = headerValue(entries, REGION_SET_HEADER.toLowerCase());
   if (existing !== undefined) {
     if (existing.trim() !== regionSet) {
-      throw new SigV4Error('INVALID_REGION', `regionSet: the request already carries X-Amz-Region-Set ${existing.trim()}, but regionSet says ${regionSet}; remove one`);
+      throw new SigV4Error(
+        'INVALID_REGION',
+        `regionSet: the request already carries X-Amz-Region-Set ${existing.trim()}, but regionSet says ${regionSet}; remove one`,
+      );
     }
     return request;
   }
@@ -176,6 +184,11 @@ function withRegionSet(request: HttpRequest | SdkHttpRequest, regionSet: string)
   return { ...request, headers: [...entries, [REGION_SET_HEADER, regionSet]] };
 }
 
-function traceOf(input: Prepared, steps: V4aSteps, regionSet: string, final: { authorization?: string; finalHeaders?: readonly HeaderEntry[]; url?: string }): TraceStep[] {
+function traceOf(
+  input: Prepared,
+  steps: V4aSteps,
+  regionSet: string,
+  final: { authorization?: string; finalHeaders?: readonly HeaderEntry[]; url?: string },
+): TraceStep[] {
   return v4aTrace(input, steps, regionSet, (sigv4Like) => signTrace({ ...input, revealSigningKey: false }, sigv4Like, final));
 }

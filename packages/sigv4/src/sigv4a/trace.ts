@@ -34,14 +34,16 @@ export function v4aTrace(
     'signing-key': {
       id: 'ecdsa-key',
       title: 'ECDSA P-256 key (step 4a, SigV4a)',
-      explanation: 'k0 = HMAC-SHA256("AWS4A" + secret, 0x00000001 ‖ "AWS4-ECDSA-P256-SHA256" ‖ 0x00 ‖ accessKeyId ‖ counter ‖ 0x00000100); the first k0 ≤ n−2 gives the private key k0+1. Only the public point is shown.',
+      explanation:
+        'k0 = HMAC-SHA256("AWS4A" + secret, 0x00000001 ‖ "AWS4-ECDSA-P256-SHA256" ‖ 0x00 ‖ accessKeyId ‖ counter ‖ 0x00000100); the first k0 ≤ n−2 gives the private key k0+1. Only the public point is shown.',
       inputs: { accessKeyId: input.credentials.accessKeyId, counter: String(steps.keyPair.counter || 'explicit key') },
       output: `public key X=${steps.keyPair.publicX}\n           Y=${steps.keyPair.publicY}`,
     },
     signature: {
       id: 'signature',
       title: 'Signature (step 4b, SigV4a)',
-      explanation: 'ECDSA P-256 over SHA-256 of the string to sign, DER-encoded, in hex. ECDSA is randomised: each signing gives a different valid signature.',
+      explanation:
+        'ECDSA P-256 over SHA-256 of the string to sign, DER-encoded, in hex. ECDSA is randomised: each signing gives a different valid signature.',
       inputs: {},
       output: steps.signature,
     },

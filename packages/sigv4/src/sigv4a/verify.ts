@@ -56,9 +56,10 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   checkVerifyOptions(options);
   const request = readRequest(signedRequest);
   // A server always has the Host it was reached at; a request given as a URL carries it there.
-  const parts = headerValue(request.headers, HOST) === undefined && request.authority !== undefined
-    ? { ...request, headers: [['Host', hostFor(request.scheme, request.authority)] as HeaderEntry, ...request.headers] }
-    : request;
+  const parts =
+    headerValue(request.headers, HOST) === undefined && request.authority !== undefined
+      ? { ...request, headers: [['Host', hostFor(request.scheme, request.authority)] as HeaderEntry, ...request.headers] }
+      : request;
   const hash = hashFrom(options.sha256);
   const query = new Map<string, string>();
   for (const [key, value] of queryParameters(parts.query)) query.set(uriDecodeText(key), uriDecodeText(value));
@@ -70,8 +71,14 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   if (authorization !== undefined) {
     mode = 'header';
     const match = /^(\S+)\s+(.*)$/s.exec(authorization);
-    if (!match) return fail('MALFORMED_AUTHORIZATION', 'authorization', `The Authorization header must be "${ALGORITHM_V4A} Credential=…, SignedHeaders=…, Signature=…".`);
-    if (match[1] !== ALGORITHM_V4A) return fail('UNSUPPORTED_ALGORITHM', 'authorization', `Expected ${ALGORITHM_V4A}.`, ALGORITHM_V4A, match[1]);
+    if (!match)
+      return fail(
+        'MALFORMED_AUTHORIZATION',
+        'authorization',
+        `The Authorization header must be "${ALGORITHM_V4A} Credential=…, SignedHeaders=…, Signature=…".`,
+      );
+    if (match[1] !== ALGORITHM_V4A)
+      return fail('UNSUPPORTED_ALGORITHM', 'authorization', `Expected ${ALGORITHM_V4A}.`, ALGORITHM_V4A, match[1]);
     fields = new Map();
     for (const piece of match[2]!.split(',')) {
       const eq = piece.indexOf('=');
@@ -82,9 +89,20 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   } else {
     mode = 'query';
     if (!query.has(QUERY.algorithm) && !query.has(QUERY.signature)) {
-      return fail('MISSING_AUTHORIZATION', 'authorization', 'The request has neither an Authorization header nor X-Amz-Signature in its query.');
+      return fail(
+        'MISSING_AUTHORIZATION',
+        'authorization',
+        'The request has neither an Authorization header nor X-Amz-Signature in its query.',
+      );
     }
-    if (query.get(QUERY.algorithm) !== ALGORITHM_V4A) return fail('UNSUPPORTED_ALGORITHM', 'authorization', `X-Amz-Algorithm must be ${ALGORITHM_V4A}.`, ALGORITHM_V4A, query.get(QUERY.algorithm));
+    if (query.get(QUERY.algorithm) !== ALGORITHM_V4A)
+      return fail(
+        'UNSUPPORTED_ALGORITHM',
+        'authorization',
+        `X-Amz-Algorithm must be ${ALGORITHM_V4A}.`,
+        ALGORITHM_V4A,
+        query.get(QUERY.algorithm),
+      );
     fields = new Map([
       ['Credential', query.get(QUERY.credential) ?? ''],
       ['SignedHeaders', query.get(QUERY.signedHeaders) ?? ''],
@@ -97,7 +115,11 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
 
   const scope = (fields.get('Credential') ?? '').split('/');
   if (scope.length !== 4 || scope.some((p) => p === '') || scope[3] !== SCOPE_TERMINATOR) {
-    return fail('MALFORMED_AUTHORIZATION', 'credential-scope', 'A SigV4a Credential is AccessKeyId/YYYYMMDD/service/aws4_request (no region).');
+    return fail(
+      'MALFORMED_AUTHORIZATION',
+      'credential-scope',
+      'A SigV4a Credential is AccessKeyId/YYYYMMDD/service/aws4_request (no region).',
+    );
   }
   const [accessKeyId, dateStamp, service] = scope as [string, string, string, string];
   const signedHeaders = fields.get('SignedHeaders') ?? '';
@@ -105,20 +127,41 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
     return fail('MALFORMED_AUTHORIZATION', 'signed-headers', 'SignedHeaders must be lower-case header names joined with ";".');
   }
   const claimedSignature = fields.get('Signature') ?? '';
-  if (!/^[0-9a-f]+$/.test(claimedSignature)) return fail('MALFORMED_AUTHORIZATION', 'signature', 'Signature must be the hex of a DER ECDSA signature.');
+  if (!/^[0-9a-f]+$/.test(claimedSignature))
+    return fail('MALFORMED_AUTHORIZATION', 'signature', 'Signature must be the hex of a DER ECDSA signature.');
   const amzDate = fields.get('Date') ?? '';
-  if (!/^\d{8}T\d{6}Z$/.test(amzDate)) return fail('MISSING_DATE', 'signing-time', 'X-Amz-Date must be present as YYYYMMDDTHHMMSSZ.', undefined, amzDate || undefined);
-  if (dateStamp !== amzDate.slice(0, 8)) return fail('DATE_MISMATCH', 'credential-scope', 'The credential scope date must be the date of X-Amz-Date.', amzDate.slice(0, 8), dateStamp);
+  if (!/^\d{8}T\d{6}Z$/.test(amzDate))
+    return fail('MISSING_DATE', 'signing-time', 'X-Amz-Date must be present as YYYYMMDDTHHMMSSZ.', undefined, amzDate || undefined);
+  if (dateStamp !== amzDate.slice(0, 8))
+    return fail(
+      'DATE_MISMATCH',
+      'credential-scope',
+      'The credential scope date must be the date of X-Amz-Date.',
+      amzDate.slice(0, 8),
+      dateStamp,
+    );
   const regionSet = fields.get('RegionSet') ?? '';
   const names = signedHeaders.split(';');
   if (regionSet === '' || (mode === 'header' && !names.includes(REGION_SET_HEADER.toLowerCase()))) {
     return fail('SCOPE_MISMATCH', 'region-set', 'A SigV4a request must carry and sign X-Amz-Region-Set.');
   }
   if (options.region !== undefined && !regionSetIncludes(regionSet, options.region)) {
-    return fail('SCOPE_MISMATCH', 'region-set', `This region (${options.region}) is not in the signed region set.`, options.region, regionSet);
+    return fail(
+      'SCOPE_MISMATCH',
+      'region-set',
+      `This region (${options.region}) is not in the signed region set.`,
+      options.region,
+      regionSet,
+    );
   }
   if (options.service !== undefined && service !== options.service) {
-    return fail('SCOPE_MISMATCH', 'credential-scope', `Credential should be scoped to correct service: '${options.service}'.`, options.service, service);
+    return fail(
+      'SCOPE_MISMATCH',
+      'credential-scope',
+      `Credential should be scoped to correct service: '${options.service}'.`,
+      options.service,
+      service,
+    );
   }
   const timeProblem = checkTime(mode, amzDate, fields.get('Expires'), options);
   if (timeProblem) return timeProblem;
@@ -133,12 +176,24 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   const headers: HeaderEntry[] = [];
   for (const name of names) {
     const values = parts.headers.filter(([n]) => n.toLowerCase() === name);
-    if (values.length === 0) return fail('SIGNED_HEADER_MISSING', 'canonical-headers', `The header '${name}' is listed in SignedHeaders but is not in the request.`, name);
+    if (values.length === 0)
+      return fail(
+        'SIGNED_HEADER_MISSING',
+        'canonical-headers',
+        `The header '${name}' is listed in SignedHeaders but is not in the request.`,
+        name,
+      );
     headers.push(...values);
   }
   const declared = (headerValue(parts.headers, AMZ_CONTENT_SHA256) ?? query.get('X-Amz-Content-Sha256'))?.trim();
   const bodyHash = declared === undefined ? await payloadHash(parts.body, hash) : payloadHashSync(parts.body, hash);
-  if (declared !== undefined && /^[0-9a-f]{64}$/.test(declared) && bodyHash !== undefined && parts.body !== undefined && declared !== bodyHash) {
+  if (
+    declared !== undefined &&
+    /^[0-9a-f]{64}$/.test(declared) &&
+    bodyHash !== undefined &&
+    parts.body !== undefined &&
+    declared !== bodyHash
+  ) {
     return fail('PAYLOAD_HASH_MISMATCH', 'payload-hash', 'The x-amz-content-sha256 header does not match the body.', bodyHash, declared);
   }
 
@@ -157,18 +212,35 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   const stringToSign = stringToSignV4a(amzDate, credentialScope, steps.canonicalRequestHash);
   if (!ecdsaVerify(publicKey, stringToSign, claimedSignature)) {
     return {
-      ...fail('SIGNATURE_MISMATCH', 'signature', 'The ECDSA signature does not verify with this access key\'s public key over the string to sign we calculated.', undefined, claimedSignature),
+      ...fail(
+        'SIGNATURE_MISMATCH',
+        'signature',
+        "The ECDSA signature does not verify with this access key's public key over the string to sign we calculated.",
+        undefined,
+        claimedSignature,
+      ),
       canonicalRequest: steps.canonicalRequest,
       stringToSign,
     };
   }
-  return { ok: true, accessKeyId, credentialScope, regionSet, service, amzDate, signedHeaders, canonicalRequest: steps.canonicalRequest, stringToSign };
+  return {
+    ok: true,
+    accessKeyId,
+    credentialScope,
+    regionSet,
+    service,
+    amzDate,
+    signedHeaders,
+    canonicalRequest: steps.canonicalRequest,
+    stringToSign,
+  };
 }
 
 function checkVerifyOptions(options: VerifyV4aOptions): void {
   for (const name of ['doubleEncode', 'normalizePath'] as const) assertOptionalBoolean(options[name], name);
   for (const name of ['region', 'service'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'string') throw new SigV4Error('INVALID_OPTION', `${name}: expected a string`);
+    if (options[name] !== undefined && typeof options[name] !== 'string')
+      throw new SigV4Error('INVALID_OPTION', `${name}: expected a string`);
   }
   const skew = options.maxSkewSeconds;
   if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) {
@@ -179,22 +251,50 @@ function checkVerifyOptions(options: VerifyV4aOptions): void {
   }
 }
 
-function checkTime(mode: 'header' | 'query', amzDate: string, expires: string | undefined, options: VerifyV4aOptions): VerifyFailure | undefined {
+function checkTime(
+  mode: 'header' | 'query',
+  amzDate: string,
+  expires: string | undefined,
+  options: VerifyV4aOptions,
+): VerifyFailure | undefined {
   const now = options.now === undefined ? Date.now() : new Date(options.now).getTime();
-  const signedAt = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const signedAt = Date.parse(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
   if (Number.isNaN(signedAt)) return fail('MISSING_DATE', 'signing-time', 'X-Amz-Date is not a real time.', undefined, amzDate);
   const skewMs = (options.maxSkewSeconds ?? 300) * 1000;
   const nowText = toAmzDate(now).amzDate;
   if (mode === 'query') {
     const seconds = Number(expires);
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_PRESIGN_SECONDS) {
-      return fail('EXPIRED', 'presigned-url', `X-Amz-Expires must be whole seconds from 1 to ${MAX_PRESIGN_SECONDS}.`, undefined, expires || undefined);
+      return fail(
+        'EXPIRED',
+        'presigned-url',
+        `X-Amz-Expires must be whole seconds from 1 to ${MAX_PRESIGN_SECONDS}.`,
+        undefined,
+        expires || undefined,
+      );
     }
-    if (now > signedAt + seconds * 1000) return fail('EXPIRED', 'signing-time', `Request has expired: signed at ${amzDate} for ${seconds} s, now ${nowText}.`, nowText, amzDate);
-    if (signedAt - now > skewMs) return fail('CLOCK_SKEW', 'signing-time', `Request is not yet valid: signed at ${amzDate}, now ${nowText}.`, nowText, amzDate);
+    if (now > signedAt + seconds * 1000)
+      return fail(
+        'EXPIRED',
+        'signing-time',
+        `Request has expired: signed at ${amzDate} for ${seconds} s, now ${nowText}.`,
+        nowText,
+        amzDate,
+      );
+    if (signedAt - now > skewMs)
+      return fail('CLOCK_SKEW', 'signing-time', `Request is not yet valid: signed at ${amzDate}, now ${nowText}.`, nowText, amzDate);
     return undefined;
   }
-  if (Math.abs(now - signedAt) > skewMs) return fail('CLOCK_SKEW', 'signing-time', `Signature time ${amzDate} is more than ${skewMs / 60000} min from ${nowText}.`, nowText, amzDate);
+  if (Math.abs(now - signedAt) > skewMs)
+    return fail(
+      'CLOCK_SKEW',
+      'signing-time',
+      `Signature time ${amzDate} is more than ${skewMs / 60000} min from ${nowText}.`,
+      nowText,
+      amzDate,
+    );
   return undefined;
 }
 

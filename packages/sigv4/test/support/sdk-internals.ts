@@ -10,10 +10,16 @@ const fromS3Client = createRequire(createRequire(import.meta.url).resolve('@aws-
 /** The shape of `@aws-sdk/signature-v4-multi-region`'s `SignatureV4SignWithCredentials`. */
 export interface SignatureV4SignWithCredentials extends SignatureV4 {
   signWithCredentials(request: HttpRequest, credentials: AwsCredentialIdentity, options?: RequestSigningArguments): Promise<HttpRequest>;
-  presignWithCredentials(request: HttpRequest, credentials: AwsCredentialIdentity, options?: RequestPresigningArguments): Promise<HttpRequest>;
+  presignWithCredentials(
+    request: HttpRequest,
+    credentials: AwsCredentialIdentity,
+    options?: RequestPresigningArguments,
+  ): Promise<HttpRequest>;
 }
 
 /** `@aws-sdk/signature-v4-multi-region`'s `SignatureV4SignWithCredentials`, the S3 client's own signer class (S3 Express). */
-export const SignatureV4SignWithCredentials = (fromS3Client('@aws-sdk/signature-v4-multi-region') as {
-  SignatureV4SignWithCredentials: new (init: ConstructorParameters<typeof SignatureV4>[0]) => SignatureV4SignWithCredentials;
-}).SignatureV4SignWithCredentials;
+export const SignatureV4SignWithCredentials = (
+  fromS3Client('@aws-sdk/signature-v4-multi-region') as {
+    SignatureV4SignWithCredentials: new (init: ConstructorParameters<typeof SignatureV4>[0]) => SignatureV4SignWithCredentials;
+  }
+).SignatureV4SignWithCredentials;

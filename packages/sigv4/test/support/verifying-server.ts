@@ -74,7 +74,10 @@ export interface VerifyingServerOptions {
 
 const ACCOUNT = '123456789012';
 const sha256Ctor = Hash.bind(null, 'sha256');
-const codec = new EventStreamCodec((b) => Buffer.from(b).toString('utf8'), (s) => new Uint8Array(Buffer.from(s, 'utf8')));
+const codec = new EventStreamCodec(
+  (b) => Buffer.from(b).toString('utf8'),
+  (s) => new Uint8Array(Buffer.from(s, 'utf8')),
+);
 
 /**
  * Starts the server on 127.0.0.1 and an ephemeral port.
@@ -86,7 +89,14 @@ const codec = new EventStreamCodec((b) => Buffer.from(b).toString('utf8'), (s) =
  * ```
  */
 export async function startVerifyingServer(options: VerifyingServerOptions): Promise<VerifyingServer> {
-  const state: State = { keys: new Map(Object.entries(options.keys)), region: options.region, objects: new Map(), uploads: new Map(), sessions: new Map(), seen: [] };
+  const state: State = {
+    keys: new Map(Object.entries(options.keys)),
+    region: options.region,
+    objects: new Map(),
+    uploads: new Map(),
+    sessions: new Map(),
+    seen: [],
+  };
   const handler = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     handle(state, req, res).catch((error: unknown) => {
       res.statusCode = 500;
@@ -157,7 +167,12 @@ async function handle(state: State, req: IncomingMessage | Http2ServerRequest, r
   const reply = replier(seen, res, claim?.service ?? 's3');
   if (claim === undefined) return reply.error(403, 'AccessDenied', 'Anonymous requests are not accepted here.');
   const secret = state.keys.get(claim.accessKeyId);
-  if (secret === undefined) return reply.error(403, claim.service === 'sts' ? 'InvalidClientTokenId' : isS3(claim.service) ? 'InvalidAccessKeyId' : 'UnrecognizedClientException', 'The access key ID is not known here.');
+  if (secret === undefined)
+    return reply.error(
+      403,
+      claim.service === 'sts' ? 'InvalidClientTokenId' : isS3(claim.service) ? 'InvalidAccessKeyId' : 'UnrecognizedClientException',
+      'The access key ID is not known here.',
+    );
 
   // Check 1: Glassbox's verify, as a service would call it (the request line and headers as received).
   const s3 = isS3(claim.service);
@@ -172,10 +187,13 @@ async function handle(state: State, req: IncomingMessage | Http2ServerRequest, r
 
   // Check 2: @smithy/signature-v4 recomputes the signature from what arrived.
   seen.smithySignature = await smithySignature(seen, claim, secret, raw, streaming);
-  if (seen.smithySignature !== claim.signature) seen.problems.push(`smithy recomputed ${seen.smithySignature}, the request says ${claim.signature}`);
+  if (seen.smithySignature !== claim.signature)
+    seen.problems.push(`smithy recomputed ${seen.smithySignature}, the request says ${claim.signature}`);
   const expressToken = state.sessions.get(claim.accessKeyId);
-  if (expressToken !== undefined && headers['x-amz-s3session-token'] !== expressToken) seen.problems.push('an S3 Express session key without its x-amz-s3session-token');
-  if (expressToken !== undefined && headers['x-amz-security-token'] !== undefined) seen.problems.push('S3 Express requests must not carry x-amz-security-token');
+  if (expressToken !== undefined && headers['x-amz-s3session-token'] !== expressToken)
+    seen.problems.push('an S3 Express session key without its x-amz-s3session-token');
+  if (expressToken !== undefined && headers['x-amz-security-token'] !== undefined)
+    seen.problems.push('S3 Express requests must not carry x-amz-security-token');
 
   // Check 3: the body, decoded by hand (aws-chunked, event streams), against what the headers promised.
   let body = raw;
@@ -186,7 +204,11 @@ async function handle(state: State, req: IncomingMessage | Http2ServerRequest, r
       const decoded = await checkAwsChunked(raw, seen, claim, secret);
       body = decoded;
       await checkWithVerifyChunked(seen, url, httpHeaders, raw, state, s3, decoded);
-    } else if (seen.contentSha256 !== undefined && /^[0-9a-f]{64}$/.test(seen.contentSha256) && createHash('sha256').update(raw).digest('hex') !== seen.contentSha256) {
+    } else if (
+      seen.contentSha256 !== undefined &&
+      /^[0-9a-f]{64}$/.test(seen.contentSha256) &&
+      createHash('sha256').update(raw).digest('hex') !== seen.contentSha256
+    ) {
       seen.problems.push('x-amz-content-sha256 is not the SHA-256 of the body');
     }
     checkChecksumHeaders(headers, body, seen.problems);
@@ -194,7 +216,8 @@ async function handle(state: State, req: IncomingMessage | Http2ServerRequest, r
     seen.problems.push(`body: ${(error as Error).message}`);
   }
   seen.body = body;
-  if (seen.problems.length > 0) return reply.error(403, claim.service === 'ecr' ? 'InvalidSignatureException' : 'SignatureDoesNotMatch', seen.problems.join('; '));
+  if (seen.problems.length > 0)
+    return reply.error(403, claim.service === 'ecr' ? 'InvalidSignatureException' : 'SignatureDoesNotMatch', seen.problems.join('; '));
 
   switch (claim.service) {
     case 's3':
@@ -250,16 +273,33 @@ function readClaim(headers: Record<string, string>, query: Record<string, string
   const scope = credential?.split('/');
   if (scope?.length !== 5 || signed === undefined || signature === undefined || amzDate === undefined) return undefined;
   const [accessKeyId, dateStamp, region, service] = scope as [string, string, string, string];
-  return { mode, accessKeyId, dateStamp, region, service, signedHeaders: signed.split(';'), signature, amzDate, expires: query['X-Amz-Expires'] as string | undefined };
+  return {
+    mode,
+    accessKeyId,
+    dateStamp,
+    region,
+    service,
+    signedHeaders: signed.split(';'),
+    signature,
+    amzDate,
+    expires: query['X-Amz-Expires'] as string | undefined,
+  };
 }
 
 /** The signature @smithy/signature-v4 computes for the request as received, given the claimed scope and signed headers. */
 async function smithySignature(seen: Seen, claim: Claim, secret: string, raw: Buffer, streaming: boolean): Promise<string | undefined> {
   const signedHeaders: Record<string, string> = {};
   for (const name of claim.signedHeaders) if (seen.headers[name] !== undefined) signedHeaders[name] = seen.headers[name]!;
-  const signingDate = new Date(`${claim.amzDate.slice(0, 4)}-${claim.amzDate.slice(4, 6)}-${claim.amzDate.slice(6, 8)}T${claim.amzDate.slice(9, 11)}:${claim.amzDate.slice(11, 13)}:${claim.amzDate.slice(13, 15)}Z`);
+  const signingDate = new Date(
+    `${claim.amzDate.slice(0, 4)}-${claim.amzDate.slice(4, 6)}-${claim.amzDate.slice(6, 8)}T${claim.amzDate.slice(9, 11)}:${claim.amzDate.slice(11, 13)}:${claim.amzDate.slice(13, 15)}Z`,
+  );
   const query = { ...seen.query };
-  const token = claim.mode === 'query' ? (query['X-Amz-Security-Token'] as string | undefined) : claim.signedHeaders.includes('x-amz-security-token') ? signedHeaders['x-amz-security-token'] : undefined;
+  const token =
+    claim.mode === 'query'
+      ? (query['X-Amz-Security-Token'] as string | undefined)
+      : claim.signedHeaders.includes('x-amz-security-token')
+        ? signedHeaders['x-amz-security-token']
+        : undefined;
   const signer = new SignatureV4({
     credentials: { accessKeyId: claim.accessKeyId, secretAccessKey: secret, ...(token === undefined ? {} : { sessionToken: token }) },
     region: claim.region,
@@ -270,16 +310,39 @@ async function smithySignature(seen: Seen, claim: Claim, secret: string, raw: Bu
   });
   const signable = new Set(claim.signedHeaders);
   if (claim.mode === 'header') {
-    const request = new HttpRequest({ method: seen.method, hostname: '127.0.0.1', path: seen.path, query, headers: signedHeaders, ...(streaming || seen.contentSha256 !== undefined ? {} : { body: raw }) });
+    const request = new HttpRequest({
+      method: seen.method,
+      hostname: '127.0.0.1',
+      path: seen.path,
+      query,
+      headers: signedHeaders,
+      ...(streaming || seen.contentSha256 !== undefined ? {} : { body: raw }),
+    });
     const signed = await signer.sign(request, { signingDate, signableHeaders: signable });
     const authorization = signed.headers.authorization ?? '';
-    if (/SignedHeaders=([^,]+)/.exec(authorization)?.[1] !== claim.signedHeaders.join(';')) seen.problems.push(`smithy signs other headers: ${authorization}`);
+    if (/SignedHeaders=([^,]+)/.exec(authorization)?.[1] !== claim.signedHeaders.join(';'))
+      seen.problems.push(`smithy signs other headers: ${authorization}`);
     return /Signature=([0-9a-f]{64})/.exec(authorization)?.[1];
   }
-  for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token']) delete query[name];
+  for (const name of [
+    'X-Amz-Algorithm',
+    'X-Amz-Credential',
+    'X-Amz-Date',
+    'X-Amz-Expires',
+    'X-Amz-SignedHeaders',
+    'X-Amz-Signature',
+    'X-Amz-Security-Token',
+  ])
+    delete query[name];
   // S3 presigned URLs sign UNSIGNED-PAYLOAD: told so by a header that is neither signed nor hoisted.
   const payloadHeader = isS3(claim.service) ? { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
-  const request = new HttpRequest({ method: seen.method, hostname: '127.0.0.1', path: seen.path, query, headers: { ...signedHeaders, ...payloadHeader } });
+  const request = new HttpRequest({
+    method: seen.method,
+    hostname: '127.0.0.1',
+    path: seen.path,
+    query,
+    headers: { ...signedHeaders, ...payloadHeader },
+  });
   const presigned = await signer.presign(request, {
     signingDate,
     expiresIn: Number(claim.expires),
@@ -300,10 +363,28 @@ async function checkAwsChunked(raw: Buffer, seen: Seen, claim: Claim, secret: st
   const mode = seen.contentSha256!;
   const signedChunks = mode.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
   const trailerMode = mode.endsWith('-TRAILER');
-  if (!['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'].includes(mode)) throw new Error(`unsupported x-amz-content-sha256 ${mode}`);
-  if (!(seen.headers['content-encoding'] ?? '').split(',').map((s) => s.trim()).includes('aws-chunked')) seen.problems.push('aws-chunked body without Content-Encoding: aws-chunked');
-  const signer = new SignatureV4({ credentials: { accessKeyId: claim.accessKeyId, secretAccessKey: secret }, region: claim.region, service: claim.service, sha256: sha256Ctor });
-  const signingDate = new Date(`${claim.amzDate.slice(0, 4)}-${claim.amzDate.slice(4, 6)}-${claim.amzDate.slice(6, 8)}T${claim.amzDate.slice(9, 11)}:${claim.amzDate.slice(11, 13)}:${claim.amzDate.slice(13, 15)}Z`);
+  if (
+    !['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'].includes(
+      mode,
+    )
+  )
+    throw new Error(`unsupported x-amz-content-sha256 ${mode}`);
+  if (
+    !(seen.headers['content-encoding'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .includes('aws-chunked')
+  )
+    seen.problems.push('aws-chunked body without Content-Encoding: aws-chunked');
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: claim.accessKeyId, secretAccessKey: secret },
+    region: claim.region,
+    service: claim.service,
+    sha256: sha256Ctor,
+  });
+  const signingDate = new Date(
+    `${claim.amzDate.slice(0, 4)}-${claim.amzDate.slice(4, 6)}-${claim.amzDate.slice(6, 8)}T${claim.amzDate.slice(9, 11)}:${claim.amzDate.slice(11, 13)}:${claim.amzDate.slice(13, 15)}Z`,
+  );
   let prior = claim.signature;
   const data: Buffer[] = [];
   let at = 0;
@@ -345,28 +426,56 @@ async function checkAwsChunked(raw: Buffer, seen: Seen, claim: Claim, secret: st
       if (name === 'x-amz-trailer-signature') trailerSignature = text.slice(colon + 1);
       else trailers[name] = text.slice(colon + 1);
     }
-    const declared = (seen.headers['x-amz-trailer'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-    if (declared.join(',') !== Object.keys(trailers).join(',')) seen.problems.push(`x-amz-trailer says ${declared.join(',')}, the trailer has ${Object.keys(trailers).join(',')}`);
+    const declared = (seen.headers['x-amz-trailer'] ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    if (declared.join(',') !== Object.keys(trailers).join(','))
+      seen.problems.push(`x-amz-trailer says ${declared.join(',')}, the trailer has ${Object.keys(trailers).join(',')}`);
     if (mode === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER') {
-      const canonical = Object.entries(trailers).map(([n, v]) => `${n}:${v.trim()}\n`).join('');
+      const canonical = Object.entries(trailers)
+        .map(([n, v]) => `${n}:${v.trim()}\n`)
+        .join('');
       const scope = `${claim.dateStamp}/${claim.region}/${claim.service}/aws4_request`;
-      const toSign = ['AWS4-HMAC-SHA256-TRAILER', claim.amzDate, scope, prior, createHash('sha256').update(canonical).digest('hex')].join('\n');
+      const toSign = ['AWS4-HMAC-SHA256-TRAILER', claim.amzDate, scope, prior, createHash('sha256').update(canonical).digest('hex')].join(
+        '\n',
+      );
       const expected = await signer.sign(toSign, { signingDate });
-      if (expected !== trailerSignature) seen.problems.push(`trailer: smithy computes signature ${expected}, the body says ${trailerSignature}`);
+      if (expected !== trailerSignature)
+        seen.problems.push(`trailer: smithy computes signature ${expected}, the body says ${trailerSignature}`);
     }
   } else if (line() !== '') throw new Error('aws-chunked: bytes after the final chunk');
   if (at !== raw.length) seen.problems.push(`aws-chunked: ${raw.length - at} bytes after the body`);
   const body = Buffer.concat(data);
   const decodedLength = seen.headers['x-amz-decoded-content-length'];
-  if (decodedLength !== undefined && Number(decodedLength) !== body.length) seen.problems.push(`x-amz-decoded-content-length ${decodedLength}, decoded ${body.length} bytes`);
+  if (decodedLength !== undefined && Number(decodedLength) !== body.length)
+    seen.problems.push(`x-amz-decoded-content-length ${decodedLength}, decoded ${body.length} bytes`);
   checkChecksumHeaders(trailers, body, seen.problems);
   seen.chunked = { chunks, trailers };
   return body;
 }
 
 /** Glassbox's own aws-chunked verification of the same bytes must agree with the hand decoding. */
-async function checkWithVerifyChunked(seen: Seen, url: string, headers: [string, string][], raw: Buffer, state: State, s3: boolean, decoded: Buffer): Promise<void> {
-  const result = await verifyChunked({ method: seen.method, url, headers, body: (async function* () { yield new Uint8Array(raw); })() }, { credentials: (id) => state.keys.get(id), doubleEncode: !s3, normalizePath: !s3 });
+async function checkWithVerifyChunked(
+  seen: Seen,
+  url: string,
+  headers: [string, string][],
+  raw: Buffer,
+  state: State,
+  s3: boolean,
+  decoded: Buffer,
+): Promise<void> {
+  const result = await verifyChunked(
+    {
+      method: seen.method,
+      url,
+      headers,
+      body: (async function* () {
+        yield new Uint8Array(raw);
+      })(),
+    },
+    { credentials: (id) => state.keys.get(id), doubleEncode: !s3, normalizePath: !s3 },
+  );
   if (!result.ok) return void seen.problems.push(`glassbox verifyChunked: ${result.reason}`);
   const parts: Buffer[] = [];
   try {
@@ -383,7 +492,12 @@ async function checkWithVerifyChunked(seen: Seen, url: string, headers: [string,
  * request's seed signature; the stream must end with an empty (end-of-stream) event.
  */
 async function checkEvents(raw: Buffer, claim: Claim, secret: string, problems: string[]): Promise<Message[]> {
-  const signer = new SignatureV4({ credentials: { accessKeyId: claim.accessKeyId, secretAccessKey: secret }, region: claim.region, service: claim.service, sha256: sha256Ctor });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: claim.accessKeyId, secretAccessKey: secret },
+    region: claim.region,
+    service: claim.service,
+    sha256: sha256Ctor,
+  });
   const events: Message[] = [];
   let prior = claim.signature;
   let at = 0;
@@ -397,13 +511,18 @@ async function checkEvents(raw: Buffer, claim: Claim, secret: string, problems: 
       problems.push('an event without :date or :chunk-signature');
       continue;
     }
-    const expected = await signer.signMessage({ message: { headers: { ':date': date }, body: message.body }, priorSignature: prior }, { signingDate: date.value });
+    const expected = await signer.signMessage(
+      { message: { headers: { ':date': date }, body: message.body }, priorSignature: prior },
+      { signingDate: date.value },
+    );
     const actual = Buffer.from(signature.value).toString('hex');
-    if (expected.signature !== actual) problems.push(`event ${events.length}: smithy computes ${expected.signature}, the event says ${actual}`);
+    if (expected.signature !== actual)
+      problems.push(`event ${events.length}: smithy computes ${expected.signature}, the event says ${actual}`);
     prior = actual;
     events.push(message.body.length === 0 ? { headers: {}, body: message.body } : codec.decode(message.body));
   }
-  if (events.length === 0 || events[events.length - 1]!.body.length !== 0) problems.push('the event stream does not end with an empty signed event');
+  if (events.length === 0 || events[events.length - 1]!.body.length !== 0)
+    problems.push('the event stream does not end with an empty signed event');
   return events;
 }
 
@@ -454,18 +573,34 @@ function replier(seen: Seen, res: ServerResponse | Http2ServerResponse, service:
   const send = (status: number, body: Buffer | string, headers: Record<string, string>) => {
     seen.status = status;
     res.statusCode = status;
-    for (const [name, value] of Object.entries({ 'x-amz-request-id': 'GLASSBOXTEST', 'x-amzn-requestid': 'glassbox-test', ...headers })) res.setHeader(name, value);
+    for (const [name, value] of Object.entries({ 'x-amz-request-id': 'GLASSBOXTEST', 'x-amzn-requestid': 'glassbox-test', ...headers }))
+      res.setHeader(name, value);
     (res as ServerResponse).end(body);
   };
   return {
-    xml: (status, body, headers = {}) => send(status, `<?xml version="1.0" encoding="UTF-8"?>\n${body}`, { 'content-type': 'application/xml', ...headers }),
+    xml: (status, body, headers = {}) =>
+      send(status, `<?xml version="1.0" encoding="UTF-8"?>\n${body}`, { 'content-type': 'application/xml', ...headers }),
     bytes: (status, body, headers = {}) => send(status, body, headers),
     error: (status, code, message) => {
       const text = escapeXml(message);
-      if (service === 'ecr' || service === 'transcribe') send(status === 403 ? 400 : status, JSON.stringify({ __type: code, message }), { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code });
-      else if (service === 'sts') send(status, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${text}</Message></Error><RequestId>glassbox-test</RequestId></ErrorResponse>`, { 'content-type': 'text/xml' });
+      if (service === 'ecr' || service === 'transcribe')
+        send(status === 403 ? 400 : status, JSON.stringify({ __type: code, message }), {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-errortype': code,
+        });
+      else if (service === 'sts')
+        send(
+          status,
+          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${text}</Message></Error><RequestId>glassbox-test</RequestId></ErrorResponse>`,
+          { 'content-type': 'text/xml' },
+        );
       else if (seen.method === 'HEAD') send(status, '', {});
-      else send(status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${text}</Message><RequestId>GLASSBOXTEST</RequestId></Error>`, { 'content-type': 'application/xml' });
+      else
+        send(
+          status,
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${text}</Message><RequestId>GLASSBOXTEST</RequestId></Error>`,
+          { 'content-type': 'application/xml' },
+        );
     },
   };
 }
@@ -485,22 +620,36 @@ function answerS3(state: State, seen: Seen, reply: Reply): void {
     const token = randomBytes(24).toString('base64');
     state.keys.set(accessKeyId, secret);
     state.sessions.set(accessKeyId, token);
-    return reply.xml(200, `<CreateSessionResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Credentials><SessionToken>${token}</SessionToken><SecretAccessKey>${secret}</SecretAccessKey><AccessKeyId>${accessKeyId}</AccessKeyId><Expiration>${new Date(Date.now() + 300_000).toISOString()}</Expiration></Credentials></CreateSessionResult>`);
+    return reply.xml(
+      200,
+      `<CreateSessionResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Credentials><SessionToken>${token}</SessionToken><SecretAccessKey>${secret}</SecretAccessKey><AccessKeyId>${accessKeyId}</AccessKeyId><Expiration>${new Date(Date.now() + 300_000).toISOString()}</Expiration></Credentials></CreateSessionResult>`,
+    );
   }
   if (key === '') {
-    if (seen.method === 'PUT') return op('CreateBucket'), reply.bytes(200, Buffer.alloc(0), { location: `/${bucket}` });
+    if (seen.method === 'PUT') return (op('CreateBucket'), reply.bytes(200, Buffer.alloc(0), { location: `/${bucket}` }));
     if (seen.method === 'GET' && q['list-type'] === '2') {
       op('ListObjectsV2');
       const prefix = `${decodeURIComponent(bucket)}/${(q.prefix as string | undefined) ?? ''}`;
       const keys = [...state.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
-      const contents = keys.map((k) => `<Contents><Key>${escapeXml(k.slice(bucket.length + 1))}</Key><Size>${state.objects.get(k)!.length}</Size><ETag>${etag(state.objects.get(k)!)}</ETag><LastModified>2026-11-29T05:00:00.000Z</LastModified><StorageClass>STANDARD</StorageClass></Contents>`).join('');
-      return reply.xml(200, `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${escapeXml((q.prefix as string | undefined) ?? '')}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`);
+      const contents = keys
+        .map(
+          (k) =>
+            `<Contents><Key>${escapeXml(k.slice(bucket.length + 1))}</Key><Size>${state.objects.get(k)!.length}</Size><ETag>${etag(state.objects.get(k)!)}</ETag><LastModified>2026-11-29T05:00:00.000Z</LastModified><StorageClass>STANDARD</StorageClass></Contents>`,
+        )
+        .join('');
+      return reply.xml(
+        200,
+        `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${escapeXml((q.prefix as string | undefined) ?? '')}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+      );
     }
     if (seen.method === 'POST' && 'delete' in q) {
       op('DeleteObjects');
       const keys = [...seen.body.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1]!));
       for (const k of keys) state.objects.delete(`${decodeURIComponent(bucket)}/${k}`);
-      return reply.xml(200, `<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${keys.map((k) => `<Deleted><Key>${escapeXml(k)}</Key></Deleted>`).join('')}</DeleteResult>`);
+      return reply.xml(
+        200,
+        `<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${keys.map((k) => `<Deleted><Key>${escapeXml(k)}</Key></Deleted>`).join('')}</DeleteResult>`,
+      );
     }
     return reply.error(400, 'NotImplemented', `bucket operation ${seen.method} ${JSON.stringify(q)}`);
   }
@@ -508,7 +657,10 @@ function answerS3(state: State, seen: Seen, reply: Reply): void {
     op('CreateMultipartUpload');
     const uploadId = randomBytes(8).toString('hex');
     state.uploads.set(uploadId, { key: id, parts: new Map() });
-    return reply.xml(200, `<InitiateMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${bucket}</Bucket><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
+    return reply.xml(
+      200,
+      `<InitiateMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${bucket}</Bucket><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+    );
   }
   if (typeof q.uploadId === 'string') {
     const upload = state.uploads.get(q.uploadId);
@@ -524,7 +676,10 @@ function answerS3(state: State, seen: Seen, reply: Reply): void {
       const whole = Buffer.concat(numbers.map((n) => upload.parts.get(n) ?? Buffer.alloc(0)));
       state.objects.set(upload.key, whole);
       state.uploads.delete(q.uploadId);
-      return reply.xml(200, `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${bucket}</Bucket><Key>${escapeXml(key)}</Key><ETag>${etag(whole)}</ETag></CompleteMultipartUploadResult>`);
+      return reply.xml(
+        200,
+        `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${bucket}</Bucket><Key>${escapeXml(key)}</Key><ETag>${etag(whole)}</ETag></CompleteMultipartUploadResult>`,
+      );
     }
   }
   if (seen.method === 'PUT' && seen.headers['x-amz-copy-source'] !== undefined) {
@@ -533,25 +688,37 @@ function answerS3(state: State, seen: Seen, reply: Reply): void {
     const bytes = state.objects.get(source);
     if (bytes === undefined) return reply.error(404, 'NoSuchKey', `no object ${source}`);
     state.objects.set(id, bytes);
-    return reply.xml(200, `<CopyObjectResult><ETag>${etag(bytes)}</ETag><LastModified>2026-11-29T05:00:00.000Z</LastModified></CopyObjectResult>`);
+    return reply.xml(
+      200,
+      `<CopyObjectResult><ETag>${etag(bytes)}</ETag><LastModified>2026-11-29T05:00:00.000Z</LastModified></CopyObjectResult>`,
+    );
   }
   if (seen.method === 'PUT') {
     op('PutObject');
     state.objects.set(id, seen.body);
     return reply.bytes(200, Buffer.alloc(0), { etag: etag(seen.body) });
   }
-  if (seen.method === 'DELETE') return op('DeleteObject'), state.objects.delete(id), reply.bytes(204, Buffer.alloc(0));
+  if (seen.method === 'DELETE') return (op('DeleteObject'), state.objects.delete(id), reply.bytes(204, Buffer.alloc(0)));
   const bytes = state.objects.get(id);
   if (seen.method === 'GET' || seen.method === 'HEAD') {
     op(seen.method === 'GET' ? 'GetObject' : 'HeadObject');
     if (bytes === undefined) return reply.error(404, 'NoSuchKey', `no object ${id}`);
     const range = /^bytes=(\d+)-(\d*)$/.exec(seen.headers.range ?? '');
-    const headers = { etag: etag(bytes), 'last-modified': 'Sun, 29 Nov 2026 05:00:00 GMT', 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes' };
+    const headers = {
+      etag: etag(bytes),
+      'last-modified': 'Sun, 29 Nov 2026 05:00:00 GMT',
+      'content-type': 'application/octet-stream',
+      'accept-ranges': 'bytes',
+    };
     if (range) {
       const start = Number(range[1]);
       const end = range[2] === '' ? bytes.length - 1 : Math.min(Number(range[2]), bytes.length - 1);
       const part = bytes.subarray(start, end + 1);
-      return reply.bytes(206, seen.method === 'HEAD' ? Buffer.alloc(0) : part, { ...headers, 'content-range': `bytes ${start}-${end}/${bytes.length}`, 'content-length': String(part.length) });
+      return reply.bytes(206, seen.method === 'HEAD' ? Buffer.alloc(0) : part, {
+        ...headers,
+        'content-range': `bytes ${start}-${end}/${bytes.length}`,
+        'content-length': String(part.length),
+      });
     }
     return reply.bytes(200, seen.method === 'HEAD' ? Buffer.alloc(0) : bytes, { ...headers, 'content-length': String(bytes.length) });
   }
@@ -562,14 +729,31 @@ function answerSts(seen: Seen, reply: Reply, accessKeyId: string): void {
   const form = parseQuery(seen.body.toString('utf8').replace(/\+/g, '%20'));
   seen.operation = String(form.Action);
   if (form.Action !== 'GetCallerIdentity') return reply.error(400, 'InvalidAction', `no action ${String(form.Action)} here`);
-  reply.bytes(200, Buffer.from(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/glassbox</Arn><UserId>${accessKeyId}</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>glassbox-test</RequestId></ResponseMetadata></GetCallerIdentityResponse>`), { 'content-type': 'text/xml' });
+  reply.bytes(
+    200,
+    Buffer.from(
+      `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/glassbox</Arn><UserId>${accessKeyId}</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>glassbox-test</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+    ),
+    { 'content-type': 'text/xml' },
+  );
 }
 
 function answerEcr(seen: Seen, reply: Reply): void {
   seen.operation = (seen.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
-  if (seen.operation !== 'GetAuthorizationToken') return reply.error(400, 'UnknownOperationException', `no operation ${seen.operation} here`);
+  if (seen.operation !== 'GetAuthorizationToken')
+    return reply.error(400, 'UnknownOperationException', `no operation ${seen.operation} here`);
   const token = Buffer.from('AWS:glassbox-registry-password').toString('base64');
-  reply.bytes(200, Buffer.from(JSON.stringify({ authorizationData: [{ authorizationToken: token, expiresAt: 1_900_000_000, proxyEndpoint: `https://${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com` }] })), { 'content-type': 'application/x-amz-json-1.1' });
+  reply.bytes(
+    200,
+    Buffer.from(
+      JSON.stringify({
+        authorizationData: [
+          { authorizationToken: token, expiresAt: 1_900_000_000, proxyEndpoint: `https://${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com` },
+        ],
+      }),
+    ),
+    { 'content-type': 'application/x-amz-json-1.1' },
+  );
 }
 
 /** StartStreamTranscription: one TranscriptEvent that says how many audio events and bytes arrived, all verified. */
@@ -577,9 +761,25 @@ function answerTranscribe(seen: Seen, res: ServerResponse | Http2ServerResponse)
   seen.operation = 'StartStreamTranscription';
   const audio = (seen.events ?? []).filter((e) => e.headers[':event-type']?.value === 'AudioEvent');
   const bytes = audio.reduce((n, e) => n + e.body.length, 0);
-  const transcript = { Transcript: { Results: [{ ResultId: 'r1', IsPartial: false, StartTime: 0, EndTime: 1, Alternatives: [{ Transcript: `${audio.length} audio events, ${bytes} bytes, every signature verified` }] }] } };
+  const transcript = {
+    Transcript: {
+      Results: [
+        {
+          ResultId: 'r1',
+          IsPartial: false,
+          StartTime: 0,
+          EndTime: 1,
+          Alternatives: [{ Transcript: `${audio.length} audio events, ${bytes} bytes, every signature verified` }],
+        },
+      ],
+    },
+  };
   const event = codec.encode({
-    headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: 'TranscriptEvent' }, ':content-type': { type: 'string', value: 'application/json' } },
+    headers: {
+      ':message-type': { type: 'string', value: 'event' },
+      ':event-type': { type: 'string', value: 'TranscriptEvent' },
+      ':content-type': { type: 'string', value: 'application/json' },
+    },
     body: new Uint8Array(Buffer.from(JSON.stringify(transcript))),
   });
   seen.status = 200;
@@ -617,5 +817,11 @@ function escapeXml(text: string): string {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#xD;/g, '\r').replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#xD;/g, '\r')
+    .replace(/&amp;/g, '&');
 }

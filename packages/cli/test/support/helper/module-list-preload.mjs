@@ -10,6 +10,11 @@ if (file) {
   register('./module-list-hooks.mjs', import.meta.url, { data: { file } });
   const require = createRequire(import.meta.url);
   process.on('exit', () => {
-    appendFileSync(file, Object.keys(require.cache).map((path) => `${path}\n`).join(''));
+    appendFileSync(
+      file,
+      Object.keys(require.cache)
+        .map((path) => `${path}\n`)
+        .join(''),
+    );
   });
 }

@@ -42,7 +42,11 @@ export function runHelper(args: string[], stdin: string, env: Record<string, str
  * An environment with these credentials and the emulator at `endpointUrl` as the ECR endpoint, and nothing of
  * this machine's AWS setup: home, shared files and the token cache all inside `dir`, IMDS off.
  */
-export function helperEnv(dir: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }, endpointUrl: string): Record<string, string> {
+export function helperEnv(
+  dir: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined },
+  endpointUrl: string,
+): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: dir,
@@ -60,6 +64,9 @@ export function helperEnv(dir: string, credentials: { accessKeyId: string; secre
 /** Puts `docker-credential-glassbox` in `binDir`, where Docker and skopeo look for helpers (PATH). */
 export async function installHelper(binDir: string): Promise<void> {
   await mkdir(binDir, { recursive: true });
-  await writeFile(join(binDir, 'docker-credential-glassbox'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HELPER_BIN)} "$@"\n`);
+  await writeFile(
+    join(binDir, 'docker-credential-glassbox'),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HELPER_BIN)} "$@"\n`,
+  );
   await chmod(join(binDir, 'docker-credential-glassbox'), 0o755);
 }

@@ -28,12 +28,13 @@ export const MISSING_TOOLS: readonly string[] = ['docker-registry', 'htpasswd', 
 /** Why the end-to-end tests cannot run, when `MISSING_TOOLS` is not empty. */
 export const MISSING_REASON = `needs ${MISSING_TOOLS.join(', ')} (Debian: docker-registry apache2-utils skopeo; .ci/run installs them)`;
 
-
 /** A one-file ustar archive (POSIX.1-1988: a 512-byte header of octal fields with a checksum, data, two zero blocks). */
 function tarOneFile(name: string, content: Buffer): Buffer {
   const header = Buffer.alloc(512);
-  const field = (offset: number, length: number, value: string) => header.write(value.padEnd(length, '\0').slice(0, length), offset, 'latin1');
-  const octal = (offset: number, length: number, value: number) => field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
+  const field = (offset: number, length: number, value: string) =>
+    header.write(value.padEnd(length, '\0').slice(0, length), offset, 'latin1');
+  const octal = (offset: number, length: number, value: number) =>
+    field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
   field(0, 100, name);
   octal(100, 8, 0o644);
   octal(108, 8, 0);
@@ -61,7 +62,11 @@ export async function writeOciLayout(dir: string, fileName: string, text: string
   };
   const tar = tarOneFile(fileName, Buffer.from(text));
   const layer = await put(gzipSync(tar));
-  const config = await put(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha(tar)}`] } })));
+  const config = await put(
+    Buffer.from(
+      JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha(tar)}`] } }),
+    ),
+  );
   const manifest = await put(
     Buffer.from(
       JSON.stringify({
@@ -77,7 +82,13 @@ export async function writeOciLayout(dir: string, fileName: string, text: string
     join(dir, 'index.json'),
     JSON.stringify({
       schemaVersion: 2,
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
+        },
+      ],
     }),
   );
   return manifest.digest;
@@ -104,7 +115,21 @@ export async function startRegistry(dir: string, password: string, realm: string
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   await mkdir(join(dir, 'storage'));
-  const config = ['version: 0.1', 'log:', '  level: warn', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'storage')}`, 'http:', `  addr: ${host}`, 'auth:', '  htpasswd:', `    realm: ${realm}`, `    path: ${htpasswd}`, ''];
+  const config = [
+    'version: 0.1',
+    'log:',
+    '  level: warn',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${join(dir, 'storage')}`,
+    'http:',
+    `  addr: ${host}`,
+    'auth:',
+    '  htpasswd:',
+    `    realm: ${realm}`,
+    `    path: ${htpasswd}`,
+    '',
+  ];
   await writeFile(join(dir, 'registry.yml'), config.join('\n'));
   const registry = spawn('docker-registry', ['serve', join(dir, 'registry.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let registryLog = '';
