@@ -19,7 +19,7 @@ import { helperSuite } from './support/helper/helper-suite.ts';
  * - `undiciIndexLoadsProxyAgent`: the transport imports undici's index, which requires its ProxyAgent eagerly
  *   (the speed / graph-aws branches load it only for a proxy).
  */
-const PENDING_UNTIL_MERGE = { signerLoadsDiffAndSmithy: false, undiciIndexLoadsProxyAgent: true };
+const PENDING_UNTIL_MERGE = { signerLoadsDiffAndSmithy: false, undiciIndexLoadsProxyAgent: false };
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const PASSWORD = 'module-list-registry-password';

@@ -14,6 +14,36 @@ const DEMO_CREDENTIALS = EXAMPLE_CREDENTIALS;
 const DEMO_ACCOUNT = '123456789012';
 const DEMO_REGION = 'us-east-1';
 
+/** The guide's step (docs/sigv4-step-by-step.md, after AWS's own numbering) that each trace entry belongs to. */
+const GUIDE_STEP: Readonly<Record<string, string>> = {
+  'canonical-uri': '1',
+  'canonical-query': '1',
+  'canonical-headers': '1',
+  'signed-headers': '1',
+  'payload-hash': '1',
+  'canonical-request': '1',
+  'canonical-request-hash': '2',
+  'credential-scope': '3',
+  'string-to-sign': '3',
+  signature: '4',
+  authorization: '5',
+};
+
+/**
+ * The trace with the guide's numbering: "Step 1 · Canonical URI" where the trace alone counts " 1." and tags
+ * "(step 1)", so a reader goes from the demo to the guide by one number.
+ */
+function guideSteps(steps: readonly TraceStep[], color: boolean): string {
+  return steps
+    .map((step) =>
+      formatTrace([step], { color }).replace(
+        /^(\x1b\[[0-9;]*m)? 1\. (.*?)(?: \(step [0-9a-z]+\))?(\x1b\[[0-9;]*m)?$/m,
+        (_line, open = '', title: string, close = '') => `${open}Step ${GUIDE_STEP[step.id] ?? '?'} · ${title}${close}`,
+      ),
+    )
+    .join('\n');
+}
+
 /**
  * `glassbox demo`: the whole ECR login story, offline — a local ECR emulator, example credentials,
  * every signing step, the HTTP exchange, the token, and the Docker config it becomes.
@@ -41,8 +71,9 @@ async function runDemo(ctx: CommandContext): Promise<void> {
   const { setAuth } = await import('@glassbox/docker-config');
   const out = ctx.output;
   const c = out.color;
-  const section = (n: number, title: string, text: string): void => {
-    out.out(`\n${c.bold(c.cyan(`── ${n}. ${title} `.padEnd(78, '─')))}\n${text.replace(/\n?$/, '\n')}`);
+  // Sections have titles, not numbers: the one numbering is the guide's "Step N" (see guideSteps).
+  const section = (_n: number, title: string, text: string): void => {
+    out.out(`\n${c.bold(c.cyan(`── ${title} `.padEnd(78, '─')))}\n${text.replace(/\n?$/, '\n')}`);
   };
   const indent = (text: string): string =>
     text
@@ -53,7 +84,11 @@ async function runDemo(ctx: CommandContext): Promise<void> {
   out.out(
     `${c.bold('Glassbox demo')}: how IAM credentials become a Docker registry password.\n` +
       `Everything runs here, offline: a local Amazon ECR emulator on 127.0.0.1 plays AWS, and the example keys\n` +
-      `from the AWS documentation play your credentials. Nothing is sent to AWS.\n`,
+      `from the AWS documentation play your credentials. Nothing is sent to AWS.\n` +
+      `"Step N" is the step of AWS's signing guide, as docs/sigv4-step-by-step.md numbers it (0 to 5).\n` +
+      `Shown: every value the public example key computes, once, in the step that computes it. Redacted: the\n` +
+      `secret key, the token and the password everywhere, and the signature wherever it travels in a request,\n` +
+      `as glassbox does with real keys.\n`,
   );
 
   const emulator = await startEcrEmulator({ credentials: [DEMO_CREDENTIALS], accountId: DEMO_ACCOUNT, region: DEMO_REGION });
@@ -84,7 +119,7 @@ async function runDemo(ctx: CommandContext): Promise<void> {
           [
             `source        ${trace.credentials.source}`,
             `access key    ${trace.credentials.accessKeyId}  (sent in the clear, inside the Authorization header)`,
-            `secret key    [never printed: it only feeds the key derivation in step 4]`,
+            `secret key    [never printed: it only feeds the signing key, Step 4]`,
             `temporary     ${trace.credentials.temporary ? 'yes (a session token is sent too)' : 'no (long-term keys)'}`,
           ].join('\n'),
         ),
@@ -105,25 +140,21 @@ async function runDemo(ctx: CommandContext): Promise<void> {
 
     const steps: readonly TraceStep[] = trace.signing.steps ?? [];
     const pick = (...ids: string[]): TraceStep[] => steps.filter((step) => ids.includes(step.id));
+    const traced = (...ids: string[]): string => guideSteps(pick(...ids), c.isColorSupported);
     section(
       3,
       'Canonical request and string to sign',
       `SigV4 reduces the request to one unambiguous string, hashes it, and wraps the hash with the time and scope.\n\n` +
-        formatTrace(
-          pick(
-            'canonical-uri',
-            'canonical-query',
-            'canonical-headers',
-            'signed-headers',
-            'payload-hash',
-            'canonical-request',
-            'canonical-request-hash',
-            'credential-scope',
-            'string-to-sign',
-          ),
-          {
-            color: c.isColorSupported,
-          },
+        traced(
+          'canonical-uri',
+          'canonical-query',
+          'canonical-headers',
+          'signed-headers',
+          'payload-hash',
+          'canonical-request',
+          'canonical-request-hash',
+          'credential-scope',
+          'string-to-sign',
         ),
     );
 
@@ -134,7 +165,7 @@ async function runDemo(ctx: CommandContext): Promise<void> {
     section(
       4,
       'Signing key and signature',
-      `The secret never signs directly: a chain of HMACs narrows it to this day, region and service.\n` +
+      `${c.bold('Step 4 · Signing key')}: the secret never signs directly; a chain of HMACs narrows it to this day, region and service.\n` +
         indent(
           [
             `kDate     = HMAC("AWS4" + secret, "${dateStamp}")`,
@@ -145,7 +176,7 @@ async function runDemo(ctx: CommandContext): Promise<void> {
           ].join('\n'),
         ) +
         '\n\n' +
-        formatTrace(pick('signature', 'authorization'), { color: c.isColorSupported }),
+        traced('signature', 'authorization'),
     );
 
     const exchange = trace.attempts
@@ -162,7 +193,11 @@ async function runDemo(ctx: CommandContext): Promise<void> {
         ].join('\n');
       })
       .join('\n\n');
-    section(5, 'The HTTP exchange', `What went over the wire (signature and token redacted):\n${indent(exchange)}`);
+    section(
+      5,
+      'The HTTP exchange',
+      `What went over the wire (the signature and the token redacted, as the rule above says):\n${indent(exchange)}`,
+    );
 
     const secondsLeft = Math.round((token.expiresAt.getTime() - Date.now()) / 1000);
     section(
