@@ -43,7 +43,7 @@ test('runs offline end to end: every step shown, the token redacted, the tempora
     assert.not.match(run.stdout, /\(step \d/, "no third numbering: the guide's step is the label");
     assert.match(
       run.stdout,
-      /Shown: every value the public example key computes, once[^]*Redacted: the\nsecret key, the token and the password everywhere, and the signature wherever it travels/,
+      /Shown: every value the public example key computes, once[\s\S]*Redacted: the\nsecret key, the token and the password everywhere, and the signature wherever it travels/,
     );
     for (const heading of ['Step 1 —', 'Step 2 —', 'Step 3 —', 'Step 4 —', 'Step 5 —']) {
       const { readFileSync } = await import('node:fs');
