@@ -31,7 +31,7 @@ export interface DiagnosisCause {
   readonly step: TraceStepId | undefined;
 }
 
-/** What {@link diagnose} needs from our side: a {@link SignResult} or {@link PresignResult} fits. */
+/** What {@link diagnose} needs from our side: the `SignResult` of `sign` or the `PresignResult` of `presign` fits. */
 export interface DiagnoseInput {
   /** The canonical request we signed. */
   readonly canonicalRequest: string;
