@@ -3,35 +3,13 @@
  * helper; the AWS environment that points it at the local ECR emulator and nowhere else. Shared by the
  * credential-helper and end-to-end tests. Not a test file (scripts/test.mjs runs only `*.test.ts`).
  */
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Run, run } from '../../../../docker-config/test/support/process.ts';
 import { HELPER_BIN } from './paths.ts';
 
-/** A finished process. */
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with exactly `env` and `stdin`, killed after `timeoutMs`. */
-export function run(command: string, args: string[], env: Record<string, string>, stdin = '', timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
+// One process runner for every package's tests: docker-config's, which the helper's tests moved away from.
+export { type Run, run };
 
 /** The built docker-credential-glassbox, run as Docker runs it (killed after 20 s). */
 export function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<Run> {
