@@ -1,7 +1,7 @@
 // The public surface of @glassbox/docker-config, entry point by entry point: the sorted runtime export names
 // against a committed list (test/export-snapshots/<entry>.txt), so that an export is added or removed only on
 // purpose. To change a list deliberately, run
-//   UPDATE_EXPORT_SNAPSHOTS=1 node scripts/test.mjs packages/docker-config/test/export-snapshots
+//   GLASSBOX_UPDATE_SNAPSHOTS=1 node scripts/test.mjs packages/docker-config/test/export-snapshots
 // and commit the diff of test/export-snapshots/ with the change that explains it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'uvu';
@@ -11,7 +11,7 @@ const packageDir = new URL('../', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', packageDir), 'utf8')) as {
   exports: Record<string, string | { 'glassbox-source'?: string }>;
 };
-const update = process.env['UPDATE_EXPORT_SNAPSHOTS'] === '1';
+const update = process.env['GLASSBOX_UPDATE_SNAPSHOTS'] === '1';
 
 const entries = Object.entries(manifest.exports).filter(([subpath]) => subpath !== './package.json');
 
@@ -32,13 +32,13 @@ for (const [subpath, target] of entries) {
     if (update) writeFileSync(file, names.map((n) => `${n}\n`).join(''));
     assert.ok(
       existsSync(file),
-      `no snapshot ${name}.txt: run UPDATE_EXPORT_SNAPSHOTS=1 node scripts/test.mjs packages/docker-config/test/export-snapshots`,
+      `no snapshot ${name}.txt: run GLASSBOX_UPDATE_SNAPSHOTS=1 node scripts/test.mjs packages/docker-config/test/export-snapshots`,
     );
     const expected = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     assert.equal(
       names,
       expected,
-      `the exports of "${subpath}" changed. If on purpose, run UPDATE_EXPORT_SNAPSHOTS=1 node scripts/test.mjs packages/docker-config/test/export-snapshots and commit test/export-snapshots/${name}.txt with the change`,
+      `the exports of "${subpath}" changed. If on purpose, run GLASSBOX_UPDATE_SNAPSHOTS=1 node scripts/test.mjs packages/docker-config/test/export-snapshots and commit test/export-snapshots/${name}.txt with the change`,
     );
   });
 }

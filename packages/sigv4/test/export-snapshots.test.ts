@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const snapshotDir = join(repoRoot, 'test', 'export-snapshots');
-const UPDATE = 'GLASSBOX_UPDATE_EXPORT_SNAPSHOTS';
+const UPDATE = 'GLASSBOX_UPDATE_SNAPSHOTS';
 
 // Every subpath of the exports map, plus the root as the browser build sees it (the `browser`
 // condition, which Node cannot select, so it is imported as the file that condition names).
