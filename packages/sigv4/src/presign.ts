@@ -1,11 +1,15 @@
+import { signedHeaderNames, type HeaderEntry } from './canonical-headers.ts';
 import type { EncodedParameter } from './canonical-query.ts';
-import { QUERY } from './constants.ts';
+import { ALGORITHM, AMZ_DATE, AMZ_SECURITY_TOKEN, DEFAULT_PRESIGN_SECONDS, MAX_PRESIGN_SECONDS, QUERY } from './constants.ts';
+import { credentialScope } from './credential-scope.ts';
+import { SigV4Error } from './errors.ts';
+import { encodedCredential } from './fast-paths.ts';
 import { headersToObject, type SdkHttpRequest } from './request.ts';
 import { computeSignature, withWorking } from './sign.ts';
 import { signTrace } from './sign-trace.ts';
-import { prepareSigning, type Prepared } from './signing-input.ts';
+import { lowerCaseNames, prepareSigning, type Prepared, type PreparedDraft } from './signing-input.ts';
 import type { HttpRequest, PresignOptions, PresignResult } from './types.ts';
-import { uriDecodeText } from './uri-encode.ts';
+import { uriDecodeText, uriEncode } from './uri-encode.ts';
 
 /**
  * Presigns a request: the same steps as {@link sign}, with the `X-Amz-*` values and the signature
@@ -22,7 +26,7 @@ import { uriDecodeText } from './uri-encode.ts';
  * ```
  */
 export async function presign(request: HttpRequest | SdkHttpRequest, options: PresignOptions): Promise<PresignResult> {
-  const prepared = prepareSigning(request, options, 'query');
+  const prepared = prepareSigning(request, options, hoistIntoQuery); // step 0
   const input = prepared instanceof Promise ? await prepared : prepared; // no await (and no extra tick) when nothing is pending
   const steps = computeSignature(input); // steps 1–4
   // Step 5: the signature is the last query parameter; an unsigned token follows it.
@@ -51,6 +55,53 @@ export async function presign(request: HttpRequest | SdkHttpRequest, options: Pr
   const result: PresignResult = withWorking({ request: signedRequest, url }, input, steps);
   if (options.trace) result.trace = signTrace(input, steps, { url });
   return result;
+}
+
+/**
+ * The end of step 0 for the query form. A URL cannot carry headers, so what `sign` would add as
+ * headers travels in the query, as the AWS SDKs do: `X-Amz-Algorithm`, `X-Amz-Credential`,
+ * `X-Amz-Date`, `X-Amz-Expires`, `X-Amz-SignedHeaders`, then the request's own `x-amz-*` headers
+ * (except those named in `unhoistableHeaders`, which stay signed headers the URL's user must send)
+ * and the session token. SigV4a passes its own algorithm and region-less scope.
+ */
+export function hoistIntoQuery(
+  input: PreparedDraft,
+  options: PresignOptions,
+  algorithm: string = ALGORITHM,
+  scope: string = credentialScope(input.time.dateStamp, input.region, input.service),
+): void {
+  const expiresIn = options.expiresIn ?? DEFAULT_PRESIGN_SECONDS;
+  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_SECONDS) {
+    throw new SigV4Error('EXPIRES_OUT_OF_RANGE', `expiresIn: expected whole seconds from 1 to ${MAX_PRESIGN_SECONDS} (7 days)`);
+  }
+  const signSessionToken = options.signSessionToken ?? true;
+  const unhoistable = lowerCaseNames(options.unhoistableHeaders, 'unhoistableHeaders');
+  const hoisted: EncodedParameter[] = [];
+  const kept: HeaderEntry[] = [];
+  for (const header of input.headers) {
+    const [name, value] = header;
+    const lower = name.toLowerCase();
+    if (lower === AMZ_DATE)
+      continue; // X-Amz-Date is a query parameter of its own
+    else if (!lower.startsWith('x-amz-') || (unhoistable?.has(lower) && lower !== AMZ_SECURITY_TOKEN)) kept.push(header);
+    else if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) input.queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
+    else hoisted.push([uriEncode(name), uriEncode(value)]);
+  }
+  const added = input.addedQuery;
+  added.push(
+    [QUERY.algorithm, algorithm],
+    [QUERY.credential, encodedCredential(`${input.credentials.accessKeyId}/${scope}`, uriEncode)],
+    [QUERY.date, input.time.amzDate],
+    [QUERY.expires, String(expiresIn)],
+    [QUERY.signedHeaders, uriEncode(signedHeaderNames(kept, input.headerRules))],
+  );
+  for (const parameter of hoisted) added.push(parameter);
+  const token = input.credentials.sessionToken;
+  const hasToken = hoisted.some(([k]) => k.toLowerCase() === AMZ_SECURITY_TOKEN) || input.queryAfterSigning.length > 0;
+  if (token && !hasToken) (signSessionToken ? added : input.queryAfterSigning).push([QUERY.securityToken, uriEncode(token)]);
+  input.headers = kept;
+  input.queryParameters = input.queryParameters.concat(added);
+  input.expiresIn = expiresIn;
 }
 
 /**

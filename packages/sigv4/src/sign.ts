@@ -4,14 +4,15 @@ import { canonicalQueryString } from './canonical-query.ts';
 import { canonicalRequest } from './canonical-request.ts';
 import { canonicalUri } from './canonical-uri.ts';
 import { credentialScope } from './credential-scope.ts';
-import { headersToObject, type SdkHttpRequest } from './request.ts';
+import { AMZ_CONTENT_SHA256, AMZ_DATE, AMZ_SECURITY_TOKEN } from './constants.ts';
+import { headersToObject, headerValue, type SdkHttpRequest } from './request.ts';
 import { signature } from './signature.ts';
-import { prepareSigning, type Prepared } from './signing-input.ts';
+import { prepareSigning, type Prepared, type PreparedDraft } from './signing-input.ts';
 import { deriveSigningKey } from './signing-key.ts';
 import { stringToSign } from './string-to-sign.ts';
 import { signTrace } from './sign-trace.ts';
 import type { CanonicalRequestSteps, SignatureInput, SignatureSteps } from './signing-steps.ts';
-import type { HttpRequest, SignOptions, SignResult } from './types.ts';
+import type { HttpRequest, PresignOptions, SignOptions, SignResult } from './types.ts';
 
 export type { CanonicalRequestSteps, SignatureInput, SignatureSteps } from './signing-steps.ts';
 
@@ -28,7 +29,7 @@ export type { CanonicalRequestSteps, SignatureInput, SignatureSteps } from './si
  * ```
  */
 export async function sign(request: HttpRequest | SdkHttpRequest, options: SignOptions): Promise<SignResult> {
-  const prepared = prepareSigning(request, options, 'header');
+  const prepared = prepareSigning(request, options, addSigningHeaders); // step 0
   const input = prepared instanceof Promise ? await prepared : prepared; // no await (and no extra tick) when nothing is pending
   const steps = computeSignature(input); // steps 1–4
   const authorization = authorizationHeader(input.credentials.accessKeyId, steps.credentialScope, steps.signedHeaders, steps.signature); // step 5
@@ -38,75 +39,22 @@ export async function sign(request: HttpRequest | SdkHttpRequest, options: SignO
   return result;
 }
 
-/** The working every signing result carries (sign, presign, SigV4a): what steps 1 to 4 computed and the time and payload hash they used. */
-export type ResultWorking = Pick<
-  SignResult,
-  'signature' | 'canonicalRequest' | 'stringToSign' | 'credentialScope' | 'signedHeaders' | 'amzDate' | 'payloadHash'
->;
-
 /**
- * Adds the working of steps 1 to 4 to a result ("results carry their working"), shared by
- * `sign`, `presign`, `signV4a` and `presignV4a` so the four results cannot drift apart. It assigns
- * onto `head` rather than being spread into a literal: V8 builds `{ a, b, ...working }` on a slow
- * path, which `pnpm bench` showed costing a large share of a signature.
- *
- * @example
- * ```ts
- * const result = withWorking({ request, authorization }, input, steps);
- * ```
+ * The end of step 0 for the header form: the `X-Amz-Date` header, the session token
+ * (`X-Amz-Security-Token`, signed unless `signSessionToken: false`) and, when asked, the payload hash
+ * as `X-Amz-Content-Sha256` — each only if the request does not carry it already.
  */
-export function withWorking<T extends object>(
-  head: T,
-  input: Pick<Prepared, 'time' | 'payloadHash'>,
-  steps: Pick<SignatureSteps, 'signature' | 'canonicalRequest' | 'stringToSign' | 'credentialScope' | 'signedHeaders'>,
-): T & ResultWorking {
-  const result = head as T & ResultWorking;
-  result.signature = steps.signature;
-  result.canonicalRequest = steps.canonicalRequest;
-  result.stringToSign = steps.stringToSign;
-  result.credentialScope = steps.credentialScope;
-  result.signedHeaders = steps.signedHeaders;
-  result.amzDate = input.time.amzDate;
-  result.payloadHash = input.payloadHash;
-  return result;
-}
-
-/**
- * Steps 1 and 2 — the canonical request and its hash. SigV4 and SigV4a share them exactly; they
- * part ways only at the string to sign.
- *
- * @example
- * ```ts
- * const { canonicalRequest, canonicalRequestHash } = canonicalRequestSteps(input);
- * ```
- */
-export function canonicalRequestSteps(
-  input: Pick<
-    SignatureInput,
-    'method' | 'path' | 'queryParameters' | 'headers' | 'headerRules' | 'payloadHash' | 'normalizePath' | 'doubleEncode' | 'hash'
-  >,
-): CanonicalRequestSteps {
-  const uri = canonicalUri(input.path, input);
-  const query = canonicalQueryString(input.queryParameters);
-  const entries = canonicalHeaderEntries(signableHeaders(input.headers, input.headerRules));
-  const headersText = canonicalHeaders(entries);
-  const names = signedHeaders(entries);
-  const creq = canonicalRequest({
-    method: input.method,
-    canonicalUri: uri,
-    canonicalQueryString: query,
-    canonicalHeaders: headersText,
-    signedHeaders: names,
-    payloadHash: input.payloadHash,
-  });
-  return {
-    canonicalUri: uri,
-    canonicalQueryString: query,
-    canonicalHeaders: headersText,
-    signedHeaders: names,
-    canonicalRequest: creq,
-    canonicalRequestHash: input.hash.hex(creq),
-  };
+export function addSigningHeaders(input: PreparedDraft, options: PresignOptions): void {
+  const headers = input.headers;
+  if (headerValue(headers, AMZ_DATE) === undefined) headers.push(['X-Amz-Date', input.time.amzDate]);
+  // An empty token (AWS_SESSION_TOKEN= in the environment) is no token, as in the AWS SDKs and botocore.
+  const token = input.credentials.sessionToken;
+  if (token && headerValue(headers, AMZ_SECURITY_TOKEN) === undefined) {
+    ((options.signSessionToken ?? true) ? headers : input.headersAfterSigning).push(['X-Amz-Security-Token', token]);
+  }
+  if (options.contentSha256Header && headerValue(headers, AMZ_CONTENT_SHA256) === undefined) {
+    headers.push(['X-Amz-Content-Sha256', input.payloadHash]);
+  }
 }
 
 /**
@@ -154,6 +102,44 @@ export function computeSignature(input: SignatureInput): SignatureSteps {
 }
 
 /**
+ * Steps 1 and 2 — the canonical request and its hash. SigV4 and SigV4a share them exactly; they
+ * part ways only at the string to sign.
+ *
+ * @example
+ * ```ts
+ * const { canonicalRequest, canonicalRequestHash } = canonicalRequestSteps(input);
+ * ```
+ */
+export function canonicalRequestSteps(
+  input: Pick<
+    SignatureInput,
+    'method' | 'path' | 'queryParameters' | 'headers' | 'headerRules' | 'payloadHash' | 'normalizePath' | 'doubleEncode' | 'hash'
+  >,
+): CanonicalRequestSteps {
+  const uri = canonicalUri(input.path, input);
+  const query = canonicalQueryString(input.queryParameters);
+  const entries = canonicalHeaderEntries(signableHeaders(input.headers, input.headerRules));
+  const headersText = canonicalHeaders(entries);
+  const names = signedHeaders(entries);
+  const creq = canonicalRequest({
+    method: input.method,
+    canonicalUri: uri,
+    canonicalQueryString: query,
+    canonicalHeaders: headersText,
+    signedHeaders: names,
+    payloadHash: input.payloadHash,
+  });
+  return {
+    canonicalUri: uri,
+    canonicalQueryString: query,
+    canonicalHeaders: headersText,
+    signedHeaders: names,
+    canonicalRequest: creq,
+    canonicalRequestHash: input.hash.hex(creq),
+  };
+}
+
+/**
  * The signed request in the shape it came in: a plain request, or an SDK `HttpRequest` clone
  * (repeated header names merged with `,`, case-insensitively, as one SDK header). SigV4a reuses it.
  *
@@ -181,4 +167,37 @@ export function signedRequestWithHeaders(
   const out: SignResult['request'] = { method: plain.method, url: plain.url, headers: headersToObject(headers) };
   if (plain.body !== undefined) out.body = plain.body;
   return out;
+}
+
+/** The working every signing result carries (sign, presign, SigV4a): what steps 1 to 4 computed and the time and payload hash they used. */
+export type ResultWorking = Pick<
+  SignResult,
+  'signature' | 'canonicalRequest' | 'stringToSign' | 'credentialScope' | 'signedHeaders' | 'amzDate' | 'payloadHash'
+>;
+
+/**
+ * Adds the working of steps 1 to 4 to a result ("results carry their working"), shared by
+ * `sign`, `presign`, `signV4a` and `presignV4a` so the four results cannot drift apart. It assigns
+ * onto `head` rather than being spread into a literal: V8 builds `{ a, b, ...working }` on a slow
+ * path, which `pnpm bench` showed costing a large share of a signature.
+ *
+ * @example
+ * ```ts
+ * const result = withWorking({ request, authorization }, input, steps);
+ * ```
+ */
+export function withWorking<T extends object>(
+  head: T,
+  input: Pick<Prepared, 'time' | 'payloadHash'>,
+  steps: Pick<SignatureSteps, 'signature' | 'canonicalRequest' | 'stringToSign' | 'credentialScope' | 'signedHeaders'>,
+): T & ResultWorking {
+  const result = head as T & ResultWorking;
+  result.signature = steps.signature;
+  result.canonicalRequest = steps.canonicalRequest;
+  result.stringToSign = steps.stringToSign;
+  result.credentialScope = steps.credentialScope;
+  result.signedHeaders = steps.signedHeaders;
+  result.amzDate = input.time.amzDate;
+  result.payloadHash = input.payloadHash;
+  return result;
 }

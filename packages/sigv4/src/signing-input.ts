@@ -1,27 +1,12 @@
-import { signedHeaderNames, type HeaderEntry, type HeaderRules } from './canonical-headers.ts';
+import type { HeaderEntry, HeaderRules } from './canonical-headers.ts';
 import { queryParameters, type EncodedParameter } from './canonical-query.ts';
-import {
-  ALGORITHM,
-  AMZ_CONTENT_SHA256,
-  AUTHORITY,
-  AMZ_DATE,
-  AMZ_SECURITY_TOKEN,
-  AUTHORIZATION,
-  DEFAULT_PRESIGN_SECONDS,
-  HOST,
-  MAX_PRESIGN_SECONDS,
-  QUERY,
-  UNSIGNED_PAYLOAD,
-} from './constants.ts';
-import { credentialScope } from './credential-scope.ts';
+import { AMZ_CONTENT_SHA256, AUTHORITY, AMZ_DATE, AMZ_SECURITY_TOKEN, AUTHORIZATION, HOST, UNSIGNED_PAYLOAD } from './constants.ts';
 import { toAmzDate, type AmzDate } from './amz-date.ts';
 import { SigV4Error } from './errors.ts';
 import { payloadHash, payloadHashSync } from './payload-hash.ts';
 import { headerValue, hostFor, isSdkHttpRequest, readRequest, type RequestParts, type SdkHttpRequest } from './request.ts';
 import type { SignatureInput } from './signing-steps.ts';
 import { defaultSigningKeyCache, SigningKeyCache } from './signing-key.ts';
-import { uriEncode } from './uri-encode.ts';
-import { encodedCredential } from './fast-paths.ts';
 import { assertCredentials, assertOptionalBoolean, assertRegion, assertService, hashFrom, resolveCredentials } from './validate.ts';
 import type { Sha256 } from './hash.ts';
 import type { Credentials } from './types.ts';
@@ -35,26 +20,38 @@ export interface Prepared extends SignatureInput {
   readonly host: string;
   /** Headers added after signing (an unsigned session token). */
   readonly headersAfterSigning: HeaderEntry[];
-  /** Query mode: the parameters added before signing, in order, already encoded. */
+  /** Query form: the parameters added before signing, in order, already encoded. */
   readonly addedQuery: EncodedParameter[];
-  /** Query mode: parameters appended after signing (an unsigned session token). */
+  /** Query form: parameters appended after signing (an unsigned session token). */
   readonly queryAfterSigning: EncodedParameter[];
   readonly revealSigningKey: boolean;
   readonly expiresIn: number | undefined;
 }
 
+/** A {@link Prepared} while the form's additions fill it in. */
+export type PreparedDraft = { -readonly [K in keyof Prepared]: Prepared[K] } & { headers: HeaderEntry[] };
+
+/**
+ * The last part of step 0, which is where the two forms of SigV4 differ: what the signer adds once it
+ * knows the time, the credentials and the payload hash. `sign` adds `X-Amz-*` headers
+ * (`addSigningHeaders` in sign.ts); `presign` moves them into the query (`hoistIntoQuery` in
+ * presign.ts). It edits the draft in place.
+ */
+export type AddAuthentication = (draft: PreparedDraft, options: PresignOptions) => void;
+
 const NO_RULES: HeaderRules = {};
 const PAYLOAD_HASH = /^([0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
 
 /**
- * Validates the request and options and works out what the signer adds before step 1: `Host`,
- * `X-Amz-Date`, `X-Amz-Security-Token`, `X-Amz-Content-Sha256` (header mode) or the `X-Amz-*` query
- * parameters (query mode). A date or token the request already carries is used as is.
+ * Step 0: validates the request and options, and settles what every signature needs before step 1:
+ * the `Host` header, the signing time, the credentials, the payload hash; then `add` puts in what the
+ * form carries (sign's headers, presign's query). A date or token the request already carries is used
+ * as is.
  */
 export function prepareSigning(
   request: HttpRequest | SdkHttpRequest,
   options: PresignOptions,
-  mode: 'header' | 'query',
+  add: AddAuthentication,
 ): Prepared | Promise<Prepared> {
   if (typeof options !== 'object' || options === null) {
     throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, region, service, … }');
@@ -74,9 +71,9 @@ export function prepareSigning(
   // A promise only when there is something to wait for (a credentials provider, a stream body): a
   // signature with static credentials and an in-memory body is computed without leaving this tick.
   if (typeof options.credentials === 'function') {
-    return resolveCredentials(options.credentials).then((credentials) => prepareWith(request, parts, options, mode, hash, credentials));
+    return resolveCredentials(options.credentials).then((credentials) => prepareWith(request, parts, options, add, hash, credentials));
   }
-  return prepareWith(request, parts, options, mode, hash, checkedCredentials(options.credentials));
+  return prepareWith(request, parts, options, add, hash, checkedCredentials(options.credentials));
 }
 
 /** The rest of {@link prepareSigning}, once the credentials are known. */
@@ -84,19 +81,12 @@ function prepareWith(
   request: HttpRequest | SdkHttpRequest,
   parts: RequestParts,
   options: PresignOptions,
-  mode: 'header' | 'query',
+  add: AddAuthentication,
   hash: Sha256,
   credentials: Credentials,
 ): Prepared | Promise<Prepared> {
-  const signSessionToken = options.signSessionToken ?? true;
-  const headerRules = readHeaderRules(options);
-
   // A previous Authorization header is replaced, never signed or sent twice.
   let headers = parts.headers.filter(([name]) => name.toLowerCase() !== AUTHORIZATION);
-  const headersAfterSigning: HeaderEntry[] = [];
-  const addedQuery: EncodedParameter[] = [];
-  const queryAfterSigning: EncodedParameter[] = [];
-
   const declaredHost = headerValue(headers, HOST) ?? headerValue(headers, AUTHORITY); // HTTP/2: :authority is the host
   const host = declaredHost ?? hostFromUrl(parts);
   if (declaredHost === undefined) headers = [['Host', host], ...headers];
@@ -105,71 +95,20 @@ function prepareWith(
   const declaredOrInMemory = resolvePayloadHash(parts, headers, options, hash);
   return declaredOrInMemory === undefined ? payloadHash(parts.body, hash).then(withPayload) : withPayload(declaredOrInMemory);
 
-  /** The rest, once the payload hash is known: what the signer adds, and the prepared input. */
+  /** The rest, once the payload hash is known: the prepared input, and the form's additions to it. */
   function withPayload(payload: string): Prepared {
-    if (mode === 'header') {
-      if (headerValue(headers, AMZ_DATE) === undefined) headers.push(['X-Amz-Date', time.amzDate]);
-      // An empty token (AWS_SESSION_TOKEN= in the environment) is no token, as in the AWS SDKs and botocore.
-      if (credentials.sessionToken && headerValue(headers, AMZ_SECURITY_TOKEN) === undefined) {
-        (signSessionToken ? headers : headersAfterSigning).push(['X-Amz-Security-Token', credentials.sessionToken]);
-      }
-      if (options.contentSha256Header && headerValue(headers, AMZ_CONTENT_SHA256) === undefined) {
-        headers.push(['X-Amz-Content-Sha256', payload]);
-      }
-    }
-    const rules: HeaderRules = signSessionToken
-      ? headerRules
-      : { ...headerRules, unsignable: new Set([...(headerRules.unsignable ?? []), AMZ_SECURITY_TOKEN]) };
-
-    let expiresIn: number | undefined;
-    if (mode === 'query') {
-      expiresIn = options.expiresIn ?? DEFAULT_PRESIGN_SECONDS;
-      if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_SECONDS) {
-        throw new SigV4Error('EXPIRES_OUT_OF_RANGE', `expiresIn: expected whole seconds from 1 to ${MAX_PRESIGN_SECONDS} (7 days)`);
-      }
-      // A URL cannot carry headers, so x-amz-* headers travel in the query, as the AWS SDKs do —
-      // except those named unhoistable, which stay signed headers the URL's user must send.
-      const unhoistable = lowerCaseNames(options.unhoistableHeaders, 'unhoistableHeaders');
-      const hoisted: EncodedParameter[] = [];
-      const kept: HeaderEntry[] = [];
-      for (const header of headers) {
-        const [name, value] = header;
-        const lower = name.toLowerCase();
-        if (lower === AMZ_DATE)
-          continue; // X-Amz-Date is a query parameter of its own
-        else if (!lower.startsWith('x-amz-') || (unhoistable?.has(lower) && lower !== AMZ_SECURITY_TOKEN)) kept.push(header);
-        else if (lower === AMZ_SECURITY_TOKEN && !signSessionToken) queryAfterSigning.push([QUERY.securityToken, uriEncode(value)]);
-        else hoisted.push([uriEncode(name), uriEncode(value)]);
-      }
-      headers = kept;
-      const scope = credentialScope(time.dateStamp, options.region, options.service);
-      const names = signedHeaderNames(headers, rules);
-      addedQuery.push(
-        [QUERY.algorithm, ALGORITHM],
-        [QUERY.credential, encodedCredential(`${credentials.accessKeyId}/${scope}`, uriEncode)],
-        [QUERY.date, time.amzDate],
-        [QUERY.expires, String(expiresIn)],
-        [QUERY.signedHeaders, uriEncode(names)],
-      );
-      for (const parameter of hoisted) addedQuery.push(parameter);
-      const hasToken = hoisted.some(([k]) => k.toLowerCase() === AMZ_SECURITY_TOKEN) || queryAfterSigning.length > 0;
-      if (credentials.sessionToken && !hasToken) {
-        (signSessionToken ? addedQuery : queryAfterSigning).push([QUERY.securityToken, uriEncode(credentials.sessionToken)]);
-      }
-    }
-
-    return {
+    const draft: PreparedDraft = {
       parts,
       sdkRequest: isSdkHttpRequest(request),
       host,
       method: parts.method,
       path: parts.path,
-      queryParameters: mode === 'query' ? queryParameters(parts.query).concat(addedQuery) : queryParameters(parts.query),
+      queryParameters: queryParameters(parts.query),
       headers,
-      headerRules: rules,
-      headersAfterSigning,
-      addedQuery,
-      queryAfterSigning,
+      headerRules: headerRulesFrom(options),
+      headersAfterSigning: [],
+      addedQuery: [],
+      queryAfterSigning: [],
       payloadHash: payload,
       normalizePath: options.normalizePath ?? true,
       doubleEncode: options.doubleEncode ?? true,
@@ -180,8 +119,10 @@ function prepareWith(
       hash,
       signingKeyCache: signingKeyCacheFrom(options.signingKeyCache),
       revealSigningKey: options.revealSigningKey ?? false,
-      expiresIn,
+      expiresIn: undefined,
     };
+    add(draft, options);
+    return draft;
   }
 }
 
@@ -234,16 +175,21 @@ function resolvePayloadHash(
   return payloadHashSync(parts.body, hash);
 }
 
-function readHeaderRules(options: PresignOptions): HeaderRules {
-  if (options.unsignableHeaders === undefined && options.signableHeaders === undefined) return NO_RULES;
+/** The header rules from the options; an unsigned session token (`signSessionToken: false`) is never signed. */
+function headerRulesFrom(options: PresignOptions): HeaderRules {
+  const signSessionToken = options.signSessionToken ?? true;
+  if (options.unsignableHeaders === undefined && options.signableHeaders === undefined) {
+    return signSessionToken ? NO_RULES : { unsignable: new Set([AMZ_SECURITY_TOKEN]) };
+  }
+  const unsignable = lowerCaseNames(options.unsignableHeaders, 'unsignableHeaders');
   return {
-    unsignable: lowerCaseNames(options.unsignableHeaders, 'unsignableHeaders'),
+    unsignable: signSessionToken ? unsignable : new Set([...(unsignable ?? []), AMZ_SECURITY_TOKEN]),
     signable: lowerCaseNames(options.signableHeaders, 'signableHeaders'),
   };
 }
 
 /** A header-name option (any iterable of strings) as a set of lower-case names, or INVALID_OPTION. */
-function lowerCaseNames(names: Iterable<string> | undefined, label: string): Set<string> | undefined {
+export function lowerCaseNames(names: Iterable<string> | undefined, label: string): Set<string> | undefined {
   if (names === undefined) return undefined;
   if (typeof names !== 'object' || names === null || !(Symbol.iterator in names)) {
     throw new SigV4Error('INVALID_OPTION', `${label}: expected a list of header names`);

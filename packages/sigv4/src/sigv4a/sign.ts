@@ -1,16 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { HeaderEntry } from '../canonical-headers.ts';
-import { queryParameters } from '../canonical-query.ts';
-import { QUERY } from '../constants.ts';
 import { SigV4Error } from '../errors.ts';
 import { headersToObject, headerValue, isSdkHttpRequest, readHeaders, type SdkHttpRequest } from '../request.ts';
-import { presignedUrl } from '../presign.ts';
-import { canonicalRequestSteps, withWorking, signedRequestWithHeaders } from '../sign.ts';
+import { hoistIntoQuery, presignedUrl } from '../presign.ts';
+import { addSigningHeaders, canonicalRequestSteps, withWorking, signedRequestWithHeaders } from '../sign.ts';
 import { signTrace } from '../sign-trace.ts';
-import { prepareSigning, type Prepared } from '../signing-input.ts';
+import { prepareSigning, type AddAuthentication, type Prepared } from '../signing-input.ts';
 import type { TraceStep } from '../trace.ts';
 import type { HttpRequest, SignOptions, SignResult } from '../types.ts';
-import { uriEncode } from '../uri-encode.ts';
+import { QUERY } from '../constants.ts';
 import { ALGORITHM_V4A, REGION_SET_HEADER } from './constants.ts';
 import { ecdsaSignature } from './ecdsa.ts';
 import { keyPairFromScalar, v4aKeyPair, type V4aKeyPair } from './key-derivation.ts';
@@ -64,7 +62,7 @@ export interface PresignV4aResult extends Omit<SignV4aResult, 'authorization'> {
  * ```
  */
 export async function signV4a(request: HttpRequest | SdkHttpRequest, options: SignV4aOptions): Promise<SignV4aResult> {
-  const { input, regionSet, keyPair } = await prepareV4a(request, options, 'header');
+  const { input, regionSet, keyPair } = await prepareV4a(request, options, addSigningHeaders);
   const steps = computeV4a(input, keyPair);
   const authorization = `${ALGORITHM_V4A} Credential=${input.credentials.accessKeyId}/${steps.credentialScope}, SignedHeaders=${steps.signedHeaders}, Signature=${steps.signature}`;
   const finalHeaders: HeaderEntry[] = [...input.headers, ...input.headersAfterSigning, ['Authorization', authorization]];
@@ -88,7 +86,7 @@ export async function signV4a(request: HttpRequest | SdkHttpRequest, options: Si
  * ```
  */
 export async function presignV4a(request: HttpRequest | SdkHttpRequest, options: PresignV4aOptions): Promise<PresignV4aResult> {
-  const { input, regionSet, keyPair } = await prepareV4a(request, options, 'query');
+  const { input, regionSet, keyPair } = await prepareV4a(request, options, hoistV4aIntoQuery);
   const steps = computeV4a(input, keyPair);
   const url = presignedUrl(input, [...input.addedQuery, ...input.queryAfterSigning, [QUERY.signature, steps.signature]]);
   const out: PresignV4aResult['request'] = { method: input.method, url, headers: headersToObject(input.headers) };
@@ -117,34 +115,29 @@ export function computeV4a(input: Prepared, keyPair: V4aKeyPair): V4aSteps {
 }
 
 // SigV4's preparation checks a region for its scope; SigV4a has none, so a fixed valid one stands in
-// and is never signed: the query parameters that would carry it are rewritten below.
+// and is never signed: the scope SigV4a signs is region-less (below) and the region set replaces it.
 const NO_REGION = 'aws-global';
 
+/** Presign's query hoisting with SigV4a's algorithm and region-less credential scope. */
+const hoistV4aIntoQuery: AddAuthentication = (draft, options) =>
+  hoistIntoQuery(draft, options, ALGORITHM_V4A, credentialScopeV4a(draft.time.dateStamp, draft.service));
+
 /**
- * Everything before step 1, as for SigV4 (`prepareSigning`), plus the signed `X-Amz-Region-Set`
- * and, for presigning, the SigV4a algorithm and region-less credential in the query.
+ * Everything before step 1, as for SigV4 (`prepareSigning`, ending with sign's headers or presign's
+ * query), plus the signed `X-Amz-Region-Set`.
  */
 async function prepareV4a(
   request: HttpRequest | SdkHttpRequest,
   options: PresignV4aOptions,
-  mode: 'header' | 'query',
+  add: AddAuthentication,
 ): Promise<{ input: Prepared; regionSet: string; keyPair: V4aKeyPair }> {
   if (typeof options !== 'object' || options === null) {
     throw new SigV4Error('INVALID_OPTION', 'options: expected { credentials, regionSet, service, … }');
   }
   const regionSet = regionSetValue(options.regionSet);
   const { regionSet: _set, privateKey, ...rest } = options;
-  const prepared = await prepareSigning(withRegionSet(request, regionSet), { ...rest, region: NO_REGION }, mode);
-  const scope = credentialScopeV4a(prepared.time.dateStamp, prepared.service);
-  let input: Prepared = { ...prepared, region: regionSet };
-  if (mode === 'query') {
-    const addedQuery = prepared.addedQuery.map(([key, value]): [string, string] => {
-      if (key === QUERY.algorithm) return [key, ALGORITHM_V4A];
-      if (key === QUERY.credential) return [key, uriEncode(`${prepared.credentials.accessKeyId}/${scope}`)];
-      return [key, value];
-    });
-    input = { ...input, addedQuery, queryParameters: [...queryParameters(prepared.parts.query), ...addedQuery] };
-  }
+  const prepared = await prepareSigning(withRegionSet(request, regionSet), { ...rest, region: NO_REGION }, add);
+  const input: Prepared = { ...prepared, region: regionSet };
   let keyPair: V4aKeyPair;
   if (privateKey !== undefined) {
     if (
