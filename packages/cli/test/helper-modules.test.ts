@@ -56,7 +56,7 @@ const modules = helperSuite('what docker-credential-glassbox get loads', {
 });
 
 modules(
-  "a cache-miss get loads no diff, no @smithy package and no undici proxy agent; a warm one only the helper's files",
+  "a cache-miss get loads no diff, no @smithy package, no undici proxy agent and only the signer's sign path; a warm one only the helper's files",
   async ({ dir, emulator, env }) => {
     const miss = await getListingModules(env, join(dir, 'miss.list'));
     assert.is(miss.code, 0, miss.stdout + miss.stderr);
@@ -76,6 +76,12 @@ modules(
         pattern: /\/undici\/lib\/dispatcher\/(?:env-http-)?proxy-agent\.js$/,
         pending: PENDING_UNTIL_MERGE.undiciIndexLoadsProxyAgent,
       },
+      // The signer through `@glassbox/sigv4/sign`, not the root that re-exports everything: one request to sign.
+      { what: 'SigV4a', pattern: /packages\/sigv4\/dist\/sigv4a\//, pending: false },
+      { what: 'aws-chunked', pattern: /packages\/sigv4\/dist\/chunked\//, pending: false },
+      { what: 'the diagnosis', pattern: /packages\/sigv4\/dist\/diagnose/, pending: false },
+      { what: 'the verifier', pattern: /packages\/sigv4\/dist\/verify\.js$/, pending: false },
+      { what: "the signer's root", pattern: /packages\/sigv4\/dist\/index\.js$/, pending: false },
     ];
     for (const { what, pattern, pending } of checks) {
       const found = miss.modules.filter((path) => pattern.test(path));

@@ -4,8 +4,8 @@
  * body `{}`, the operation named in `X-Amz-Target`, signed with SigV4 for the service `ecr` (or
  * `ecr-public`). The answer's token is base64 of `AWS:<password>`, valid until `expiresAt`.
  */
-import * as sigv4 from '@glassbox/sigv4';
-import type { SignResult, TraceStep } from '@glassbox/sigv4';
+import { sign } from '@glassbox/sigv4/sign';
+import type { SignResult, TraceStep } from '@glassbox/sigv4/sign';
 import { loadProfile, resolveCredentials } from '@glassbox/aws';
 import { AwsServiceError, hintFor, isClockSkewError } from '@glassbox/aws/service-errors';
 import { ENV_SOURCE } from '@glassbox/aws/credentials';
@@ -296,14 +296,14 @@ function redactHeaders(headers: Readonly<Record<string, string | readonly string
 }
 
 /**
- * The @glassbox/sigv4 diagnosis of a signature mismatch, when that export exists: it compares our
- * canonical request with the one AWS says it expected (quoted in the error message).
+ * The @glassbox/sigv4 diagnosis of a signature mismatch: it compares our canonical request with the one
+ * AWS says it expected (quoted in the error message). Loaded only on a mismatch, so a successful call
+ * never reads the diagnosis code.
  */
 async function diagnoseMismatch(ours: SignResult, responseBody: string): Promise<unknown> {
-  const diagnose = (sigv4 as unknown as Record<string, unknown>)['diagnose'];
-  if (typeof diagnose !== 'function') return undefined;
   try {
-    return await (diagnose as (signed: SignResult, body: string) => unknown)(ours, responseBody);
+    const { diagnose } = await import('@glassbox/sigv4/diagnose');
+    return diagnose(ours, responseBody);
   } catch {
     return undefined;
   }
@@ -513,7 +513,7 @@ export async function getAuthorizationToken(options: GetAuthorizationTokenOption
   const prepare = async (signingTimeMs: number) => {
     let signed: SignResult;
     try {
-      signed = await sigv4.sign(
+      signed = await sign(
         {
           method: 'POST',
           url: endpoint.url,

@@ -16,6 +16,7 @@ const UPDATE = 'GLASSBOX_UPDATE_SNAPSHOTS';
 const entries: Record<string, () => Promise<Record<string, unknown>>> = {
   root: () => import('@glassbox/sigv4'),
   'root-browser': () => import('../src/portable.ts'),
+  sign: () => import('@glassbox/sigv4/sign'),
   sdk: () => import('@glassbox/sigv4/sdk'),
   sigv4a: () => import('@glassbox/sigv4/sigv4a'),
   chunked: () => import('@glassbox/sigv4/chunked'),

@@ -10,7 +10,7 @@
  * (the SDKs' default since 2024), or the global `https://sts.amazonaws.com` signed for us-east-1 when no
  * region is configured.
  */
-import { sign } from '@glassbox/sigv4';
+import { sign } from '@glassbox/sigv4/sign';
 import { partitionOf, type ProfileEndpointSettings } from '../regions.ts';
 import { AwsError, type AwsErrorCode } from '../errors.ts';
 import { proxyFor } from '../http.ts';
