@@ -5,8 +5,10 @@ import type { Sha256Constructor } from './hash-js.ts';
  * The signer's measured shortcuts, in one place: each remembers the last (or per-key) result of a
  * pure step that a signer repeats with the same input, so the step files stay pure and readable.
  * The hash-level tricks (one-shot hashes, HMAC from pad blocks) are behind `hash-node.ts`; the
- * signing-key cache is `signing-key.ts`'s own, public one. Apart from those, this is the package's
- * only module-level state. None of it holds a secret.
+ * signing-key caches, which the specification itself recommends and which hold secrets, are public
+ * and clearable where their keys are derived (`defaultSigningKeyCache` in signing-key.ts,
+ * `clearV4aKeyCache` in sigv4a/key-derivation.ts). Apart from those, this is the package's only
+ * module-level state (`test/module-state.test.ts` fails on any other). None of it holds a secret.
  *
  * Each gain below is measured by `node --import tsx bench/sigv4/fast-paths.ts` (the work a hit skips
  * against the hit itself, and that difference as a share of one signature: an ECR

@@ -15,10 +15,6 @@ export interface RunningChecksum {
   digest(): string;
 }
 
-// zlib.crc32 exists from Node 20.15 / 22.2; the table below is the fallback (IEEE 802.3 polynomial, reflected).
-const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-let table: Uint32Array | undefined;
-
 /**
  * CRC-32 (IEEE 802.3, as zlib and S3's `x-amz-checksum-crc32`), continuing from `previous`.
  *
@@ -28,15 +24,8 @@ let table: Uint32Array | undefined;
  * ```
  */
 export function crc32(data: Uint8Array, previous = 0): number {
-  if (nativeCrc32) return nativeCrc32(data, previous);
-  table ??= Uint32Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  let crc = ~previous >>> 0;
-  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-  return ~crc >>> 0;
+  // zlib.crc32 is in every Node this package supports (engines: >=20.19; it arrived in 20.15).
+  return zlib.crc32(data, previous);
 }
 
 /**
