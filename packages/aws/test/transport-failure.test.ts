@@ -54,6 +54,7 @@ const rows: Array<[Error, string, boolean, string]> = [
   [nodeError('EAI_AGAIN', 'getaddrinfo EAI_AGAIN host', true), 'dns', true, 'DNS'],
   [nodeError('EHOSTUNREACH'), 'unreachable', true, 'route'],
   [nodeError('UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error'), 'connect-timeout', true, 'raise the connect timeout'],
+  [nodeError('CONNECT_TIMEOUT', 'Connect Timeout Error (150 ms)'), 'connect-timeout', true, 'raise the connect timeout'],
   [nodeError('UND_ERR_HEADERS_TIMEOUT'), 'read-timeout', true, 'raise the read timeout'],
   [nodeError('ECONNRESET', 'read ECONNRESET'), 'reset', true, 'Try again'],
   [nodeError('UND_ERR_SOCKET', 'other side closed'), 'reset', true, 'Try again'],

@@ -1,5 +1,5 @@
 /**
- * One HTTP exchange over undici: the request's path sent byte for byte as given, the response's body
+ * One HTTP exchange, over Node's own client (direct) or undici's ProxyAgent (through a proxy): the request's path sent byte for byte as given, the response's body
  * read as bytes. Timeouts as the AWS CLI means them: the connect timeout covers TCP, the proxy tunnel and
  * TLS; the read timeout covers the wait for the response to start and each pause between two pieces of
  * the body (so a long download is fine while it moves). Error bodies are read up to a limit and the rest
@@ -13,6 +13,7 @@ import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { TransportError } from './errors.ts';
 import { classifyFailure, failureError, type FailureTarget } from './failure.ts';
+import { dispatchOverNode, type NodeDispatchOptions, nodeAgent } from './node-client.ts';
 import { displayProxy, proxyFor } from './proxy.ts';
 import type { TransportSettings } from './settings.ts';
 
@@ -78,13 +79,29 @@ export interface ExchangeOptions {
   dispatcher?: Dispatcher | undefined;
 }
 
-// undici loaded on use, and for a direct exchange its Agent alone (lib/dispatcher/agent.js, the file its
-// index re-exports; undici has no exports map): the index loads all of undici (fetch, WebSocket, caches,
-// mocks: 95 modules) where the Agent needs 24. Only a proxy needs the rest.
+/** Whatever carries a request: undici's handler protocol over undici (a proxy) or over Node's client (direct). */
+interface Carrier {
+  dispatch(options: NodeDispatchOptions, handler: Dispatcher.DispatchHandlers): void;
+  destroy(): Promise<void>;
+}
+
+/** An undici dispatcher as a carrier; undici's own timeouts tick once a second, ours (below) are exact. */
+function undiciCarrier(dispatcher: Dispatcher): Carrier {
+  return {
+    dispatch: ({ reset, method, ...options }, handler) =>
+      dispatcher.dispatch(
+        { ...options, method: method as Dispatcher.HttpMethod, ...(reset ? { reset: true } : {}), headersTimeout: 0, bodyTimeout: 0 },
+        handler,
+      ),
+    destroy: () => dispatcher.destroy(),
+  };
+}
+
+// undici is loaded only for a proxy (node-client.ts says why direct exchanges use Node's own client).
 const undici = createRequire(import.meta.url);
 
 // Shared per (proxy, CA bundle, connect timeout, lookup) so that repeated calls reuse kept-alive connections.
-const dispatchers = new Map<string, Dispatcher>();
+const carriers = new Map<string, Carrier>();
 const lookupIds = new WeakMap<LookupFunction, number>();
 let lookupCount = 0;
 
@@ -95,20 +112,19 @@ function lookupKey(lookup: LookupFunction | undefined): string {
   return `lookup#${id}`;
 }
 
-function dispatcherFor(proxy: string | undefined, settings: TransportSettings): Dispatcher {
+// A short keep-alive: a credential helper runs seconds, and a server may drop an idle socket before we reuse it.
+const KEEP_ALIVE_MS = 4_000;
+
+function carrierFor(proxy: string | undefined, settings: TransportSettings): Carrier {
   const key = [proxy ?? 'direct', settings.ca?.path ?? 'default-ca', settings.connectTimeoutMs, lookupKey(settings.lookup)].join('\n');
-  let dispatcher = dispatchers.get(key);
-  if (dispatcher !== undefined) return dispatcher;
-  const tls = {
-    timeout: settings.connectTimeoutMs,
-    ...(settings.ca === undefined ? {} : { ca: settings.ca.pem }),
-    ...(settings.lookup === undefined ? {} : { lookup: settings.lookup }),
-  };
-  // keepAliveTimeout stays short: a credential helper runs seconds, and idle sockets must not pin the process.
-  const common = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 };
+  let carrier = carriers.get(key);
+  if (carrier !== undefined) return carrier;
   if (proxy === undefined) {
-    const Agent = undici('undici/lib/dispatcher/agent.js') as typeof import('undici').Agent;
-    dispatcher = new Agent({ ...common, connect: tls });
+    const agent = nodeAgent({ ca: settings.ca?.pem, lookup: settings.lookup, keepAliveMs: KEEP_ALIVE_MS });
+    carrier = {
+      dispatch: (options, handler) => dispatchOverNode(agent, options, handler, settings.connectTimeoutMs),
+      destroy: () => agent.destroy(),
+    };
   } else {
     let uri: URL;
     try {
@@ -120,20 +136,25 @@ function dispatcherFor(proxy: string | undefined, settings: TransportSettings): 
       });
     }
     const connectMs = settings.connectTimeoutMs;
+    const lookup = settings.lookup === undefined ? {} : { lookup: settings.lookup };
     // The whole index here: ProxyAgent's tunnel uses Dispatcher.prototype.connect, which the index adds (lib/api).
     const { Pool, ProxyAgent } = undici('undici') as typeof import('undici');
-    dispatcher = new ProxyAgent({
-      ...common,
-      uri: uri.href,
-      // The CA bundle is for the services, not the proxy (the AWS CLI has a separate proxy_ca_bundle).
-      proxyTls: { timeout: connectMs, ...(settings.lookup === undefined ? {} : { lookup: settings.lookup }) },
-      requestTls: tls,
-      // The CONNECT to the proxy gets no timeout of undici's own beyond its 300 s default.
-      clientFactory: (origin: URL, options: object) => new Pool(origin, { ...options, headersTimeout: connectMs, bodyTimeout: connectMs }),
-    });
+    carrier = undiciCarrier(
+      new ProxyAgent({
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        keepAliveMaxTimeout: 60_000,
+        uri: uri.href,
+        // The CA bundle is for the services, not the proxy (the AWS CLI has a separate proxy_ca_bundle).
+        proxyTls: { timeout: connectMs, ...lookup },
+        requestTls: { timeout: connectMs, ...(settings.ca === undefined ? {} : { ca: settings.ca.pem }), ...lookup },
+        // The CONNECT to the proxy gets no timeout of undici's own beyond its 300 s default.
+        clientFactory: (origin: URL, options: object) =>
+          new Pool(origin, { ...options, headersTimeout: connectMs, bodyTimeout: connectMs }),
+      }),
+    );
   }
-  dispatchers.set(key, dispatcher);
-  return dispatcher;
+  carriers.set(key, carrier);
+  return carrier;
 }
 
 /**
@@ -145,10 +166,10 @@ function dispatcherFor(proxy: string | undefined, settings: TransportSettings): 
  * ```
  */
 export async function closeConnections(): Promise<void> {
-  const all = [...dispatchers.values()];
-  dispatchers.clear();
+  const all = [...carriers.values()];
+  carriers.clear();
   // destroy rather than close: close would wait for a request stuck behind a silent proxy.
-  await Promise.all(all.map((dispatcher) => dispatcher.destroy().catch(() => undefined)));
+  await Promise.all(all.map((carrier) => carrier.destroy().catch(() => undefined)));
 }
 
 /** The origin and the path+query exactly as written (URL would re-encode the path that was signed). */
@@ -211,7 +232,7 @@ export async function exchange(
     connectTimeoutMs: settings.connectTimeoutMs,
     readTimeoutMs: settings.readTimeoutMs,
   };
-  const dispatcher = options.dispatcher ?? dispatcherFor(proxy, settings);
+  const carrier = options.dispatcher === undefined ? carrierFor(proxy, settings) : undiciCarrier(options.dispatcher);
   const maxError = options.maxErrorBodyBytes ?? MAX_ERROR_BODY_BYTES;
   const started = performance.now();
   if (options.signal?.aborted) throw aborted(request, url, options.signal.reason);
@@ -239,7 +260,13 @@ export async function exchange(
       if (cause instanceof TransportError) return finish({ error: cause });
       if (options.signal?.aborted) return finish({ error: aborted(request, url, cause) });
       const code = (cause as { code?: unknown }).code;
-      if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_ARG_TYPE' || code === 'ERR_INVALID_CHAR') {
+      if (
+        code === 'UND_ERR_INVALID_ARG' ||
+        code === 'ERR_INVALID_ARG_TYPE' ||
+        code === 'ERR_INVALID_CHAR' ||
+        code === 'ERR_UNESCAPED_CHARACTERS' ||
+        code === 'ERR_INVALID_HTTP_TOKEN'
+      ) {
         return finish({
           error: new TransportError('INVALID_REQUEST', `The request cannot be sent as given: ${(cause as Error).message}.`, {
             cause,
@@ -325,11 +352,11 @@ export async function exchange(
       },
     };
     try {
-      dispatcher.dispatch(
+      carrier.dispatch(
         {
           origin,
           path,
-          method: request.method as Dispatcher.HttpMethod,
+          method: request.method,
           headers: request.headers as Record<string, string | string[]>,
           body:
             request.body === undefined
@@ -337,10 +364,7 @@ export async function exchange(
               : typeof request.body === 'string'
                 ? request.body
                 : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength),
-          ...(options.closeAfter ? { reset: true } : {}),
-          // undici's own timeouts tick once a second; ours (above) are exact.
-          headersTimeout: 0,
-          bodyTimeout: 0,
+          reset: options.closeAfter,
         },
         handler,
       );

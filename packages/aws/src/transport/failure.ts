@@ -21,6 +21,8 @@ const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
+// CONNECT_TIMEOUT: a direct exchange's own (node-client.ts); PROXY_CONNECT_TIMEOUT: the tunnel's (exchange.ts).
+const CONNECT_TIMEOUT = new Set(['CONNECT_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'PROXY_CONNECT_TIMEOUT']);
 const READ_TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** The error codes on an error and its causes, outermost first (abort codes skipped: they say nothing). */
@@ -192,10 +194,11 @@ export function classifyFailure(error: unknown, target: FailureTarget): NetworkF
       hint: 'Check the network route and firewall, or set HTTPS_PROXY if only a proxy can reach it.',
     };
   }
-  if (codes.includes('UND_ERR_CONNECT_TIMEOUT') || codes.includes('PROXY_CONNECT_TIMEOUT')) {
+  const connectTimeout = has(CONNECT_TIMEOUT);
+  if (connectTimeout !== undefined) {
     return {
       kind: 'connect-timeout',
-      code: codes.includes('PROXY_CONNECT_TIMEOUT') ? 'PROXY_CONNECT_TIMEOUT' : 'UND_ERR_CONNECT_TIMEOUT',
+      code: connectTimeout,
       retryable: true,
       what: `connecting to ${host}${proxied} took longer than ${target.connectTimeoutMs} ms`,
       hint: `Check the network path${target.via === undefined ? '' : ' and the proxy'} (a firewall that drops packets looks like this), or raise the connect timeout.`,

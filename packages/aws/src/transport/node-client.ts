@@ -1,0 +1,169 @@
+/**
+ * A direct exchange (no proxy) over Node's own HTTP client, driven through the same handler protocol as
+ * undici's dispatchers, so that exchange.ts reads one way whichever carries the request.
+ *
+ * Why not undici here too: loading undici's Agent alone (24 CommonJS modules and its WebAssembly HTTP
+ * parser) costs a process about 50 ms, more than the rest of `glassbox ecr get-login-password` put
+ * together; `node:http` is in Node's startup snapshot and costs about 5. A proxy still goes through
+ * undici's ProxyAgent, loaded only then. Measured in docs/benchmarks.md ("The main job").
+ */
+import type * as Http from 'node:http';
+import type { LookupFunction, Socket } from 'node:net';
+import type { Dispatcher } from 'undici';
+
+/** What {@link nodeAgent} needs to know: the CA bundle, the lookup and the keep-alive limit. */
+export interface NodeAgentOptions {
+  /** PEM text replacing Node's roots, or undefined for them. */
+  readonly ca?: string | undefined;
+  /** Name resolution, or undefined for the system's. */
+  readonly lookup?: LookupFunction | undefined;
+  /** How long an idle kept-alive socket is kept, in ms. */
+  readonly keepAliveMs: number;
+}
+
+/** One connection pool for http:// and https:// alike, closed with {@link NodeAgent.destroy}. */
+export interface NodeAgent {
+  /** The agent for a protocol (created on first use, so plain-HTTP runs never load TLS). */
+  agentFor(protocol: 'http:' | 'https:'): Http.Agent;
+  /** Remembers a socket until it is closed, so that {@link NodeAgent.destroy} can wait for it. */
+  track(socket: Socket): void;
+  /** Closes every socket, resolving once each is closed (not merely asked to close). */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A pair of keep-alive agents. Idle sockets are unreferenced by Node (they never hold the process open)
+ * and dropped after `keepAliveMs`, before a server's own idle limit could make them fail on reuse.
+ *
+ * @example
+ * ```ts
+ * const agent = nodeAgent({ keepAliveMs: 4_000 });
+ * ```
+ */
+export function nodeAgent(options: NodeAgentOptions): NodeAgent {
+  const agents = new Map<string, Http.Agent>();
+  // Every socket not yet closed, the agents' and those they gave up (a Connection: close answer's).
+  const open = new Set<Socket>();
+  const common = {
+    keepAlive: true,
+    timeout: options.keepAliveMs,
+    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+  };
+  return {
+    agentFor(protocol) {
+      let agent = agents.get(protocol);
+      if (agent === undefined) {
+        agent =
+          protocol === 'https:'
+            ? new (process.getBuiltinModule('node:https').Agent)({ ...common, ...(options.ca === undefined ? {} : { ca: options.ca }) })
+            : new (process.getBuiltinModule('node:http').Agent)(common);
+        agents.set(protocol, agent);
+      }
+      return agent;
+    },
+    track(socket) {
+      if (open.has(socket)) return;
+      open.add(socket);
+      socket.once('close', () => open.delete(socket));
+    },
+    async destroy() {
+      const closing = [...open].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+      for (const agent of agents.values()) agent.destroy();
+      for (const socket of open) socket.destroy();
+      agents.clear();
+      await Promise.all(closing);
+    },
+  };
+}
+
+/** What undici's `dispatch` takes, the part an exchange uses. */
+export interface NodeDispatchOptions {
+  readonly origin: string;
+  readonly path: string;
+  readonly method: string;
+  readonly headers: Record<string, string | string[]>;
+  readonly body: string | Buffer | null;
+  /** Close the connection after this exchange. */
+  readonly reset?: boolean | undefined;
+}
+
+/**
+ * Sends one request over `agent`, calling the handler as an undici dispatcher would: `onConnect` once the
+ * connection (TCP, and TLS for https) is up, `onHeaders` for the final status, `onData` per chunk,
+ * `onComplete` at the end, `onError` once for any failure. The connect timeout covers TCP and the TLS
+ * handshake, as undici's does; its error has the code `CONNECT_TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * dispatchOverNode(agent, { origin: 'http://127.0.0.1:8080', path: '/', method: 'GET', headers: {}, body: null }, handler, 10_000);
+ * ```
+ */
+export function dispatchOverNode(
+  agent: NodeAgent,
+  options: NodeDispatchOptions,
+  handler: Dispatcher.DispatchHandlers,
+  connectTimeoutMs: number,
+): void {
+  const url = new URL(options.origin);
+  const https = url.protocol === 'https:';
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const request = process.getBuiltinModule(https ? 'node:https' : 'node:http').request;
+  let failed = false;
+  const fail = (error: Error): void => {
+    if (failed) return;
+    failed = true;
+    clearTimeout(connectTimer);
+    handler.onError?.(error);
+  };
+  const req = request({
+    agent: agent.agentFor(https ? 'https:' : 'http:'),
+    protocol: url.protocol,
+    host,
+    port: url.port === '' ? (https ? 443 : 80) : Number(url.port),
+    // SNI and the certificate check follow the URL's host, never a Host header (as undici; IPs send no SNI).
+    ...(https ? { servername: process.getBuiltinModule('node:net').isIP(host) ? '' : host } : {}),
+    method: options.method,
+    path: options.path,
+    headers: options.reset ? { ...options.headers, connection: 'close' } : options.headers,
+    // Node would wait for ever; the caller's read timeout and ours for the connect phase are exact.
+    timeout: 0,
+  });
+  let connectTimer: NodeJS.Timeout | undefined;
+  if (connectTimeoutMs > 0) {
+    connectTimer = setTimeout(
+      () => req.destroy(Object.assign(new Error(`Connect Timeout Error (${connectTimeoutMs} ms)`), { code: 'CONNECT_TIMEOUT' })),
+      connectTimeoutMs,
+    );
+  }
+  const abort = (reason?: Error): void => {
+    if (reason === undefined) {
+      failed = true; // the caller is done with this exchange: what the close reports is not news
+      req.destroy();
+    } else req.destroy(reason);
+  };
+  const connected = (): void => {
+    clearTimeout(connectTimer);
+    handler.onConnect?.(abort);
+  };
+  req.on('socket', (socket) => {
+    agent.track(socket);
+    // A kept-alive socket is up already; a new one once TCP (http) or the TLS handshake (https) is done.
+    if (req.reusedSocket) connected();
+    else socket.once(https ? 'secureConnect' : 'connect', connected);
+  });
+  req.on('error', fail);
+  req.on('response', (res) => {
+    const resume = (): void => void res.resume();
+    handler.onHeaders?.(res.statusCode ?? 0, res.rawHeaders as unknown as Buffer[], resume, res.statusMessage ?? '');
+    res.on('data', (chunk: Buffer) => {
+      if (!failed) handler.onData?.(chunk);
+    });
+    res.on('error', fail);
+    res.on('end', () => {
+      if (failed) return;
+      failed = true;
+      handler.onComplete?.([]);
+    });
+  });
+  req.end(options.body ?? undefined);
+}
