@@ -1,6 +1,7 @@
 /**
  * What the built helper loads (issue 14 §4): a warm `get` only the helper's own small modules, a cache-miss
- * `get` against the local ECR emulator neither `diff`, `@smithy/*`, nor undici's proxy agent. The modules
+ * `get` against the local ECR emulator neither `diff`, `@smithy/*`, undici (a direct exchange goes through
+ * node:http; undici carries only a proxy's), nor the parts of the signer it does not use. The modules
  * are listed by a preload (support/helper/module-list-preload.mjs): ES modules through a load hook,
  * CommonJS through require's cache.
  */
@@ -10,16 +11,6 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { HELPER_BIN, ROOT } from './support/helper/paths.ts';
 import { helperSuite } from './support/helper/helper-suite.ts';
-
-/**
- * Assertions that hold only once another branch of issue 14 is merged; the lead sets each to false at the
- * merge. While one is true, its modules are allowed — and the test fails if they are already gone, so a flag
- * cannot outlive its reason.
- * - `signerLoadsDiffAndSmithy`: `import { sign }` loads `diff` and `@smithy/*` (the signer branch removes them).
- * - `undiciIndexLoadsProxyAgent`: the transport imports undici's index, which requires its ProxyAgent eagerly
- *   (the speed / graph-aws branches load it only for a proxy).
- */
-const PENDING_UNTIL_MERGE = { signerLoadsDiffAndSmithy: false, undiciIndexLoadsProxyAgent: false };
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const PASSWORD = 'module-list-registry-password';
@@ -56,37 +47,35 @@ const modules = helperSuite('what docker-credential-glassbox get loads', {
 });
 
 modules(
-  "a cache-miss get loads no diff, no @smithy package, no undici proxy agent and only the signer's sign path; a warm one only the helper's files",
+  "a cache-miss get loads no diff, no @smithy package, no undici and only the signer's sign path; a warm one only the helper's files",
   async ({ dir, emulator, env }) => {
     const miss = await getListingModules(env, join(dir, 'miss.list'));
     assert.is(miss.code, 0, miss.stdout + miss.stderr);
     assert.is(JSON.parse(miss.stdout).Secret, PASSWORD);
     assert.is(emulator.calls.length, 1, 'the miss called GetAuthorizationToken');
     assert.ok(
-      miss.modules.some((path) => path.includes('/undici/')),
-      'the listing sees CommonJS modules (undici)',
+      miss.modules.some((path) => path.includes('/proper-lockfile/')),
+      'the listing sees CommonJS modules (proper-lockfile, which guards the cache write)',
     );
     assert.ok(miss.modules.includes('packages/ecr/dist/get-authorization-token.js'), 'the listing sees ES modules');
 
-    const checks: Array<{ what: string; pattern: RegExp; pending: boolean }> = [
-      { what: 'diff', pattern: /\/node_modules\/diff\//, pending: PENDING_UNTIL_MERGE.signerLoadsDiffAndSmithy },
-      { what: '@smithy/*', pattern: /\/node_modules\/@smithy\//, pending: PENDING_UNTIL_MERGE.signerLoadsDiffAndSmithy },
-      {
-        what: "undici's proxy agent",
-        pattern: /\/undici\/lib\/dispatcher\/(?:env-http-)?proxy-agent\.js$/,
-        pending: PENDING_UNTIL_MERGE.undiciIndexLoadsProxyAgent,
-      },
+    const checks: Array<{ what: string; pattern: RegExp }> = [
+      { what: 'diff', pattern: /\/node_modules\/diff\// },
+      { what: '@smithy/*', pattern: /\/node_modules\/@smithy\// },
+      { what: 'undici', pattern: /\/node_modules\/undici\// },
       // The signer through `@glassbox/sigv4/sign`, not the root that re-exports everything: one request to sign.
-      { what: 'SigV4a', pattern: /packages\/sigv4\/dist\/sigv4a\//, pending: false },
-      { what: 'aws-chunked', pattern: /packages\/sigv4\/dist\/chunked\//, pending: false },
-      { what: 'the diagnosis', pattern: /packages\/sigv4\/dist\/diagnose/, pending: false },
-      { what: 'the verifier', pattern: /packages\/sigv4\/dist\/verify\.js$/, pending: false },
-      { what: "the signer's root", pattern: /packages\/sigv4\/dist\/index\.js$/, pending: false },
+      { what: 'SigV4a', pattern: /packages\/sigv4\/dist\/sigv4a\// },
+      { what: 'aws-chunked', pattern: /packages\/sigv4\/dist\/chunked\// },
+      { what: 'the diagnosis', pattern: /packages\/sigv4\/dist\/diagnose/ },
+      { what: 'the verifier', pattern: /packages\/sigv4\/dist\/verify\.js$/ },
+      { what: "the signer's root", pattern: /packages\/sigv4\/dist\/index\.js$/ },
     ];
-    for (const { what, pattern, pending } of checks) {
-      const found = miss.modules.filter((path) => pattern.test(path));
-      if (pending) assert.ok(found.length > 0, `${what} is no longer loaded on a cache miss: set its PENDING_UNTIL_MERGE flag to false`);
-      else assert.equal(found, [], `a cache-miss get loads ${what}`);
+    for (const { what, pattern } of checks) {
+      assert.equal(
+        miss.modules.filter((path) => pattern.test(path)),
+        [],
+        `a cache-miss get loads ${what}`,
+      );
     }
 
     const warm = await getListingModules(env, join(dir, 'warm.list'));

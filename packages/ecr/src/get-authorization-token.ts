@@ -3,12 +3,16 @@
  * `aws ecr get-login-password` does, with every step visible. The request is AWS JSON 1.1: `POST /` with
  * body `{}`, the operation named in `X-Amz-Target`, signed with SigV4 for the service `ecr` (or
  * `ecr-public`). The answer's token is base64 of `AWS:<password>`, valid until `expiresAt`.
+ *
+ * This entry alone (`@glassbox/ecr/get-authorization-token`) is what a program that only needs a token
+ * imports: the package root also loads every credential provider and the transport's whole surface.
+ *
+ * @module
  */
 import { sign } from '@glassbox/sigv4/sign';
 import type { SignResult, TraceStep } from '@glassbox/sigv4/sign';
-import { loadProfile, resolveCredentials } from '@glassbox/aws';
+import { ENV_SOURCE, loadProfile, resolveCredentials } from '@glassbox/aws/credential-chain';
 import { AwsServiceError, hintFor, isClockSkewError } from '@glassbox/aws/service-errors';
-import { ENV_SOURCE } from '@glassbox/aws/credentials';
 import {
   defaultClockOffsets,
   loadTransportSettings,

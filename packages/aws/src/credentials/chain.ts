@@ -21,22 +21,22 @@
  */
 import type { Environment } from '../regions.ts';
 import { AwsError } from '../errors.ts';
-import { fromAssumeRole } from './assume-role.ts';
-import { ECS_CONTAINER_ENDPOINT, fromContainer } from './container.ts';
-import type { CredentialTraceEntry, ProviderContext, SelectedProfile, SourceResult } from './context.ts';
+import {
+  type CredentialTraceEntry,
+  ECS_CONTAINER_ENDPOINT,
+  type ProviderContext,
+  type SelectedProfile,
+  type SourceResult,
+} from './context.ts';
 import type { Credentials } from './credentials.ts';
 import { fromEnvironment } from './env.ts';
 import { asEcrError } from '../http.ts';
 import { resolveTransportSettings, type TransportSettings } from '../transport/index.ts';
 import { createHttpClient, type HttpClient } from './http-client.ts';
-import { fromInstanceMetadata } from './imds.ts';
-import { fromCredentialProcess } from './process.ts';
 import { fromConfigFileKeys, fromSharedCredentialsFile } from './profile-keys.ts';
 import { defaultHomedir, getProfile, loadSharedConfig, profileNotFound, selectProfile } from './shared-files.ts';
-import { fromSso } from './sso.ts';
-import { fromWebIdentity } from './web-identity.ts';
 
-/** Options of {@link resolveCredentials} and {@link createCredentialProvider}. */
+/** Options of {@link resolveCredentials} and of `createCredentialProvider` (in `@glassbox/aws/credentials`). */
 export interface ResolveCredentialsOptions {
   /** A profile named explicitly, like `aws --profile`: environment keys are then ignored. */
   profile?: string | undefined;
@@ -87,17 +87,25 @@ interface ChainLink {
   resolve: (context: ProviderContext) => Promise<SourceResult>;
 }
 
-/** The chain, in order. */
+/**
+ * The chain, in order. The environment and the shared files' keys are read by every run; the other
+ * providers (STS, SSO, `credential_process`, the metadata endpoints) are loaded when the chain reaches
+ * them, so keys in the environment cost no module of theirs (child_process among them).
+ */
 const CHAIN: readonly ChainLink[] = [
   { source: 'environment', profile: false, resolve: fromEnvironment },
-  { source: 'assume-role', profile: true, resolve: fromAssumeRole },
-  { source: 'web-identity', profile: false, resolve: fromWebIdentity },
-  { source: 'sso', profile: true, resolve: fromSso },
+  { source: 'assume-role', profile: true, resolve: async (context) => (await import('./assume-role.ts')).fromAssumeRole(context) },
+  { source: 'web-identity', profile: false, resolve: async (context) => (await import('./web-identity.ts')).fromWebIdentity(context) },
+  { source: 'sso', profile: true, resolve: async (context) => (await import('./sso.ts')).fromSso(context) },
   { source: 'shared-credentials-file', profile: true, resolve: fromSharedCredentialsFile },
-  { source: 'credential-process', profile: true, resolve: fromCredentialProcess },
+  {
+    source: 'credential-process',
+    profile: true,
+    resolve: async (context) => (await import('./process.ts')).fromCredentialProcess(context),
+  },
   { source: 'shared-config-file', profile: true, resolve: fromConfigFileKeys },
-  { source: 'container', profile: false, resolve: fromContainer },
-  { source: 'imds', profile: false, resolve: fromInstanceMetadata },
+  { source: 'container', profile: false, resolve: async (context) => (await import('./container.ts')).fromContainer(context) },
+  { source: 'imds', profile: false, resolve: async (context) => (await import('./imds.ts')).fromInstanceMetadata(context) },
 ];
 
 /**

@@ -18,16 +18,8 @@ import { parseExpiration, readVariable, type ProviderContext, type SourceAnswer,
 import { createCredentials, type Credentials } from './credentials.ts';
 import type { HttpClientResponse } from './http-client.ts';
 
-/**
- * The ECS credentials host `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is relative to.
- *
- * @example
- * ```ts
- * const target = containerCredentialsUrl({ env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' }, containerEndpointBase: ECS_CONTAINER_ENDPOINT });
- * target?.url.href; // 'http://169.254.170.2/v2/credentials/x' (tests pass a 127.0.0.1 base instead)
- * ```
- */
-export const ECS_CONTAINER_ENDPOINT = 'http://169.254.170.2';
+// The chain's default base is the context's (context.ts), so the chain can load this file only when it reaches it.
+export { ECS_CONTAINER_ENDPOINT } from './context.ts';
 
 const TIMEOUT_MS = 2000;
 const ATTEMPTS = 3;

@@ -9,6 +9,17 @@ import type { Credentials } from './credentials.ts';
 import type { HttpClient } from './http-client.ts';
 import type { SelectedProfile, SharedConfig } from './shared-files.ts';
 
+/**
+ * The ECS credentials host `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is relative to.
+ *
+ * @example
+ * ```ts
+ * const target = containerCredentialsUrl({ env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' }, containerEndpointBase: ECS_CONTAINER_ENDPOINT });
+ * target?.url.href; // 'http://169.254.170.2/v2/credentials/x' (tests pass a 127.0.0.1 base instead)
+ * ```
+ */
+export const ECS_CONTAINER_ENDPOINT = 'http://169.254.170.2';
+
 // Defined beside what they describe (the profile selection, the variables); re-exported here for the
 // providers that take them with the rest of their context. shared-files.ts imports neither module back.
 export type { SelectedProfile } from './shared-files.ts';

@@ -50,8 +50,13 @@ async function fetchToken(ctx: CommandContext, flags: TokenFlags): Promise<Autho
   if (flags.endpointUrl !== undefined && !/^https?:\/\/[^/]/i.test(flags.endpointUrl)) {
     throw usageError(`--endpoint-url '${flags.endpointUrl}' must be an http:// or https:// URL`);
   }
-  // Loaded on use, so `--help` and the signing commands start fast.
-  const { closeConnections, describeAlias, getAuthorizationToken, resolveRegistry } = await import('@glassbox/ecr');
+  // Loaded on use, so `--help` and the signing commands start fast; the entries a token needs, not the
+  // package roots (@glassbox/ecr's loads every credential provider and the transport's whole surface).
+  const [{ getAuthorizationToken }, { describeAlias, resolveRegistry }, { closeConnections }] = await Promise.all([
+    import('@glassbox/ecr/get-authorization-token'),
+    import('@glassbox/ecr/registry-aliases'),
+    import('@glassbox/aws/http'),
+  ]);
   // An aliased host (GLASSBOX_REGISTRY_ALIASES, the Glassbox config file) asks for its target registry's token.
   const resolved = registry === undefined ? undefined : resolveRegistry(registry, { env: ctx.io.env });
   if (registry !== undefined && resolved === undefined) throw notAnEcrHost(registry);
@@ -207,7 +212,7 @@ export function registerEcr(program: Command, ctx: CommandContext): Command {
       if (flags.registry === undefined || flags.registry.length === 0)
         throw usageError('give at least one --registry HOST (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com)');
       const written = [];
-      const { describeAlias, resolveRegistry } = await import('@glassbox/ecr');
+      const { describeAlias, resolveRegistry } = await import('@glassbox/ecr/registry-aliases');
       const { setCredentialHelper } = await import('@glassbox/docker-config');
       for (const host of flags.registry) {
         // Resolved first: a malformed alias stops the command before config.json is touched.

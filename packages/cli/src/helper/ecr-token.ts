@@ -24,7 +24,11 @@ export interface EcrTokenRequest {
  * ```
  */
 export async function fetchEcrToken(request: EcrTokenRequest): Promise<FetchedToken> {
-  const { getAuthorizationToken, closeConnections } = await import('@glassbox/ecr');
+  // The token entry and the transport's close, not @glassbox/ecr's root: that one loads every credential provider.
+  const [{ getAuthorizationToken }, { closeConnections }] = await Promise.all([
+    import('@glassbox/ecr/get-authorization-token'),
+    import('@glassbox/aws/http'),
+  ]);
   try {
     const result = await getAuthorizationToken({
       registry: request.host,
