@@ -14,9 +14,12 @@ import { runCredentialHelper, type StdinSource } from '../helper/run-credential-
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
 const { readSync, writeSync } = process.getBuiltinModule('node:fs');
 
-// A cache miss loads undici, whose WebAssembly HTTP parser V8 would recompile with TurboFan on a background
-// thread that Node waits for before exiting: Liftoff only, as in bin/glassbox.ts (which says why).
-process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
+// A cache miss through a proxy loads undici, whose WebAssembly HTTP parser V8 would recompile with TurboFan
+// on a background thread that Node waits for before exiting: Liftoff only then, as in bin/glassbox.ts (which
+// says why). Direct exchanges never load undici, and a warm `get` should not pay for node:v8.
+if (Object.keys(process.env).some((name) => /^https?_proxy$/i.test(name))) {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
+}
 
 /**
  * Stdin is a few bytes that Docker writes and then closes: read them synchronously. (No `fstatSync(0)` to
