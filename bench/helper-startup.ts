@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const HELPER = fileURLToPath(new URL('../packages/cli/dist/bin/docker-credential-glassbox.js', import.meta.url));
+const HELPER = fileURLToPath(new URL('../packages/cli/dist/bin/docker-credential-glassbox.cjs', import.meta.url));
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const roundsFlag = process.argv.indexOf('--rounds');
 const rounds = roundsFlag > 0 ? Math.max(3, Number(process.argv[roundsFlag + 1]) || 30) : 30;

@@ -13,7 +13,7 @@ import { startEcrEmulator } from '@glassbox/ecr/emulator';
 
 const root = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const GLASSBOX = root('packages/cli/dist/bin/glassbox.js');
-const HELPER = root('packages/cli/dist/bin/docker-credential-glassbox.js');
+const HELPER = root('packages/cli/dist/bin/docker-credential-glassbox.cjs');
 const SDK_SCRIPT = root('bench/sdk-get-login-password.mjs');
 const AWS_CLI = '/usr/bin/aws';
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { glassboxBin, packageDir } from '../packages/cli/test/run-bin.ts';
+import { glassboxBin, helperBin } from '../packages/cli/test/run-bin.ts';
 import { freePort } from './support/free-port.ts';
 import { suiteNeeding } from './support/system-programs.ts';
 import { repoRoot } from './vectors.ts';
@@ -78,7 +78,7 @@ test('every sh block runs, in order, and does what the guide says', async () => 
     // `glassbox` and `docker-credential-glassbox` on PATH, as the README's install line puts them.
     for (const [name, file] of [
       ['glassbox', glassboxBin],
-      ['docker-credential-glassbox', join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js')],
+      ['docker-credential-glassbox', helperBin],
     ] as const) {
       writeFileSync(join(bin, name), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(file)} "$@"\n`);
       chmodSync(join(bin, name), 0o755);

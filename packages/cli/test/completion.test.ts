@@ -66,8 +66,10 @@ test('an unknown shell is a usage error naming the choices', async () => {
 });
 
 test("the credential helper's bin does not load the completion code", () => {
-  const bin = readFileSync(join(packageDir, 'src', 'bin', 'docker-credential-glassbox.ts'), 'utf8');
-  assert.not.match(bin, /completion|program\.ts/);
+  for (const file of ['bin/docker-credential-glassbox.cts', 'helper/helper-process.ts']) {
+    const source = readFileSync(join(packageDir, 'src', file), 'utf8');
+    assert.not.match(source, /completion|program\.ts/, file);
+  }
 });
 
 test.after(() => home.remove());

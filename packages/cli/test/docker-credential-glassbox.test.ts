@@ -1,13 +1,13 @@
-// The credential helper's bin and its stdout: Docker closing the pipe early ends it quietly with its
-// status; a stdout that refuses the bytes is one line on stderr and exit 5. Real pipes, built bin.
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+// The credential helper's bin: the file package.json ships, which runs on a Node without require(esm) too;
+// and its stdout: Docker closing the pipe early ends it quietly with its status; a stdout that refuses the
+// bytes is one line on stderr and exit 5. Real pipes, built bin.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cleanEnv, packageDir, tempDir } from './run-bin.ts';
+import { cleanEnv, glassboxBin, helperBin, packageDir, tempDir } from './run-bin.ts';
 
-const helperBin = join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js');
 const home = tempDir();
 const env = cleanEnv(home.path);
 
@@ -42,3 +42,27 @@ test('/dev/full: exit 5 and one line naming ENOSPC', async () => {
 });
 test.after(() => home.remove());
 test.run();
+
+const bin = suite('docker-credential-glassbox: the bin');
+bin('package.json ships the bins the tests run', () => {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  assert.equal(Object.fromEntries(Object.entries(manifest.bin).map(([name, file]) => [name, join(packageDir, file)])), {
+    glassbox: glassboxBin,
+    'docker-credential-glassbox': helperBin,
+  });
+  assert.ok(helperBin.endsWith('.cjs'), 'CommonJS, which Node starts sooner (src/bin/docker-credential-glassbox.cts)');
+});
+
+bin('without require() of ES modules (--no-experimental-require-module) it loads the program by import()', () => {
+  const version = (nodeFlags: string[]) =>
+    spawnSync(process.execPath, [...nodeFlags, helperBin, 'version'], { env, encoding: 'utf8', input: '' });
+  const usual = version([]);
+  const fallback = version(['--no-experimental-require-module']);
+  assert.is(usual.status, 0, usual.stderr);
+  assert.match(usual.stdout, /^docker-credential-glassbox \S+/);
+  assert.equal(
+    { status: fallback.status, stdout: fallback.stdout, stderr: fallback.stderr },
+    { status: 0, stdout: usual.stdout, stderr: '' },
+  );
+});
+bin.run();

@@ -2,12 +2,13 @@
  * What the built helper loads (issue 14 §4): a warm `get` only the helper's own small modules, a cache-miss
  * `get` against the local ECR emulator neither `diff`, `@smithy/*`, undici (a direct exchange goes through
  * node:http; undici carries only a proxy's), nor the parts of the signer it does not use. The modules
- * are listed by a preload (support/helper/module-list-preload.mjs): ES modules through a load hook,
- * CommonJS through require's cache.
+ * are listed by Node's own ES module debug log (NODE_DEBUG=esm: a load hook would miss the graph that the
+ * CommonJS bin `require()`s) and, for CommonJS, by a preload that reads require's cache at exit
+ * (support/helper/module-list-preload.mjs).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as assert from 'uvu/assert';
 import { HELPER_BIN, ROOT } from './support/helper/paths.ts';
 import { helperSuite } from './support/helper/helper-suite.ts';
@@ -23,18 +24,25 @@ function getListingModules(
 ): Promise<{ code: number | null; stdout: string; stderr: string; modules: string[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', PRELOAD, HELPER_BIN, 'get'], {
-      env: { ...env, GLASSBOX_MODULE_LIST: listFile },
+      env: { ...env, GLASSBOX_MODULE_LIST: listFile, NODE_DEBUG: 'esm' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
-    let stderr = '';
+    let debug = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (debug += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const listed = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
+      // Node's lines ("ESM 123: Translating StandardModule file:///…", "… Storing file:///… in ModuleLoadMap")
+      // name each ES module by URL; whatever else is on stderr is the helper's own.
+      const lines = debug.split('\n');
+      const isNodeDebug = (line: string): boolean => /^ESM \d+: /.test(line);
+      const stderr = lines.filter((line) => !isNodeDebug(line)).join('\n');
+      const esm = lines.filter(isNodeDebug).flatMap((line) => line.match(/\b(?:file:\/\/\/|node:)[^\s'",]+/g) ?? []);
+      const listed = [...esm, ...readFileSync(listFile, 'utf8').split('\n').filter(Boolean)];
       // One form for both kinds: a path inside the repository, or `node:<name>`.
-      const modules = [...new Set(listed.map((entry) => entry.replace(/^file:\/\//, '').replace(`${ROOT}/`, '')))];
+      const inRepository = listed.map((entry) => entry.replace(/^file:\/\//, '').replace(`${ROOT}/`, ''));
+      const modules = [...new Set(inRepository.filter((path) => path !== relative(ROOT, PRELOAD)))];
       resolve({ code, stdout, stderr, modules });
     });
     child.stdin.end(HOST);
@@ -87,10 +95,11 @@ modules(
       [
         'packages/aws/dist/credentials/shared-file-syntax.js',
         'packages/aws/dist/profile-identity.js',
-        'packages/cli/dist/bin/docker-credential-glassbox.js',
+        'packages/cli/dist/bin/docker-credential-glassbox.cjs',
         'packages/cli/dist/helper/credential-identity.js',
         'packages/cli/dist/helper/diagnostics-redaction.js',
         'packages/cli/dist/helper/helper-aliases.js',
+        'packages/cli/dist/helper/helper-process.js',
         'packages/cli/dist/helper/helper-stdin.js',
         'packages/cli/dist/helper/run-credential-helper.js',
         'packages/docker-config/dist/file-access.js',

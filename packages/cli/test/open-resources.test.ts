@@ -96,7 +96,7 @@ test('glassbox ecr get-login-password after a retried throttle leaves no timer o
 
 test('docker-credential-glassbox get on a cache miss closes its connection to the endpoint', async ({ setup }) => {
   const env = { ...setup.env, AWS_ENDPOINT_URL_ECR: setup.emulator.url };
-  const run = await runWrapped('docker-credential-glassbox.js', ['get'], HOST, setup, env);
+  const run = await runWrapped('docker-credential-glassbox.cjs', ['get'], HOST, setup, env);
   assert.is(run.code, 0, run.stderr);
   assert.is((JSON.parse(run.stdout) as { Secret: string }).Secret, PASSWORD);
   assert.is(setup.emulator.served, 1);

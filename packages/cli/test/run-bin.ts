@@ -1,4 +1,4 @@
-// Runs the BUILT bins (packages/cli/dist/bin/*.js) as real subprocesses: real argv, stdin, stdout,
+// Runs the BUILT bins (packages/cli/dist/bin/*) as real subprocesses: real argv, stdin, stdout,
 // stderr and exit codes. Builds the package first when dist is missing or older than any source file
 // (under `npm test`, `tsc -b` has just run and nothing is rebuilt).
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = resolve(packageDir, '..', '..');
 export const glassboxBin = join(packageDir, 'dist', 'bin', 'glassbox.js');
+/** CommonJS, to start sooner (src/bin/docker-credential-glassbox.cts says why). */
+export const helperBin = join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.cjs');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -126,7 +128,7 @@ export interface HelperRun {
 /** Runs the built docker-credential-glassbox as Docker does: the verb as argument, the request on stdin. */
 export function runHelper(args: string[], stdin: string, env: Record<string, string>): Promise<HelperRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageDir, 'dist', 'bin', 'docker-credential-glassbox.js'), ...args], {
+    const child = spawn(process.execPath, [helperBin, ...args], {
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,6 +1,6 @@
 // Runs a built bin as `node report-open-resources.mjs BIN ARGS...` would run `node BIN ARGS...`, and once the
-// bin's module has finished (its last statement sets process.exitCode, after the answer is written), waits
-// one turn of the event loop for close callbacks, then writes to stderr, as one JSON line after MARKER, what
+// bin has finished (set process.exitCode, after the answer is written), waits one turn of the event loop for
+// close callbacks, then writes to stderr, as one JSON line after MARKER, what
 // is still open: `active`, what would keep the process alive (process.getActiveResourcesInfo()), and
 // `sockets`, every TCP socket created and not yet closed, even an unref'd one that would not (undici unrefs
 // idle kept-alive sockets, so only this list shows a connection left open). Used by
@@ -23,7 +23,9 @@ createHook({
 
 const bin = resolve(process.argv[2] ?? '');
 process.argv.splice(1, 2, bin);
-await import(pathToFileURL(bin).href);
+const loaded = await import(pathToFileURL(bin).href);
+// glassbox.js finishes as its module does (top-level await); the helper's CommonJS bin exports `finished`.
+await loaded.default?.finished;
 setImmediate(() => {
   const report = { active: process.getActiveResourcesInfo(), sockets: [...sockets.values()] };
   writeSync(2, `${MARKER}${JSON.stringify(report)}\n`);

@@ -1,13 +1,13 @@
-// Preloaded with `node --import` into the built credential helper by helper-modules.test.ts: records every
-// module the process loads into the file named by GLASSBOX_MODULE_LIST, one path or URL a line. ES modules
-// are seen by a load hook (module-list-hooks.mjs, in the hooks thread); CommonJS ones (undici, required
-// from inside a package) by require's cache at exit. Plain JavaScript: the child runs without tsx.
+// Preloaded with `node --import` into the built credential helper by helper-modules.test.ts: at exit, appends
+// every CommonJS module the process loaded (require's cache: the bin itself, proper-lockfile, undici) to the
+// file named by GLASSBOX_MODULE_LIST, one path a line. ES modules are listed by Node itself (NODE_DEBUG=esm),
+// since a load hook does not see those that the bin's require() loads. Plain JavaScript: the child runs
+// without tsx.
 import { appendFileSync } from 'node:fs';
-import { createRequire, register } from 'node:module';
+import { createRequire } from 'node:module';
 
 const file = process.env.GLASSBOX_MODULE_LIST;
 if (file) {
-  register('./module-list-hooks.mjs', import.meta.url, { data: { file } });
   const require = createRequire(import.meta.url);
   process.on('exit', () => {
     appendFileSync(

@@ -8,12 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { helperBin } from '../../run-bin.ts';
 
 /** The repository root. */
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../..');
 
 /** The built credential helper. */
-export const HELPER_BIN = join(ROOT, 'packages/cli/dist/bin/docker-credential-glassbox.js');
+export const HELPER_BIN = helperBin;
 
 let built = false;
 

@@ -1,21 +1,22 @@
-#!/usr/bin/env node
 /**
- * docker-credential-glassbox: Docker's credential helper for Amazon ECR. All behaviour lives in
- * `../helper/run-credential-helper.ts` (`runCredentialHelper`); this file only connects it to the process.
+ * docker-credential-glassbox bound to this process: argv, fds 0, 1 and 2, the exit status. All behaviour lives
+ * in `run-credential-helper.ts` (`runCredentialHelper`); the bin (`../bin/docker-credential-glassbox.cts`)
+ * only loads this module, which starts the run as it loads and exports `finished`, settled once the exit
+ * status is set.
  *
- * Docker runs the helper on every pull and push, so start-up time is the product here: the bin imports
- * the helper alone rather than the package index (commander, the commands), and talks to fds 0 and 1 directly
+ * Docker runs the helper on every pull and push, so start-up time is the product here: this imports the
+ * helper alone rather than the package index (commander, the commands), and talks to fds 0 and 1 directly
  * where it can, because creating `process.stdin` / `process.stdout` streams over a pipe costs more than
- * the whole cache lookup.
+ * the whole cache lookup. No top-level await: the bin loads this module with `require()`.
  */
-import { runCredentialHelper, type StdinSource } from '../helper/run-credential-helper.ts';
+import { runCredentialHelper, type StdinSource } from './run-credential-helper.ts';
 
 // node:fs through getBuiltinModule, not `import`: an ESM import of node:fs builds a facade that touches every
 // lazy export (streams, promises) and costs a warm `get` several milliseconds; this reads the same module.
 const { readSync, writeSync } = process.getBuiltinModule('node:fs');
 
 // A cache miss through a proxy loads undici, whose WebAssembly HTTP parser V8 would recompile with TurboFan
-// on a background thread that Node waits for before exiting: Liftoff only then, as in bin/glassbox.ts (which
+// on a background thread that Node waits for before exiting: Liftoff only then, as in ../bin/glassbox.ts (which
 // says why). Direct exchanges never load undici, and a warm `get` should not pay for node:v8.
 if (Object.keys(process.env).some((name) => /^https?_proxy$/i.test(name))) {
   process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
@@ -80,15 +81,21 @@ const stdout = {
   },
 };
 
-const status = await runCredentialHelper({
-  argv: process.argv.slice(2),
-  stdin: readStdin,
-  stdout,
-  // Created only if something is written: most runs write nothing to stderr.
-  stderr: { write: (text: string) => quiet(process.stderr).write(text) },
-});
-if (writeFailure === undefined) process.exitCode = status;
-else {
-  quiet(process.stderr).write(`error: cannot write to standard output: ${writeFailure.message}\n`);
-  process.exitCode = 5; // the CLI's output-error code
+/** Runs the helper once; sets the exit status when it is done. */
+async function run(): Promise<void> {
+  const status = await runCredentialHelper({
+    argv: process.argv.slice(2),
+    stdin: readStdin,
+    stdout,
+    // Created only if something is written: most runs write nothing to stderr.
+    stderr: { write: (text: string) => quiet(process.stderr).write(text) },
+  });
+  if (writeFailure === undefined) process.exitCode = status;
+  else {
+    quiet(process.stderr).write(`error: cannot write to standard output: ${writeFailure.message}\n`);
+    process.exitCode = 5; // the CLI's output-error code
+  }
 }
+
+/** The run, started as this module loads; settled once `process.exitCode` is set. */
+export const finished: Promise<void> = run();
