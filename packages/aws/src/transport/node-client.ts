@@ -108,10 +108,10 @@ export function dispatchOverNode(
   const https = url.protocol === 'https:';
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const request = process.getBuiltinModule(https ? 'node:https' : 'node:http').request;
-  let failed = false;
+  let settled = false;
   const fail = (error: Error): void => {
-    if (failed) return;
-    failed = true;
+    if (settled) return;
+    settled = true;
     clearTimeout(connectTimer);
     handler.onError?.(error);
   };
@@ -137,7 +137,7 @@ export function dispatchOverNode(
   }
   const abort = (reason?: Error): void => {
     if (reason === undefined) {
-      failed = true; // the caller is done with this exchange: what the close reports is not news
+      settled = true; // the caller is done with this exchange: what the close reports is not news
       req.destroy();
     } else req.destroy(reason);
   };
@@ -156,12 +156,12 @@ export function dispatchOverNode(
     const resume = (): void => void res.resume();
     handler.onHeaders?.(res.statusCode ?? 0, res.rawHeaders as unknown as Buffer[], resume, res.statusMessage ?? '');
     res.on('data', (chunk: Buffer) => {
-      if (!failed) handler.onData?.(chunk);
+      if (!settled) handler.onData?.(chunk);
     });
     res.on('error', fail);
     res.on('end', () => {
-      if (failed) return;
-      failed = true;
+      if (settled) return;
+      settled = true;
       handler.onComplete?.([]);
     });
   });
