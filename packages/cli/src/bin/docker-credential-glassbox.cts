@@ -5,9 +5,10 @@
  *
  * CommonJS on purpose. Docker runs the helper on every pull and push, and Node starts a CommonJS entry
  * about 10 ms sooner than an ES module one, the difference between a warm `get` at 1.5x and at 1.35x a
- * bare `node -e ""` (docs/benchmarks.md, "The main job"); `require()` of an ES module, which Node has
- * without a flag since 20.19 (the engines field), skips the ES module entry's set-up and loads the same
- * graph. A Node without it (older, or run with --no-experimental-require-module) takes `import()`.
+ * bare `node -e ""` (docs/benchmarks.md, "The main job's last milliseconds"). `require()` of an ES
+ * module, which Node has without a flag since 20.19 (the engines field), skips the ES module entry's
+ * set-up and loads the same graph. A Node without it (older, or run with --no-experimental-require-module)
+ * takes `import()`.
  */
 type HelperProcess = typeof import('../helper/helper-process.js');
 
