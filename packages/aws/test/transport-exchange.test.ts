@@ -70,6 +70,40 @@ plain('sends the path and query exactly as given and the body as bytes; returns 
   }
 });
 
+plain('a body on a GET or DELETE is framed by Content-Length, so the next request on the kept-alive connection stays its own', async () => {
+  const seen: Array<{ method: string | undefined; length: string | undefined; body: string; port: number | undefined }> = [];
+  const server = await startHttp((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      seen.push({
+        method: req.method,
+        length: req.headers['content-length'],
+        body: Buffer.concat(chunks).toString(),
+        port: req.socket.remotePort,
+      });
+      res.writeHead(200).end('ok');
+    });
+  });
+  try {
+    const url = `http://127.0.0.1:${server.port}/index/_search`;
+    // An OpenSearch _search: a GET with a JSON body, then a DELETE on the same connection.
+    const search = await exchange({ method: 'GET', url, headers: {}, body: '{"query":{}}' }, settings());
+    const remove = await exchange({ method: 'DELETE', url, headers: {}, body: 'x' }, settings());
+    assert.equal([search.status, remove.status], [200, 200]);
+    assert.equal(
+      seen.map(({ method, length, body }) => ({ method, length, body })),
+      [
+        { method: 'GET', length: '12', body: '{"query":{}}' },
+        { method: 'DELETE', length: '1', body: 'x' },
+      ],
+    );
+    assert.is(seen[0]?.port, seen[1]?.port, 'one kept-alive connection');
+  } finally {
+    await server.close();
+  }
+});
+
 plain('a refused connection is NETWORK_ERROR, kind refused, with a hint about the endpoint and its port', async () => {
   const port = await closedPort();
   const error = await failure(exchange({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {} }, settings()));
@@ -350,6 +384,23 @@ tls('a trusted certificate for another name is kind hostname-mismatch', async ({
   assert.is(error.kind, 'hostname-mismatch');
   assert.is(error.causeCode, 'ERR_TLS_CERT_ALTNAME_INVALID');
   assert.match(error.message, 'is for another name');
+});
+
+tls('a Host header names the certificate to check (SNI too), as undici does: an address can stand for the service', async () => {
+  const service = makeCertificate('DNS:ecr.example.test');
+  const named = await startTlsFront(service, backend.port);
+  try {
+    const withBundle = await resolveTransportSettings({ env: { AWS_CA_BUNDLE: service.certFile } });
+    const url = `https://127.0.0.1:${named.port}/`;
+    const response = await exchange({ method: 'GET', url, headers: { Host: 'ecr.example.test' } }, withBundle);
+    assert.is(Buffer.from(response.body).toString(), 'over tls');
+    const error = await failure(exchange({ method: 'GET', url, headers: {} }, withBundle));
+    assert.is(error.kind, 'hostname-mismatch', 'without the Host header the address is what the certificate must name');
+  } finally {
+    await closeConnections();
+    await named.close();
+    service.remove();
+  }
 });
 
 tls('https to a plain-HTTP port is kind not-tls ("wrong version number"), with the http-vs-https hint', async () => {

@@ -303,7 +303,7 @@ export async function exchange(
     const handler: Dispatcher.DispatchHandlers = {
       onConnect(abort) {
         abortExchange = (reason) => abort(reason);
-        if (settled) abort();
+        if (settled) return abort(); // aborted before the connection was up: no read timeout to arm
         arm(settings.readTimeoutMs, () => readTimeout('headers'));
       },
       onHeaders(statusCode, rawHeaders, _resume) {

@@ -1,9 +1,9 @@
 /**
  * The transport every outgoing call shares — `glassbox sign --send`, ECR `GetAuthorizationToken`, STS, the
- * SSO portal, the container endpoint and IMDS: one HTTP exchange over undici with the AWS CLI's settings
- * (`HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`, `AWS_CA_BUNDLE` / `ca_bundle`, `AWS_MAX_ATTEMPTS` /
- * `max_attempts`, `AWS_RETRY_MODE` / `retry_mode`, connect and read timeouts), the retry loop, and
- * network failures classified into errors that say what to do.
+ * SSO portal, the container endpoint and IMDS: one HTTP exchange (over node:http, or undici through a
+ * proxy) with the AWS CLI's settings (`HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`, `AWS_CA_BUNDLE` /
+ * `ca_bundle`, `AWS_MAX_ATTEMPTS` / `max_attempts`, `AWS_RETRY_MODE` / `retry_mode`, connect and read
+ * timeouts), the retry loop, and network failures classified into errors that say what to do.
  *
  * Self-contained on purpose: nothing here knows ECR, signing or the credential chain, so the folder can
  * become a package of its own (`@glassbox/aws`) by moving it.

@@ -120,11 +120,10 @@ export function dispatchOverNode(
     protocol: url.protocol,
     host,
     port: url.port === '' ? (https ? 443 : 80) : Number(url.port),
-    // SNI and the certificate check follow the URL's host, never a Host header (as undici; IPs send no SNI).
-    ...(https ? { servername: process.getBuiltinModule('node:net').isIP(host) ? '' : host } : {}),
+    ...(https ? { servername: serverName(options.headers, host) } : {}),
     method: options.method,
     path: options.path,
-    headers: options.reset ? { ...options.headers, connection: 'close' } : options.headers,
+    headers: framed(options),
     // Node would wait for ever; the caller's read timeout and ours for the connect phase are exact.
     timeout: 0,
   });
@@ -166,4 +165,50 @@ export function dispatchOverNode(
     });
   });
   req.end(options.body ?? undefined);
+}
+
+/** The first value of a header, by case-insensitive name. */
+function headerValue(headers: NodeDispatchOptions['headers'], name: string): string | undefined {
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() !== name) continue;
+    const value = headers[key];
+    return Array.isArray(value) ? value[0] : (value as string | undefined);
+  }
+  return undefined;
+}
+
+/**
+ * SNI, and the name the certificate is checked against: the Host header's host when the request carries one,
+ * else the URL's, and none for an IP address. As undici 6 does (lib/core/request.js, `getServerName`), so a
+ * request sent to an address with the signed Host of the service it stands for checks that service's
+ * certificate, whichever client carries it.
+ */
+function serverName(headers: NodeDispatchOptions['headers'], urlHost: string): string {
+  const hostHeader = headerValue(headers, 'host');
+  const name =
+    hostHeader === undefined
+      ? urlHost
+      : hostHeader.startsWith('[')
+        ? hostHeader.slice(1, hostHeader.indexOf(']'))
+        : hostHeader.replace(/:\d*$/, '');
+  return process.getBuiltinModule('node:net').isIP(name) ? '' : name;
+}
+
+/** Methods whose requests carry a body by definition: they get `Content-Length: 0` when they have none. */
+const EXPECTS_PAYLOAD = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The headers as sent: `Connection: close` when the exchange asks for it, and a body framed by
+ * `Content-Length` whatever the method. Node adds one itself only for methods it would chunk (POST, PUT),
+ * so a GET, DELETE or OPTIONS with a body would go out unframed and the server would read the body as the
+ * next request; undici frames every body, and so does this.
+ */
+function framed(options: NodeDispatchOptions): Record<string, string | string[]> {
+  const headers = { ...options.headers };
+  if (options.reset) headers['connection'] = 'close';
+  if (headerValue(headers, 'content-length') === undefined && headerValue(headers, 'transfer-encoding') === undefined) {
+    const length = options.body === null ? 0 : Buffer.byteLength(options.body);
+    if (length > 0 || EXPECTS_PAYLOAD.has(options.method.toUpperCase())) headers['content-length'] = String(length);
+  }
+  return headers;
 }
