@@ -2,7 +2,7 @@
 // and its stdout: Docker closing the pipe early ends it quietly with its status; a stdout that refuses the
 // bytes is one line on stderr and exit 5. Real pipes, built bin.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -64,5 +64,23 @@ bin('without require() of ES modules (--no-experimental-require-module) it loads
     { status: fallback.status, stdout: fallback.stdout, stderr: fallback.stderr },
     { status: 0, stdout: usual.stdout, stderr: '' },
   );
+});
+bin('a top-level await in the program (require() refuses the graph) also falls back to import()', () => {
+  // The built bin beside a stand-in program with a top-level await, laid out as in dist/.
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir.path, 'bin'));
+    mkdirSync(join(dir.path, 'helper'));
+    writeFileSync(join(dir.path, 'package.json'), '{"type":"module"}');
+    copyFileSync(helperBin, join(dir.path, 'bin', 'docker-credential-glassbox.cjs'));
+    writeFileSync(
+      join(dir.path, 'helper', 'helper-process.js'),
+      "await Promise.resolve();\nprocess.stdout.write('the program ran\\n');\nexport const finished = Promise.resolve();\n",
+    );
+    const run = spawnSync(process.execPath, [join(dir.path, 'bin', 'docker-credential-glassbox.cjs')], { env, encoding: 'utf8' });
+    assert.equal({ status: run.status, stdout: run.stdout, stderr: run.stderr }, { status: 0, stdout: 'the program ran\n', stderr: '' });
+  } finally {
+    dir.remove();
+  }
 });
 bin.run();

@@ -16,7 +16,10 @@ let finished: Promise<void>;
 try {
   finished = (require('../helper/helper-process.js') as HelperProcess).finished;
 } catch (error) {
-  if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw error;
+  // No require(esm) in this Node, or a top-level await somewhere in the graph (which require() refuses
+  // before it runs anything): the same module by import(), a little slower, rather than no helper at all.
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
   finished = import('../helper/helper-process.js').then((program) => program.finished);
 }
 

@@ -25,6 +25,9 @@ const bin = resolve(process.argv[2] ?? '');
 process.argv.splice(1, 2, bin);
 const loaded = await import(pathToFileURL(bin).href);
 // glassbox.js finishes as its module does (top-level await); the helper's CommonJS bin exports `finished`.
+if (bin.endsWith('.cjs') && typeof loaded.default?.finished?.then !== 'function') {
+  throw new Error(`${bin} exports no \`finished\` promise: there is no telling when it is done`);
+}
 await loaded.default?.finished;
 setImmediate(() => {
   const report = { active: process.getActiveResourcesInfo(), sockets: [...sockets.values()] };
