@@ -7,7 +7,7 @@
  * (support/helper/module-list-preload.mjs).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as assert from 'uvu/assert';
 import { HELPER_BIN, ROOT } from './support/helper/paths.ts';
@@ -109,6 +109,28 @@ modules(
         'packages/ecr/dist/registry-host.js',
       ],
       'a warm get loads the helper, the cache, the protocol, the host parser and the AWS identity (with the one shared-file parser), and nothing else',
+    );
+  },
+);
+
+modules(
+  'keys in the shared credentials file: a cache miss loads no container, IMDS or credential_process provider',
+  async ({ dir, emulator, env }) => {
+    const credentialsFile = join(dir, 'credentials');
+    writeFileSync(
+      credentialsFile,
+      '[default]\naws_access_key_id = AKIDMODULELIST\naws_secret_access_key = module-list-secret-access-key\n',
+    );
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...rest } = env;
+    const miss = await getListingModules({ ...rest, AWS_SHARED_CREDENTIALS_FILE: credentialsFile }, join(dir, 'file.list'));
+    assert.is(miss.code, 0, miss.stdout + miss.stderr);
+    assert.is(JSON.parse(miss.stdout).Secret, PASSWORD);
+    assert.is(emulator.calls.length, 1);
+    assert.ok(miss.modules.includes('packages/aws/dist/credentials/assume-role.js'), 'the chain asked the role provider first');
+    assert.equal(
+      miss.modules.filter((path) => /credentials\/(container|imds|process)\.js$/.test(path) || path === 'node:child_process'),
+      [],
+      'a profile of plain keys loads the providers it passes only as far as their checks',
     );
   },
 );

@@ -7,17 +7,15 @@
  * neither, is a configuration error. `role_session_name`, `external_id` and `duration_seconds` are
  * passed on; `mfa_serial` needs an interactive prompt this library does not have, so it is refused.
  */
+// The sources a role can start from (container, IMDS, web identity, credential_process) and STS itself are
+// imported when a role needs them: the chain asks this provider first for every profile, most of which
+// hold plain keys.
 import { AwsError } from '../errors.ts';
 import type { ProviderContext, SourceResult } from './context.ts';
-import { containerCredentials } from './container.ts';
 import type { Credentials } from './credentials.ts';
 import { fromEnvironment } from './env.ts';
-import { imdsCredentials } from './imds.ts';
-import { credentialsFromProcess } from './process.ts';
 import { keysFromSection } from './profile-keys.ts';
 import { getProfile, profileNotFound, profileString, resolveProfileSettings, type Profile } from './shared-files.ts';
-import { callSts, stsEndpoint } from './sts.ts';
-import { assumeRoleWithWebIdentity } from './web-identity.ts';
 
 /**
  * The `credential_source` values botocore accepts.
@@ -56,12 +54,12 @@ async function fromCredentialSource(context: ProviderContext, source: string, pr
     return result.credentials;
   }
   if (source === 'EcsContainer') {
-    const result = await containerCredentials(context);
+    const result = await (await import('./container.ts')).containerCredentials(context);
     if (result === undefined)
       throw new AwsError('ASSUME_ROLE_FAILED', `${where}, but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set.`);
     return result.credentials;
   }
-  if (source === 'Ec2InstanceMetadata') return (await imdsCredentials(context)).credentials;
+  if (source === 'Ec2InstanceMetadata') return (await (await import('./imds.ts')).imdsCredentials(context)).credentials;
   throw new AwsError(
     'PROFILE_INVALID',
     `Profile ${profileName} has credential_source = ${source}; expected one of ${CREDENTIAL_SOURCES.join(', ')}.`,
@@ -79,6 +77,7 @@ async function sourceProfileCredentials(context: ProviderContext, name: string, 
   const roleArn = profileString(profile.values, 'role_arn');
   const tokenFile = profileString(profile.values, 'web_identity_token_file');
   if (roleArn !== undefined && tokenFile !== undefined) {
+    const { assumeRoleWithWebIdentity } = await import('./web-identity.ts');
     return assumeRoleWithWebIdentity(context, {
       tokenFile,
       roleArn,
@@ -89,7 +88,7 @@ async function sourceProfileCredentials(context: ProviderContext, name: string, 
   const keys = keysFromSection(profile.values, `profile ${name}`, `shared files (profile ${name})`);
   if (keys !== undefined) return keys;
   const commandLine = profileString(profile.values, 'credential_process');
-  if (commandLine !== undefined) return credentialsFromProcess(commandLine, context, name);
+  if (commandLine !== undefined) return (await import('./process.ts')).credentialsFromProcess(commandLine, context, name);
   throw new AwsError(
     'ASSUME_ROLE_FAILED',
     `Profile ${name} is used as a source_profile but has no credentials: give it aws_access_key_id/aws_secret_access_key, credential_process, or a role.`,
@@ -160,6 +159,7 @@ export async function assumeRoleForProfile(context: ProviderContext, profile: Pr
       );
     parameters['DurationSeconds'] = duration;
   }
+  const { callSts, stsEndpoint } = await import('./sts.ts');
   const endpoint = stsEndpoint(context, resolveProfileSettings(context.config, name, 'sts'));
   const { credentials } = await callSts(context, {
     action: 'AssumeRole',

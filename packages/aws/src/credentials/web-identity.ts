@@ -12,7 +12,6 @@ import { rememberSecret } from '@glassbox/sigv4/redaction';
 import { readVariable, type ProviderContext, type SourceResult } from './context.ts';
 import type { Credentials } from './credentials.ts';
 import { getProfile, profileString, resolveProfileSettings } from './shared-files.ts';
-import { callSts, stsEndpoint } from './sts.ts';
 
 /** The inputs of one `AssumeRoleWithWebIdentity` call. */
 export interface WebIdentityParameters {
@@ -47,6 +46,7 @@ export async function assumeRoleWithWebIdentity(context: ProviderContext, parame
     );
   }
   if (token === '') throw new AwsError('WEB_IDENTITY_FAILED', `The web identity token file ${parameters.tokenFile} is empty.`);
+  const { callSts, stsEndpoint } = await import('./sts.ts'); // only once a token file is configured
   const endpoint = stsEndpoint(context, resolveProfileSettings(context.config, parameters.profileName, 'sts'));
   const { credentials } = await callSts(context, {
     action: 'AssumeRoleWithWebIdentity',
