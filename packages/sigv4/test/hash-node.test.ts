@@ -51,9 +51,19 @@ test('hmacHex under one key: same-length messages with different content, and le
 
 test('hmacHex handles messages longer than its pad buffer and UTF-8 text', () => {
   const key = new Uint8Array(32).fill(7);
-  for (const message of ['x'.repeat(1000), 'ሴ😀 string to sign', '', 'y'.repeat(5000)]) {
+  // A lone surrogate is written as U+FFFD, as createHmac does.
+  for (const message of ['x'.repeat(1000), 'ሴ😀 string to sign', '', 'y'.repeat(5000), 'a\ud800b', '😀'.repeat(400)]) {
     nodeSha256.hmacHex!(key, message);
     assert.is(nodeSha256.hmacHex!(key, message), createHmac('sha256', key).update(message).digest('hex'));
+  }
+});
+
+test('hmacHex grows its pads for a message that could outgrow them, even to a byte length it had before', () => {
+  const key = new Uint8Array(32).fill(8);
+  // A key's pads start with 512 bytes of room and grow when three bytes per character would not
+  // fit: 170 three-byte characters fit in 510 bytes; 510 ASCII characters (510 bytes too) make them grow.
+  for (const message of ['z', 'z', 'ሴ'.repeat(170), 'b'.repeat(510), 'ሴ'.repeat(171), 'c'.repeat(40)]) {
+    assert.is(nodeSha256.hmacHex!(key, message), createHmac('sha256', key).update(message).digest('hex'), message.slice(0, 3));
   }
 });
 
