@@ -13,7 +13,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { verify, type VerifyFailure } from '@glassbox/sigv4';
+import { readAuthorizationHeader, verify, type VerifyFailure } from '@glassbox/sigv4';
 import { partitionOf } from './endpoints.ts';
 import { EcrError } from './errors.ts';
 
@@ -266,7 +266,7 @@ export async function startEcrEmulator(options: EmulatorOptions): Promise<EcrEmu
     const call: EmulatorCall = {
       index: calls.length + 1,
       target,
-      accessKeyId: /Credential=([^/,\s]+)\//.exec(headerOf(req, 'authorization') ?? '')?.[1],
+      accessKeyId: readAuthorizationHeader(headerOf(req, 'authorization') ?? '')?.credential?.split('/')[0],
       status: 0,
       outcome: 'pending',
       at: new Date(serverNow()),

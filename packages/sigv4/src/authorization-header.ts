@@ -15,3 +15,43 @@ import { ALGORITHM } from './constants.ts';
 export function authorizationHeader(accessKeyId: string, scope: string, signedHeaders: string, signature: string): string {
   return `${ALGORITHM} Credential=${accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
 }
+
+/** An Authorization header read back into what step 5 wrote: see {@link readAuthorizationHeader}. */
+export interface AuthorizationHeaderParts {
+  /** The first word, e.g. `AWS4-HMAC-SHA256` or `AWS4-ECDSA-P256-SHA256` (SigV4a). */
+  readonly algorithm: string;
+  /** `Credential=`: the access key ID and the scope, `/`-separated, as written. */
+  readonly credential: string | undefined;
+  /** `SignedHeaders=`, as written. */
+  readonly signedHeaders: string | undefined;
+  /** `Signature=`, as written. */
+  readonly signature: string | undefined;
+}
+
+/**
+ * Step 5 in reverse, as a service reads it: the algorithm, then the comma-separated `name=value`
+ * fields in any order, white space around each ignored. Each field is as the client wrote it
+ * (checking them is the caller's business, since verify, SigV4a and the diagnosis each report a bad
+ * one in their own terms); undefined when the header is not `<algorithm> <fields>` at all.
+ *
+ * @example
+ * ```ts
+ * readAuthorizationHeader('AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa3…');
+ * // { algorithm: 'AWS4-HMAC-SHA256', credential: 'AKIDEXAMPLE/20150830/us-east-1/service/aws4_request', signedHeaders: 'host;x-amz-date', signature: '5fa00fa3…' }
+ * ```
+ */
+export function readAuthorizationHeader(value: string): AuthorizationHeaderParts | undefined {
+  const match = /^(\S+)\s+(.*)$/s.exec(value.trim());
+  if (!match) return undefined;
+  const fields = new Map<string, string>();
+  for (const piece of match[2]!.split(',')) {
+    const eq = piece.indexOf('=');
+    if (eq > 0) fields.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
+  }
+  return {
+    algorithm: match[1]!,
+    credential: fields.get('Credential'),
+    signedHeaders: fields.get('SignedHeaders'),
+    signature: fields.get('Signature'),
+  };
+}

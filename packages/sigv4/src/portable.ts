@@ -44,7 +44,8 @@ export { credentialScope } from './credential-scope.ts';
 export { stringToSign } from './string-to-sign.ts';
 export { deriveSigningKey, SigningKeyCache, defaultSigningKeyCache } from './signing-key.ts';
 export { signature } from './signature.ts';
-export { authorizationHeader } from './authorization-header.ts';
+export { authorizationHeader, readAuthorizationHeader } from './authorization-header.ts';
+export type { AuthorizationHeaderParts } from './authorization-header.ts';
 
 // Building blocks.
 export { toAmzDate } from './amz-date.ts';

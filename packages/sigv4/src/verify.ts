@@ -1,3 +1,4 @@
+import { readAuthorizationHeader } from './authorization-header.ts';
 import type { HeaderEntry } from './canonical-headers.ts';
 import { queryParameters } from './canonical-query.ts';
 import {
@@ -287,28 +288,17 @@ export async function verify(signedRequest: HttpRequest | SdkHttpRequest, option
 function readClaim(parts: RequestParts): Claimed | VerifyFailure {
   const authorization = headerValue(parts.headers, AUTHORIZATION);
   if (authorization !== undefined) {
-    const match = /^(\S+)\s+(.*)$/s.exec(authorization.trim());
-    if (!match)
+    const header = readAuthorizationHeader(authorization);
+    if (!header)
       return fail(
         'MALFORMED_AUTHORIZATION',
         'authorization',
         'The Authorization header must be "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…".',
       );
-    if (match[1] !== ALGORITHM)
-      return fail('UNSUPPORTED_ALGORITHM', 'authorization', `Only ${ALGORITHM} is supported.`, ALGORITHM, match[1]);
-    const fields = new Map<string, string>();
-    for (const piece of match[2]!.split(',')) {
-      const eq = piece.indexOf('=');
-      if (eq > 0) fields.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
-    }
-    return claimFrom(
-      'header',
-      fields.get('Credential'),
-      fields.get('SignedHeaders'),
-      fields.get('Signature'),
-      headerValue(parts.headers, AMZ_DATE)?.trim(),
-      undefined,
-    );
+    if (header.algorithm !== ALGORITHM)
+      return fail('UNSUPPORTED_ALGORITHM', 'authorization', `Only ${ALGORITHM} is supported.`, ALGORITHM, header.algorithm);
+    const amzDate = headerValue(parts.headers, AMZ_DATE)?.trim();
+    return claimFrom('header', header.credential, header.signedHeaders, header.signature, amzDate, undefined);
   }
   const query = new Map<string, string>();
   for (const [key, value] of queryParameters(parts.query)) query.set(uriDecodeText(key), uriDecodeText(value));

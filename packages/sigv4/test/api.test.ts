@@ -22,6 +22,7 @@ const EXPORTS = [
   'UNSIGNABLE_HEADERS',
   'UNSIGNED_PAYLOAD',
   'authorizationHeader',
+  'readAuthorizationHeader', // step 5 read back: verify, SigV4a verify, the diagnosis and the CLI read it through it
   'awsChunkedLength',
   'byteChunks',
   'canonicalHeaderEntries',

@@ -5,6 +5,7 @@ import {
   diagnose,
   expectedSignature,
   nodeSha256,
+  readAuthorizationHeader,
   readServerError,
   sign,
   SigV4Error,
@@ -213,8 +214,9 @@ export function claimedScope(
   let credential: string | undefined;
   let signed: string | undefined;
   if (authorization !== undefined) {
-    credential = /Credential=([^,\s]+)/.exec(authorization)?.[1];
-    signed = /SignedHeaders=([^,\s]+)/.exec(authorization)?.[1];
+    const header = readAuthorizationHeader(authorization);
+    credential = header?.credential;
+    signed = header?.signedHeaders;
   } else {
     const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
     const params = new URLSearchParams(query);

@@ -1,3 +1,4 @@
+import { readAuthorizationHeader } from '../authorization-header.ts';
 import type { HeaderEntry } from '../canonical-headers.ts';
 import { ALGORITHM, AMZ_DATE, AUTHORIZATION, HOST, QUERY, SCOPE_TERMINATOR } from '../constants.ts';
 import { SigV4Error } from '../errors.ts';
@@ -63,21 +64,16 @@ export function readCapturedRequest(request: SignedRequestInput): CapturedReques
   let amzDate: string | undefined;
   if (authorization !== undefined) {
     mode = 'header';
-    const match = /^(\S+)\s+(.*)$/s.exec(authorization.trim());
-    if (match?.[1] !== ALGORITHM) {
+    const header = readAuthorizationHeader(authorization);
+    if (header?.algorithm !== ALGORITHM) {
       throw new SigV4Error(
         'INVALID_REQUEST',
         `reconstruct: the Authorization header is not ${ALGORITHM} (SigV4a and SigV2 are not reconstructed)`,
       );
     }
-    const fields = new Map<string, string>();
-    for (const piece of match[2]!.split(',')) {
-      const eq = piece.indexOf('=');
-      if (eq > 0) fields.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
-    }
-    credential = fields.get('Credential');
-    signedHeaders = fields.get('SignedHeaders');
-    signature = fields.get('Signature');
+    credential = header.credential;
+    signedHeaders = header.signedHeaders;
+    signature = header.signature;
     amzDate = headerValue(parts.headers, AMZ_DATE)?.trim();
   } else {
     mode = 'query';

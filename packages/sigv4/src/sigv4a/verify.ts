@@ -1,3 +1,4 @@
+import { readAuthorizationHeader } from '../authorization-header.ts';
 import type { KeyObject } from 'node:crypto';
 import type { HeaderEntry } from '../canonical-headers.ts';
 import { queryParameters } from '../canonical-query.ts';
@@ -70,22 +71,22 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   let fields: Map<string, string>;
   if (authorization !== undefined) {
     mode = 'header';
-    const match = /^(\S+)\s+(.*)$/s.exec(authorization);
-    if (!match)
+    const header = readAuthorizationHeader(authorization);
+    if (!header)
       return fail(
         'MALFORMED_AUTHORIZATION',
         'authorization',
         `The Authorization header must be "${ALGORITHM_V4A} Credential=…, SignedHeaders=…, Signature=…".`,
       );
-    if (match[1] !== ALGORITHM_V4A)
-      return fail('UNSUPPORTED_ALGORITHM', 'authorization', `Expected ${ALGORITHM_V4A}.`, ALGORITHM_V4A, match[1]);
-    fields = new Map();
-    for (const piece of match[2]!.split(',')) {
-      const eq = piece.indexOf('=');
-      if (eq > 0) fields.set(piece.slice(0, eq).trim(), piece.slice(eq + 1).trim());
-    }
-    fields.set('Date', headerValue(parts.headers, AMZ_DATE)?.trim() ?? '');
-    fields.set('RegionSet', headerValue(parts.headers, REGION_SET_HEADER.toLowerCase())?.trim() ?? '');
+    if (header.algorithm !== ALGORITHM_V4A)
+      return fail('UNSUPPORTED_ALGORITHM', 'authorization', `Expected ${ALGORITHM_V4A}.`, ALGORITHM_V4A, header.algorithm);
+    fields = new Map([
+      ['Credential', header.credential ?? ''],
+      ['SignedHeaders', header.signedHeaders ?? ''],
+      ['Signature', header.signature ?? ''],
+      ['Date', headerValue(parts.headers, AMZ_DATE)?.trim() ?? ''],
+      ['RegionSet', headerValue(parts.headers, REGION_SET_HEADER.toLowerCase())?.trim() ?? ''],
+    ]);
   } else {
     mode = 'query';
     if (!query.has(QUERY.algorithm) && !query.has(QUERY.signature)) {
