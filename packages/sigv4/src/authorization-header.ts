@@ -55,3 +55,14 @@ export function readAuthorizationHeader(value: string): AuthorizationHeaderParts
     signature: fields.get('Signature'),
   };
 }
+
+/** Lower-case header names (RFC 9110 tokens, or an HTTP/2 pseudo-header such as `:authority`) joined with `;`. */
+const SIGNED_HEADERS = /^:?[!#$%&'*+\-.^_`|~0-9a-z]+(?:;:?[!#$%&'*+\-.^_`|~0-9a-z]+)*$/;
+
+/**
+ * Whether a `SignedHeaders` value is well formed. Verify and SigV4a verify both check the claim
+ * with it, so the two cannot disagree about which requests they can read.
+ */
+export function isSignedHeadersList(value: string): boolean {
+  return SIGNED_HEADERS.test(value);
+}

@@ -1,4 +1,4 @@
-import { readAuthorizationHeader } from './authorization-header.ts';
+import { isSignedHeadersList, readAuthorizationHeader } from './authorization-header.ts';
 import type { HeaderEntry } from './canonical-headers.ts';
 import { queryParameters } from './canonical-query.ts';
 import {
@@ -334,7 +334,7 @@ function claimFrom(
   if (scope.length !== 5 || scope.some((p) => p === '') || scope[4] !== SCOPE_TERMINATOR) {
     return fail('MALFORMED_AUTHORIZATION', 'credential-scope', 'Credential must be AccessKeyId/YYYYMMDD/region/service/aws4_request.');
   }
-  if (!signedHeaders || !/^:?[!#$%&'*+\-.^_`|~0-9a-z]+(;:?[!#$%&'*+\-.^_`|~0-9a-z]+)*$/.test(signedHeaders)) {
+  if (!signedHeaders || !isSignedHeadersList(signedHeaders)) {
     return fail('MALFORMED_AUTHORIZATION', 'signed-headers', 'SignedHeaders must be lower-case header names joined with ";".');
   }
   if (!signature || !/^[0-9a-f]{64}$/.test(signature)) {

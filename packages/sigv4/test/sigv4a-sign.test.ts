@@ -142,6 +142,33 @@ test('@smithy/signature-v4a signatures verify with our verifier, and ours with t
   assertOk(await verifyV4a(ours.request, { credentials: () => ours.publicKey, now }));
 });
 
+// The SDK's HTTP/2 clients name the host :authority, and SignatureV4a signs it: the verifier must read
+// that SignedHeaders list (with its pseudo-header) and take :authority as the signed host, as SigV4 verify does.
+test('an HTTP/2 request signed with :authority (and no host) by @smithy/signature-v4a verifies, and so does ours', async () => {
+  const signer = new SignatureV4a({ credentials, region: '*', service: 'service', sha256: Sha256, applyChecksum: false });
+  const theirs = new SdkRequest({
+    method: 'POST',
+    protocol: 'https:',
+    hostname: 'example.amazonaws.com',
+    path: '/',
+    headers: { ':authority': 'example.amazonaws.com', 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const signed = (await signer.sign(theirs, { signingDate: new Date(now) })) as SdkRequest;
+  assert.match(signed.headers.authorization!, /SignedHeaders=:authority;content-type;/);
+  assertOk(await verifyV4a(signed as never, { credentials: byId, now }));
+
+  const ours = await signV4a(
+    { method: 'GET', url: 'https://example.amazonaws.com/', headers: { ':authority': 'example.amazonaws.com' } },
+    base,
+  );
+  assert.match(String(ours.request.headers.Authorization), /SignedHeaders=:authority;x-amz-date;x-amz-region-set,/);
+  assertOk(await verifyV4a(ours.request, { credentials: byId, now }));
+  const moved = { ...ours.request, headers: { ...ours.request.headers, ':authority': 'elsewhere.amazonaws.com' } };
+  const result = await verifyV4a(moved, { credentials: byId, now });
+  assert.is(!result.ok && result.reason, 'SIGNATURE_MISMATCH');
+});
+
 test('presigned URLs verify, expire, and carry the region set', async () => {
   const { url } = await presignV4a(
     { method: 'GET', url: 'https://bucket.s3-global.amazonaws.com/key' },

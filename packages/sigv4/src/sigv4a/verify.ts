@@ -1,8 +1,17 @@
-import { readAuthorizationHeader } from '../authorization-header.ts';
+import { isSignedHeadersList, readAuthorizationHeader } from '../authorization-header.ts';
 import type { KeyObject } from 'node:crypto';
 import type { HeaderEntry } from '../canonical-headers.ts';
 import { queryParameters } from '../canonical-query.ts';
-import { AMZ_CONTENT_SHA256, AMZ_DATE, AUTHORIZATION, HOST, MAX_PRESIGN_SECONDS, QUERY, SCOPE_TERMINATOR } from '../constants.ts';
+import {
+  AMZ_CONTENT_SHA256,
+  AMZ_DATE,
+  AUTHORITY,
+  AUTHORIZATION,
+  HOST,
+  MAX_PRESIGN_SECONDS,
+  QUERY,
+  SCOPE_TERMINATOR,
+} from '../constants.ts';
 import { toAmzDate } from '../amz-date.ts';
 import { SigV4Error } from '../errors.ts';
 import { payloadHash, payloadHashSync } from '../payload-hash.ts';
@@ -124,7 +133,7 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   }
   const [accessKeyId, dateStamp, service] = scope as [string, string, string, string];
   const signedHeaders = fields.get('SignedHeaders') ?? '';
-  if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+(;[!#$%&'*+\-.^_`|~0-9a-z]+)*$/.test(signedHeaders)) {
+  if (!isSignedHeadersList(signedHeaders)) {
     return fail('MALFORMED_AUTHORIZATION', 'signed-headers', 'SignedHeaders must be lower-case header names joined with ";".');
   }
   const claimedSignature = fields.get('Signature') ?? '';
@@ -173,7 +182,8 @@ export async function verifyV4a(signedRequest: HttpRequest | SdkHttpRequest, opt
   else if (typeof key === 'object' && key !== null && (key.type === 'public' || key.type === 'private')) publicKey = key;
   else return fail('UNKNOWN_ACCESS_KEY', 'credentials', 'The access key ID is not known to this server.', undefined, accessKeyId);
 
-  if (!names.includes(HOST)) return fail('HOST_NOT_SIGNED', 'signed-headers', 'SignedHeaders must include host.', undefined, signedHeaders);
+  if (!names.includes(HOST) && !names.includes(AUTHORITY))
+    return fail('HOST_NOT_SIGNED', 'signed-headers', 'SignedHeaders must include host.', undefined, signedHeaders);
   const headers: HeaderEntry[] = [];
   for (const name of names) {
     const values = parts.headers.filter(([n]) => n.toLowerCase() === name);
